@@ -1,0 +1,59 @@
+// The Ticketmain application as a Fastify instance: plugins and routes over a given hold store and
+// ledger. server.ts listens; tests build it directly and talk to it.
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Config } from './config.js';
+import { TokenSigner } from './domain/tokens.js';
+import type { HoldStore } from './holds/types.js';
+import type { Ledger } from './ledger/types.js';
+import auth from './plugins/auth.js';
+import engine from './plugins/engine.js';
+import errorHandling from './plugins/errors.js';
+import admin from './routes/admin.js';
+import events from './routes/events.js';
+import health from './routes/health.js';
+import holds from './routes/holds.js';
+import orders from './routes/orders.js';
+import sessions from './routes/sessions.js';
+
+export interface AppOptions {
+  config: Config;
+  store: HoldStore;
+  ledger: Ledger;
+  /** The secret that signs session tokens (resolved by the runtime in embedded mode). */
+  sessionSecret: string;
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** Most API bodies are a handful of seat ids; admin layouts raise this per route. */
+export const BODY_LIMIT = 16 * 1024;
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { config } = options;
+  const app = Fastify({
+    logger: options.logger ?? { level: config.logLevel },
+    bodyLimit: BODY_LIMIT,
+    // Request ids from clients are not trusted; each replica numbers its own.
+    requestIdHeader: false,
+    ajv: {
+      // Reject what does not match instead of bending it into shape.
+      customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false },
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  // JSON only: a text body is refused with 415 rather than half-parsed.
+  app.removeContentTypeParser('text/plain');
+
+  await app.register(errorHandling);
+  await app.register(auth, {
+    signer: new TokenSigner(options.sessionSecret, config.sessionTtlMs),
+    adminToken: config.adminToken,
+  });
+  await app.register(engine, { config, store: options.store, ledger: options.ledger });
+  await app.register(health);
+  await app.register(sessions);
+  await app.register(events);
+  await app.register(holds);
+  await app.register(orders);
+  await app.register(admin);
+  return app;
+}

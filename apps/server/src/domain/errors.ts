@@ -1,0 +1,98 @@
+// The one error catalogue: every refusal the server gives, with its code, HTTP status and sentence.
+// One mapper (toProblem) feeds HTTP problem+json and, later, WebSocket error frames.
+import { ErrorCode, type Problem } from '@ticketmain/protocol';
+
+interface Entry {
+  status: number;
+  title: string;
+}
+
+const catalogue: Record<ErrorCode, Entry> = {
+  INVALID_REQUEST: { status: 400, title: 'Invalid request' },
+  UNAUTHENTICATED: { status: 401, title: 'Authentication required' },
+  NOT_OWNER: { status: 403, title: 'Not your hold' },
+  NOT_FOUND: { status: 404, title: 'Not found' },
+  EVENT_NOT_FOUND: { status: 404, title: 'Event not found' },
+  HOLD_NOT_FOUND: { status: 404, title: 'Hold not found' },
+  ORDER_NOT_FOUND: { status: 404, title: 'Order not found' },
+  SEAT_UNAVAILABLE: { status: 409, title: 'Seat unavailable' },
+  SEAT_NOT_HELD: { status: 409, title: 'Seat not held' },
+  SEAT_SOLD: { status: 409, title: 'Seat sold' },
+  PAYLOAD_TOO_LARGE: { status: 413, title: 'Payload too large' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },
+  UNKNOWN_SEAT: { status: 422, title: 'Unknown seat' },
+  HOLD_LIMIT: { status: 422, title: 'Hold limit reached' },
+  IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'Idempotency key reused' },
+  RATE_LIMITED: { status: 429, title: 'Too many requests' },
+  INTERNAL: { status: 500, title: 'Internal error' },
+  UNAVAILABLE: { status: 503, title: 'Service unavailable' },
+};
+
+/** A refusal the client can act on; anything else thrown becomes 500 INTERNAL. */
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    readonly detail: string,
+    readonly extra: { seats?: string[]; retryAfterSeconds?: number } = {},
+  ) {
+    super(detail);
+    this.name = 'AppError';
+    this.status = catalogue[code].status;
+  }
+}
+
+export function statusOf(code: ErrorCode): number {
+  return catalogue[code].status;
+}
+
+export function toProblem(error: AppError): Problem {
+  const entry = catalogue[error.code];
+  const problem: Problem = {
+    type: `https://ticketmain.dev/problems/${error.code.toLowerCase().replaceAll('_', '-')}`,
+    title: entry.title,
+    status: entry.status,
+    detail: error.detail,
+    code: error.code,
+  };
+  if (error.extra.seats !== undefined) problem.seats = error.extra.seats;
+  return problem;
+}
+
+export const SEAT_HELD_MESSAGE = 'Seat already held by another user';
+export const SEAT_SOLD_MESSAGE = 'Seat already sold';
+
+export const errors = {
+  invalid: (detail: string) => new AppError(ErrorCode.InvalidRequest, detail),
+  unauthenticated: (detail = 'A valid session token is required') =>
+    new AppError(ErrorCode.Unauthenticated, detail),
+  eventNotFound: (eventId: string) =>
+    new AppError(ErrorCode.EventNotFound, `Event ${eventId} does not exist`),
+  orderNotFound: () => new AppError(ErrorCode.OrderNotFound, 'Order not found'),
+  unknownSeats: (seats: string[]) =>
+    new AppError(ErrorCode.UnknownSeat, `Unknown seat: ${seats.join(', ')}`, { seats }),
+  holdLimit: (max: number) =>
+    new AppError(ErrorCode.HoldLimit, `You can hold at most ${max} seats`),
+  seatUnavailable: (sold: string[], held: string[]) =>
+    new AppError(
+      ErrorCode.SeatUnavailable,
+      held.length === 0 ? SEAT_SOLD_MESSAGE : SEAT_HELD_MESSAGE,
+      { seats: [...sold, ...held] },
+    ),
+  holdNotFound: (seatId: string) =>
+    new AppError(ErrorCode.HoldNotFound, `You hold no seat ${seatId}`),
+  notOwner: (seatId: string) =>
+    new AppError(ErrorCode.NotOwner, `Seat ${seatId} is held by another user`),
+  seatNotHeld: (seats: string[]) =>
+    new AppError(ErrorCode.SeatNotHeld, 'Your hold on these seats has expired or was never made', {
+      seats,
+    }),
+  seatSold: (seats: string[]) => new AppError(ErrorCode.SeatSold, SEAT_SOLD_MESSAGE, { seats }),
+  keyReused: () =>
+    new AppError(
+      ErrorCode.IdempotencyKeyReused,
+      'This Idempotency-Key was used for another order; use a new key',
+    ),
+  unavailable: (detail = 'The service is temporarily unavailable; try again shortly') =>
+    new AppError(ErrorCode.Unavailable, detail),
+};

@@ -1,0 +1,42 @@
+// Session tokens: `<sessionId>.<expiresAtMs>.<hmac>`, signed with the server's secret (HMAC-SHA256)
+// and checked in constant time, so a client can prove its session without any server-side lookup.
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+
+export interface Session {
+  sessionId: string;
+  expiresAt: number;
+}
+
+const SESSION_ID = /^[0-9a-f-]{36}$/;
+
+export class TokenSigner {
+  constructor(
+    private readonly secret: string,
+    private readonly ttlMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  issue(): { sessionId: string; token: string } {
+    const sessionId = randomUUID();
+    const payload = `${sessionId}.${this.now() + this.ttlMs}`;
+    return { sessionId, token: `${payload}.${this.sign(payload)}` };
+  }
+
+  /** The session a token proves, or null for a forged, truncated or expired token. */
+  verify(token: string): Session | null {
+    const parts = token.split('.');
+    if (parts.length !== 3) return null;
+    const [sessionId, expiry, signature] = parts as [string, string, string];
+    if (!SESSION_ID.test(sessionId) || !/^\d{1,15}$/.test(expiry)) return null;
+    const expected = Buffer.from(this.sign(`${sessionId}.${expiry}`));
+    const given = Buffer.from(signature);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+    const expiresAt = Number(expiry);
+    if (expiresAt <= this.now()) return null;
+    return { sessionId, expiresAt };
+  }
+
+  private sign(payload: string): string {
+    return createHmac('sha256', this.secret).update(payload).digest('base64url');
+  }
+}

@@ -1,0 +1,126 @@
+// Seat state of one ready event in the in-process hold store, with the indexes its rules need.
+// Every seat change takes the next sequence number here and waits in `pending` until published.
+import type { SeatChangeRecord } from '../types.js';
+import { ExpiryQueue } from './expiry-queue.js';
+
+export interface Hold {
+  owner: string;
+  /** Epoch milliseconds by the store's clock. */
+  expiresAt: number;
+}
+
+const NO_SEATS: ReadonlySet<string> = new Set();
+
+export class EventState {
+  seq = 0;
+  private readonly holds = new Map<string, Hold>();
+  private readonly soldSeats = new Set<string>();
+  private readonly bySession = new Map<string, Set<string>>();
+  private readonly expiries = new ExpiryQueue();
+  private pending: SeatChangeRecord[] = [];
+
+  holdOf(seatId: string): Hold | undefined {
+    return this.holds.get(seatId);
+  }
+
+  isSold(seatId: string): boolean {
+    return this.soldSeats.has(seatId);
+  }
+
+  /** Seats the session holds, expired-but-not-swept included. */
+  seatsOf(sessionId: string): ReadonlySet<string> {
+    return this.bySession.get(sessionId) ?? NO_SEATS;
+  }
+
+  heldSeats(): string[] {
+    return [...this.holds.keys()];
+  }
+
+  soldList(): string[] {
+    return [...this.soldSeats];
+  }
+
+  get heldCount(): number {
+    return this.holds.size;
+  }
+
+  get soldCount(): number {
+    return this.soldSeats.size;
+  }
+
+  /** The seat must be AVAILABLE. */
+  placeHold(seatId: string, owner: string, expiresAt: number): void {
+    this.holds.set(seatId, { owner, expiresAt });
+    let seats = this.bySession.get(owner);
+    if (seats === undefined) {
+      seats = new Set();
+      this.bySession.set(owner, seats);
+    }
+    seats.add(seatId);
+    this.expiries.set(seatId, expiresAt);
+    this.record(seatId, 'HELD');
+  }
+
+  /** HELD → AVAILABLE; false when the seat was not held. */
+  release(seatId: string): boolean {
+    if (!this.dropHold(seatId)) return false;
+    this.record(seatId, 'AVAILABLE');
+    return true;
+  }
+
+  /** Any state → SOLD, dropping a hold; false when the seat was already sold. */
+  sell(seatId: string): boolean {
+    if (this.soldSeats.has(seatId)) return false;
+    this.dropHold(seatId);
+    this.soldSeats.add(seatId);
+    this.record(seatId, 'SOLD');
+    return true;
+  }
+
+  /** Moves a hold's expiry without a seat change; false when the seat is not held. */
+  setExpiry(seatId: string, expiresAt: number): boolean {
+    const hold = this.holds.get(seatId);
+    if (hold === undefined) return false;
+    hold.expiresAt = expiresAt;
+    this.expiries.set(seatId, expiresAt);
+    return true;
+  }
+
+  /** Releases up to `limit` holds with `expiresAt <= now`, earliest first; returns how many. */
+  releaseDue(now: number, limit: number): number {
+    const due = this.expiries.popExpired(now, limit);
+    for (const { seatId } of due) this.release(seatId);
+    return due.length;
+  }
+
+  /** Drops every hold and sale; the sequence goes on. */
+  clear(): void {
+    this.holds.clear();
+    this.soldSeats.clear();
+    this.bySession.clear();
+    this.expiries.clear();
+  }
+
+  /** The changes recorded since the last call, in sequence order. */
+  takeChanges(): SeatChangeRecord[] {
+    const changes = this.pending;
+    this.pending = [];
+    return changes;
+  }
+
+  private dropHold(seatId: string): boolean {
+    const hold = this.holds.get(seatId);
+    if (hold === undefined) return false;
+    this.holds.delete(seatId);
+    const seats = this.bySession.get(hold.owner);
+    seats?.delete(seatId);
+    if (seats?.size === 0) this.bySession.delete(hold.owner);
+    this.expiries.delete(seatId);
+    return true;
+  }
+
+  private record(seatId: string, status: SeatChangeRecord['status']): void {
+    this.seq += 1;
+    this.pending.push({ seq: this.seq, seatId, status });
+  }
+}

@@ -1,0 +1,290 @@
+// The in-process hold store: embedded mode's hold store and the reference model of the Redis one.
+// Follows holds/README.md to the letter; each state change publishes its batch synchronously.
+import type {
+  ChangeBatch,
+  ChangeOutcome,
+  CheckoutOutcome,
+  HeldSeat,
+  HoldOutcome,
+  HoldRequestArgs,
+  HoldStore,
+  NotReady,
+  ReleaseOutcome,
+  SnapshotOutcome,
+} from '../types.js';
+import { compareExpiry, type Expiry } from './expiry-queue.js';
+import { EventState } from './event-state.js';
+
+type Listener = (batch: ChangeBatch) => void;
+
+export interface MemoryHoldStoreOptions {
+  /** The store's clock, epoch milliseconds. */
+  now?: () => number;
+}
+
+function notReady(): NotReady {
+  return { ok: false, reason: 'NOT_READY' };
+}
+
+/** Duplicate ids count once, at their first occurrence (the Redis scripts do the same). */
+function distinct(seatIds: readonly string[]): string[] {
+  return [...new Set(seatIds)];
+}
+
+export class MemoryHoldStore implements HoldStore {
+  private readonly now: () => number;
+  private readonly events = new Map<string, EventState>();
+  private readonly listeners = new Map<string, Set<Listener>>();
+  // Batches wait here while an earlier one is being delivered, so that a listener which calls
+  // back into the store cannot make other listeners see batches out of sequence order.
+  private readonly outbox: ChangeBatch[] = [];
+  private delivering = false;
+
+  constructor(options: MemoryHoldStoreOptions = {}) {
+    this.now = options.now ?? Date.now;
+  }
+
+  async hold(args: HoldRequestArgs): Promise<HoldOutcome> {
+    const state = this.events.get(args.eventId);
+    if (state === undefined) return notReady();
+    const now = this.now();
+    const { sessionId } = args;
+    const seatIds = distinct(args.seatIds);
+    releaseLapsed(state, now, [...state.seatsOf(sessionId), ...seatIds]);
+    const outcome = decideHold(state, sessionId, seatIds, args.maxSeats);
+    if (outcome === null) {
+      const expiresAt = now + args.ttlMs;
+      for (const seatId of seatIds) {
+        if (state.holdOf(seatId) === undefined) state.placeHold(seatId, sessionId, expiresAt);
+      }
+    }
+    this.flush(args.eventId, state, now);
+    return outcome ?? { ok: true, holds: seatIds.map((seatId) => heldSeat(state, seatId)) };
+  }
+
+  async release(eventId: string, sessionId: string, seatId: string): Promise<ReleaseOutcome> {
+    const state = this.events.get(eventId);
+    if (state === undefined) return notReady();
+    const now = this.now();
+    const hold = state.holdOf(seatId);
+    if (hold === undefined) return { ok: false, reason: 'HOLD_NOT_FOUND' };
+    if (hold.expiresAt <= now) {
+      state.release(seatId);
+      this.flush(eventId, state, now);
+      return { ok: false, reason: 'HOLD_NOT_FOUND' };
+    }
+    if (hold.owner !== sessionId) return { ok: false, reason: 'NOT_OWNER' };
+    state.release(seatId);
+    this.flush(eventId, state, now);
+    return { ok: true };
+  }
+
+  async beginCheckout(
+    eventId: string,
+    sessionId: string,
+    seatIds: string[],
+    windowMs: number,
+  ): Promise<CheckoutOutcome> {
+    const state = this.events.get(eventId);
+    if (state === undefined) return notReady();
+    const now = this.now();
+    const seats = distinct(seatIds);
+    const sold = seats.filter((seatId) => state.isSold(seatId));
+    if (sold.length > 0) return { ok: false, reason: 'SEAT_SOLD', seats: sold };
+    const notHeld = seats.filter((seatId) => {
+      const hold = state.holdOf(seatId);
+      return hold === undefined || hold.owner !== sessionId || hold.expiresAt <= now;
+    });
+    if (notHeld.length > 0) return { ok: false, reason: 'SEAT_NOT_HELD', seats: notHeld };
+    const previous = seats.map((seatId) => heldSeat(state, seatId));
+    for (const { seatId, expiresAt } of previous) {
+      state.setExpiry(seatId, Math.max(expiresAt, now + windowMs));
+    }
+    return { ok: true, previous };
+  }
+
+  async abortCheckout(
+    eventId: string,
+    sessionId: string,
+    previous: HeldSeat[],
+  ): Promise<ChangeOutcome> {
+    const state = this.events.get(eventId);
+    if (state === undefined) return notReady();
+    const seen = new Set<string>();
+    let changed = 0;
+    for (const { seatId, expiresAt } of previous) {
+      if (seen.has(seatId)) continue;
+      seen.add(seatId);
+      if (state.holdOf(seatId)?.owner !== sessionId) continue;
+      state.setExpiry(seatId, expiresAt);
+      changed += 1;
+    }
+    return { ok: true, changed };
+  }
+
+  async markSold(eventId: string, seatIds: string[]): Promise<ChangeOutcome> {
+    const state = this.events.get(eventId);
+    if (state === undefined) return notReady();
+    const now = this.now();
+    let changed = 0;
+    for (const seatId of seatIds) if (state.sell(seatId)) changed += 1;
+    this.flush(eventId, state, now);
+    return { ok: true, changed };
+  }
+
+  async expire(eventId: string, limit: number): Promise<ChangeOutcome> {
+    const state = this.events.get(eventId);
+    if (state === undefined) return notReady();
+    const now = this.now();
+    const changed = state.releaseDue(now, limit);
+    this.flush(eventId, state, now);
+    return { ok: true, changed };
+  }
+
+  async snapshot(eventId: string, sessionId?: string): Promise<SnapshotOutcome> {
+    const state = this.events.get(eventId);
+    if (state === undefined) return notReady();
+    const now = this.now();
+    const mine: HeldSeat[] = [];
+    if (sessionId !== undefined) {
+      for (const seatId of state.seatsOf(sessionId)) {
+        const seat = heldSeat(state, seatId);
+        if (seat.expiresAt > now) mine.push(seat);
+      }
+    }
+    return { ok: true, seq: state.seq, held: state.heldSeats(), sold: state.soldList(), mine };
+  }
+
+  async counts(eventIds: string[]): Promise<Map<string, { sold: number; held: number } | null>> {
+    const result = new Map<string, { sold: number; held: number } | null>();
+    for (const eventId of eventIds) {
+      const state = this.events.get(eventId);
+      result.set(eventId, state ? { sold: state.soldCount, held: state.heldCount } : null);
+    }
+    return result;
+  }
+
+  async restore(eventId: string, soldSeatIds: string[]): Promise<void> {
+    const now = this.now();
+    const existing = this.events.get(eventId);
+    if (existing !== undefined) {
+      for (const seatId of soldSeatIds) existing.sell(seatId);
+      this.flush(eventId, existing, now);
+      return;
+    }
+    // A rebuilt event numbers its SOLD marks from 0 like any change, but subscribers are told
+    // to take a snapshot rather than sent the changes.
+    const state = new EventState();
+    for (const seatId of soldSeatIds) state.sell(seatId);
+    state.takeChanges();
+    this.events.set(eventId, state);
+    this.emit({ kind: 'reset', eventId, time: now, seq: state.seq });
+  }
+
+  async reset(eventId: string): Promise<void> {
+    const state = this.events.get(eventId);
+    // Not ready: nothing to clear; the next call answers NOT_READY and the caller restores.
+    if (state === undefined) return;
+    state.clear();
+    state.seq += 1;
+    this.emit({ kind: 'reset', eventId, time: this.now(), seq: state.seq });
+  }
+
+  async subscribe(eventId: string, listener: Listener): Promise<() => Promise<void>> {
+    let set = this.listeners.get(eventId);
+    if (set === undefined) {
+      set = new Set();
+      this.listeners.set(eventId, set);
+    }
+    // Wrapped so that the same function subscribed twice gets two independent subscriptions.
+    const entry: Listener = (batch) => listener(batch);
+    set.add(entry);
+    return async () => {
+      const current = this.listeners.get(eventId);
+      current?.delete(entry);
+      if (current?.size === 0) this.listeners.delete(eventId);
+    };
+  }
+
+  async ping(): Promise<boolean> {
+    return true;
+  }
+
+  async close(): Promise<void> {
+    this.listeners.clear();
+  }
+
+  /**
+   * Test and model hook: moves a hold's expiry (epoch ms), nothing else; no change is published.
+   * Returns false when the event is not ready or the seat is not held.
+   */
+  setExpiry(eventId: string, seatId: string, expiresAt: number): boolean {
+    return this.events.get(eventId)?.setExpiry(seatId, expiresAt) ?? false;
+  }
+
+  private flush(eventId: string, state: EventState, time: number): void {
+    const changes = state.takeChanges();
+    if (changes.length > 0) this.emit({ kind: 'changes', eventId, time, changes });
+  }
+
+  private emit(batch: ChangeBatch): void {
+    this.outbox.push(batch);
+    if (this.delivering) return;
+    this.delivering = true;
+    try {
+      for (let next = this.outbox.shift(); next !== undefined; next = this.outbox.shift()) {
+        const listeners = this.listeners.get(next.eventId);
+        if (listeners === undefined) continue;
+        for (const listener of [...listeners]) {
+          try {
+            listener(next);
+          } catch {
+            // A failing listener must not break the operation nor starve the other listeners.
+          }
+        }
+      }
+    } finally {
+      this.delivering = false;
+    }
+  }
+}
+
+function heldSeat(state: EventState, seatId: string): HeldSeat {
+  const hold = state.holdOf(seatId);
+  if (hold === undefined) throw new Error(`seat ${seatId} is not held`);
+  return { seatId, expiresAt: hold.expiresAt };
+}
+
+/** Releases the lapsed holds among `seatIds`, earliest expiry first (as `expire` would). */
+function releaseLapsed(state: EventState, now: number, seatIds: readonly string[]): void {
+  const lapsed = new Map<string, Expiry>();
+  for (const seatId of seatIds) {
+    const hold = state.holdOf(seatId);
+    if (hold !== undefined && hold.expiresAt <= now) {
+      lapsed.set(seatId, { seatId, expiresAt: hold.expiresAt });
+    }
+  }
+  for (const { seatId } of [...lapsed.values()].sort(compareExpiry)) state.release(seatId);
+}
+
+/** The refusal of a hold request whose lapsed holds are already released, or null to proceed. */
+function decideHold(
+  state: EventState,
+  sessionId: string,
+  seatIds: readonly string[],
+  maxSeats: number,
+): HoldOutcome | null {
+  const sold: string[] = [];
+  const held: string[] = [];
+  let added = 0;
+  for (const seatId of seatIds) {
+    const owner = state.holdOf(seatId)?.owner;
+    if (state.isSold(seatId)) sold.push(seatId);
+    else if (owner !== undefined && owner !== sessionId) held.push(seatId);
+    else if (owner === undefined) added += 1;
+  }
+  if (sold.length > 0 || held.length > 0) return { ok: false, reason: 'UNAVAILABLE', sold, held };
+  const wouldHold = state.seatsOf(sessionId).size + added;
+  if (wouldHold > maxSeats) return { ok: false, reason: 'HOLD_LIMIT', wouldHold };
+  return null;
+}

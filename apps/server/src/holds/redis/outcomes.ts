@@ -1,0 +1,112 @@
+// The one place where script replies ({code, ...}) become the contract's outcomes.
+import type {
+  ChangeOutcome,
+  CheckoutOutcome,
+  HeldSeat,
+  HoldOutcome,
+  NotReady,
+  ReleaseOutcome,
+  SnapshotOutcome,
+} from '../types.js';
+import { ScriptCode } from './codes.js';
+import { ReplyError, asArray, asInt, asPairs, asStrings, splitReply } from './replies.js';
+
+export const NOT_READY: NotReady = { ok: false, reason: 'NOT_READY' };
+
+const heldSeats = (values: unknown[]): HeldSeat[] =>
+  asPairs(values).map(([seatId, expiresAt]) => ({ seatId, expiresAt }));
+
+function unexpected(code: ScriptCode, reply: unknown): never {
+  throw new ReplyError(`code ${ScriptCode[code]} not expected here`, reply);
+}
+
+export function toHoldOutcome(reply: unknown, seatIds: string[]): HoldOutcome {
+  const { code, rest } = splitReply(reply);
+  switch (code) {
+    case ScriptCode.OK:
+      return {
+        ok: true,
+        holds: seatIds.map((seatId, i) => ({ seatId, expiresAt: asInt(rest[i]) })),
+      };
+    case ScriptCode.NOT_READY:
+      return NOT_READY;
+    case ScriptCode.SEAT_UNAVAILABLE:
+      return {
+        ok: false,
+        reason: 'UNAVAILABLE',
+        sold: asStrings(rest[0]),
+        held: asStrings(rest[1]),
+      };
+    case ScriptCode.HOLD_LIMIT:
+      return { ok: false, reason: 'HOLD_LIMIT', wouldHold: asInt(rest[0]) };
+    default:
+      return unexpected(code, reply);
+  }
+}
+
+export function toReleaseOutcome(reply: unknown): ReleaseOutcome {
+  const { code } = splitReply(reply);
+  switch (code) {
+    case ScriptCode.OK:
+      return { ok: true };
+    case ScriptCode.NOT_READY:
+      return NOT_READY;
+    case ScriptCode.HOLD_NOT_FOUND:
+      return { ok: false, reason: 'HOLD_NOT_FOUND' };
+    case ScriptCode.NOT_OWNER:
+      return { ok: false, reason: 'NOT_OWNER' };
+    default:
+      return unexpected(code, reply);
+  }
+}
+
+export function toCheckoutOutcome(reply: unknown): CheckoutOutcome {
+  const { code, rest } = splitReply(reply);
+  switch (code) {
+    case ScriptCode.OK:
+      return { ok: true, previous: heldSeats(rest) };
+    case ScriptCode.NOT_READY:
+      return NOT_READY;
+    case ScriptCode.SEAT_SOLD:
+      return { ok: false, reason: 'SEAT_SOLD', seats: asStrings(rest[0]) };
+    case ScriptCode.SEAT_NOT_HELD:
+      return { ok: false, reason: 'SEAT_NOT_HELD', seats: asStrings(rest[0]) };
+    default:
+      return unexpected(code, reply);
+  }
+}
+
+export function toChangeOutcome(reply: unknown): ChangeOutcome {
+  const { code, rest } = splitReply(reply);
+  if (code === ScriptCode.NOT_READY) return NOT_READY;
+  if (code !== ScriptCode.OK) return unexpected(code, reply);
+  return { ok: true, changed: asInt(rest[0]) };
+}
+
+export function toSnapshotOutcome(reply: unknown): SnapshotOutcome {
+  const { code, rest } = splitReply(reply);
+  if (code === ScriptCode.NOT_READY) return NOT_READY;
+  if (code !== ScriptCode.OK) return unexpected(code, reply);
+  const [seq, held, sold, mine] = rest;
+  return {
+    ok: true,
+    seq: asInt(seq),
+    held: asStrings(held),
+    sold: asStrings(sold),
+    mine: heldSeats(asArray(mine)),
+  };
+}
+
+/** Counts of one event, null when it is not ready. */
+export function toCounts(reply: unknown): { sold: number; held: number } | null {
+  const { code, rest } = splitReply(reply);
+  if (code === ScriptCode.NOT_READY) return null;
+  if (code !== ScriptCode.OK) return unexpected(code, reply);
+  return { sold: asInt(rest[0]), held: asInt(rest[1]) };
+}
+
+/** For scripts whose only answer is OK (restore, reset): anything else is a bug. */
+export function expectOk(reply: unknown): void {
+  const { code } = splitReply(reply);
+  if (code !== ScriptCode.OK) unexpected(code, reply);
+}

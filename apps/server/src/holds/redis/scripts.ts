@@ -1,0 +1,149 @@
+// Loads the Lua scripts once (resolving `-- @include` lines), registers them on an ioredis client
+// with defineCommand (EVALSHA, EVAL on NOSCRIPT) and exposes one typed wrapper per script.
+import { readFileSync } from 'node:fs';
+import type { ChainableCommander, Redis } from 'ioredis';
+import type { EventKeys } from '../keys.js';
+
+const SCRIPTS_DIR = new URL('./scripts/', import.meta.url);
+const INCLUDES_DIR = new URL('./includes/', SCRIPTS_DIR);
+const INCLUDE_LINE = /^--\s*@include\s+([A-Za-z0-9_]+)\s*$/gm;
+
+export const SCRIPT_FILES = {
+  holdSeats: 'holdSeats-7.lua',
+  release: 'release-6.lua',
+  beginCheckout: 'beginCheckout-5.lua',
+  abortCheckout: 'abortCheckout-3.lua',
+  markSold: 'markSold-6.lua',
+  expire: 'expire-5.lua',
+  snapshot: 'snapshot-6.lua',
+  counts: 'counts-3.lua',
+  restore: 'restore-6.lua',
+  reset: 'reset-6.lua',
+} as const;
+
+export type ScriptName = keyof typeof SCRIPT_FILES;
+
+export interface LoadedScript {
+  lua: string;
+  numberOfKeys: number;
+}
+
+type Arg = string | number;
+
+/** Replaces each include line by the helper's source; a helper is included once per script. */
+function resolveIncludes(source: string, included: Set<string>): string {
+  return source.replace(INCLUDE_LINE, (_line, name: string) => {
+    if (included.has(name)) return '';
+    included.add(name);
+    const helper = readFileSync(new URL(`${name}.lua`, INCLUDES_DIR), 'utf8');
+    return resolveIncludes(helper, included);
+  });
+}
+
+export function loadScript(file: string): LoadedScript {
+  const match = /-(\d+)\.lua$/.exec(file);
+  if (!match?.[1]) throw new Error(`Lua script name must end in -<numberOfKeys>.lua: ${file}`);
+  const source = readFileSync(new URL(file, SCRIPTS_DIR), 'utf8');
+  return { lua: resolveIncludes(source, new Set()), numberOfKeys: Number(match[1]) };
+}
+
+let loaded: Map<ScriptName, LoadedScript> | undefined;
+
+/** Every script, read from disk on first use only. */
+export function loadScripts(): Map<ScriptName, LoadedScript> {
+  loaded ??= new Map(
+    Object.entries(SCRIPT_FILES).map(([name, file]) => [name as ScriptName, loadScript(file)]),
+  );
+  return loaded;
+}
+
+/** Namespaced so the commands cannot clash with other users of the same client. */
+const commandName = (name: ScriptName): string => `holdStore_${name}`;
+
+export interface HoldArgs {
+  sessionId: string;
+  ttlMs: number;
+  maxSeats: number;
+  seatIds: string[];
+}
+
+export class HoldScripts {
+  constructor(private readonly redis: Redis) {
+    for (const [name, script] of loadScripts()) {
+      redis.defineCommand(commandName(name), script);
+    }
+  }
+
+  holdSeats(k: EventKeys, a: HoldArgs): Promise<unknown> {
+    const keys = [k.ready, k.seq, k.holder, k.exp, k.sold, k.session(a.sessionId), k.channel];
+    return this.run('holdSeats', keys, [a.sessionId, a.ttlMs, a.maxSeats, ...a.seatIds]);
+  }
+
+  release(k: EventKeys, sessionId: string, seatId: string): Promise<unknown> {
+    const keys = [k.ready, k.seq, k.holder, k.exp, k.session(sessionId), k.channel];
+    return this.run('release', keys, [sessionId, seatId]);
+  }
+
+  beginCheckout(
+    k: EventKeys,
+    sessionId: string,
+    seatIds: string[],
+    windowMs: number,
+  ): Promise<unknown> {
+    const keys = [k.ready, k.holder, k.exp, k.sold, k.session(sessionId)];
+    return this.run('beginCheckout', keys, [sessionId, windowMs, ...seatIds]);
+  }
+
+  /** `previous`: flat pairs of seatId, expiresAt. */
+  abortCheckout(k: EventKeys, sessionId: string, previous: Arg[]): Promise<unknown> {
+    return this.run('abortCheckout', [k.ready, k.holder, k.exp], [sessionId, ...previous]);
+  }
+
+  markSold(k: EventKeys, seatIds: string[]): Promise<unknown> {
+    return this.run('markSold', [k.ready, k.seq, k.holder, k.exp, k.sold, k.channel], seatIds);
+  }
+
+  expire(k: EventKeys, limit: number): Promise<unknown> {
+    return this.run('expire', [k.ready, k.seq, k.holder, k.exp, k.channel], [limit]);
+  }
+
+  /** Without a session, the session key is one that no session ever uses. */
+  snapshot(k: EventKeys, sessionId = ''): Promise<unknown> {
+    const keys = [k.ready, k.seq, k.holder, k.exp, k.sold, k.session(sessionId)];
+    return this.run('snapshot', keys, [sessionId]);
+  }
+
+  /** Queues on a pipeline, so that many events cost one round trip. */
+  queueCounts(pipeline: ChainableCommander, k: EventKeys): void {
+    invoke(pipeline, 'counts', [k.ready, k.holder, k.sold], []);
+  }
+
+  restore(k: EventKeys, seatIds: string[], final: boolean): Promise<unknown> {
+    const keys = [k.ready, k.seq, k.holder, k.exp, k.sold, k.channel];
+    return this.run('restore', keys, [final ? '1' : '0', ...seatIds]);
+  }
+
+  reset(k: EventKeys): Promise<unknown> {
+    return this.run('reset', [k.ready, k.seq, k.holder, k.exp, k.sold, k.channel], []);
+  }
+
+  private run(name: ScriptName, keys: string[], args: Arg[]): Promise<unknown> {
+    return Promise.resolve(invoke(this.redis, name, keys, args));
+  }
+}
+
+/** Calls the command that defineCommand added (ioredis types do not know about it). */
+function invoke(
+  target: Redis | ChainableCommander,
+  name: ScriptName,
+  keys: string[],
+  args: Arg[],
+): unknown {
+  const expected = loadScripts().get(name)?.numberOfKeys;
+  if (keys.length !== expected) {
+    throw new Error(`${name}: ${keys.length} keys given, the script takes ${expected}`);
+  }
+  const command: unknown = Reflect.get(target, commandName(name));
+  if (typeof command !== 'function') throw new Error(`${name} is not defined on this client`);
+  return Reflect.apply(command, target, [...keys, ...args]);
+}

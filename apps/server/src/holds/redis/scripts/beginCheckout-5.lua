@@ -1,0 +1,72 @@
+--[[
+  Checkout step 1: checks that every seat is held by the session and not expired, then pushes
+  each expiry to at least now + windowMs so no hold can lapse while the order is written.
+
+  Input:
+    KEYS[1] ready marker
+    KEYS[2] holder hash (seatId -> sessionId)
+    KEYS[3] expiry zset (seatId -> expiresAt ms)
+    KEYS[4] sold set
+    KEYS[5] the session's set of held seats (its expiry follows the pushed holds)
+    ARGV[1] sessionId
+    ARGV[2] windowMs
+    ARGV[3..] seat ids
+
+  Output:
+    {0, seatId, previousExpiresAt, ...}   each distinct seat with its expiry before the push
+    {-1}                                  NOT_READY
+    {-6, {seatId...}}                     SEAT_SOLD: the sold ones
+    {-7, {seatId...}}                     SEAT_NOT_HELD: not held by the session, or expired
+
+  Publishes nothing: the seats stay HELD.
+]]
+local rcall = redis.call
+local readyKey, holderKey, expKey, soldKey, sessionKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+local sessionId = ARGV[1]
+local windowMs = tonumber(ARGV[2])
+local FIRST_SEAT = 3
+
+-- @include codes
+-- @include isReady
+-- @include nowMs
+-- @include extendSession
+
+if not isReady(readyKey) then
+  return { Code.NOT_READY }
+end
+local now = nowMs()
+
+local sold, notHeld = {}, {}
+for i = FIRST_SEAT, #ARGV do
+  local seatId = ARGV[i]
+  if rcall('SISMEMBER', soldKey, seatId) == 1 then
+    sold[#sold + 1] = seatId
+  elseif rcall('HGET', holderKey, seatId) ~= sessionId then
+    notHeld[#notHeld + 1] = seatId
+  elseif tonumber(rcall('ZSCORE', expKey, seatId)) <= now then
+    notHeld[#notHeld + 1] = seatId
+  end
+end
+if #sold > 0 then
+  return { Code.SEAT_SOLD, sold }
+end
+if #notHeld > 0 then
+  return { Code.SEAT_NOT_HELD, notHeld }
+end
+
+local pushedTo = now + windowMs
+local reply, seen = { Code.OK }, {}
+for i = FIRST_SEAT, #ARGV do
+  local seatId = ARGV[i]
+  if not seen[seatId] then
+    seen[seatId] = true
+    local previous = tonumber(rcall('ZSCORE', expKey, seatId))
+    reply[#reply + 1] = seatId
+    reply[#reply + 1] = previous
+    if previous < pushedTo then
+      rcall('ZADD', expKey, pushedTo, seatId)
+    end
+  end
+end
+extendSession(sessionKey, pushedTo)
+return reply

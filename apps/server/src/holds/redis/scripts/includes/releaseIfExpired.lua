@@ -1,0 +1,14 @@
+--[[
+  Releases the seat's hold when its expiry is <= now, recording an AVAILABLE change.
+  Returns true when it released the hold.
+]]
+-- @include dropHold
+local function releaseIfExpired(holderKey, expKey, seatId, now, changes)
+  local expiresAt = rcall('ZSCORE', expKey, seatId)
+  if expiresAt and tonumber(expiresAt) <= now then
+    dropHold(holderKey, expKey, seatId)
+    changes[#changes + 1] = { seatId, 'AVAILABLE' }
+    return true
+  end
+  return false
+end

@@ -1,0 +1,28 @@
+--[[
+  Admin reset: clears every hold and SOLD mark of the event, leaves it ready, takes one
+  sequence number and publishes a reset with it. Session sets go stale (dropped on next read).
+
+  Input:
+    KEYS[1] ready marker
+    KEYS[2] seq counter
+    KEYS[3] holder hash (seatId -> sessionId)
+    KEYS[4] expiry zset (seatId -> expiresAt ms)
+    KEYS[5] sold set
+    KEYS[6] change channel
+
+  Output:
+    {0, seq}   the reset's sequence number
+]]
+local rcall = redis.call
+local readyKey, seqKey, holderKey, expKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local soldKey, channel = KEYS[5], KEYS[6]
+
+-- @include codes
+-- @include nowMs
+-- @include publishReset
+
+rcall('DEL', holderKey, expKey, soldKey)
+rcall('SET', readyKey, '1')
+local seq = rcall('INCR', seqKey)
+publishReset(channel, nowMs(), seq)
+return { Code.OK, seq }

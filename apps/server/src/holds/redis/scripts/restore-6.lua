@@ -1,0 +1,54 @@
+--[[
+  Rebuilds the event's SOLD marks from the ledger, one chunk of seats per call. Each seat not
+  yet SOLD becomes SOLD (dropping any hold) and takes a sequence number. When the event was
+  ready the changes are published as one batch; when it was not, nothing is published until
+  the final chunk, which marks the event ready and publishes one reset with the seq reached.
+  Live holds are kept: clearing them could race a concurrent restore of another replica.
+
+  Input:
+    KEYS[1] ready marker
+    KEYS[2] seq counter
+    KEYS[3] holder hash (seatId -> sessionId)
+    KEYS[4] expiry zset (seatId -> expiresAt ms)
+    KEYS[5] sold set
+    KEYS[6] change channel
+    ARGV[1] '1' for the final chunk, else '0'
+    ARGV[2..] seat ids sold in the ledger
+
+  Output:
+    {0, changed}   seats that became SOLD
+]]
+local rcall = redis.call
+local readyKey, seqKey, holderKey, expKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local soldKey, channel = KEYS[5], KEYS[6]
+local final = ARGV[1] == '1'
+
+-- @include codes
+-- @include isReady
+-- @include nowMs
+-- @include dropHold
+-- @include publishChanges
+-- @include publishReset
+
+local wasReady = isReady(readyKey)
+local now = nowMs()
+
+local changes = {}
+for i = 2, #ARGV do
+  local seatId = ARGV[i]
+  if rcall('SADD', soldKey, seatId) == 1 then
+    dropHold(holderKey, expKey, seatId)
+    changes[#changes + 1] = { seatId, 'SOLD' }
+  end
+end
+
+if wasReady then
+  publishChanges(seqKey, channel, now, changes)
+else
+  local seq = rcall('INCRBY', seqKey, #changes)
+  if final then
+    rcall('SET', readyKey, '1')
+    publishReset(channel, now, seq)
+  end
+end
+return { Code.OK, #changes }

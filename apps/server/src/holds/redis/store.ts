@@ -1,0 +1,173 @@
+// The Redis HoldStore: every state change is one Lua script, atomic on the event's cluster slot,
+// which numbers its changes and publishes them on the event's shard channel (../README.md).
+import type { Redis } from 'ioredis';
+import { Keys } from '../keys.js';
+import type {
+  ChangeBatch,
+  ChangeOutcome,
+  CheckoutOutcome,
+  HeldSeat,
+  HoldOutcome,
+  HoldRequestArgs,
+  HoldStore,
+  ReleaseOutcome,
+  SnapshotOutcome,
+} from '../types.js';
+import {
+  expectOk,
+  toChangeOutcome,
+  toCheckoutOutcome,
+  toCounts,
+  toHoldOutcome,
+  toReleaseOutcome,
+  toSnapshotOutcome,
+} from './outcomes.js';
+import { HoldScripts } from './scripts.js';
+import { ChannelSubscriptions } from './subscriptions.js';
+
+export interface RedisHoldStoreOptions {
+  /** Owned by the caller, who also closes it; expected with `enableAutoPipelining: true`. */
+  redis: Redis;
+  /** Put before every key, e.g. to isolate tests or tenants on one Redis. */
+  prefix?: string;
+  /** Seats per script call in restore and markSold, so no script runs long or unpacks much. */
+  chunkSize?: number;
+  /** ping() answers false after this long instead of waiting for the client's retries. */
+  pingTimeoutMs?: number;
+  /** Where an exception thrown by a subscribe listener goes (default: console.error). */
+  onListenerError?: (error: unknown) => void;
+}
+
+const DEFAULT_CHUNK_SIZE = 5_000;
+const DEFAULT_PING_TIMEOUT_MS = 1_000;
+
+/** Splits a list into chunks; an empty list is one empty chunk, so the script still runs. */
+function chunked<T>(items: T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks.length > 0 ? chunks : [[]];
+}
+
+export class RedisHoldStore implements HoldStore {
+  private readonly redis: Redis;
+  private readonly keys: Keys;
+  private readonly scripts: HoldScripts;
+  private readonly subscriptions: ChannelSubscriptions;
+  private readonly chunkSize: number;
+  private readonly pingTimeoutMs: number;
+
+  constructor(options: RedisHoldStoreOptions) {
+    this.redis = options.redis;
+    this.keys = new Keys(options.prefix);
+    this.scripts = new HoldScripts(options.redis);
+    this.chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+    this.pingTimeoutMs = options.pingTimeoutMs ?? DEFAULT_PING_TIMEOUT_MS;
+    // Subscriber mode takes a connection for itself; auto-pipelining does not apply to it.
+    this.subscriptions = new ChannelSubscriptions(
+      () => options.redis.duplicate({ enableAutoPipelining: false }),
+      options.onListenerError ?? ((error) => console.error('hold-store listener failed', error)),
+    );
+  }
+
+  async hold(args: HoldRequestArgs): Promise<HoldOutcome> {
+    const reply = await this.scripts.holdSeats(this.keys.event(args.eventId), args);
+    return toHoldOutcome(reply, args.seatIds);
+  }
+
+  async release(eventId: string, sessionId: string, seatId: string): Promise<ReleaseOutcome> {
+    return toReleaseOutcome(
+      await this.scripts.release(this.keys.event(eventId), sessionId, seatId),
+    );
+  }
+
+  async beginCheckout(
+    eventId: string,
+    sessionId: string,
+    seatIds: string[],
+    windowMs: number,
+  ): Promise<CheckoutOutcome> {
+    const k = this.keys.event(eventId);
+    return toCheckoutOutcome(await this.scripts.beginCheckout(k, sessionId, seatIds, windowMs));
+  }
+
+  async abortCheckout(
+    eventId: string,
+    sessionId: string,
+    previous: HeldSeat[],
+  ): Promise<ChangeOutcome> {
+    const pairs = previous.flatMap(({ seatId, expiresAt }) => [seatId, expiresAt]);
+    const k = this.keys.event(eventId);
+    return toChangeOutcome(await this.scripts.abortCheckout(k, sessionId, pairs));
+  }
+
+  async markSold(eventId: string, seatIds: string[]): Promise<ChangeOutcome> {
+    const k = this.keys.event(eventId);
+    let changed = 0;
+    for (const chunk of chunked(seatIds, this.chunkSize)) {
+      const outcome = toChangeOutcome(await this.scripts.markSold(k, chunk));
+      if (!outcome.ok) return outcome;
+      changed += outcome.changed;
+    }
+    return { ok: true, changed };
+  }
+
+  async expire(eventId: string, limit: number): Promise<ChangeOutcome> {
+    return toChangeOutcome(await this.scripts.expire(this.keys.event(eventId), limit));
+  }
+
+  async snapshot(eventId: string, sessionId?: string): Promise<SnapshotOutcome> {
+    return toSnapshotOutcome(await this.scripts.snapshot(this.keys.event(eventId), sessionId));
+  }
+
+  async counts(eventIds: string[]): Promise<Map<string, { sold: number; held: number } | null>> {
+    const counts = new Map<string, { sold: number; held: number } | null>();
+    if (eventIds.length === 0) return counts;
+    const pipeline = this.redis.pipeline();
+    for (const eventId of eventIds) this.scripts.queueCounts(pipeline, this.keys.event(eventId));
+    const replies = (await pipeline.exec()) ?? [];
+    eventIds.forEach((eventId, i) => {
+      const [error, reply] = replies[i] ?? [new Error('counts: reply missing from pipeline'), null];
+      if (error) throw error;
+      counts.set(eventId, toCounts(reply));
+    });
+    return counts;
+  }
+
+  /** Chunked: only the last call marks the event ready and publishes the reset (restore-6.lua). */
+  async restore(eventId: string, soldSeatIds: string[]): Promise<void> {
+    const k = this.keys.event(eventId);
+    const chunks = chunked(soldSeatIds, this.chunkSize);
+    for (const [i, chunk] of chunks.entries()) {
+      expectOk(await this.scripts.restore(k, chunk, i === chunks.length - 1));
+    }
+  }
+
+  async reset(eventId: string): Promise<void> {
+    expectOk(await this.scripts.reset(this.keys.event(eventId)));
+  }
+
+  subscribe(eventId: string, listener: (batch: ChangeBatch) => void): Promise<() => Promise<void>> {
+    return this.subscriptions.add(this.keys.event(eventId).channel, eventId, listener);
+  }
+
+  async ping(): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), this.pingTimeoutMs);
+    });
+    const answered = this.redis.ping().then(
+      (reply) => reply === 'PONG',
+      () => false,
+    );
+    try {
+      return await Promise.race([answered, timedOut]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Closes the subscriber connection this store opened; the client passed in stays open. */
+  async close(): Promise<void> {
+    await this.subscriptions.close();
+  }
+}

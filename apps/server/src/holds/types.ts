@@ -1,0 +1,110 @@
+// The hold-store contract: seat holds, sales marks and per-event sequence numbers.
+// Two implementations: Redis (Lua scripts, for replicas) and in-process (embedded mode, reference model).
+import type { SeatStatus } from '@ticketmain/protocol';
+
+/** One seat change, numbered by the event's sequence. */
+export interface SeatChangeRecord {
+  seq: number;
+  seatId: string;
+  status: SeatStatus;
+}
+
+/**
+ * What a store publishes after each state change of an event, in sequence order.
+ * `changes`: contiguous seqs. `reset`: the event's state was rebuilt or cleared; every
+ * subscriber must take a fresh snapshot (the sequence may restart after a state loss).
+ */
+export type ChangeBatch =
+  | { kind: 'changes'; eventId: string; time: number; changes: SeatChangeRecord[] }
+  | { kind: 'reset'; eventId: string; time: number; seq: number };
+
+export interface HeldSeat {
+  seatId: string;
+  /** Epoch milliseconds by the store's clock. */
+  expiresAt: number;
+}
+
+export interface StoreSnapshot {
+  seq: number;
+  held: string[];
+  sold: string[];
+  /** The asking session's live holds (empty without a session). */
+  mine: HeldSeat[];
+}
+
+/** Every operation that needs the event's state answers this when the state is missing. */
+export interface NotReady {
+  ok: false;
+  reason: 'NOT_READY';
+}
+
+export type HoldOutcome =
+  | { ok: true; holds: HeldSeat[] }
+  | { ok: false; reason: 'UNAVAILABLE'; sold: string[]; held: string[] }
+  | { ok: false; reason: 'HOLD_LIMIT'; wouldHold: number }
+  | NotReady;
+
+export type ReleaseOutcome =
+  | { ok: true }
+  | { ok: false; reason: 'HOLD_NOT_FOUND' | 'NOT_OWNER' }
+  | NotReady;
+
+export type CheckoutOutcome =
+  /** `previous`: each seat's expiry before checkout, to put back if the sale fails. */
+  | { ok: true; previous: HeldSeat[] }
+  | { ok: false; reason: 'SEAT_SOLD' | 'SEAT_NOT_HELD'; seats: string[] }
+  | NotReady;
+
+export type ChangeOutcome = { ok: true; changed: number } | NotReady;
+
+export type SnapshotOutcome = ({ ok: true } & StoreSnapshot) | NotReady;
+
+export interface HoldRequestArgs {
+  eventId: string;
+  sessionId: string;
+  seatIds: string[];
+  ttlMs: number;
+  maxSeats: number;
+}
+
+export interface HoldStore {
+  /**
+   * All-or-nothing hold. Seats the session already holds keep their expiry; an expired hold
+   * counts as free. Conflicts list the seats that are sold and those held by others.
+   */
+  hold(args: HoldRequestArgs): Promise<HoldOutcome>;
+  /** Releases a live hold of this session. */
+  release(eventId: string, sessionId: string, seatId: string): Promise<ReleaseOutcome>;
+  /**
+   * Checkout step 1: every seat must be held by this session and not expired; their expiry is
+   * pushed to at least now + windowMs so that none can lapse while the order is written.
+   */
+  beginCheckout(
+    eventId: string,
+    sessionId: string,
+    seatIds: string[],
+    windowMs: number,
+  ): Promise<CheckoutOutcome>;
+  /** Checkout fallback: seats still held by this session get their previous expiry back. */
+  abortCheckout(eventId: string, sessionId: string, previous: HeldSeat[]): Promise<ChangeOutcome>;
+  /** Checkout step 3 and reconciler: the seats become SOLD, whoever held them. Idempotent. */
+  markSold(eventId: string, seatIds: string[]): Promise<ChangeOutcome>;
+  /** Releases every hold whose expiry has passed (the sweeper). Safe to run from many replicas. */
+  expire(eventId: string, limit: number): Promise<ChangeOutcome>;
+  /** Seat state of the event at one sequence number, in one round trip. */
+  snapshot(eventId: string, sessionId?: string): Promise<SnapshotOutcome>;
+  /** Number of seats SOLD and HELD (held may include expired holds not yet swept). */
+  counts(eventIds: string[]): Promise<Map<string, { sold: number; held: number } | null>>;
+  /**
+   * Rebuilds the event's state from the ledger's sold seats and marks it ready. Publishes a reset
+   * when the state had been lost, else a SOLD change for each seat that was not yet SOLD.
+   */
+  restore(eventId: string, soldSeatIds: string[]): Promise<void>;
+  /** Clears holds and sales of the event (admin reset) and publishes a reset. */
+  reset(eventId: string): Promise<void>;
+  /** Listens to the published change batches of one event; returns the unsubscribe. */
+  subscribe(eventId: string, listener: (batch: ChangeBatch) => void): Promise<() => Promise<void>>;
+  /** True when the backing service answers. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,94 @@
+// Parsers from the ledger's SQL rows (unchecked shapes) to typed records: parse, then trust.
+// The engines differ: pg returns bigint as a string, PGlite as a number.
+import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { VenueLayout } from '@ticketmain/protocol';
+import type { EventRecord, OrderRecord, TicketRecord } from './types.js';
+
+export type Row = Record<string, unknown>;
+
+const venueLayout = TypeCompiler.Compile(VenueLayout);
+
+export function parseEventRow(value: unknown): EventRecord {
+  const row = asRow(value);
+  return {
+    id: text(row, 'id'),
+    name: text(row, 'name'),
+    venue: layout(row, 'layout'),
+    startsAt: timestamp(row, 'starts_at'),
+    currency: text(row, 'currency'),
+    seatCount: integer(row, 'seat_count'),
+  };
+}
+
+/** An order row with its tickets aggregated as a JSON array in column `tickets`. */
+export function parseOrderRow(value: unknown): OrderRecord {
+  const row = asRow(value);
+  const tickets = row.tickets;
+  if (!Array.isArray(tickets)) throw rowError('tickets', tickets);
+  return {
+    id: text(row, 'id'),
+    eventId: text(row, 'event_id'),
+    sessionId: text(row, 'session_id'),
+    idempotencyKey: text(row, 'idempotency_key'),
+    tickets: tickets.map(parseTicket),
+    total: integer(row, 'total_cents'),
+    currency: text(row, 'currency'),
+    createdAt: timestamp(row, 'created_at'),
+  };
+}
+
+function parseTicket(value: unknown): TicketRecord {
+  const row = asRow(value);
+  return {
+    seatId: text(row, 'seatId'),
+    sectionId: text(row, 'sectionId'),
+    price: integer(row, 'price'),
+  };
+}
+
+/** The string column `key` of every row, e.g. seat ids. */
+export function parseTextColumn(rows: unknown[], key: string): string[] {
+  return rows.map((value) => text(asRow(value), key));
+}
+
+/** The one row a statement returns (a count, a RETURNING clause). */
+export function firstRow(rows: unknown[]): Row {
+  const [row] = rows;
+  if (row === undefined) throw rowError('row', row);
+  return asRow(row);
+}
+
+function asRow(value: unknown): Row {
+  if (typeof value !== 'object' || value === null) throw rowError('row', value);
+  return value as Row;
+}
+
+export function text(row: Row, key: string): string {
+  const value = row[key];
+  if (typeof value !== 'string') throw rowError(key, value);
+  return value;
+}
+
+export function integer(row: Row, key: string): number {
+  const value = row[key];
+  const parsed = typeof value === 'string' || typeof value === 'bigint' ? Number(value) : value;
+  if (typeof parsed !== 'number' || !Number.isSafeInteger(parsed)) throw rowError(key, value);
+  return parsed;
+}
+
+export function timestamp(row: Row, key: string): Date {
+  const value = row[key];
+  const parsed = typeof value === 'string' ? new Date(value) : value;
+  if (!(parsed instanceof Date) || Number.isNaN(parsed.getTime())) throw rowError(key, value);
+  return parsed;
+}
+
+function layout(row: Row, key: string): VenueLayout {
+  const value = row[key];
+  if (!venueLayout.Check(value)) throw rowError(key, 'not a venue layout');
+  return value;
+}
+
+function rowError(key: string, value: unknown): Error {
+  return new Error(`ledger row: unexpected ${key}: ${String(value)}`);
+}

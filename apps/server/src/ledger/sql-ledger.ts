@@ -1,0 +1,207 @@
+// The Ledger over SQL: the same statements on PostgreSQL (pg pool) and PGlite (embedded mode).
+// Postgres constraints decide idempotency and double sales; this class maps their refusals.
+import { randomUUID } from 'node:crypto';
+import type { Db } from './db.js';
+import { migrate } from './migrate.js';
+import { firstRow, integer, parseEventRow, parseOrderRow, parseTextColumn, timestamp } from './rows.js';
+import type {
+  EventRecord,
+  InsertOrderOutcome,
+  Ledger,
+  NewOrder,
+  OrderRecord,
+  TicketRecord,
+} from './types.js';
+
+const UNIQUE_VIOLATION = '23505';
+const KEY_CONSTRAINT = 'orders_idempotency_key';
+const SEAT_CONSTRAINT = 'tickets_pkey';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const PING_TIMEOUT_MS = 2_000;
+
+const EVENT_SELECT = 'SELECT id, name, starts_at, currency, seat_count, layout FROM events';
+
+// One statement, so one snapshot: an order is never read without its tickets. seat_id is
+// COLLATE "C", which sorts like JavaScript: tickets come back as insertOrder returned them.
+const ORDER_SELECT = `SELECT o.id, o.event_id, o.session_id, o.idempotency_key, o.total_cents,
+    o.currency, o.created_at,
+    coalesce(json_agg(json_build_object(
+        'seatId', t.seat_id, 'sectionId', t.section_id, 'price', t.price_cents)
+      ORDER BY t.seat_id) FILTER (WHERE t.seat_id IS NOT NULL), '[]') AS tickets
+  FROM orders o LEFT JOIN tickets t ON t.order_id = o.id`;
+
+const INSERT_ORDER = `INSERT INTO orders
+  (id, event_id, session_id, idempotency_key, total_cents, currency)
+  VALUES ($1, $2, $3, $4, $5, $6) RETURNING created_at`;
+
+// unnest yields the rows in array order; with the seats sorted, every transaction locks the
+// seats it contends for in the same order, so overlapping orders wait instead of deadlocking.
+const INSERT_TICKETS = `INSERT INTO tickets (event_id, seat_id, order_id, section_id, price_cents)
+  SELECT $1, seat_id, $2, section_id, price_cents
+  FROM unnest($3::text[], $4::text[], $5::integer[]) AS t (seat_id, section_id, price_cents)`;
+
+export class SqlLedger implements Ledger {
+  constructor(private readonly db: Db) {}
+
+  async migrate(): Promise<void> {
+    await migrate(this.db);
+  }
+
+  async createEvent(event: EventRecord): Promise<void> {
+    await this.db.query(
+      `INSERT INTO events (id, name, venue_name, starts_at, currency, seat_count, layout)
+        VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)`,
+      [
+        event.id,
+        event.name,
+        event.venue.name,
+        event.startsAt.toISOString(),
+        event.currency,
+        event.seatCount,
+        JSON.stringify(event.venue),
+      ],
+    );
+  }
+
+  async getEvent(eventId: string): Promise<EventRecord | null> {
+    const rows = await this.db.query(`${EVENT_SELECT} WHERE id = $1`, [eventId]);
+    return rows.length === 0 ? null : parseEventRow(rows[0]);
+  }
+
+  async listEvents(): Promise<EventRecord[]> {
+    const rows = await this.db.query(`${EVENT_SELECT} ORDER BY starts_at, id`);
+    return rows.map(parseEventRow);
+  }
+
+  async soldSeats(eventId: string): Promise<string[]> {
+    const rows = await this.db.query(
+      'SELECT seat_id FROM tickets WHERE event_id = $1 ORDER BY seat_id',
+      [eventId],
+    );
+    return parseTextColumn(rows, 'seat_id');
+  }
+
+  async soldCount(eventId: string): Promise<number> {
+    const rows = await this.db.query('SELECT count(*) AS n FROM tickets WHERE event_id = $1', [
+      eventId,
+    ]);
+    return integer(firstRow(rows), 'n');
+  }
+
+  async insertOrder(order: NewOrder): Promise<InsertOrderOutcome> {
+    const tickets = sortedTickets(order.tickets);
+    try {
+      return { ok: true, order: await this.writeOrder(order, tickets) };
+    } catch (err) {
+      return this.refusal(err, order.eventId, tickets);
+    }
+  }
+
+  async findOrderByKey(sessionId: string, idempotencyKey: string): Promise<OrderRecord | null> {
+    const rows = await this.db.query(
+      `${ORDER_SELECT} WHERE o.session_id = $1 AND o.idempotency_key = $2 GROUP BY o.id`,
+      [sessionId, idempotencyKey],
+    );
+    return rows.length === 0 ? null : parseOrderRow(rows[0]);
+  }
+
+  async getOrder(orderId: string): Promise<OrderRecord | null> {
+    // Not a uuid cannot be an order; asking Postgres would fail the cast (22P02) instead.
+    if (!UUID.test(orderId)) return null;
+    const rows = await this.db.query(`${ORDER_SELECT} WHERE o.id = $1 GROUP BY o.id`, [orderId]);
+    return rows.length === 0 ? null : parseOrderRow(rows[0]);
+  }
+
+  async resetEvent(eventId: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.query('DELETE FROM tickets WHERE event_id = $1', [eventId]);
+      await tx.query('DELETE FROM orders WHERE event_id = $1', [eventId]);
+    });
+  }
+
+  async ping(): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<boolean>((resolve) => {
+      timer = setTimeout(resolve, PING_TIMEOUT_MS, false);
+    });
+    try {
+      return await Promise.race([this.db.query('SELECT 1').then(() => true), timedOut]);
+    } catch {
+      return false;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
+  }
+
+  private writeOrder(order: NewOrder, tickets: TicketRecord[]): Promise<OrderRecord> {
+    const id = randomUUID();
+    const total = tickets.reduce((sum, ticket) => sum + ticket.price, 0);
+    return this.db.transaction(async (tx) => {
+      const { eventId, sessionId, idempotencyKey, currency } = order;
+      const rows = await tx.query(INSERT_ORDER, [
+        id,
+        eventId,
+        sessionId,
+        idempotencyKey,
+        total,
+        currency,
+      ]);
+      await tx.query(INSERT_TICKETS, [
+        eventId,
+        id,
+        tickets.map((ticket) => ticket.seatId),
+        tickets.map((ticket) => ticket.sectionId),
+        tickets.map((ticket) => ticket.price),
+      ]);
+      const createdAt = timestamp(firstRow(rows), 'created_at');
+      return { id, eventId, sessionId, idempotencyKey, tickets, total, currency, createdAt };
+    });
+  }
+
+  /** Maps the constraint that refused the order to an outcome; any other error is rethrown. */
+  private async refusal(
+    err: unknown,
+    eventId: string,
+    tickets: TicketRecord[],
+  ): Promise<InsertOrderOutcome> {
+    const constraint = violatedUniqueConstraint(err);
+    if (constraint === KEY_CONSTRAINT) return { ok: false, reason: 'KEY_EXISTS' };
+    if (constraint !== SEAT_CONSTRAINT) throw err;
+    const requested = tickets.map((ticket) => ticket.seatId);
+    const sold = await this.soldAmong(eventId, requested);
+    // Empty only if an admin reset removed the other sale meanwhile; the refusal stands (the
+    // reset also dropped this buyer's holds) and still names the seats.
+    return { ok: false, reason: 'SEAT_SOLD', seatIds: sold.length > 0 ? sold : requested };
+  }
+
+  private async soldAmong(eventId: string, seatIds: string[]): Promise<string[]> {
+    const rows = await this.db.query(
+      `SELECT seat_id FROM tickets WHERE event_id = $1 AND seat_id = ANY ($2::text[])
+        ORDER BY seat_id`,
+      [eventId, seatIds],
+    );
+    return parseTextColumn(rows, 'seat_id');
+  }
+}
+
+/** Sorted by seat id (see INSERT_TICKETS); an order needs distinct seats, at least one. */
+function sortedTickets(tickets: TicketRecord[]): TicketRecord[] {
+  const sorted = [...tickets].sort((a, b) => (a.seatId < b.seatId ? -1 : a.seatId > b.seatId ? 1 : 0));
+  if (sorted.length === 0) throw new RangeError('an order needs at least one ticket');
+  if (sorted.some((ticket, i) => i > 0 && ticket.seatId === sorted[i - 1]?.seatId)) {
+    throw new RangeError('an order lists a seat twice');
+  }
+  return sorted;
+}
+
+/** The constraint named by a unique violation, from pg's and PGlite's DatabaseError alike. */
+function violatedUniqueConstraint(err: unknown): string | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const { code, constraint } = err as { code?: unknown; constraint?: unknown };
+  if (code !== UNIQUE_VIOLATION || typeof constraint !== 'string') return undefined;
+  return constraint;
+}

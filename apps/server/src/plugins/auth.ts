@@ -1,0 +1,79 @@
+// Who is asking: buyer sessions from signed bearer tokens, and the admin token for admin routes.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import fp from 'fastify-plugin';
+import type { FastifyRequest } from 'fastify';
+import { ErrorCode } from '@ticketmain/protocol';
+import { AppError, errors } from '../domain/errors.js';
+import type { Session, TokenSigner } from '../domain/tokens.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    signer: TokenSigner;
+    /** preHandler: 401 unless the request carries a valid session token. */
+    requireSession: (request: FastifyRequest) => Promise<void>;
+    /** preHandler: reads a session token if one is sent (401 if it is invalid). */
+    optionalSession: (request: FastifyRequest) => Promise<void>;
+    /** preHandler: 404 when no ADMIN_TOKEN is configured, 401 unless it is sent. */
+    requireAdmin: (request: FastifyRequest) => Promise<void>;
+  }
+  interface FastifyRequest {
+    buyer: Session | null;
+  }
+}
+
+export interface AuthOptions {
+  signer: TokenSigner;
+  adminToken: string | undefined;
+}
+
+function bearer(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (header === undefined) return undefined;
+  const match = /^Bearer ([\x21-\x7E]{1,512})$/.exec(header);
+  return match?.[1] ?? '';
+}
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}
+
+export default fp<AuthOptions>(
+  async (app, { signer, adminToken }) => {
+    app.decorate('signer', signer);
+    app.decorateRequest('buyer', null);
+
+    const readSession = (request: FastifyRequest, required: boolean): void => {
+      const token = bearer(request);
+      if (token === undefined) {
+        if (required) throw errors.unauthenticated();
+        return;
+      }
+      const session = signer.verify(token);
+      if (session === null) throw errors.unauthenticated('The session token is invalid or expired');
+      request.buyer = session;
+    };
+    app.decorate('requireSession', async (request: FastifyRequest) => readSession(request, true));
+    app.decorate('optionalSession', async (request: FastifyRequest) => readSession(request, false));
+
+    const adminDigest = adminToken === undefined ? undefined : digest(adminToken);
+    app.decorate('requireAdmin', async (request: FastifyRequest) => {
+      if (adminDigest === undefined) {
+        throw new AppError(
+          ErrorCode.NotFound,
+          `No route ${request.method} ${request.routeOptions.url ?? ''}`,
+        );
+      }
+      const token = bearer(request);
+      if (token === undefined || !timingSafeEqual(digest(token), adminDigest)) {
+        throw errors.unauthenticated('A valid admin token is required');
+      }
+    });
+  },
+  { name: 'auth', dependencies: ['errors'] },
+);
+
+/** The session of a request that passed requireSession. */
+export function buyerOf(request: FastifyRequest): Session {
+  if (request.buyer === null) throw errors.unauthenticated();
+  return request.buyer;
+}

@@ -1,0 +1,36 @@
+// Admin: create events from a venue layout, reset an event's holds and sales.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { CreateEventRequest, EventDetail, EventParams } from '@ticketmain/protocol';
+
+/** A 100,000-seat layout is a few megabytes of JSON. */
+const LAYOUT_BODY_LIMIT = 32 * 1024 * 1024;
+
+const admin: FastifyPluginAsyncTypebox = async (app) => {
+  const { catalog, ledger, store } = app.engine;
+
+  app.post(
+    '/api/admin/events',
+    {
+      bodyLimit: LAYOUT_BODY_LIMIT,
+      schema: { body: CreateEventRequest, response: { 201: EventDetail } },
+      // onRequest, so an unauthorised caller cannot make the server read a large body.
+      onRequest: app.requireAdmin,
+    },
+    async (request, reply) => reply.status(201).send((await catalog.create(request.body)).detail),
+  );
+
+  app.post(
+    '/api/admin/events/:eventId/reset',
+    { schema: { params: EventParams }, onRequest: app.requireAdmin },
+    async (request, reply) => {
+      const { eventId } = request.params;
+      await catalog.get(eventId);
+      await ledger.resetEvent(eventId);
+      await store.reset(eventId);
+      request.log.info({ eventId }, 'event reset');
+      return reply.status(204).send();
+    },
+  );
+};
+
+export default admin;

@@ -1,0 +1,44 @@
+// Events on sale: the list, one event with its seat map, and its live seat states.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { EventDetail, EventList, EventParams, SeatSnapshot } from '@ticketmain/protocol';
+
+const events: FastifyPluginAsyncTypebox = async (app) => {
+  const { catalog, store, ledger, holds } = app.engine;
+
+  app.get('/api/events', { schema: { response: { 200: EventList } } }, async () => {
+    const entries = await catalog.list();
+    const counts = await store.counts(entries.map((e) => e.record.id));
+    return Promise.all(
+      entries.map(async ({ record, detail }) => {
+        const stored = counts.get(record.id) ?? null;
+        const taken = stored ? stored.sold + stored.held : await ledger.soldCount(record.id);
+        return {
+          id: detail.id,
+          name: detail.name,
+          venueName: detail.venueName,
+          startsAt: detail.startsAt,
+          currency: detail.currency,
+          seatCount: detail.seatCount,
+          availableCount: Math.max(0, detail.seatCount - taken),
+        };
+      }),
+    );
+  });
+
+  app.get(
+    '/api/events/:eventId',
+    { schema: { params: EventParams, response: { 200: EventDetail } } },
+    async (request) => (await catalog.get(request.params.eventId)).detail,
+  );
+
+  app.get(
+    '/api/events/:eventId/seats',
+    {
+      schema: { params: EventParams, response: { 200: SeatSnapshot } },
+      preHandler: app.optionalSession,
+    },
+    async (request) => holds.snapshot(request.params.eventId, request.buyer?.sessionId),
+  );
+};
+
+export default events;

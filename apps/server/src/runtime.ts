@@ -1,0 +1,95 @@
+// The composition root: picks the hold store and the ledger for the configured mode and opens
+// them (Redis + PostgreSQL, or the in-process store + PGlite in embedded mode).
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import type { Config } from './config.js';
+import { MemoryHoldStore } from './holds/memory/store.js';
+import { RedisHoldStore } from './holds/redis/store.js';
+import type { HoldStore } from './holds/types.js';
+import { createPgDb, createPgliteDb } from './ledger/db.js';
+import { SqlLedger } from './ledger/sql-ledger.js';
+import type { Ledger } from './ledger/types.js';
+
+export interface Runtime {
+  store: HoldStore;
+  ledger: Ledger;
+  sessionSecret: string;
+  close(): Promise<void>;
+}
+
+export async function createRuntime(config: Config): Promise<Runtime> {
+  return config.mode.kind === 'embedded'
+    ? embedded(config, config.mode.dataDir)
+    : services(config, config.mode.redisUrl, config.mode.databaseUrl, config.mode.databaseSchema);
+}
+
+async function embedded(config: Config, dataDir: string): Promise<Runtime> {
+  await mkdir(dataDir, { recursive: true });
+  const ledger = new SqlLedger(await createPgliteDb({ dataDir: join(dataDir, 'ledger') }));
+  await ledger.migrate();
+  const store = new MemoryHoldStore();
+  const sessionSecret = config.sessionSecret ?? (await embeddedSecret(dataDir));
+  return {
+    store,
+    ledger,
+    sessionSecret,
+    close: async () => {
+      await store.close();
+      await ledger.close();
+    },
+  };
+}
+
+/** Embedded mode keeps its own secret so sessions survive a restart. */
+async function embeddedSecret(dataDir: string): Promise<string> {
+  const file = join(dataDir, 'session-secret');
+  try {
+    const secret = (await readFile(file, 'utf8')).trim();
+    if (secret.length >= 32) return secret;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const secret = randomBytes(32).toString('base64url');
+  await writeFile(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}
+
+async function services(
+  config: Config,
+  redisUrl: string,
+  databaseUrl: string,
+  schema: string | undefined,
+): Promise<Runtime> {
+  const redis = new Redis(redisUrl, {
+    enableAutoPipelining: true,
+    // Fail a command fast while Redis is away, so callers answer 503 instead of hanging.
+    maxRetriesPerRequest: 1,
+    commandTimeout: 2_000,
+    connectTimeout: 2_000,
+    lazyConnect: true,
+  });
+  await redis.connect();
+  const ledger = new SqlLedger(
+    createPgDb({
+      connectionString: databaseUrl,
+      schema,
+      poolSize: config.pg.poolSize,
+      statementTimeoutMs: config.pg.statementTimeoutMs,
+      idleInTransactionTimeoutMs: config.pg.statementTimeoutMs * 2,
+    }),
+  );
+  await ledger.migrate();
+  const store = new RedisHoldStore({ redis, prefix: config.redisKeyPrefix });
+  return {
+    store,
+    ledger,
+    sessionSecret: config.sessionSecret ?? '',
+    close: async () => {
+      await store.close();
+      redis.disconnect();
+      await ledger.close();
+    },
+  };
+}

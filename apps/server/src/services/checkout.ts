@@ -1,0 +1,147 @@
+// Checkout without races (DESIGN.md): 1. the store pins the session's holds, 2. one ledger
+// transaction writes the order (the tickets' unique key is the last defence), 3. the store marks
+// the seats SOLD. If 2 fails the holds go back; if the process dies after 2, the reconciler ends it.
+import type { FastifyBaseLogger } from 'fastify';
+import type { Order } from '@ticketmain/protocol';
+import { errors } from '../domain/errors.js';
+import type { HeldSeat, HoldStore } from '../holds/types.js';
+import type { Ledger, OrderRecord } from '../ledger/types.js';
+import { assertKnownSeats, type Catalog, type CatalogEntry } from './catalog.js';
+import type { Reconciler } from './reconciler.js';
+import { assertSeatCount } from './holds.js';
+
+export interface OrderRequestArgs {
+  eventId: string;
+  sessionId: string;
+  seatIds: string[];
+  idempotencyKey: string;
+}
+
+export interface PlacedOrder {
+  order: Order;
+  /** True when the idempotency key had already placed this order. */
+  replay: boolean;
+}
+
+export class CheckoutService {
+  constructor(
+    private readonly store: HoldStore,
+    private readonly ledger: Ledger,
+    private readonly catalog: Catalog,
+    private readonly reconciler: Reconciler,
+    private readonly rules: { checkoutWindowMs: number; maxSeatsPerSession: number },
+    private readonly log: FastifyBaseLogger,
+  ) {}
+
+  async placeOrder(args: OrderRequestArgs): Promise<PlacedOrder> {
+    assertSeatCount(args.seatIds, this.rules.maxSeatsPerSession);
+    const entry = await this.catalog.get(args.eventId);
+    assertKnownSeats(entry, args.seatIds);
+    const existing = await this.ledger.findOrderByKey(args.sessionId, args.idempotencyKey);
+    if (existing !== null) return this.replay(existing, args);
+
+    const { eventId, sessionId, seatIds } = args;
+    const pinned = await this.reconciler.run(eventId, () =>
+      this.store.beginCheckout(eventId, sessionId, seatIds, this.rules.checkoutWindowMs),
+    );
+    if (!pinned.ok) {
+      throw pinned.reason === 'SEAT_SOLD'
+        ? errors.seatSold(pinned.seats)
+        : errors.seatNotHeld(pinned.seats);
+    }
+    return this.write(entry, args, pinned.previous);
+  }
+
+  async getOrder(orderId: string, sessionId: string): Promise<Order> {
+    const order = await this.ledger.getOrder(orderId);
+    // Another session's order is reported as missing: its existence is not ours to reveal.
+    if (order === null || order.sessionId !== sessionId) throw errors.orderNotFound();
+    return toOrder(order);
+  }
+
+  private async write(
+    entry: CatalogEntry,
+    args: OrderRequestArgs,
+    previous: HeldSeat[],
+  ): Promise<PlacedOrder> {
+    const tickets = args.seatIds.map((seatId) => {
+      const seat = entry.index.seatById.get(seatId);
+      if (seat === undefined) throw errors.unknownSeats([seatId]);
+      return { seatId, sectionId: seat.sectionId, price: seat.price };
+    });
+    let outcome;
+    try {
+      outcome = await this.ledger.insertOrder({
+        eventId: args.eventId,
+        sessionId: args.sessionId,
+        idempotencyKey: args.idempotencyKey,
+        tickets,
+        currency: entry.record.currency,
+      });
+    } catch (error) {
+      // The commit may or may not have happened: give the holds back; if it did commit, a retry
+      // with the same key finds the order and the reconciler marks the seats SOLD.
+      await this.giveBack(args.eventId, args.sessionId, previous);
+      throw error;
+    }
+    if (outcome.ok) {
+      await this.markSold(args.eventId, args.seatIds);
+      return { order: toOrder(outcome.order), replay: false };
+    }
+    await this.giveBack(args.eventId, args.sessionId, previous);
+    if (outcome.reason === 'KEY_EXISTS') {
+      const winner = await this.ledger.findOrderByKey(args.sessionId, args.idempotencyKey);
+      if (winner === null) throw errors.unavailable();
+      return this.replay(winner, args);
+    }
+    // The ledger knows these seats are sold although the store did not: bring the store in step.
+    await this.markSold(args.eventId, outcome.seatIds);
+    throw errors.seatSold(outcome.seatIds);
+  }
+
+  private async replay(order: OrderRecord, args: OrderRequestArgs): Promise<PlacedOrder> {
+    const bought = order.tickets.map((t) => t.seatId).sort();
+    const asked = [...args.seatIds].sort();
+    const same =
+      order.eventId === args.eventId &&
+      bought.length === asked.length &&
+      bought.every((seatId, i) => seatId === asked[i]);
+    if (!same) throw errors.keyReused();
+    await this.markSold(order.eventId, bought);
+    return { order: toOrder(order), replay: true };
+  }
+
+  /** Step 3. The order is committed whatever happens here; the reconciler finishes a failed mark. */
+  private async markSold(eventId: string, seatIds: string[]): Promise<void> {
+    try {
+      await this.reconciler.run(eventId, () => this.store.markSold(eventId, seatIds));
+    } catch (error) {
+      this.log.error(
+        { err: error, eventId, seatIds },
+        'SOLD mark failed; the reconciler will retry',
+      );
+    }
+  }
+
+  private async giveBack(eventId: string, sessionId: string, previous: HeldSeat[]): Promise<void> {
+    try {
+      await this.reconciler.run(eventId, () =>
+        this.store.abortCheckout(eventId, sessionId, previous),
+      );
+    } catch (error) {
+      this.log.warn({ err: error, eventId }, 'could not give holds back after a failed order');
+    }
+  }
+}
+
+export function toOrder(order: OrderRecord): Order {
+  return {
+    orderId: order.id,
+    eventId: order.eventId,
+    status: 'CONFIRMED',
+    seats: order.tickets.map((t) => ({ seatId: t.seatId, sectionId: t.sectionId, price: t.price })),
+    total: order.total,
+    currency: order.currency,
+    createdAt: order.createdAt.toISOString(),
+  };
+}

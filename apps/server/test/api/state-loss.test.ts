@@ -1,0 +1,52 @@
+// Redis loses everything after sales: the very next call rebuilds the SOLD seats from PostgreSQL
+// before answering, so a sold seat can be neither held nor bought again.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Redis } from 'ioredis';
+import { Client } from '../support/client.js';
+import { PrivateRedis } from '../support/redis-server.js';
+import { startServer, type TestServer } from '../support/server.js';
+
+const EVENT = 'arena-demo';
+
+describe('hold store state loss (services)', () => {
+  let redisServer: PrivateRedis;
+  let server: TestServer;
+  let admin: Redis;
+  beforeAll(async () => {
+    redisServer = await PrivateRedis.start();
+    admin = redisServer.client();
+    server = await startServer('services', { redisUrl: redisServer.url });
+  });
+  afterAll(async () => {
+    await server.close();
+    admin.disconnect();
+    await redisServer.stop();
+  });
+
+  it('after FLUSHALL a sold seat answers 409 on the next hold, and cannot be ordered', async () => {
+    const a = await Client.session(server.url);
+    const b = await Client.session(server.url);
+    expect((await a.hold(EVENT, ['H1', 'H2'])).status).toBe(201);
+    expect((await a.order(EVENT, ['H1', 'H2'], 'before-flush')).status).toBe(201);
+    expect((await a.hold(EVENT, ['H3'])).status).toBe(201);
+
+    await admin.flushall();
+
+    const hold = await b.hold(EVENT, ['H1', 'H4']);
+    expect(hold.status).toBe(409);
+    expect(hold.body.code).toBe('SEAT_UNAVAILABLE');
+    expect(hold.body.detail).toBe('Seat already sold');
+    expect(hold.body.seats).toEqual(['H1']);
+    const order = await b.order(EVENT, ['H2'], 'after-flush');
+    expect(order.status).toBe(409);
+    const view = await b.seats(EVENT);
+    expect(view.body.sold.sort()).toEqual(['H1', 'H2']);
+    // The lost hold on H3 is gone with Redis (holds are ephemeral); the seat is free again.
+    expect((await b.hold(EVENT, ['H3'])).status).toBe(201);
+    const tickets = await server.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM tickets WHERE event_id = $1',
+      [EVENT],
+    );
+    expect(tickets[0]!.n).toBe(2);
+  });
+});

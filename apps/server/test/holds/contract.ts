@@ -1,0 +1,731 @@
+// The HoldStore contract (holds/README.md) as a reusable Vitest suite, run against every
+// implementation through a harness; the memory and Redis stores must both pass it unchanged.
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { ChangeBatch, HeldSeat, HoldStore } from '../../src/holds/types.js';
+
+export interface Harness {
+  store: HoldStore;
+  /** Makes the seat's live hold expire now (by the store's clock), changing nothing else. */
+  ageHold(eventId: string, seatId: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+const TTL = 60_000;
+const MAX = 8;
+/** Allowed distance between the store's clock (Redis TIME) and this process's clock. */
+const SKEW = 2_000;
+const NOT_READY = { ok: false, reason: 'NOT_READY' };
+/** Fence seats: sold to prove that every earlier batch has arrived; hidden from `view`. */
+const FENCE = 'zz-fence.';
+const ALICE = 'alice';
+const BOB = 'bob';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function waitFor<T>(probe: () => T | undefined, what: string): Promise<T> {
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(2);
+  }
+}
+
+function newEventId(): string {
+  return `ev-${randomUUID()}`;
+}
+
+/** `STATUS seatId` per change; fails unless every batch is a `changes` batch. */
+function changeList(batches: ChangeBatch[]): string[] {
+  return batches.flatMap((batch) => {
+    if (batch.kind !== 'changes') throw new Error(`unexpected ${batch.kind} batch`);
+    return batch.changes.map((change) => `${change.status} ${change.seatId}`);
+  });
+}
+
+/** Checks the publishing rules and returns the last seq of the batches. */
+function checkSequence(eventId: string, batches: ChangeBatch[]): number | undefined {
+  let last: number | undefined;
+  for (const batch of batches) {
+    expect(batch.eventId).toBe(eventId);
+    expect(Math.abs(batch.time - Date.now())).toBeLessThan(SKEW + 30_000);
+    if (batch.kind === 'reset') {
+      last = batch.seq;
+      continue;
+    }
+    expect(batch.changes.length).toBeGreaterThan(0);
+    for (const change of batch.changes) {
+      if (last !== undefined) expect(change.seq).toBe(last + 1);
+      last = change.seq;
+    }
+  }
+  return last;
+}
+
+class Recorder {
+  readonly batches: ChangeBatch[] = [];
+  private read = 0;
+  private fences = 0;
+  private unsubscribe: (() => Promise<void>) | undefined;
+
+  constructor(
+    private readonly store: HoldStore,
+    readonly eventId: string,
+  ) {}
+
+  async start(): Promise<void> {
+    this.unsubscribe = await this.store.subscribe(this.eventId, (batch) => {
+      this.batches.push(batch);
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.unsubscribe?.();
+    this.unsubscribe = undefined;
+  }
+
+  /** The next batch not yet taken, waiting for it (for calls made while not ready). */
+  async next(): Promise<ChangeBatch> {
+    const batch = await waitFor(() => this.batches[this.read], 'a batch');
+    this.read += 1;
+    return batch;
+  }
+
+  /** The batches published since the last take, proven complete by a fence batch after them. */
+  async take(): Promise<ChangeBatch[]> {
+    this.fences += 1;
+    const fence = `${FENCE}${this.fences}`;
+    expect(await this.store.markSold(this.eventId, [fence])).toEqual({ ok: true, changed: 1 });
+    const at = await waitFor(() => {
+      const index = this.batches.findIndex(
+        (batch, i) =>
+          i >= this.read && batch.kind === 'changes' && batch.changes[0]?.seatId === fence,
+      );
+      return index < 0 ? undefined : index;
+    }, `fence ${fence}`);
+    const fenceBatch = this.batches[at];
+    expect(fenceBatch?.kind === 'changes' && fenceBatch.changes.length).toBe(1);
+    const taken = this.batches.slice(this.read, at);
+    this.read = at + 1;
+    return taken;
+  }
+
+  /** Every batch so far is numbered without gaps and the last seq is the snapshot's. */
+  async verify(): Promise<void> {
+    const snapshot = await this.store.snapshot(this.eventId);
+    if (!snapshot.ok) {
+      expect(this.batches).toEqual([]);
+      return;
+    }
+    await this.take();
+    const after = await this.store.snapshot(this.eventId);
+    if (!after.ok) throw new Error('event lost its state during the test');
+    expect(checkSequence(this.eventId, this.batches)).toBe(after.seq);
+  }
+}
+
+export function holdStoreContract(name: string, makeHarness: () => Promise<Harness>): void {
+  describe(`HoldStore contract: ${name}`, () => {
+    let harness: Harness;
+    let store: HoldStore;
+    let recorders: Recorder[] = [];
+
+    beforeAll(async () => {
+      harness = await makeHarness();
+      store = harness.store;
+    });
+
+    afterAll(async () => {
+      await harness?.close();
+    });
+
+    afterEach(async () => {
+      const open = recorders;
+      recorders = [];
+      try {
+        for (const recorder of open) await recorder.verify();
+      } finally {
+        for (const recorder of open) await recorder.stop();
+      }
+    });
+
+    async function record(eventId: string): Promise<Recorder> {
+      const recorder = new Recorder(store, eventId);
+      await recorder.start();
+      recorders.push(recorder);
+      return recorder;
+    }
+
+    /** A fresh ready event with its recorder, the restore's reset already taken. */
+    async function ready(sold: string[] = []): Promise<{ eventId: string; rec: Recorder }> {
+      const eventId = newEventId();
+      const rec = await record(eventId);
+      await store.restore(eventId, sold);
+      expect(await rec.next()).toMatchObject({ kind: 'reset', eventId });
+      return { eventId, rec };
+    }
+
+    async function hold(
+      eventId: string,
+      sessionId: string,
+      seatIds: string[],
+      options: { ttlMs?: number; maxSeats?: number } = {},
+    ) {
+      const { ttlMs = TTL, maxSeats = MAX } = options;
+      return store.hold({ eventId, sessionId, seatIds, ttlMs, maxSeats });
+    }
+
+    /** Holds that must succeed; returns each seat's expiry. */
+    async function held(eventId: string, sessionId: string, seatIds: string[], ttlMs = TTL) {
+      const outcome = await hold(eventId, sessionId, seatIds, { ttlMs });
+      if (!outcome.ok) throw new Error(`hold failed: ${JSON.stringify(outcome)}`);
+      return new Map(outcome.holds.map((h) => [h.seatId, h.expiresAt]));
+    }
+
+    /** The snapshot with sorted lists and without fence seats. */
+    async function view(eventId: string, sessionId?: string) {
+      const snapshot = await store.snapshot(eventId, sessionId);
+      if (!snapshot.ok) throw new Error('event not ready');
+      const byId = (a: HeldSeat, b: HeldSeat) => (a.seatId < b.seatId ? -1 : 1);
+      return {
+        seq: snapshot.seq,
+        held: [...snapshot.held].sort(),
+        sold: snapshot.sold.filter((seatId) => !seatId.startsWith(FENCE)).sort(),
+        mine: [...snapshot.mine].sort(byId),
+      };
+    }
+
+    async function mineIds(eventId: string, sessionId: string): Promise<string[]> {
+      return (await view(eventId, sessionId)).mine.map((h) => h.seatId);
+    }
+
+    describe('readiness', () => {
+      it('answers NOT_READY to every seat call before restore and changes nothing', async () => {
+        const eventId = newEventId();
+        const rec = await record(eventId);
+        expect(await hold(eventId, ALICE, ['a'])).toEqual(NOT_READY);
+        expect(await store.release(eventId, ALICE, 'a')).toEqual(NOT_READY);
+        expect(await store.beginCheckout(eventId, ALICE, ['a'], 1_000)).toEqual(NOT_READY);
+        const previous = [{ seatId: 'a', expiresAt: Date.now() }];
+        expect(await store.abortCheckout(eventId, ALICE, previous)).toEqual(NOT_READY);
+        expect(await store.markSold(eventId, ['b'])).toEqual(NOT_READY);
+        expect(await store.expire(eventId, 10)).toEqual(NOT_READY);
+        expect(await store.snapshot(eventId)).toEqual(NOT_READY);
+        expect(await store.snapshot(eventId, ALICE)).toEqual(NOT_READY);
+        expect((await store.counts([eventId])).get(eventId)).toBeNull();
+        // An admin reset of a lost state has nothing to clear and must not make it ready.
+        await store.reset(eventId);
+        expect(await store.snapshot(eventId)).toEqual(NOT_READY);
+
+        await store.restore(eventId, ['c']);
+        // The restore's reset is the first batch: nothing above published anything.
+        expect(await rec.next()).toMatchObject({ kind: 'reset', eventId, seq: 1 });
+        expect(await view(eventId)).toEqual({ seq: 1, held: [], sold: ['c'], mine: [] });
+      });
+
+      it('restore publishes one reset whose seq counts the rebuilt SOLD marks', async () => {
+        const eventId = newEventId();
+        const rec = await record(eventId);
+        const before = Date.now();
+        await store.restore(eventId, ['b', 'a', 'b']);
+        const reset = await rec.next();
+        expect(reset).toEqual({ kind: 'reset', eventId, time: reset.time, seq: 2 });
+        expect(reset.time).toBeGreaterThanOrEqual(before - SKEW);
+        expect(await rec.take()).toEqual([]);
+        expect(await view(eventId)).toMatchObject({ held: [], sold: ['a', 'b'] });
+        expect(await hold(eventId, ALICE, ['a'])).toEqual({
+          ok: false,
+          reason: 'UNAVAILABLE',
+          sold: ['a'],
+          held: [],
+        });
+      });
+
+      it('restore of an event with no sales starts the sequence at 0', async () => {
+        const eventId = newEventId();
+        const rec = await record(eventId);
+        await store.restore(eventId, []);
+        expect(await rec.next()).toMatchObject({ kind: 'reset', seq: 0 });
+        expect(await view(eventId)).toEqual({ seq: 0, held: [], sold: [], mine: [] });
+        await held(eventId, ALICE, ['a']);
+        const [batch] = await rec.take();
+        expect(batch).toMatchObject({ kind: 'changes', changes: [{ seq: 1, seatId: 'a' }] });
+      });
+
+      it('restore when ready publishes SOLD only for newly sold seats, dropping holds', async () => {
+        const { eventId, rec } = await ready(['x']);
+        await held(eventId, ALICE, ['a', 'c']);
+        await rec.take();
+        await store.restore(eventId, ['x', 'a', 'b', 'a']);
+        const batches = await rec.take();
+        expect(batches).toHaveLength(1);
+        expect(changeList(batches)).toEqual(['SOLD a', 'SOLD b']);
+        expect(await view(eventId, ALICE)).toMatchObject({ held: ['c'], sold: ['a', 'b', 'x'] });
+        expect(await mineIds(eventId, ALICE)).toEqual(['c']);
+        await store.restore(eventId, ['x', 'a', 'b']);
+        expect(await rec.take()).toEqual([]);
+      });
+    });
+
+    describe('hold', () => {
+      it('holds every seat, answers in request order and publishes HELD in that order', async () => {
+        const { eventId, rec } = await ready();
+        const before = Date.now();
+        const outcome = await hold(eventId, ALICE, ['s2', 's1', 's3']);
+        const after = Date.now();
+        if (!outcome.ok) throw new Error(JSON.stringify(outcome));
+        expect(outcome.holds.map((h) => h.seatId)).toEqual(['s2', 's1', 's3']);
+        const expiresAt = outcome.holds[0]?.expiresAt ?? 0;
+        expect(outcome.holds.every((h) => h.expiresAt === expiresAt)).toBe(true);
+        expect(expiresAt).toBeGreaterThanOrEqual(before + TTL - SKEW);
+        expect(expiresAt).toBeLessThanOrEqual(after + TTL + SKEW);
+        const batches = await rec.take();
+        expect(batches).toHaveLength(1);
+        expect(batches[0]).toMatchObject({
+          kind: 'changes',
+          changes: [
+            { seq: 1, seatId: 's2', status: 'HELD' },
+            { seq: 2, seatId: 's1', status: 'HELD' },
+            { seq: 3, seatId: 's3', status: 'HELD' },
+          ],
+        });
+        const mine = ['s1', 's2', 's3'].map((seatId) => ({ seatId, expiresAt }));
+        expect(await view(eventId, ALICE)).toEqual({
+          seq: 4,
+          held: ['s1', 's2', 's3'],
+          sold: [],
+          mine,
+        });
+        expect((await view(eventId, BOB)).mine).toEqual([]);
+        expect((await view(eventId)).mine).toEqual([]);
+      });
+
+      it('is all-or-nothing and lists conflicts, sold and held, in request order', async () => {
+        const { eventId, rec } = await ready(['x', 'z']);
+        await held(eventId, BOB, ['y', 'w']);
+        await rec.take();
+        expect(await hold(eventId, ALICE, ['a', 'z', 'w', 'x', 'b', 'y'])).toEqual({
+          ok: false,
+          reason: 'UNAVAILABLE',
+          sold: ['z', 'x'],
+          held: ['w', 'y'],
+        });
+        expect(await hold(eventId, ALICE, ['x'])).toEqual({
+          ok: false,
+          reason: 'UNAVAILABLE',
+          sold: ['x'],
+          held: [],
+        });
+        expect(await hold(eventId, ALICE, ['a', 'y'])).toEqual({
+          ok: false,
+          reason: 'UNAVAILABLE',
+          sold: [],
+          held: ['y'],
+        });
+        expect(await rec.take()).toEqual([]);
+        expect(await view(eventId, ALICE)).toMatchObject({ held: ['w', 'y'], mine: [] });
+      });
+
+      it('refuses HOLD_LIMIT by the seats the session would hold, changing nothing', async () => {
+        const { eventId, rec } = await ready();
+        const limited = { maxSeats: 3 };
+        await held(eventId, ALICE, ['a', 'b']);
+        await rec.take();
+        expect(await hold(eventId, ALICE, ['b', 'c', 'd'], limited)).toEqual({
+          ok: false,
+          reason: 'HOLD_LIMIT',
+          wouldHold: 4,
+        });
+        expect(await rec.take()).toEqual([]);
+        expect(await mineIds(eventId, ALICE)).toEqual(['a', 'b']);
+        expect((await hold(eventId, ALICE, ['b', 'c'], limited)).ok).toBe(true);
+        expect((await hold(eventId, ALICE, ['a', 'b', 'c'], limited)).ok).toBe(true);
+        expect(changeList(await rec.take())).toEqual(['HELD c']);
+        // Another session's holds do not count against this one.
+        expect((await hold(eventId, BOB, ['d', 'e', 'f'], limited)).ok).toBe(true);
+      });
+
+      it('does not count expired holds and releases them first, whatever the outcome', async () => {
+        const { eventId, rec } = await ready(['x']);
+        await held(eventId, ALICE, ['a', 'b']);
+        await rec.take();
+        await harness.ageHold(eventId, 'a');
+        expect((await hold(eventId, ALICE, ['c'], { maxSeats: 2 })).ok).toBe(true);
+        const batches = await rec.take();
+        expect(batches).toHaveLength(1);
+        expect(changeList(batches)).toEqual(['AVAILABLE a', 'HELD c']);
+        expect(await mineIds(eventId, ALICE)).toEqual(['b', 'c']);
+
+        await harness.ageHold(eventId, 'b');
+        expect(await hold(eventId, ALICE, ['x'])).toMatchObject({ reason: 'UNAVAILABLE' });
+        expect(changeList(await rec.take())).toEqual(['AVAILABLE b']);
+        expect(await view(eventId)).toMatchObject({ held: ['c'] });
+      });
+
+      it('keeps the expiry of seats the session already holds', async () => {
+        const { eventId, rec } = await ready();
+        const first = await held(eventId, ALICE, ['a']);
+        await sleep(5);
+        const second = await held(eventId, ALICE, ['b', 'a'], TTL * 2);
+        expect([...second.keys()]).toEqual(['b', 'a']);
+        expect(second.get('a')).toBe(first.get('a'));
+        expect(second.get('b')).toBeGreaterThan(first.get('a') ?? Infinity);
+        expect(changeList(await rec.take())).toEqual(['HELD a', 'HELD b']);
+        expect((await view(eventId, ALICE)).mine).toEqual([
+          { seatId: 'a', expiresAt: first.get('a') },
+          { seatId: 'b', expiresAt: second.get('b') },
+        ]);
+        expect((await hold(eventId, ALICE, ['a', 'b'])).ok).toBe(true);
+        expect(await rec.take()).toEqual([]);
+      });
+
+      it('lets another session take an expired hold, releasing it with AVAILABLE', async () => {
+        const { eventId, rec } = await ready();
+        await held(eventId, ALICE, ['a', 'b']);
+        await rec.take();
+        await harness.ageHold(eventId, 'a');
+        // Unswept, the lapsed hold is still listed as held but is no longer the owner's.
+        expect(await view(eventId, ALICE)).toMatchObject({ held: ['a', 'b'] });
+        expect(await mineIds(eventId, ALICE)).toEqual(['b']);
+        const taken = await held(eventId, BOB, ['a']);
+        expect(taken.get('a')).toBeGreaterThanOrEqual(Date.now() + TTL - SKEW);
+        const batches = await rec.take();
+        expect(batches).toHaveLength(1);
+        expect(changeList(batches)).toEqual(['AVAILABLE a', 'HELD a']);
+        expect(await mineIds(eventId, ALICE)).toEqual(['b']);
+        expect(await mineIds(eventId, BOB)).toEqual(['a']);
+        expect(await store.release(eventId, ALICE, 'a')).toEqual({
+          ok: false,
+          reason: 'NOT_OWNER',
+        });
+      });
+
+      it('renews its own expired hold with a fresh expiry', async () => {
+        const { eventId, rec } = await ready();
+        await held(eventId, ALICE, ['a']);
+        await harness.ageHold(eventId, 'a');
+        await rec.take();
+        const renewed = await held(eventId, ALICE, ['a']);
+        expect(renewed.get('a')).toBeGreaterThanOrEqual(Date.now() + TTL - SKEW);
+        expect(changeList(await rec.take())).toEqual(['AVAILABLE a', 'HELD a']);
+      });
+
+      it('releases lapsed holds earliest expiry first, before the new holds', async () => {
+        const { eventId, rec } = await ready();
+        await held(eventId, ALICE, ['a', 'c']);
+        await held(eventId, BOB, ['z']);
+        await harness.ageHold(eventId, 'z');
+        await sleep(5);
+        await harness.ageHold(eventId, 'c');
+        await sleep(5);
+        await harness.ageHold(eventId, 'a');
+        await rec.take();
+        expect((await hold(eventId, BOB, ['a', 'c'])).ok).toBe(true);
+        const batches = await rec.take();
+        expect(batches).toHaveLength(1);
+        expect(changeList(batches)).toEqual([
+          'AVAILABLE z',
+          'AVAILABLE c',
+          'AVAILABLE a',
+          'HELD a',
+          'HELD c',
+        ]);
+      });
+
+      it('counts a duplicate seat id once, at its first occurrence', async () => {
+        const { eventId, rec } = await ready();
+        const outcome = await hold(eventId, ALICE, ['b', 'a', 'b'], { maxSeats: 2 });
+        expect(outcome.ok && outcome.holds.map((h) => h.seatId)).toEqual(['b', 'a']);
+        expect(changeList(await rec.take())).toEqual(['HELD b', 'HELD a']);
+        const checkout = await store.beginCheckout(eventId, ALICE, ['a', 'a'], 1_000);
+        expect(checkout.ok && checkout.previous.map((h) => h.seatId)).toEqual(['a']);
+      });
+    });
+
+    describe('release', () => {
+      it('releases a live hold of its owner and refuses the rest', async () => {
+        const { eventId, rec } = await ready(['s']);
+        await held(eventId, ALICE, ['a']);
+        await held(eventId, BOB, ['c']);
+        await rec.take();
+        const notFound = { ok: false, reason: 'HOLD_NOT_FOUND' };
+        expect(await store.release(eventId, ALICE, 'free')).toEqual(notFound);
+        expect(await store.release(eventId, ALICE, 's')).toEqual(notFound);
+        expect(await store.release(eventId, ALICE, 'c')).toEqual({
+          ok: false,
+          reason: 'NOT_OWNER',
+        });
+        expect(await rec.take()).toEqual([]);
+        expect(await store.release(eventId, ALICE, 'a')).toEqual({ ok: true });
+        expect(changeList(await rec.take())).toEqual(['AVAILABLE a']);
+        expect(await store.release(eventId, ALICE, 'a')).toEqual(notFound);
+        expect(await view(eventId, ALICE)).toMatchObject({ held: ['c'], mine: [] });
+      });
+
+      it('answers HOLD_NOT_FOUND for an expired hold, whoever owns it, and releases it', async () => {
+        const { eventId, rec } = await ready();
+        await held(eventId, ALICE, ['a']);
+        await held(eventId, BOB, ['c']);
+        await harness.ageHold(eventId, 'a');
+        await harness.ageHold(eventId, 'c');
+        await rec.take();
+        const notFound = { ok: false, reason: 'HOLD_NOT_FOUND' };
+        expect(await store.release(eventId, ALICE, 'a')).toEqual(notFound);
+        expect(changeList(await rec.take())).toEqual(['AVAILABLE a']);
+        expect(await store.release(eventId, ALICE, 'c')).toEqual(notFound);
+        expect(changeList(await rec.take())).toEqual(['AVAILABLE c']);
+        expect((await view(eventId)).held).toEqual([]);
+      });
+    });
+
+    describe('checkout', () => {
+      it('answers SEAT_SOLD before SEAT_NOT_HELD, in request order, changing nothing', async () => {
+        const { eventId, rec } = await ready(['s1', 's2']);
+        await held(eventId, ALICE, ['a', 'e']);
+        await held(eventId, BOB, ['b']);
+        await harness.ageHold(eventId, 'e');
+        await rec.take();
+        expect(await store.beginCheckout(eventId, ALICE, ['free', 's2', 'a', 's1'], 1_000)).toEqual(
+          { ok: false, reason: 'SEAT_SOLD', seats: ['s2', 's1'] },
+        );
+        expect(await store.beginCheckout(eventId, ALICE, ['free', 'b', 'a', 'e'], 1_000)).toEqual({
+          ok: false,
+          reason: 'SEAT_NOT_HELD',
+          seats: ['free', 'b', 'e'],
+        });
+        // The expired hold is reported, not released.
+        expect(await rec.take()).toEqual([]);
+        expect(await view(eventId)).toMatchObject({ held: ['a', 'b', 'e'] });
+      });
+
+      it('pushes the expiries to now + window at least and returns the previous ones', async () => {
+        const { eventId, rec } = await ready();
+        const expiries = await held(eventId, ALICE, ['a', 'b']);
+        const e0 = expiries.get('a') ?? 0;
+        await rec.take();
+        const before = Date.now();
+        const begun = await store.beginCheckout(eventId, ALICE, ['b', 'a'], TTL * 2);
+        expect(begun).toEqual({
+          ok: true,
+          previous: [
+            { seatId: 'b', expiresAt: e0 },
+            { seatId: 'a', expiresAt: e0 },
+          ],
+        });
+        const { mine } = await view(eventId, ALICE);
+        const pushed = mine[0]?.expiresAt ?? 0;
+        expect(pushed).toBeGreaterThanOrEqual(before + TTL * 2 - SKEW);
+        expect(mine).toEqual([
+          { seatId: 'a', expiresAt: pushed },
+          { seatId: 'b', expiresAt: pushed },
+        ]);
+        // A shorter window never shortens a hold.
+        expect(await store.beginCheckout(eventId, ALICE, ['a'], 1_000)).toEqual({
+          ok: true,
+          previous: [{ seatId: 'a', expiresAt: pushed }],
+        });
+        expect((await view(eventId, ALICE)).mine[0]).toEqual({ seatId: 'a', expiresAt: pushed });
+        expect(await rec.take()).toEqual([]);
+      });
+
+      it('abortCheckout puts back the expiries of seats still held by the session', async () => {
+        const { eventId, rec } = await ready();
+        const expiries = await held(eventId, ALICE, ['a', 'b', 'c']);
+        const begun = await store.beginCheckout(eventId, ALICE, ['a', 'b', 'c'], TTL * 2);
+        if (!begun.ok) throw new Error(JSON.stringify(begun));
+        expect(await store.release(eventId, ALICE, 'b')).toEqual({ ok: true });
+        const bob = await held(eventId, BOB, ['b'], TTL * 3);
+        expect(await store.markSold(eventId, ['c'])).toEqual({ ok: true, changed: 1 });
+        await rec.take();
+        expect(await store.abortCheckout(eventId, BOB, begun.previous)).toEqual({
+          ok: true,
+          changed: 1,
+        });
+        expect(await store.abortCheckout(eventId, ALICE, begun.previous)).toEqual({
+          ok: true,
+          changed: 1,
+        });
+        expect(await rec.take()).toEqual([]);
+        expect((await view(eventId, ALICE)).mine).toEqual([
+          { seatId: 'a', expiresAt: expiries.get('a') },
+        ]);
+        // Bob's own abort call put back b's "previous" expiry: Alice's, as told.
+        expect((await view(eventId, BOB)).mine).toEqual([
+          { seatId: 'b', expiresAt: expiries.get('b') },
+        ]);
+        expect(bob.get('b')).toBeGreaterThan(expiries.get('b') ?? Infinity);
+      });
+
+      it('markSold sells whoever held the seats, once, in request order', async () => {
+        const { eventId, rec } = await ready();
+        await held(eventId, ALICE, ['a']);
+        await held(eventId, BOB, ['b']);
+        await rec.take();
+        expect(await store.markSold(eventId, ['c', 'a', 'b'])).toEqual({ ok: true, changed: 3 });
+        const batches = await rec.take();
+        expect(batches).toHaveLength(1);
+        expect(changeList(batches)).toEqual(['SOLD c', 'SOLD a', 'SOLD b']);
+        expect(await view(eventId, ALICE)).toMatchObject({
+          held: [],
+          sold: ['a', 'b', 'c'],
+          mine: [],
+        });
+        expect(await store.markSold(eventId, ['a', 'd', 'd'])).toEqual({ ok: true, changed: 1 });
+        expect(changeList(await rec.take())).toEqual(['SOLD d']);
+        expect(await store.markSold(eventId, ['a', 'b'])).toEqual({ ok: true, changed: 0 });
+        expect(await rec.take()).toEqual([]);
+        expect(await store.release(eventId, ALICE, 'a')).toEqual({
+          ok: false,
+          reason: 'HOLD_NOT_FOUND',
+        });
+        expect(await store.beginCheckout(eventId, ALICE, ['a'], 1_000)).toEqual({
+          ok: false,
+          reason: 'SEAT_SOLD',
+          seats: ['a'],
+        });
+      });
+    });
+
+    describe('expire', () => {
+      it('releases up to limit lapsed holds, earliest first', async () => {
+        const { eventId, rec } = await ready();
+        await held(eventId, ALICE, ['a', 'b', 'c', 'd']);
+        await harness.ageHold(eventId, 'c');
+        await sleep(5);
+        await harness.ageHold(eventId, 'a');
+        await sleep(5);
+        await harness.ageHold(eventId, 'd');
+        await rec.take();
+        expect(await store.expire(eventId, 2)).toEqual({ ok: true, changed: 2 });
+        const batches = await rec.take();
+        expect(batches).toHaveLength(1);
+        expect(changeList(batches)).toEqual(['AVAILABLE c', 'AVAILABLE a']);
+        expect(await store.expire(eventId, 0)).toEqual({ ok: true, changed: 0 });
+        expect(await store.expire(eventId, 10)).toEqual({ ok: true, changed: 1 });
+        expect(changeList(await rec.take())).toEqual(['AVAILABLE d']);
+        expect(await store.expire(eventId, 10)).toEqual({ ok: true, changed: 0 });
+        expect(await rec.take()).toEqual([]);
+        expect(await view(eventId, ALICE)).toMatchObject({ held: ['b'] });
+        expect(await mineIds(eventId, ALICE)).toEqual(['b']);
+      });
+
+      it('orders holds of equal expiry by seat id', async () => {
+        const { eventId, rec } = await ready();
+        await held(eventId, ALICE, ['s3', 's1', 's2'], 1);
+        await sleep(20);
+        expect(await mineIds(eventId, ALICE)).toEqual([]);
+        await rec.take();
+        expect(await store.expire(eventId, 2)).toEqual({ ok: true, changed: 2 });
+        expect(changeList(await rec.take())).toEqual(['AVAILABLE s1', 'AVAILABLE s2']);
+        expect(await store.expire(eventId, 2)).toEqual({ ok: true, changed: 1 });
+        expect(changeList(await rec.take())).toEqual(['AVAILABLE s3']);
+      });
+
+      it('forgets holds released, sold or renewed before they lapse', async () => {
+        const { eventId, rec } = await ready();
+        await held(eventId, ALICE, ['a', 'b', 'c']);
+        await harness.ageHold(eventId, 'a');
+        await harness.ageHold(eventId, 'b');
+        await harness.ageHold(eventId, 'c');
+        expect((await store.release(eventId, ALICE, 'a')).ok).toBe(false);
+        await store.markSold(eventId, ['b']);
+        await held(eventId, BOB, ['c']);
+        await rec.take();
+        expect(await store.expire(eventId, 10)).toEqual({ ok: true, changed: 0 });
+        expect(await rec.take()).toEqual([]);
+        expect(await view(eventId, BOB)).toMatchObject({ held: ['c'], sold: ['b'] });
+      });
+    });
+
+    describe('snapshot, counts and publishing', () => {
+      it('counts SOLD and HELD seats, unswept holds included, null when not ready', async () => {
+        const { eventId } = await ready(['x', 'y']);
+        const unknown = newEventId();
+        await held(eventId, ALICE, ['a', 'b']);
+        await harness.ageHold(eventId, 'b');
+        const counts = await store.counts([eventId, unknown]);
+        expect([...counts]).toEqual([
+          [eventId, { sold: 2, held: 2 }],
+          [unknown, null],
+        ]);
+        await store.expire(eventId, 10);
+        expect((await store.counts([eventId])).get(eventId)).toEqual({ sold: 2, held: 1 });
+      });
+
+      it('numbers every batch contiguously; the last seq is the snapshot seq', async () => {
+        const eventId = newEventId();
+        const rec = await record(eventId);
+        const seen: ChangeBatch[] = [];
+        const unsubscribe = await store.subscribe(eventId, (batch) => void seen.push(batch));
+        await store.restore(eventId, ['x']);
+        await held(eventId, ALICE, ['a', 'b', 'c']);
+        await held(eventId, BOB, ['d']);
+        await store.release(eventId, ALICE, 'b');
+        await harness.ageHold(eventId, 'd');
+        await held(eventId, ALICE, ['d']);
+        await store.markSold(eventId, ['a', 'e']);
+        await store.reset(eventId);
+        await held(eventId, BOB, ['x']);
+        await store.restore(eventId, ['y']);
+        await harness.ageHold(eventId, 'x');
+        await store.expire(eventId, 5);
+        const batches = await rec.take();
+        expect(batches.map((b) => b.kind)).toEqual([
+          'reset',
+          ...Array<string>(5).fill('changes'),
+          'reset',
+          'changes',
+          'changes',
+          'changes',
+        ]);
+        // restore 1, holds 3 + 1, release 1, renewal 2, sold 2, reset 1, hold 1, restore 1, expire 1
+        expect(checkSequence(eventId, batches)).toBe(14);
+        // A second subscriber of the same event sees the same batches.
+        await waitFor(() => (seen.length > batches.length ? true : undefined), 'second subscriber');
+        await unsubscribe();
+        expect(seen.slice(0, batches.length)).toEqual(batches);
+      });
+
+      it('reset clears holds and sales, stays ready and takes one seq for its reset', async () => {
+        const { eventId, rec } = await ready(['x']);
+        await held(eventId, ALICE, ['a']);
+        await rec.take();
+        const { seq } = await view(eventId);
+        await store.reset(eventId);
+        const batches = await rec.take();
+        expect(batches).toEqual([{ kind: 'reset', eventId, time: batches[0]?.time, seq: seq + 1 }]);
+        expect(await view(eventId, ALICE)).toEqual({
+          seq: seq + 2, // the fence of rec.take()
+          held: [],
+          sold: [],
+          mine: [],
+        });
+        expect((await hold(eventId, BOB, ['a', 'x'])).ok).toBe(true);
+        expect(changeList(await rec.take())).toEqual(['HELD a', 'HELD x']);
+      });
+
+      it('delivers batches only to subscribers of the event, until they unsubscribe', async () => {
+        const { eventId, rec } = await ready();
+        const other = await ready();
+        const seen: ChangeBatch[] = [];
+        const unsubscribe = await store.subscribe(eventId, (batch) => void seen.push(batch));
+        await held(other.eventId, ALICE, ['a']);
+        await other.rec.take();
+        await held(eventId, ALICE, ['b']);
+        await rec.take();
+        await waitFor(() => (seen.length >= 2 ? true : undefined), 'the fence');
+        expect(changeList(seen)).toEqual(['HELD b', `SOLD ${FENCE}1`]);
+        await unsubscribe();
+        await held(eventId, ALICE, ['c']);
+        expect(changeList(await rec.take())).toEqual(['HELD c']);
+        expect(seen).toHaveLength(2);
+      });
+
+      it('answers ping', async () => {
+        expect(await store.ping()).toBe(true);
+      });
+    });
+  });
+}

@@ -1,0 +1,147 @@
+// Starts a real Ticketmain server for a test: on the shared Redis + PostgreSQL under a fresh key
+// prefix and schema ('services'), or fully in process ('embedded'), listening on a free port.
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { buildApp } from '../../src/app.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { MemoryHoldStore } from '../../src/holds/memory/store.js';
+import { RedisHoldStore } from '../../src/holds/redis/store.js';
+import type { HoldStore } from '../../src/holds/types.js';
+import { createPgDb, createPgliteDb, type Db } from '../../src/ledger/db.js';
+import { SqlLedger } from '../../src/ledger/sql-ledger.js';
+
+export type Mode = 'services' | 'embedded';
+export const MODES: Mode[] = ['services', 'embedded'];
+
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const TEST_DATABASE_URL =
+  process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+
+export interface TestServer {
+  url: string;
+  app: FastifyInstance;
+  config: Config;
+  store: HoldStore;
+  /** Direct SQL on the ledger, for checking invariants behind the API's back. */
+  db: Db;
+  /** The Redis client of the server (services mode only). */
+  redis: Redis | undefined;
+  close(): Promise<void>;
+}
+
+export function uniqueName(prefix: string): string {
+  return `${prefix}_${randomBytes(6).toString('hex')}`;
+}
+
+export interface StartOptions {
+  env?: Record<string, string>;
+  /** Another Redis than the shared one (fault tests run their own redis-server). */
+  redisUrl?: string;
+}
+
+export async function startServer(mode: Mode, options: StartOptions = {}): Promise<TestServer> {
+  const schema = uniqueName('t');
+  const env: Record<string, string> = {
+    LOG_LEVEL: 'silent',
+    ADMIN_TOKEN,
+    HOST: '127.0.0.1',
+    PORT: '0',
+    ...(mode === 'services'
+      ? {
+          REDIS_URL: options.redisUrl ?? TEST_REDIS_URL,
+          DATABASE_URL: TEST_DATABASE_URL,
+          DATABASE_SCHEMA: schema,
+          REDIS_KEY_PREFIX: `${schema}:`,
+          SESSION_SECRET: randomBytes(32).toString('hex'),
+        }
+      : { SESSION_SECRET: randomBytes(32).toString('hex') }),
+    ...options.env,
+  };
+  const config = loadConfig(env);
+  const parts = mode === 'services' ? await servicesParts(config, schema) : await embeddedParts();
+  const ledger = new SqlLedger(parts.db);
+  await ledger.migrate();
+  const app = await buildApp({
+    config,
+    store: parts.store,
+    ledger,
+    sessionSecret: env.SESSION_SECRET ?? '',
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    app,
+    config,
+    store: parts.store,
+    db: parts.db,
+    redis: parts.redis,
+    close: async () => {
+      await app.close();
+      await parts.store.close();
+      await ledger.close();
+      await parts.cleanup();
+    },
+  };
+}
+
+interface Parts {
+  store: HoldStore;
+  db: Db;
+  redis: Redis | undefined;
+  cleanup(): Promise<void>;
+}
+
+async function servicesParts(config: Config, schema: string): Promise<Parts> {
+  if (config.mode.kind !== 'services') throw new Error('services mode expected');
+  await withAdminClient((client) => client.query(`CREATE SCHEMA ${schema}`));
+  const redis = new Redis(config.mode.redisUrl, {
+    enableAutoPipelining: true,
+    maxRetriesPerRequest: 1,
+  });
+  const db = createPgDb({ connectionString: config.mode.databaseUrl, schema });
+  return {
+    store: new RedisHoldStore({ redis, prefix: config.redisKeyPrefix }),
+    db,
+    redis,
+    cleanup: async () => {
+      await deleteKeys(redis, `${config.redisKeyPrefix}*`);
+      redis.disconnect();
+      await withAdminClient((client) => client.query(`DROP SCHEMA ${schema} CASCADE`));
+    },
+  };
+}
+
+async function embeddedParts(): Promise<Parts> {
+  return {
+    store: new MemoryHoldStore(),
+    db: await createPgliteDb({}),
+    redis: undefined,
+    cleanup: async () => {},
+  };
+}
+
+async function withAdminClient<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Removes a test's keys from the shared Redis (never a FLUSH: other runs share it). */
+export async function deleteKeys(redis: Redis, pattern: string): Promise<void> {
+  if (redis.status !== 'ready') return;
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+    if (keys.length > 0) await redis.unlink(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+}

@@ -1,0 +1,124 @@
+// Request and response schemas of the HTTP routes (API.md).
+import { Type, type Static } from '@sinclair/typebox';
+import { Cents, Currency, EventId, SeatId, Timestamp } from './common.js';
+import { Stage, VenueLayout } from './venue.js';
+
+/** Upper bound of MAX_SEATS_PER_SESSION; a request's seatIds never exceed it. */
+export const MAX_SEATS_PER_REQUEST = 100;
+
+export const SessionCreated = Type.Object({ sessionId: Type.String(), token: Type.String() });
+export type SessionCreated = Static<typeof SessionCreated>;
+
+export const EventParams = Type.Object({ eventId: EventId });
+export type EventParams = Static<typeof EventParams>;
+
+export const HoldParams = Type.Object({ eventId: EventId, seatId: SeatId });
+export type HoldParams = Static<typeof HoldParams>;
+
+export const OrderParams = Type.Object({ orderId: Type.String({ format: 'uuid' }) });
+export type OrderParams = Static<typeof OrderParams>;
+
+export const EventSummary = Type.Object({
+  id: EventId,
+  name: Type.String(),
+  venueName: Type.String(),
+  startsAt: Timestamp,
+  currency: Currency,
+  seatCount: Type.Integer(),
+  availableCount: Type.Integer(),
+});
+export type EventSummary = Static<typeof EventSummary>;
+
+export const EventList = Type.Array(EventSummary);
+
+export const Section = Type.Object({ id: Type.String(), name: Type.String(), price: Cents });
+export type Section = Static<typeof Section>;
+
+export const Seat = Type.Object({
+  id: SeatId,
+  sectionId: Type.String(),
+  row: Type.String(),
+  number: Type.Integer(),
+  x: Type.Number(),
+  y: Type.Number(),
+});
+export type Seat = Static<typeof Seat>;
+
+export const EventDetail = Type.Object({
+  id: EventId,
+  name: Type.String(),
+  venueName: Type.String(),
+  startsAt: Timestamp,
+  currency: Currency,
+  seatCount: Type.Integer(),
+  stage: Stage,
+  sections: Type.Array(Section),
+  seats: Type.Array(Seat),
+});
+export type EventDetail = Static<typeof EventDetail>;
+
+export const MyHold = Type.Object({ seatId: SeatId, expiresAt: Timestamp });
+export type MyHold = Static<typeof MyHold>;
+
+export const SeatSnapshot = Type.Object({
+  eventId: EventId,
+  seq: Type.Integer({ minimum: 0 }),
+  held: Type.Array(SeatId),
+  sold: Type.Array(SeatId),
+  mine: Type.Array(MyHold),
+});
+export type SeatSnapshot = Static<typeof SeatSnapshot>;
+
+export const SeatIds = Type.Array(SeatId, {
+  minItems: 1,
+  maxItems: MAX_SEATS_PER_REQUEST,
+  uniqueItems: true,
+});
+
+export const HoldRequest = Type.Object({ seatIds: SeatIds }, { additionalProperties: false });
+export type HoldRequest = Static<typeof HoldRequest>;
+
+export const HoldResponse = Type.Object({ holds: Type.Array(MyHold) });
+export type HoldResponse = Static<typeof HoldResponse>;
+
+export const OrderRequest = Type.Object({ seatIds: SeatIds }, { additionalProperties: false });
+export type OrderRequest = Static<typeof OrderRequest>;
+
+export const IDEMPOTENCY_KEY_PATTERN = '^[\\x21-\\x7E]{1,200}$';
+
+export const OrderHeaders = Type.Object({
+  'idempotency-key': Type.String({ pattern: IDEMPOTENCY_KEY_PATTERN }),
+});
+
+export const OrderSeat = Type.Object({ seatId: SeatId, sectionId: Type.String(), price: Cents });
+export type OrderSeat = Static<typeof OrderSeat>;
+
+export const Order = Type.Object({
+  orderId: Type.String(),
+  eventId: EventId,
+  status: Type.Literal('CONFIRMED'),
+  seats: Type.Array(OrderSeat),
+  total: Cents,
+  currency: Currency,
+  createdAt: Timestamp,
+});
+export type Order = Static<typeof Order>;
+
+export const CreateEventRequest = Type.Object(
+  {
+    id: Type.Optional(EventId),
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    venue: VenueLayout,
+    startsAt: Timestamp,
+    currency: Currency,
+  },
+  { additionalProperties: false },
+);
+export type CreateEventRequest = Static<typeof CreateEventRequest>;
+
+export const Health = Type.Object({ status: Type.String() });
+export const Readiness = Type.Object({
+  status: Type.Union([Type.Literal('ready'), Type.Literal('not-ready')]),
+  checks: Type.Record(Type.String(), Type.Boolean()),
+});
+export type Readiness = Static<typeof Readiness>;

@@ -1,0 +1,40 @@
+// Error codes of the contract and the problem+json body that carries them.
+import { Type, type Static } from '@sinclair/typebox';
+
+export const ErrorCode = {
+  InvalidRequest: 'INVALID_REQUEST',
+  Unauthenticated: 'UNAUTHENTICATED',
+  NotFound: 'NOT_FOUND',
+  EventNotFound: 'EVENT_NOT_FOUND',
+  UnknownSeat: 'UNKNOWN_SEAT',
+  HoldLimit: 'HOLD_LIMIT',
+  SeatUnavailable: 'SEAT_UNAVAILABLE',
+  HoldNotFound: 'HOLD_NOT_FOUND',
+  NotOwner: 'NOT_OWNER',
+  SeatNotHeld: 'SEAT_NOT_HELD',
+  SeatSold: 'SEAT_SOLD',
+  IdempotencyKeyReused: 'IDEMPOTENCY_KEY_REUSED',
+  OrderNotFound: 'ORDER_NOT_FOUND',
+  PayloadTooLarge: 'PAYLOAD_TOO_LARGE',
+  UnsupportedMediaType: 'UNSUPPORTED_MEDIA_TYPE',
+  RateLimited: 'RATE_LIMITED',
+  Unavailable: 'UNAVAILABLE',
+  Internal: 'INTERNAL',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** RFC 9457 problem details, as every error response carries it. */
+export const Problem = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.String(),
+    code: Type.String(),
+    seats: Type.Optional(Type.Array(Type.String())),
+  },
+  { additionalProperties: true },
+);
+export type Problem = Static<typeof Problem>;
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';

@@ -1,0 +1,6 @@
+// The Ticketmain contract, shared by the server, the web client and the bench.
+export * from './common.js';
+export * from './errors.js';
+export * from './venue.js';
+export * from './api.js';
+export * from './ws.js';

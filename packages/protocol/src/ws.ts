@@ -1,0 +1,59 @@
+// WebSocket messages (API.md, "WebSocket GET /ws"): type-tagged unions, client and server side.
+import { Type, type Static } from '@sinclair/typebox';
+import { EventId, SeatId, SeatStatus } from './common.js';
+
+export const SubscribeMessage = Type.Object(
+  { type: Type.Literal('subscribe'), eventId: EventId },
+  { additionalProperties: false },
+);
+export const UnsubscribeMessage = Type.Object(
+  { type: Type.Literal('unsubscribe'), eventId: EventId },
+  { additionalProperties: false },
+);
+export const ResyncRequest = Type.Object(
+  { type: Type.Literal('resync'), eventId: EventId },
+  { additionalProperties: false },
+);
+export const ClientMessage = Type.Union([SubscribeMessage, UnsubscribeMessage, ResyncRequest]);
+export type ClientMessage = Static<typeof ClientMessage>;
+
+export const SeatChange = Type.Object({
+  seq: Type.Integer({ minimum: 1 }),
+  seatId: SeatId,
+  status: SeatStatus,
+});
+export type SeatChange = Static<typeof SeatChange>;
+
+export const SnapshotMessage = Type.Object({
+  type: Type.Literal('snapshot'),
+  eventId: EventId,
+  seq: Type.Integer({ minimum: 0 }),
+  held: Type.Array(SeatId),
+  sold: Type.Array(SeatId),
+});
+export type SnapshotMessage = Static<typeof SnapshotMessage>;
+
+export const SeatsMessage = Type.Object({
+  type: Type.Literal('seats'),
+  eventId: EventId,
+  changes: Type.Array(SeatChange),
+});
+export type SeatsMessage = Static<typeof SeatsMessage>;
+
+export const ResyncMessage = Type.Object({ type: Type.Literal('resync'), eventId: EventId });
+export type ResyncMessage = Static<typeof ResyncMessage>;
+
+export const ErrorMessage = Type.Object({
+  type: Type.Literal('error'),
+  code: Type.String(),
+  message: Type.String(),
+});
+export type ErrorMessage = Static<typeof ErrorMessage>;
+
+export const ServerMessage = Type.Union([
+  SnapshotMessage,
+  SeatsMessage,
+  ResyncMessage,
+  ErrorMessage,
+]);
+export type ServerMessage = Static<typeof ServerMessage>;
