@@ -9,6 +9,9 @@ import type { Ledger } from './ledger/types.js';
 import auth from './plugins/auth.js';
 import engine from './plugins/engine.js';
 import errorHandling from './plugins/errors.js';
+import metrics from './plugins/metrics.js';
+import realtime from './plugins/realtime.js';
+import web from './plugins/web.js';
 import admin from './routes/admin.js';
 import events from './routes/events.js';
 import health from './routes/health.js';
@@ -33,6 +36,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? { level: config.logLevel },
     bodyLimit: BODY_LIMIT,
+    // Start-up migrates, seeds and reconciles; PGlite alone takes seconds on a busy machine.
+    pluginTimeout: 120_000,
     // Request ids from clients are not trusted; each replica numbers its own.
     requestIdHeader: false,
     ajv: {
@@ -44,6 +49,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.removeContentTypeParser('text/plain');
 
   await app.register(errorHandling);
+  await app.register(metrics);
   await app.register(auth, {
     signer: new TokenSigner(options.sessionSecret, config.sessionTtlMs),
     adminToken: config.adminToken,
@@ -55,5 +61,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(holds);
   await app.register(orders);
   await app.register(admin);
+  await app.register(realtime, config.realtime);
+  await app.register(web, { distDir: config.webDistDir });
   return app;
 }

@@ -26,6 +26,16 @@ const Env = Type.Object({
   RATE_LIMITS: Type.Union([Type.Literal('on'), Type.Literal('off')], { default: 'on' }),
   RECONCILE_INTERVAL_SECONDS: Type.Integer({ minimum: 1, maximum: 3_600, default: 30 }),
   SWEEP_INTERVAL_MS: Type.Integer({ minimum: 50, maximum: 60_000, default: 250 }),
+  WS_FLUSH_INTERVAL_MS: Type.Integer({ minimum: 1, maximum: 5_000, default: 50 }),
+  WS_HIGH_WATER_BYTES: Type.Integer({
+    minimum: 16_384,
+    maximum: 256 * 1024 * 1024,
+    default: 4 * 1024 * 1024,
+  }),
+  WS_PING_INTERVAL_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 30_000 }),
+  WS_MAX_MESSAGE_BYTES: Type.Integer({ minimum: 256, maximum: 1024 * 1024, default: 4_096 }),
+  WS_MAX_SUBSCRIPTIONS: Type.Integer({ minimum: 1, maximum: 1_000, default: 10 }),
+  WEB_DIST_DIR: Type.Optional(Type.String({ minLength: 1 })),
   SEED_DEMO: Type.Union([Type.Literal('true'), Type.Literal('false')], { default: 'true' }),
 });
 type Env = Static<typeof Env>;
@@ -58,6 +68,16 @@ export interface Config {
   reconcileIntervalMs: number;
   sweepIntervalMs: number;
   seedDemo: boolean;
+  realtime: {
+    flushIntervalMs: number;
+    highWaterBytes: number;
+    lowWaterBytes: number;
+    pingIntervalMs: number;
+    maxMessageBytes: number;
+    maxSubscriptions: number;
+  };
+  /** The built web app to serve at /; undefined: the one of this repository, if built. */
+  webDistDir: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -112,6 +132,15 @@ function toConfig(env: Env): Config {
     reconcileIntervalMs: env.RECONCILE_INTERVAL_SECONDS * 1000,
     sweepIntervalMs: env.SWEEP_INTERVAL_MS,
     seedDemo: env.SEED_DEMO === 'true',
+    realtime: {
+      flushIntervalMs: env.WS_FLUSH_INTERVAL_MS,
+      highWaterBytes: env.WS_HIGH_WATER_BYTES,
+      lowWaterBytes: Math.floor(env.WS_HIGH_WATER_BYTES / 4),
+      pingIntervalMs: env.WS_PING_INTERVAL_MS,
+      maxMessageBytes: env.WS_MAX_MESSAGE_BYTES,
+      maxSubscriptions: env.WS_MAX_SUBSCRIPTIONS,
+    },
+    webDistDir: env.WEB_DIST_DIR,
   };
 }
 

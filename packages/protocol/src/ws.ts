@@ -36,6 +36,8 @@ export type SnapshotMessage = Static<typeof SnapshotMessage>;
 export const SeatsMessage = Type.Object({
   type: Type.Literal('seats'),
   eventId: EventId,
+  /** Epoch ms at which the hold store made the first change of this frame (fan-out lag). */
+  time: Type.Optional(Type.Integer({ minimum: 0 })),
   changes: Type.Array(SeatChange),
 });
 export type SeatsMessage = Static<typeof SeatsMessage>;

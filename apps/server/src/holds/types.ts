@@ -45,9 +45,7 @@ export type HoldOutcome =
   | NotReady;
 
 export type ReleaseOutcome =
-  | { ok: true }
-  | { ok: false; reason: 'HOLD_NOT_FOUND' | 'NOT_OWNER' }
-  | NotReady;
+  { ok: true } | { ok: false; reason: 'HOLD_NOT_FOUND' | 'NOT_OWNER' } | NotReady;
 
 export type CheckoutOutcome =
   /** `previous`: each seat's expiry before checkout, to put back if the sale fails. */
@@ -93,6 +91,8 @@ export interface HoldStore {
   expire(eventId: string, limit: number): Promise<ChangeOutcome>;
   /** Seat state of the event at one sequence number, in one round trip. */
   snapshot(eventId: string, sessionId?: string): Promise<SnapshotOutcome>;
+  /** The event's sequence number (the last change), or null when the event is not ready. */
+  sequence(eventId: string): Promise<number | null>;
   /** Number of seats SOLD and HELD (held may include expired holds not yet swept). */
   counts(eventIds: string[]): Promise<Map<string, { sold: number; held: number } | null>>;
   /**

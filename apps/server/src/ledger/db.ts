@@ -91,8 +91,9 @@ async function commit(client: pg.PoolClient): Promise<void> {
 }
 
 /**
- * PGlite is one connection. Since 0.5 its transaction() and top-level query()/exec() share one
- * mutex, so concurrent callers queue instead of interleaving inside another caller's transaction.
+ * PGlite is a single connection. In 0.5 (checked in 0.5.16) its transaction() and top-level
+ * query()/exec() take one mutex, so concurrent callers queue instead of running inside another
+ * caller's transaction; a query on the outer Db inside fn would wait for itself (deadlock).
  */
 export async function createPgliteDb(options: { dataDir?: string }): Promise<Db> {
   const pglite = await PGlite.create({ dataDir: options.dataDir });
@@ -100,7 +101,9 @@ export async function createPgliteDb(options: { dataDir?: string }): Promise<Db>
   return {
     query: async <R>(sql: string, params?: unknown[]) => (await run(sql, params)) as R[],
     transaction: (fn) =>
-      pglite.transaction((tx) => fn(transactionScope((sql, params) => pgliteRun(tx, sql, params), 0))),
+      pglite.transaction((tx) =>
+        fn(transactionScope((sql, params) => pgliteRun(tx, sql, params), 0)),
+      ),
     close: once(() => pglite.close()),
   };
 }

@@ -3,7 +3,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from './db.js';
 import { migrate } from './migrate.js';
-import { firstRow, integer, parseEventRow, parseOrderRow, parseTextColumn, timestamp } from './rows.js';
+import {
+  firstRow,
+  integer,
+  parseEventRow,
+  parseOrderRow,
+  parseTextColumn,
+  timestamp,
+} from './rows.js';
 import type {
   EventRecord,
   InsertOrderOutcome,
@@ -73,6 +80,10 @@ export class SqlLedger implements Ledger {
     return rows.map(parseEventRow);
   }
 
+  async listEventIds(): Promise<string[]> {
+    return parseTextColumn(await this.db.query('SELECT id FROM events ORDER BY id'), 'id');
+  }
+
   async soldSeats(eventId: string): Promise<string[]> {
     const rows = await this.db.query(
       'SELECT seat_id FROM tickets WHERE event_id = $1 ORDER BY seat_id',
@@ -106,7 +117,7 @@ export class SqlLedger implements Ledger {
   }
 
   async getOrder(orderId: string): Promise<OrderRecord | null> {
-    // Not a uuid cannot be an order; asking Postgres would fail the cast (22P02) instead.
+    // Anything but a uuid names no order; Postgres would refuse the cast (22P02), a 500.
     if (!UUID.test(orderId)) return null;
     const rows = await this.db.query(`${ORDER_SELECT} WHERE o.id = $1 GROUP BY o.id`, [orderId]);
     return rows.length === 0 ? null : parseOrderRow(rows[0]);
@@ -190,7 +201,9 @@ export class SqlLedger implements Ledger {
 
 /** Sorted by seat id (see INSERT_TICKETS); an order needs distinct seats, at least one. */
 function sortedTickets(tickets: TicketRecord[]): TicketRecord[] {
-  const sorted = [...tickets].sort((a, b) => (a.seatId < b.seatId ? -1 : a.seatId > b.seatId ? 1 : 0));
+  const sorted = [...tickets].sort((a, b) =>
+    a.seatId < b.seatId ? -1 : a.seatId > b.seatId ? 1 : 0,
+  );
   if (sorted.length === 0) throw new RangeError('an order needs at least one ticket');
   if (sorted.some((ticket, i) => i > 0 && ticket.seatId === sorted[i - 1]?.seatId)) {
     throw new RangeError('an order lists a seat twice');

@@ -51,6 +51,8 @@ export interface Ledger {
   createEvent(event: EventRecord): Promise<void>;
   getEvent(eventId: string): Promise<EventRecord | null>;
   listEvents(): Promise<EventRecord[]>;
+  /** Ids only: cheap enough to poll (layouts can be megabytes). */
+  listEventIds(): Promise<string[]>;
   /** Sold seat ids of an event. */
   soldSeats(eventId: string): Promise<string[]>;
   soldCount(eventId: string): Promise<number>;

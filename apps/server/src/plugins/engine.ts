@@ -48,8 +48,7 @@ export default fp<EngineOptions>(
     app.decorate('engine', engine);
 
     if (config.seedDemo && (await catalog.list()).length === 0) {
-      await catalog.create({ ...DEMO_EVENT, venue: demoArena() });
-      app.log.info({ eventId: DEMO_EVENT.id }, 'demo event created');
+      await catalog.ensure({ ...DEMO_EVENT, venue: demoArena() });
     }
     await reconciler.reconcile(await catalog.ids());
 

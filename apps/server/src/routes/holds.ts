@@ -7,6 +7,7 @@ const holds: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/events/:eventId/holds',
     {
+      config: { countAs: 'holds' },
       schema: { params: EventParams, body: HoldRequest, response: { 201: HoldResponse } },
       preHandler: app.requireSession,
     },

@@ -7,6 +7,7 @@ const orders: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/events/:eventId/orders',
     {
+      config: { countAs: 'orders' },
       schema: {
         params: EventParams,
         headers: OrderHeaders,

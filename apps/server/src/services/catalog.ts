@@ -2,9 +2,12 @@
 // so a hold or an order checks its seats without a database round trip.
 import type { CreateEventRequest, EventDetail } from '@ticketmain/protocol';
 import { randomUUID } from 'node:crypto';
-import { errors } from '../domain/errors.js';
+import { ErrorCode } from '@ticketmain/protocol';
+import { AppError, errors } from '../domain/errors.js';
 import { indexLayout, validateLayout, type VenueIndex } from '../domain/venue/layout.js';
 import type { EventRecord, Ledger } from '../ledger/types.js';
+
+const IDS_REFRESH_MS = 5_000;
 
 export interface CatalogEntry {
   record: EventRecord;
@@ -15,7 +18,8 @@ export interface CatalogEntry {
 
 export class Catalog {
   private readonly entries = new Map<string, CatalogEntry>();
-  private loadedAll = false;
+  private readonly loading = new Map<string, Promise<CatalogEntry>>();
+  private knownIds: { at: number; ids: string[] } | undefined;
 
   constructor(private readonly ledger: Ledger) {}
 
@@ -23,26 +27,34 @@ export class Catalog {
   async get(eventId: string): Promise<CatalogEntry> {
     const cached = this.entries.get(eventId);
     if (cached !== undefined) return cached;
+    // Concurrent first requests for one event share a single load of its layout.
+    let loading = this.loading.get(eventId);
+    if (loading === undefined) {
+      loading = this.load(eventId).finally(() => this.loading.delete(eventId));
+      this.loading.set(eventId, loading);
+    }
+    return loading;
+  }
+
+  private async load(eventId: string): Promise<CatalogEntry> {
     const record = await this.ledger.getEvent(eventId);
     if (record === null) throw errors.eventNotFound(eventId);
     return this.remember(record);
   }
 
+  /** Every event, including those another replica created since the last look. */
   async list(): Promise<CatalogEntry[]> {
-    if (!this.loadedAll) {
-      for (const record of await this.ledger.listEvents()) {
-        if (!this.entries.has(record.id)) this.remember(record);
-      }
-      this.loadedAll = true;
-    }
-    return [...this.entries.values()].sort(
-      (a, b) => a.record.startsAt.getTime() - b.record.startsAt.getTime(),
-    );
+    const ids = await this.ids();
+    const entries = await Promise.all(ids.map((id) => this.get(id)));
+    return entries.sort((a, b) => a.record.startsAt.getTime() - b.record.startsAt.getTime());
   }
 
-  /** Ids of every event, for the sweeper and the reconciler. */
+  /** Ids of every event, re-read from the ledger at most every few seconds. */
   async ids(): Promise<string[]> {
-    return (await this.list()).map((entry) => entry.record.id);
+    if (this.knownIds === undefined || Date.now() - this.knownIds.at >= IDS_REFRESH_MS) {
+      this.knownIds = { at: Date.now(), ids: await this.ledger.listEventIds() };
+    }
+    return this.knownIds.ids;
   }
 
   async create(request: CreateEventRequest): Promise<CatalogEntry> {
@@ -60,7 +72,27 @@ export class Catalog {
       seatCount: indexLayout(request.venue).seatCount,
     };
     await this.ledger.createEvent(record);
+    this.knownIds = undefined;
     return this.remember(record);
+  }
+
+  /**
+   * Creates the event unless it exists; safe when several replicas start at once (the loser of
+   * the race finds the winner's event).
+   */
+  async ensure(request: CreateEventRequest & { id: string }): Promise<CatalogEntry> {
+    try {
+      return await this.get(request.id);
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code !== ErrorCode.EventNotFound) throw error;
+    }
+    try {
+      return await this.create(request);
+    } catch (error) {
+      const existing = await this.ledger.getEvent(request.id);
+      if (existing === null) throw error;
+      return this.remember(existing);
+    }
   }
 
   private remember(record: EventRecord): CatalogEntry {

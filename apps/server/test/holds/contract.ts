@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ChangeBatch, HeldSeat, HoldStore } from '../../src/holds/types.js';
+import { FENCE, Recorder, SKEW, changeList, checkSequence, sleep, waitFor } from './recorder.js';
 
 export interface Harness {
   store: HoldStore;
@@ -13,117 +14,12 @@ export interface Harness {
 
 const TTL = 60_000;
 const MAX = 8;
-/** Allowed distance between the store's clock (Redis TIME) and this process's clock. */
-const SKEW = 2_000;
 const NOT_READY = { ok: false, reason: 'NOT_READY' };
-/** Fence seats: sold to prove that every earlier batch has arrived; hidden from `view`. */
-const FENCE = 'zz-fence.';
 const ALICE = 'alice';
 const BOB = 'bob';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitFor<T>(probe: () => T | undefined, what: string): Promise<T> {
-  const deadline = Date.now() + 5_000;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(2);
-  }
-}
-
 function newEventId(): string {
   return `ev-${randomUUID()}`;
-}
-
-/** `STATUS seatId` per change; fails unless every batch is a `changes` batch. */
-function changeList(batches: ChangeBatch[]): string[] {
-  return batches.flatMap((batch) => {
-    if (batch.kind !== 'changes') throw new Error(`unexpected ${batch.kind} batch`);
-    return batch.changes.map((change) => `${change.status} ${change.seatId}`);
-  });
-}
-
-/** Checks the publishing rules and returns the last seq of the batches. */
-function checkSequence(eventId: string, batches: ChangeBatch[]): number | undefined {
-  let last: number | undefined;
-  for (const batch of batches) {
-    expect(batch.eventId).toBe(eventId);
-    expect(Math.abs(batch.time - Date.now())).toBeLessThan(SKEW + 30_000);
-    if (batch.kind === 'reset') {
-      last = batch.seq;
-      continue;
-    }
-    expect(batch.changes.length).toBeGreaterThan(0);
-    for (const change of batch.changes) {
-      if (last !== undefined) expect(change.seq).toBe(last + 1);
-      last = change.seq;
-    }
-  }
-  return last;
-}
-
-class Recorder {
-  readonly batches: ChangeBatch[] = [];
-  private read = 0;
-  private fences = 0;
-  private unsubscribe: (() => Promise<void>) | undefined;
-
-  constructor(
-    private readonly store: HoldStore,
-    readonly eventId: string,
-  ) {}
-
-  async start(): Promise<void> {
-    this.unsubscribe = await this.store.subscribe(this.eventId, (batch) => {
-      this.batches.push(batch);
-    });
-  }
-
-  async stop(): Promise<void> {
-    await this.unsubscribe?.();
-    this.unsubscribe = undefined;
-  }
-
-  /** The next batch not yet taken, waiting for it (for calls made while not ready). */
-  async next(): Promise<ChangeBatch> {
-    const batch = await waitFor(() => this.batches[this.read], 'a batch');
-    this.read += 1;
-    return batch;
-  }
-
-  /** The batches published since the last take, proven complete by a fence batch after them. */
-  async take(): Promise<ChangeBatch[]> {
-    this.fences += 1;
-    const fence = `${FENCE}${this.fences}`;
-    expect(await this.store.markSold(this.eventId, [fence])).toEqual({ ok: true, changed: 1 });
-    const at = await waitFor(() => {
-      const index = this.batches.findIndex(
-        (batch, i) =>
-          i >= this.read && batch.kind === 'changes' && batch.changes[0]?.seatId === fence,
-      );
-      return index < 0 ? undefined : index;
-    }, `fence ${fence}`);
-    const fenceBatch = this.batches[at];
-    expect(fenceBatch?.kind === 'changes' && fenceBatch.changes.length).toBe(1);
-    const taken = this.batches.slice(this.read, at);
-    this.read = at + 1;
-    return taken;
-  }
-
-  /** Every batch so far is numbered without gaps and the last seq is the snapshot's. */
-  async verify(): Promise<void> {
-    const snapshot = await this.store.snapshot(this.eventId);
-    if (!snapshot.ok) {
-      expect(this.batches).toEqual([]);
-      return;
-    }
-    await this.take();
-    const after = await this.store.snapshot(this.eventId);
-    if (!after.ok) throw new Error('event lost its state during the test');
-    expect(checkSequence(this.eventId, this.batches)).toBe(after.seq);
-  }
 }
 
 export function holdStoreContract(name: string, makeHarness: () => Promise<Harness>): void {
@@ -412,24 +308,26 @@ export function holdStoreContract(name: string, makeHarness: () => Promise<Harne
         expect(changeList(await rec.take())).toEqual(['AVAILABLE a', 'HELD a']);
       });
 
-      it('releases lapsed holds earliest expiry first, before the new holds', async () => {
+      it('releases own lapsed holds by seat id, then requested ones in request order', async () => {
         const { eventId, rec } = await ready();
         await held(eventId, ALICE, ['a', 'c']);
-        await held(eventId, BOB, ['z']);
-        await harness.ageHold(eventId, 'z');
-        await sleep(5);
-        await harness.ageHold(eventId, 'c');
-        await sleep(5);
-        await harness.ageHold(eventId, 'a');
+        await held(eventId, BOB, ['z', 'y', 'x']);
+        // Expiry order z, y, c, a: the release order must not follow it.
+        for (const seatId of ['z', 'y', 'c', 'a']) {
+          await harness.ageHold(eventId, seatId);
+          await sleep(3);
+        }
         await rec.take();
-        expect((await hold(eventId, BOB, ['a', 'c'])).ok).toBe(true);
+        expect((await hold(eventId, BOB, ['a', 'z', 'c'])).ok).toBe(true);
         const batches = await rec.take();
         expect(batches).toHaveLength(1);
         expect(changeList(batches)).toEqual([
+          'AVAILABLE y',
           'AVAILABLE z',
-          'AVAILABLE c',
           'AVAILABLE a',
+          'AVAILABLE c',
           'HELD a',
+          'HELD z',
           'HELD c',
         ]);
       });

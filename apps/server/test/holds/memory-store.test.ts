@@ -3,13 +3,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MemoryHoldStore } from '../../src/holds/memory/store.js';
-import type {
-  ChangeBatch,
-  HeldSeat,
-  HoldRequestArgs,
-  SeatChangeRecord,
-} from '../../src/holds/types.js';
+import type { ChangeBatch, HoldRequestArgs } from '../../src/holds/types.js';
 import { holdStoreContract } from './contract.js';
+import { NaiveModel, START, operation, sortedSnapshot, type Op } from './naive-model.js';
 
 holdStoreContract('memory', async () => {
   const store = new MemoryHoldStore();
@@ -44,26 +40,44 @@ describe('MemoryHoldStore', () => {
     const { clock, store, batches, listen } = clockedStore();
     await store.subscribe('e', listen);
     await store.restore('e', []);
-    expect(await store.hold(args(['a']))).toEqual({
+    expect(await store.hold(args(['a', 'b', 'c']))).toEqual({
       ok: true,
-      holds: [{ seatId: 'a', expiresAt: 1_000_100 }],
+      holds: ['a', 'b', 'c'].map((seatId) => ({ seatId, expiresAt: 1_000_100 })),
     });
     expect(batches[1]).toEqual({
       kind: 'changes',
       eventId: 'e',
       time: 1_000_000,
-      changes: [{ seq: 1, seatId: 'a', status: 'HELD' }],
+      changes: [
+        { seq: 1, seatId: 'a', status: 'HELD' },
+        { seq: 2, seatId: 'b', status: 'HELD' },
+        { seq: 3, seatId: 'c', status: 'HELD' },
+      ],
     });
     clock.now = 1_000_099;
     expect(await store.expire('e', 10)).toEqual({ ok: true, changed: 0 });
-    expect(await store.snapshot('e', 'alice')).toMatchObject({ mine: [{ seatId: 'a' }] });
+    expect(await store.release('e', 'bob', 'b')).toEqual({ ok: false, reason: 'NOT_OWNER' });
+    expect(await store.hold(args(['c'], 'bob'))).toMatchObject({ reason: 'UNAVAILABLE' });
+    expect(await store.snapshot('e', 'alice')).toMatchObject({ mine: [{}, {}, {}] });
+    expect(batches).toHaveLength(2);
+
     clock.now = 1_000_100;
-    expect(await store.snapshot('e', 'alice')).toMatchObject({ held: ['a'], mine: [] });
+    expect(await store.snapshot('e', 'alice')).toMatchObject({ held: ['a', 'b', 'c'], mine: [] });
     expect(await store.beginCheckout('e', 'alice', ['a'], 50)).toMatchObject({
       reason: 'SEAT_NOT_HELD',
     });
+    expect(await store.release('e', 'bob', 'b')).toEqual({ ok: false, reason: 'HOLD_NOT_FOUND' });
+    expect(await store.hold(args(['c'], 'bob'))).toMatchObject({ ok: true });
     expect(await store.expire('e', 10)).toEqual({ ok: true, changed: 1 });
-    expect(batches.at(-1)).toMatchObject({ time: 1_000_100, changes: [{ seq: 2 }] });
+    expect(batches.slice(2).map((b) => b.kind === 'changes' && b.changes)).toEqual([
+      [{ seq: 4, seatId: 'b', status: 'AVAILABLE' }],
+      [
+        { seq: 5, seatId: 'c', status: 'AVAILABLE' },
+        { seq: 6, seatId: 'c', status: 'HELD' },
+      ],
+      [{ seq: 7, seatId: 'a', status: 'AVAILABLE' }],
+    ]);
+    expect(batches.at(-1)).toMatchObject({ time: 1_000_100 });
   });
 
   it('pushes a checkout expiry to max(expiresAt, now + window) and aborts back', async () => {
@@ -88,7 +102,10 @@ describe('MemoryHoldStore', () => {
       ],
     });
     if (!begun.ok) throw new Error('checkout refused');
-    expect(await store.abortCheckout('e', 'alice', begun.previous)).toEqual({ ok: true, changed: 2 });
+    expect(await store.abortCheckout('e', 'alice', begun.previous)).toEqual({
+      ok: true,
+      changed: 2,
+    });
     expect(await store.snapshot('e', 'alice')).toMatchObject({
       mine: [
         { seatId: 'a', expiresAt: 1_000_100 },
@@ -174,9 +191,8 @@ describe('MemoryHoldStore', () => {
   });
 
   it('agrees with a naive transcription of the README under random calls', async () => {
-    await fc.assert(fc.asyncProperty(fc.array(operation, { maxLength: 60 }), checkAgainstModel), {
-      numRuns: 300,
-    });
+    const calls = fc.array(operation, { minLength: 20, maxLength: 80, size: 'max' });
+    await fc.assert(fc.asyncProperty(calls, checkAgainstModel), { numRuns: 300 });
   });
 });
 
@@ -196,12 +212,13 @@ function countCollectionWork(work: () => void): number {
     [Object.getPrototypeOf(new Set().values()) as object, 'next'],
     [Object.getPrototypeOf([].values()) as object, 'next'],
   ];
-  const originals = targets.map(([target, key]) => Reflect.get(target, key) as Function);
+  type Method = (...rest: unknown[]) => unknown;
+  const originals = targets.map(([target, key]) => Reflect.get(target, key) as Method);
   targets.forEach(([target, key], i) => {
-    const original = originals[i] as Function;
+    const original = originals[i] as Method;
     Reflect.set(target, key, function (this: unknown, ...rest: unknown[]) {
       count += 1;
-      return original.apply(this, rest) as unknown;
+      return original.apply(this, rest);
     });
   });
   try {
@@ -210,237 +227,6 @@ function countCollectionWork(work: () => void): number {
     targets.forEach(([target, key], i) => Reflect.set(target, key, originals[i]));
   }
   return count;
-}
-
-// ---- model-based check -------------------------------------------------------------------------
-
-type Op =
-  | { kind: 'hold'; event: string; session: string; seats: string[]; ttl: number; max: number }
-  | { kind: 'release'; event: string; session: string; seat: string }
-  | { kind: 'begin'; event: string; session: string; seats: string[]; window: number }
-  | { kind: 'abort'; event: string; session: string; previous: HeldSeat[] }
-  | { kind: 'sold'; event: string; seats: string[] }
-  | { kind: 'expire'; event: string; limit: number }
-  | { kind: 'snapshot'; event: string; session: string | undefined }
-  | { kind: 'restore'; event: string; seats: string[] }
-  | { kind: 'reset'; event: string }
-  | { kind: 'age'; event: string; seat: string; at: number }
-  | { kind: 'tick'; ms: number };
-
-const START = 1_000;
-const event = fc.constantFrom('e1', 'e2');
-const session = fc.constantFrom('s1', 's2', 's3');
-const seat = fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f');
-const seats = fc.array(seat, { maxLength: 4 });
-const operation: fc.Arbitrary<Op> = fc.oneof(
-  fc.record({
-    kind: fc.constant('hold' as const),
-    event,
-    session,
-    seats,
-    ttl: fc.integer({ min: 1, max: 20 }),
-    max: fc.integer({ min: 1, max: 4 }),
-  }),
-  fc.record({ kind: fc.constant('release' as const), event, session, seat }),
-  fc.record({
-    kind: fc.constant('begin' as const),
-    event,
-    session,
-    seats,
-    window: fc.integer({ min: 0, max: 30 }),
-  }),
-  fc.record({
-    kind: fc.constant('abort' as const),
-    event,
-    session,
-    previous: fc.array(
-      fc.record({ seatId: seat, expiresAt: fc.integer({ min: START, max: START + 100 }) }),
-      { maxLength: 3 },
-    ),
-  }),
-  fc.record({ kind: fc.constant('sold' as const), event, seats }),
-  fc.record({ kind: fc.constant('expire' as const), event, limit: fc.integer({ min: 0, max: 3 }) }),
-  fc.record({ kind: fc.constant('snapshot' as const), event, session: fc.option(session) }).map(
-    (op) => ({ ...op, session: op.session ?? undefined }),
-  ),
-  fc.record({ kind: fc.constant('restore' as const), event, seats }),
-  fc.record({ kind: fc.constant('reset' as const), event }),
-  fc.record({
-    kind: fc.constant('age' as const),
-    event,
-    seat,
-    at: fc.integer({ min: START, max: START + 100 }),
-  }),
-  fc.record({ kind: fc.constant('tick' as const), ms: fc.integer({ min: 0, max: 8 }) }),
-);
-
-type ModelSeat = { status: 'SOLD' } | { status: 'HELD'; owner: string; expiresAt: number };
-interface ModelEvent {
-  seq: number;
-  seats: Map<string, ModelSeat>;
-}
-
-/** holds/README.md read line by line, with scans instead of indexes. */
-class NaiveModel {
-  readonly events = new Map<string, ModelEvent>();
-  readonly batches: ChangeBatch[] = [];
-  constructor(private readonly now: () => number) {}
-
-  call(op: Op): unknown {
-    if (op.kind === 'tick') return undefined;
-    const ev = this.events.get(op.event);
-    if (op.kind === 'restore') return this.restore(op.event, ev, op.seats);
-    if (ev === undefined) return op.kind === 'reset' || op.kind === 'age' ? false : NOT_READY;
-    const out: SeatChangeRecord[] = [];
-    const change = (seatId: string, status: SeatChangeRecord['status']) => {
-      ev.seq += 1;
-      out.push({ seq: ev.seq, seatId, status });
-      if (status === 'AVAILABLE') ev.seats.delete(seatId);
-    };
-    const result = this.apply(op, ev, change);
-    if (out.length > 0) {
-      this.batches.push({ kind: 'changes', eventId: op.event, time: this.now(), changes: out });
-    }
-    return result;
-  }
-
-  private apply(op: Op, ev: ModelEvent, change: (id: string, s: SeatChangeRecord['status']) => void) {
-    const now = this.now();
-    const heldBy = (id: string, who?: string) => {
-      const s = ev.seats.get(id);
-      return s?.status === 'HELD' && (who === undefined || s.owner === who) ? s : undefined;
-    };
-    const sold = (id: string) => ev.seats.get(id)?.status === 'SOLD';
-    const lapsedFirst = (ids: string[]) =>
-      ids
-        .map((id) => ({ seatId: id, expiresAt: heldBy(id)?.expiresAt ?? Infinity }))
-        .filter((e) => e.expiresAt <= now)
-        .sort((x, y) => x.expiresAt - y.expiresAt || (x.seatId < y.seatId ? -1 : 1));
-    const sell = (ids: string[]) => {
-      let n = 0;
-      for (const id of ids) {
-        if (sold(id)) continue;
-        ev.seats.set(id, { status: 'SOLD' });
-        change(id, 'SOLD');
-        n += 1;
-      }
-      return n;
-    };
-    switch (op.kind) {
-      case 'hold': {
-        const ids = [...new Set(op.seats)];
-        const own = [...ev.seats.keys()].filter((id) => heldBy(id, op.session));
-        const candidates = [...new Set([...own, ...ids])];
-        for (const e of lapsedFirst(candidates)) change(e.seatId, 'AVAILABLE');
-        const soldIds = ids.filter(sold);
-        const heldIds = ids.filter((id) => heldBy(id) && !heldBy(id, op.session));
-        if (soldIds.length + heldIds.length > 0) {
-          return { ok: false, reason: 'UNAVAILABLE', sold: soldIds, held: heldIds };
-        }
-        const mine = [...ev.seats.keys()].filter((id) => heldBy(id, op.session)).length;
-        const wouldHold = mine + ids.filter((id) => !heldBy(id, op.session)).length;
-        if (wouldHold > op.max) return { ok: false, reason: 'HOLD_LIMIT', wouldHold };
-        for (const id of ids) {
-          if (heldBy(id, op.session)) continue;
-          ev.seats.set(id, { status: 'HELD', owner: op.session, expiresAt: now + op.ttl });
-          change(id, 'HELD');
-        }
-        return { ok: true, holds: ids.map((id) => ({ seatId: id, expiresAt: heldBy(id)?.expiresAt })) };
-      }
-      case 'release': {
-        const h = heldBy(op.seat);
-        if (h === undefined) return { ok: false, reason: 'HOLD_NOT_FOUND' };
-        if (h.expiresAt <= now) {
-          change(op.seat, 'AVAILABLE');
-          return { ok: false, reason: 'HOLD_NOT_FOUND' };
-        }
-        if (h.owner !== op.session) return { ok: false, reason: 'NOT_OWNER' };
-        change(op.seat, 'AVAILABLE');
-        return { ok: true };
-      }
-      case 'begin': {
-        const ids = [...new Set(op.seats)];
-        if (ids.some(sold)) return { ok: false, reason: 'SEAT_SOLD', seats: ids.filter(sold) };
-        const live = (id: string) => (heldBy(id, op.session)?.expiresAt ?? -Infinity) > now;
-        const missing = ids.filter((id) => !live(id));
-        if (missing.length > 0) return { ok: false, reason: 'SEAT_NOT_HELD', seats: missing };
-        const previous = ids.map((id) => ({ seatId: id, expiresAt: heldBy(id)?.expiresAt }));
-        for (const id of ids) {
-          const h = heldBy(id) as { expiresAt: number };
-          h.expiresAt = Math.max(h.expiresAt, now + op.window);
-        }
-        return { ok: true, previous };
-      }
-      case 'abort': {
-        const seen = new Set<string>();
-        let changed = 0;
-        for (const p of op.previous) {
-          if (seen.has(p.seatId)) continue;
-          seen.add(p.seatId);
-          const h = heldBy(p.seatId, op.session);
-          if (h === undefined) continue;
-          h.expiresAt = p.expiresAt;
-          changed += 1;
-        }
-        return { ok: true, changed };
-      }
-      case 'sold':
-        return { ok: true, changed: sell(op.seats) };
-      case 'expire': {
-        const due = lapsedFirst([...ev.seats.keys()]).slice(0, Math.max(0, op.limit));
-        for (const e of due) change(e.seatId, 'AVAILABLE');
-        return { ok: true, changed: due.length };
-      }
-      case 'snapshot': {
-        const all = [...ev.seats];
-        const mine = all
-          .filter(([id]) => op.session !== undefined && (heldBy(id, op.session)?.expiresAt ?? 0) > now)
-          .map(([id, s]) => ({ seatId: id, expiresAt: s.status === 'HELD' ? s.expiresAt : 0 }));
-        return sortedSnapshot({
-          ok: true,
-          seq: ev.seq,
-          held: all.filter(([, s]) => s.status === 'HELD').map(([id]) => id),
-          sold: all.filter(([, s]) => s.status === 'SOLD').map(([id]) => id),
-          mine,
-        });
-      }
-      case 'reset':
-        ev.seats.clear();
-        ev.seq += 1;
-        this.batches.push({ kind: 'reset', eventId: op.event, time: now, seq: ev.seq });
-        return true;
-      case 'age': {
-        const h = heldBy(op.seat);
-        if (h !== undefined) h.expiresAt = op.at;
-        return h !== undefined;
-      }
-      default:
-        return sell(op.kind === 'restore' ? op.seats : []);
-    }
-  }
-
-  private restore(eventId: string, ev: ModelEvent | undefined, soldIds: string[]) {
-    if (ev !== undefined) return this.call({ kind: 'sold', event: eventId, seats: soldIds });
-    const fresh: ModelEvent = { seq: 0, seats: new Map() };
-    for (const id of new Set(soldIds)) {
-      fresh.seq += 1;
-      fresh.seats.set(id, { status: 'SOLD' });
-    }
-    this.events.set(eventId, fresh);
-    this.batches.push({ kind: 'reset', eventId, time: this.now(), seq: fresh.seq });
-    return undefined;
-  }
-}
-
-const NOT_READY = { ok: false, reason: 'NOT_READY' };
-
-function sortedSnapshot<T extends { held: string[]; sold: string[]; mine: HeldSeat[] }>(s: T): T {
-  return {
-    ...s,
-    held: [...s.held].sort(),
-    sold: [...s.sold].sort(),
-    mine: [...s.mine].sort((x, y) => (x.seatId < y.seatId ? -1 : 1)),
-  };
 }
 
 async function callStore(store: MemoryHoldStore, op: Op): Promise<unknown> {

@@ -22,8 +22,10 @@ export function newStore(port = SHARED_REDIS_PORT, options: { chunkSize?: number
   const store = new RedisHoldStore({ redis, prefix, ...options });
   const cleanup = async () => {
     await store.close();
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length > 0) await redis.del(...keys);
+    // SCAN, not KEYS: the shared Redis may be busy with other people's tests.
+    for await (const keys of redis.scanStream({ match: `${prefix}*`, count: 1000 })) {
+      if (Array.isArray(keys) && keys.length > 0) await redis.del(...keys.map(String));
+    }
     await redis.quit();
   };
   return { redis, prefix, store, cleanup };
@@ -99,7 +101,7 @@ export async function startPrivateRedis(): Promise<{ port: number; stop: () => P
   const child: ChildProcess = spawn('redis-server', args, { stdio: 'ignore' });
   await waitForPing(port);
   const stop = async () => {
-    if (child.exitCode !== null) return;
+    if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGKILL');
     await exited;

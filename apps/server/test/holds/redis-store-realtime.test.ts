@@ -127,6 +127,7 @@ describe('restore', () => {
     expect(await store.snapshot(EV)).toEqual({ ok: false, reason: 'NOT_READY' });
     expect(await store.release(EV, 's', 'A1')).toEqual({ ok: false, reason: 'NOT_READY' });
     expect((await store.counts([EV])).get(EV)).toBeNull();
+    expect(await store.sequence(EV)).toBeNull();
     await redis.script('FLUSH'); // as after a restart: the client must reload its scripts
     await store.restore(EV, ['S1', 'S2']);
     expect(await store.snapshot(EV)).toEqual({
@@ -210,11 +211,15 @@ describe('contention and health', () => {
     expect(await store.ping()).toBe(true);
     const server = await startPrivateRedis();
     cleanups.push(server.stop);
-    const dead = setup(server.port);
+    // Not setup(): its cleanup would wait on the stopped server.
+    const dead = newStore(server.port);
+    cleanups.push(async () => {
+      await dead.store.close();
+      dead.redis.disconnect();
+    });
+    dead.redis.on('error', () => undefined);
     expect(await dead.store.ping()).toBe(true);
     await server.stop();
-    dead.redis.on('error', () => undefined);
     expect(await dead.store.ping()).toBe(false);
-    dead.redis.disconnect();
   });
 });

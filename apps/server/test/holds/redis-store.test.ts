@@ -40,6 +40,7 @@ describe('not ready', () => {
     expect(await store.expire(ev, 10)).toEqual(notReady);
     expect(await store.snapshot(ev)).toEqual(notReady);
     expect((await store.counts([ev, EV])).get(ev)).toBeNull();
+    expect(await store.sequence(ev)).toBeNull();
     await store.restore(ev, ['B1']);
     expect(await store.snapshot(ev)).toEqual({
       ok: true,
@@ -48,6 +49,7 @@ describe('not ready', () => {
       sold: ['B1'],
       mine: [],
     });
+    expect(await store.sequence(ev)).toBe(1);
   });
 });
 

@@ -61,7 +61,14 @@ function layoutSeats(ids: string[]): VenueLayout['sections'][number]['rows'][num
 }
 
 function eventRecord(id: string, startsAt = '2030-06-01T19:30:00.000Z'): EventRecord {
-  return { id, name: `Concert ${id}`, venue, startsAt: new Date(startsAt), currency: 'EUR', seatCount: 12 };
+  return {
+    id,
+    name: `Concert ${id}`,
+    venue,
+    startsAt: new Date(startsAt),
+    currency: 'EUR',
+    seatCount: 12,
+  };
 }
 
 /** Sessions are named per event, so that tests do not share idempotency keys. */
@@ -131,13 +138,19 @@ describe.each(engines)('SqlLedger on $name', (engine) => {
 
   it('writes an order and its tickets with the right total', async () => {
     const eventId = await withEvent();
-    const order = orderOf(await ledger.insertOrder(newOrder(eventId, 'sess-1', 'k1', ['V1', 'S03'])));
+    const order = orderOf(
+      await ledger.insertOrder(newOrder(eventId, 'sess-1', 'k1', ['V1', 'S03'])),
+    );
     expect(order).toMatchObject({ eventId, idempotencyKey: 'k1', total: 11_500 });
     expect(order.sessionId).toBe(sessionOf(eventId, 'sess-1'));
     expect(order.tickets.map((ticket) => ticket.seatId)).toEqual(['S03', 'V1']);
     expect(order.createdAt).toBeInstanceOf(Date);
-    expect(await count(db, 'SELECT count(*) AS n FROM tickets WHERE order_id = $1', [order.id])).toBe(2);
-    expect(await count(db, 'SELECT total_cents AS n FROM orders WHERE id = $1', [order.id])).toBe(11_500);
+    expect(
+      await count(db, 'SELECT count(*) AS n FROM tickets WHERE order_id = $1', [order.id]),
+    ).toBe(2);
+    expect(await count(db, 'SELECT total_cents AS n FROM orders WHERE id = $1', [order.id])).toBe(
+      11_500,
+    );
     expect(await ledger.soldSeats(eventId)).toEqual(['S03', 'V1']);
     expect(await ledger.soldCount(eventId)).toBe(2);
   });
@@ -157,20 +170,29 @@ describe.each(engines)('SqlLedger on $name', (engine) => {
     orderOf(await ledger.insertOrder(newOrder(eventId, 'sess-1', 'k1', ['S05'])));
     const refused = await ledger.insertOrder(newOrder(eventId, 'sess-2', 'k2', ['S06', 'S05']));
     expect(refused).toEqual({ ok: false, reason: 'SEAT_SOLD', seatIds: ['S05'] });
-    const sessionOrders = 'SELECT count(*) AS n FROM orders WHERE session_id = $1 AND event_id = $2';
+    const sessionOrders =
+      'SELECT count(*) AS n FROM orders WHERE session_id = $1 AND event_id = $2';
     expect(await count(db, sessionOrders, [sessionOf(eventId, 'sess-2'), eventId])).toBe(0);
-    expect(await count(db, 'SELECT count(*) AS n FROM tickets WHERE event_id = $1', [eventId])).toBe(1);
+    expect(
+      await count(db, 'SELECT count(*) AS n FROM tickets WHERE event_id = $1', [eventId]),
+    ).toBe(1);
     expect(await ledger.soldSeats(eventId)).toEqual(['S05']);
   });
 
   it('throws what is not a refusal (an unknown event) instead of mapping it', async () => {
-    await expect(ledger.insertOrder(newOrder('no-such-event', 's', 'k', ['S01']))).rejects.toThrow();
-    await expect(ledger.insertOrder(newOrder('no-such-event', 's', 'k', []))).rejects.toThrow(RangeError);
+    await expect(
+      ledger.insertOrder(newOrder('no-such-event', 's', 'k', ['S01'])),
+    ).rejects.toThrow();
+    await expect(ledger.insertOrder(newOrder('no-such-event', 's', 'k', []))).rejects.toThrow(
+      RangeError,
+    );
   });
 
   it('finds orders by key and by id, with their tickets', async () => {
     const eventId = await withEvent();
-    const order = orderOf(await ledger.insertOrder(newOrder(eventId, 'sess-3', 'key-3', ['S09', 'S08'])));
+    const order = orderOf(
+      await ledger.insertOrder(newOrder(eventId, 'sess-3', 'key-3', ['S09', 'S08'])),
+    );
     expect(await ledger.findOrderByKey(order.sessionId, 'key-3')).toEqual(order);
     expect(await ledger.getOrder(order.id)).toEqual(order);
     expect(await ledger.findOrderByKey(order.sessionId, 'other-key')).toBeNull();
@@ -185,7 +207,9 @@ describe.each(engines)('SqlLedger on $name', (engine) => {
     orderOf(await ledger.insertOrder(newOrder(otherId, 'sess-1', 'k2', ['S01'])));
     await ledger.resetEvent(eventId);
     expect(await ledger.soldCount(eventId)).toBe(0);
-    expect(await count(db, 'SELECT count(*) AS n FROM orders WHERE event_id = $1', [eventId])).toBe(0);
+    expect(await count(db, 'SELECT count(*) AS n FROM orders WHERE event_id = $1', [eventId])).toBe(
+      0,
+    );
     expect(await ledger.soldSeats(otherId)).toEqual(['S01']);
     orderOf(await ledger.insertOrder(newOrder(eventId, 'sess-1', 'k1', ['S01'])));
   });
@@ -195,7 +219,11 @@ describe.each(engines)('SqlLedger on $name', (engine) => {
     const requests = Array.from({ length: 20 }, (_, i) =>
       newOrder(eventId, `racer-${i}`, 'k', [seat(i), seat(i + 3), seat(i + 7)]),
     );
-    const settled = await Promise.allSettled(requests.map((request) => ledger.insertOrder(request)));
+    // Warm connections make the transactions overlap (a cold pool would start them one by one).
+    await Promise.all(requests.map(() => db.query('SELECT 1')));
+    const settled = await Promise.allSettled(
+      requests.map((request) => ledger.insertOrder(request)),
+    );
     const outcomes = settled.map((result) => {
       if (result.status === 'rejected') throw result.reason;
       return result.value;
@@ -206,17 +234,26 @@ describe.each(engines)('SqlLedger on $name', (engine) => {
       if (outcome.ok) return;
       expect(outcome.reason).toBe('SEAT_SOLD');
       const requested = requests[i]?.tickets.map((ticket) => ticket.seatId) ?? [];
-      expect(outcome.reason === 'SEAT_SOLD' && outcome.seatIds.every((id) => requested.includes(id))).toBe(true);
+      expect(
+        outcome.reason === 'SEAT_SOLD' && outcome.seatIds.every((id) => requested.includes(id)),
+      ).toBe(true);
     });
-    await expectConsistentSales(eventId, orders.map((order) => order.id));
+    await expectConsistentSales(
+      eventId,
+      orders.map((order) => order.id),
+    );
   });
 
   async function expectConsistentSales(eventId: string, orderIds: string[]): Promise<void> {
-    const doubles = 'SELECT count(*) AS n FROM (SELECT seat_id FROM tickets WHERE event_id = $1 GROUP BY seat_id HAVING count(*) > 1) d';
+    const doubles = `SELECT count(*) AS n FROM (SELECT seat_id FROM tickets WHERE event_id = $1
+      GROUP BY seat_id HAVING count(*) > 1) AS d`;
     expect(await count(db, doubles, [eventId])).toBe(0);
-    const bare = 'SELECT count(*) AS n FROM orders o WHERE o.event_id = $1 AND NOT EXISTS (SELECT 1 FROM tickets t WHERE t.order_id = o.id)';
+    const bare = `SELECT count(*) AS n FROM orders o WHERE o.event_id = $1
+      AND NOT EXISTS (SELECT 1 FROM tickets t WHERE t.order_id = o.id)`;
     expect(await count(db, bare, [eventId])).toBe(0);
-    expect(await count(db, 'SELECT count(*) AS n FROM orders WHERE event_id = $1', [eventId])).toBe(orderIds.length);
+    expect(await count(db, 'SELECT count(*) AS n FROM orders WHERE event_id = $1', [eventId])).toBe(
+      orderIds.length,
+    );
     let ticketTotal = 0;
     for (const id of orderIds) {
       const stored = await ledger.getOrder(id);
@@ -279,7 +316,9 @@ describe('migrate on PostgreSQL', () => {
   });
 
   it('surfaces a connection failure as an error, and ping as false', async () => {
-    const ledger = new SqlLedger(createPgDb({ connectionString: 'postgres://postgres@127.0.0.1:1/test' }));
+    const ledger = new SqlLedger(
+      createPgDb({ connectionString: 'postgres://postgres@127.0.0.1:1/test' }),
+    );
     await expect(ledger.insertOrder(newOrder('ev', 's', 'k', ['S01']))).rejects.toThrow();
     expect(await ledger.ping()).toBe(false);
     await ledger.close();

@@ -12,7 +12,6 @@ import type {
   ReleaseOutcome,
   SnapshotOutcome,
 } from '../types.js';
-import { compareExpiry, type Expiry } from './expiry-queue.js';
 import { EventState } from './event-state.js';
 
 type Listener = (batch: ChangeBatch) => void;
@@ -26,7 +25,7 @@ function notReady(): NotReady {
   return { ok: false, reason: 'NOT_READY' };
 }
 
-/** Duplicate ids count once, at their first occurrence (the Redis scripts do the same). */
+/** Duplicate ids in a request count once, at their first occurrence, in every operation. */
 function distinct(seatIds: readonly string[]): string[] {
   return [...new Set(seatIds)];
 }
@@ -50,7 +49,8 @@ export class MemoryHoldStore implements HoldStore {
     const now = this.now();
     const { sessionId } = args;
     const seatIds = distinct(args.seatIds);
-    releaseLapsed(state, now, [...state.seatsOf(sessionId), ...seatIds]);
+    const own = [...state.seatsOf(sessionId)].sort();
+    releaseLapsed(state, now, [...own, ...seatIds]);
     const outcome = decideHold(state, sessionId, seatIds, args.maxSeats);
     if (outcome === null) {
       const expiresAt = now + args.ttlMs;
@@ -155,6 +155,10 @@ export class MemoryHoldStore implements HoldStore {
     return { ok: true, seq: state.seq, held: state.heldSeats(), sold: state.soldList(), mine };
   }
 
+  async sequence(eventId: string): Promise<number | null> {
+    return this.events.get(eventId)?.seq ?? null;
+  }
+
   async counts(eventIds: string[]): Promise<Map<string, { sold: number; held: number } | null>> {
     const result = new Map<string, { sold: number; held: number } | null>();
     for (const eventId of eventIds) {
@@ -255,16 +259,15 @@ function heldSeat(state: EventState, seatId: string): HeldSeat {
   return { seatId, expiresAt: hold.expiresAt };
 }
 
-/** Releases the lapsed holds among `seatIds`, earliest expiry first (as `expire` would). */
+/**
+ * Releases the lapsed holds among `seatIds` in the order given: a hold request passes the
+ * session's seats sorted by id, then the requested ones in request order, as the Lua script does.
+ */
 function releaseLapsed(state: EventState, now: number, seatIds: readonly string[]): void {
-  const lapsed = new Map<string, Expiry>();
   for (const seatId of seatIds) {
     const hold = state.holdOf(seatId);
-    if (hold !== undefined && hold.expiresAt <= now) {
-      lapsed.set(seatId, { seatId, expiresAt: hold.expiresAt });
-    }
+    if (hold !== undefined && hold.expiresAt <= now) state.release(seatId);
   }
-  for (const { seatId } of [...lapsed.values()].sort(compareExpiry)) state.release(seatId);
 }
 
 /** The refusal of a hold request whose lapsed holds are already released, or null to proceed. */

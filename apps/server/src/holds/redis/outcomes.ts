@@ -20,14 +20,11 @@ function unexpected(code: ScriptCode, reply: unknown): never {
   throw new ReplyError(`code ${ScriptCode[code]} not expected here`, reply);
 }
 
-export function toHoldOutcome(reply: unknown, seatIds: string[]): HoldOutcome {
+export function toHoldOutcome(reply: unknown): HoldOutcome {
   const { code, rest } = splitReply(reply);
   switch (code) {
     case ScriptCode.OK:
-      return {
-        ok: true,
-        holds: seatIds.map((seatId, i) => ({ seatId, expiresAt: asInt(rest[i]) })),
-      };
+      return { ok: true, holds: heldSeats(rest) };
     case ScriptCode.NOT_READY:
       return NOT_READY;
     case ScriptCode.SEAT_UNAVAILABLE:
@@ -97,6 +94,14 @@ export function toSnapshotOutcome(reply: unknown): SnapshotOutcome {
   };
 }
 
+/** The event's sequence number, null when it is not ready. */
+export function toSequence(reply: unknown): number | null {
+  const { code, rest } = splitReply(reply);
+  if (code === ScriptCode.NOT_READY) return null;
+  if (code !== ScriptCode.OK) return unexpected(code, reply);
+  return asInt(rest[0]);
+}
+
 /** Counts of one event, null when it is not ready. */
 export function toCounts(reply: unknown): { sold: number; held: number } | null {
   const { code, rest } = splitReply(reply);
@@ -105,8 +110,9 @@ export function toCounts(reply: unknown): { sold: number; held: number } | null 
   return { sold: asInt(rest[0]), held: asInt(rest[1]) };
 }
 
-/** For scripts whose only answer is OK (restore, reset): anything else is a bug. */
-export function expectOk(reply: unknown): void {
+/** For scripts that answer nothing (restore, reset): OK, or NOT_READY when it is allowed. */
+export function expectDone(reply: unknown, allowNotReady = false): void {
   const { code } = splitReply(reply);
-  if (code !== ScriptCode.OK) unexpected(code, reply);
+  if (code === ScriptCode.OK || (allowNotReady && code === ScriptCode.NOT_READY)) return;
+  unexpected(code, reply);
 }

@@ -16,6 +16,7 @@ export const SCRIPT_FILES = {
   markSold: 'markSold-6.lua',
   expire: 'expire-5.lua',
   snapshot: 'snapshot-6.lua',
+  sequence: 'sequence-2.lua',
   counts: 'counts-3.lua',
   restore: 'restore-6.lua',
   reset: 'reset-6.lua',
@@ -111,6 +112,10 @@ export class HoldScripts {
   snapshot(k: EventKeys, sessionId = ''): Promise<unknown> {
     const keys = [k.ready, k.seq, k.holder, k.exp, k.sold, k.session(sessionId)];
     return this.run('snapshot', keys, [sessionId]);
+  }
+
+  sequence(k: EventKeys): Promise<unknown> {
+    return this.run('sequence', [k.ready, k.seq], []);
   }
 
   /** Queues on a pipeline, so that many events cost one round trip. */

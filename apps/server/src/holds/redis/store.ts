@@ -14,12 +14,13 @@ import type {
   SnapshotOutcome,
 } from '../types.js';
 import {
-  expectOk,
+  expectDone,
   toChangeOutcome,
   toCheckoutOutcome,
   toCounts,
   toHoldOutcome,
   toReleaseOutcome,
+  toSequence,
   toSnapshotOutcome,
 } from './outcomes.js';
 import { HoldScripts } from './scripts.js';
@@ -71,7 +72,7 @@ export class RedisHoldStore implements HoldStore {
 
   async hold(args: HoldRequestArgs): Promise<HoldOutcome> {
     const reply = await this.scripts.holdSeats(this.keys.event(args.eventId), args);
-    return toHoldOutcome(reply, args.seatIds);
+    return toHoldOutcome(reply);
   }
 
   async release(eventId: string, sessionId: string, seatId: string): Promise<ReleaseOutcome> {
@@ -119,6 +120,10 @@ export class RedisHoldStore implements HoldStore {
     return toSnapshotOutcome(await this.scripts.snapshot(this.keys.event(eventId), sessionId));
   }
 
+  async sequence(eventId: string): Promise<number | null> {
+    return toSequence(await this.scripts.sequence(this.keys.event(eventId)));
+  }
+
   async counts(eventIds: string[]): Promise<Map<string, { sold: number; held: number } | null>> {
     const counts = new Map<string, { sold: number; held: number } | null>();
     if (eventIds.length === 0) return counts;
@@ -138,12 +143,13 @@ export class RedisHoldStore implements HoldStore {
     const k = this.keys.event(eventId);
     const chunks = chunked(soldSeatIds, this.chunkSize);
     for (const [i, chunk] of chunks.entries()) {
-      expectOk(await this.scripts.restore(k, chunk, i === chunks.length - 1));
+      expectDone(await this.scripts.restore(k, chunk, i === chunks.length - 1));
     }
   }
 
+  /** A lost state is left alone (reset-6.lua): the next call answers NOT_READY, then restore. */
   async reset(eventId: string): Promise<void> {
-    expectOk(await this.scripts.reset(this.keys.event(eventId)));
+    expectDone(await this.scripts.reset(this.keys.event(eventId)), true);
   }
 
   subscribe(eventId: string, listener: (batch: ChangeBatch) => void): Promise<() => Promise<void>> {

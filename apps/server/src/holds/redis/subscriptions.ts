@@ -21,7 +21,11 @@ export class ChannelSubscriptions {
     private readonly onListenerError: (error: unknown) => void,
   ) {}
 
-  async add(channel: string, eventId: string, listener: BatchListener) {
+  async add(
+    channel: string,
+    eventId: string,
+    listener: BatchListener,
+  ): Promise<() => Promise<void>> {
     const entry = this.channelEntry(channel, eventId);
     entry.listeners.add(listener);
     try {

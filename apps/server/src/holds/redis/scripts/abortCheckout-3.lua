@@ -7,7 +7,7 @@
     KEYS[2] holder hash (seatId -> sessionId)
     KEYS[3] expiry zset (seatId -> expiresAt ms)
     ARGV[1] sessionId
-    ARGV[2..] pairs: seatId, previous expiresAt
+    ARGV[2..] pairs: seatId, previous expiresAt (a repeated seat counts at its first pair)
 
   Output:
     {0, changed}   number of seats put back
@@ -26,10 +26,12 @@ if not isReady(readyKey) then
   return { Code.NOT_READY }
 end
 
-local changed = 0
+local changed, seen = 0, {}
 for i = 2, #ARGV - 1, 2 do
   local seatId, previous = ARGV[i], ARGV[i + 1]
-  if rcall('HGET', holderKey, seatId) == sessionId then
+  local first = not seen[seatId]
+  seen[seatId] = true
+  if first and rcall('HGET', holderKey, seatId) == sessionId then
     rcall('ZADD', expKey, 'XX', previous, seatId)
     changed = changed + 1
   end

@@ -10,10 +10,10 @@
     KEYS[5] the session's set of held seats (its expiry follows the pushed holds)
     ARGV[1] sessionId
     ARGV[2] windowMs
-    ARGV[3..] seat ids
+    ARGV[3..] seat ids (a duplicate counts once, at its first occurrence)
 
   Output:
-    {0, seatId, previousExpiresAt, ...}   each distinct seat with its expiry before the push
+    {0, seatId, previousExpiresAt, ...}   each seat with its expiry before the push
     {-1}                                  NOT_READY
     {-6, {seatId...}}                     SEAT_SOLD: the sold ones
     {-7, {seatId...}}                     SEAT_NOT_HELD: not held by the session, or expired
@@ -24,9 +24,9 @@ local rcall = redis.call
 local readyKey, holderKey, expKey, soldKey, sessionKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local sessionId = ARGV[1]
 local windowMs = tonumber(ARGV[2])
-local FIRST_SEAT = 3
 
 -- @include codes
+-- @include distinctArgs
 -- @include isReady
 -- @include nowMs
 -- @include extendSession
@@ -35,10 +35,10 @@ if not isReady(readyKey) then
   return { Code.NOT_READY }
 end
 local now = nowMs()
+local seats = distinctArgs(3)
 
 local sold, notHeld = {}, {}
-for i = FIRST_SEAT, #ARGV do
-  local seatId = ARGV[i]
+for _, seatId in ipairs(seats) do
   if rcall('SISMEMBER', soldKey, seatId) == 1 then
     sold[#sold + 1] = seatId
   elseif rcall('HGET', holderKey, seatId) ~= sessionId then
@@ -55,17 +55,13 @@ if #notHeld > 0 then
 end
 
 local pushedTo = now + windowMs
-local reply, seen = { Code.OK }, {}
-for i = FIRST_SEAT, #ARGV do
-  local seatId = ARGV[i]
-  if not seen[seatId] then
-    seen[seatId] = true
-    local previous = tonumber(rcall('ZSCORE', expKey, seatId))
-    reply[#reply + 1] = seatId
-    reply[#reply + 1] = previous
-    if previous < pushedTo then
-      rcall('ZADD', expKey, pushedTo, seatId)
-    end
+local reply = { Code.OK }
+for _, seatId in ipairs(seats) do
+  local previous = tonumber(rcall('ZSCORE', expKey, seatId))
+  reply[#reply + 1] = seatId
+  reply[#reply + 1] = previous
+  if previous < pushedTo then
+    rcall('ZADD', expKey, pushedTo, seatId)
   end
 end
 extendSession(sessionKey, pushedTo)

@@ -12,10 +12,10 @@
     ARGV[1] sessionId
     ARGV[2] ttlMs
     ARGV[3] maxSeats
-    ARGV[4..] seat ids, in request order
+    ARGV[4..] seat ids, in request order (a duplicate counts once, at its first occurrence)
 
   Output:
-    {0, expiresAt, ...}            one expiry per requested seat, in request order
+    {0, seatId, expiresAt, ...}    each requested seat with its expiry, in request order
     {-1}                           NOT_READY
     {-2, {sold...}, {held...}}     SEAT_UNAVAILABLE, request order
     {-3, wouldHold}                HOLD_LIMIT
@@ -29,9 +29,9 @@ local soldKey, sessionKey, channel = KEYS[5], KEYS[6], KEYS[7]
 local sessionId = ARGV[1]
 local ttlMs = tonumber(ARGV[2])
 local maxSeats = tonumber(ARGV[3])
-local FIRST_SEAT = 4
 
 -- @include codes
+-- @include distinctArgs
 -- @include isReady
 -- @include nowMs
 -- @include ownedSeats
@@ -43,6 +43,7 @@ if not isReady(readyKey) then
   return { Code.NOT_READY }
 end
 local now = nowMs()
+local seats = distinctArgs(4)
 local changes = {}
 
 -- An expired hold counts as free: release the session's and the requested ones first.
@@ -55,21 +56,25 @@ for _, seatId in ipairs(ownedSeats(sessionKey, holderKey, sessionId)) do
     liveCount = liveCount + 1
   end
 end
-for i = FIRST_SEAT, #ARGV do
-  if not live[ARGV[i]] then
-    releaseIfExpired(holderKey, expKey, ARGV[i], now, changes)
+for _, seatId in ipairs(seats) do
+  if not live[seatId] then
+    releaseIfExpired(holderKey, expKey, seatId, now, changes)
   end
 end
 
 local sold, held = {}, {}
-for i = FIRST_SEAT, #ARGV do
-  local seatId = ARGV[i]
+for _, seatId in ipairs(seats) do
   if rcall('SISMEMBER', soldKey, seatId) == 1 then
     sold[#sold + 1] = seatId
   else
     local owner = rcall('HGET', holderKey, seatId)
     if owner and owner ~= sessionId then
       held[#held + 1] = seatId
+    elseif owner and not live[seatId] then
+      -- Held by this session but missing from its set: heal the hint rather than re-hold.
+      rcall('SADD', sessionKey, seatId)
+      live[seatId] = true
+      liveCount = liveCount + 1
     end
   end
 end
@@ -78,11 +83,9 @@ if #sold > 0 or #held > 0 then
   return { Code.SEAT_UNAVAILABLE, sold, held }
 end
 
-local wouldHold, counted = liveCount, {}
-for i = FIRST_SEAT, #ARGV do
-  local seatId = ARGV[i]
-  if not live[seatId] and not counted[seatId] then
-    counted[seatId] = true
+local wouldHold = liveCount
+for _, seatId in ipairs(seats) do
+  if not live[seatId] then
     wouldHold = wouldHold + 1
   end
 end
@@ -93,15 +96,14 @@ end
 
 local expiresAt = now + ttlMs
 local reply = { Code.OK }
-for i = FIRST_SEAT, #ARGV do
-  local seatId = ARGV[i]
+for _, seatId in ipairs(seats) do
   if not live[seatId] then
-    live[seatId] = true
     rcall('HSET', holderKey, seatId, sessionId)
     rcall('ZADD', expKey, expiresAt, seatId)
     rcall('SADD', sessionKey, seatId)
     changes[#changes + 1] = { seatId, 'HELD' }
   end
+  reply[#reply + 1] = seatId
   reply[#reply + 1] = tonumber(rcall('ZSCORE', expKey, seatId))
 end
 extendSession(sessionKey, expiresAt)

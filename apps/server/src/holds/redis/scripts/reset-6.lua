@@ -1,6 +1,8 @@
 --[[
   Admin reset: clears every hold and SOLD mark of the event, leaves it ready, takes one
   sequence number and publishes a reset with it. Session sets go stale (dropped on next read).
+  An event that is not ready has nothing to clear and must stay not ready: the caller restores
+  it from the ledger, which an admin reset must not skip.
 
   Input:
     KEYS[1] ready marker
@@ -12,17 +14,21 @@
 
   Output:
     {0, seq}   the reset's sequence number
+    {-1}       NOT_READY: nothing done
 ]]
 local rcall = redis.call
 local readyKey, seqKey, holderKey, expKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local soldKey, channel = KEYS[5], KEYS[6]
 
 -- @include codes
+-- @include isReady
 -- @include nowMs
 -- @include publishReset
 
+if not isReady(readyKey) then
+  return { Code.NOT_READY }
+end
 rcall('DEL', holderKey, expKey, soldKey)
-rcall('SET', readyKey, '1')
 local seq = rcall('INCR', seqKey)
 publishReset(channel, nowMs(), seq)
 return { Code.OK, seq }

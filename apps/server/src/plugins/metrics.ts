@@ -1,0 +1,99 @@
+// Prometheus metrics at /metrics (prom-client): HTTP latency, holds, conflicts, orders, and the
+// real-time gauges. One registry per app, so several apps in one process never share counters.
+import fp from 'fastify-plugin';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export interface Metrics {
+  registry: Registry;
+  httpDuration: Histogram<'method' | 'route' | 'status'>;
+  holds: Counter<'status'>;
+  orders: Counter<'status'>;
+  wsClients: Gauge;
+  wsFrames: Counter;
+  wsResyncs: Counter;
+  fanoutLag: Histogram;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    metrics: Metrics;
+  }
+  interface FastifyContextConfig {
+    /** Counts this route's responses by status in one of the domain counters. */
+    countAs?: 'holds' | 'orders';
+  }
+}
+
+function createMetrics(): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+  return {
+    registry,
+    httpDuration: new Histogram({
+      name: 'ticketmain_http_request_duration_seconds',
+      help: 'HTTP request latency by route',
+      labelNames: ['method', 'route', 'status'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers,
+    }),
+    holds: new Counter({
+      name: 'ticketmain_holds_total',
+      help: 'Hold requests by HTTP status (201 held, 409 conflict, 422 limit or unknown seat)',
+      labelNames: ['status'],
+      registers,
+    }),
+    orders: new Counter({
+      name: 'ticketmain_orders_total',
+      help: 'Order requests by HTTP status (201 created, 200 replayed, 409 refused)',
+      labelNames: ['status'],
+      registers,
+    }),
+    wsClients: new Gauge({
+      name: 'ticketmain_ws_clients',
+      help: 'Open WebSocket connections',
+      registers,
+    }),
+    wsFrames: new Counter({
+      name: 'ticketmain_ws_frames_sent_total',
+      help: 'Seat-change frames written to WebSocket clients',
+      registers,
+    }),
+    wsResyncs: new Counter({
+      name: 'ticketmain_ws_resyncs_total',
+      help: 'Resyncs sent to WebSocket clients (gap, lag, reset)',
+      registers,
+    }),
+    fanoutLag: new Histogram({
+      name: 'ticketmain_fanout_lag_seconds',
+      help: 'Time from the hold store change to the frame write',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.25, 0.5, 1, 2.5],
+      registers,
+    }),
+  };
+}
+
+export default fp(
+  async (app) => {
+    const metrics = createMetrics();
+    app.decorate('metrics', metrics);
+
+    app.addHook('onResponse', async (request, reply) => {
+      const counter = request.routeOptions.config.countAs;
+      if (counter !== undefined) metrics[counter].inc({ status: String(reply.statusCode) });
+      metrics.httpDuration.observe(
+        {
+          method: request.method,
+          route: request.routeOptions.url ?? 'unknown',
+          status: String(reply.statusCode),
+        },
+        reply.elapsedTime / 1000,
+      );
+    });
+
+    app.get('/metrics', { logLevel: 'warn' }, async (_request, reply) =>
+      reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
+    );
+  },
+  { name: 'metrics' },
+);

@@ -1,0 +1,71 @@
+// GET /ws: the real-time seat map. Registers @fastify/websocket, the replica's feed hub, the
+// keep-alive that drops dead peers, and a shutdown that tells clients to reconnect elsewhere.
+import websocket from '@fastify/websocket';
+import fp from 'fastify-plugin';
+import { Connection } from '../realtime/connection.js';
+import { RealtimeHub } from '../realtime/hub.js';
+
+export interface RealtimeOptions {
+  flushIntervalMs: number;
+  highWaterBytes: number;
+  lowWaterBytes: number;
+  pingIntervalMs: number;
+  maxMessageBytes: number;
+  maxSubscriptions: number;
+}
+
+/** RFC 6455 "service restart": the client should reconnect, to this or another replica. */
+export const CLOSE_SERVICE_RESTART = 1012;
+
+export default fp<RealtimeOptions>(
+  async (app, options) => {
+    const { store, reconciler, catalog } = app.engine;
+    const { metrics } = app;
+    const hub = new RealtimeHub(
+      store,
+      reconciler,
+      {
+        flushIntervalMs: options.flushIntervalMs,
+        highWaterBytes: options.highWaterBytes,
+        lowWaterBytes: options.lowWaterBytes,
+        checkIntervalMs: 2_000,
+        idleMs: 30_000,
+      },
+      {
+        framesSent: (count) => metrics.wsFrames.inc(count),
+        resync: () => metrics.wsResyncs.inc(),
+        lag: (ms) => metrics.fanoutLag.observe(ms / 1000),
+        error: (err, message) => app.log.warn({ err }, message),
+      },
+    );
+    const connections = new Set<Connection>();
+
+    await app.register(websocket, {
+      options: { maxPayload: options.maxMessageBytes, perMessageDeflate: false },
+      preClose: async () => {
+        for (const connection of connections) {
+          connection.close(CLOSE_SERVICE_RESTART, 'Server restarting');
+        }
+        await hub.close();
+        await new Promise<void>((resolve) => app.websocketServer.close(() => resolve()));
+      },
+    });
+
+    app.get('/ws', { websocket: true }, (socket, request) => {
+      const connection = new Connection(socket, hub, catalog, options, request.log);
+      connections.add(connection);
+      metrics.wsClients.inc();
+      socket.on('close', () => {
+        connections.delete(connection);
+        metrics.wsClients.dec();
+      });
+    });
+
+    const keepAlive = setInterval(() => {
+      for (const connection of connections) connection.heartbeat();
+    }, options.pingIntervalMs);
+    keepAlive.unref();
+    app.addHook('onClose', async () => clearInterval(keepAlive));
+  },
+  { name: 'realtime', dependencies: ['engine', 'metrics'] },
+);

@@ -1,0 +1,34 @@
+// Serves the built seat-map app (apps/web/dist) at /, with the app's own routes falling back to
+// index.html. Absent a build (tests, API-only replicas), nothing is served.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import fp from 'fastify-plugin';
+
+/** apps/server/{src,dist}/plugins → apps/web/dist */
+const DEFAULT_DIST = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
+
+export default fp<{ distDir: string | undefined }>(
+  async (app, { distDir }) => {
+    const root = distDir ?? DEFAULT_DIST;
+    if (!existsSync(`${root}/index.html`)) {
+      app.log.info({ root }, 'no web build found; serving the API only');
+      return;
+    }
+    await app.register(fastifyStatic, {
+      root,
+      wildcard: false,
+      // Hashed asset names never change; index.html must always be fresh.
+      setHeaders: (res, path) =>
+        res.setHeader(
+          'cache-control',
+          path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+        ),
+    });
+    const index = (_request: unknown, reply: { sendFile(file: string): unknown }) =>
+      reply.sendFile('index.html');
+    app.get('/', index);
+    app.get('/events/*', index);
+  },
+  { name: 'web' },
+);

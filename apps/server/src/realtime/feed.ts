@@ -1,0 +1,214 @@
+// The live feed of one event on this replica: one store subscription, a mirror of the seats,
+// changes coalesced into one frame per interval, serialised once and written to every subscriber.
+// A subscriber whose socket cannot keep up is skipped, then sent resync + snapshot once it drains.
+import type { ChangeBatch, SeatChangeRecord } from '../holds/types.js';
+import { SeatMirror, type MirrorSnapshot } from './mirror.js';
+
+/** The sending end of one WebSocket, as the feed sees it. */
+export interface Subscriber {
+  /** Bytes sent but not yet written to the network. */
+  readonly bufferedAmount: number;
+  send(frame: string): void;
+}
+
+export interface FeedSource {
+  /** Listens to the event's change batches; resolves once listening. */
+  subscribe(listener: (batch: ChangeBatch) => void): Promise<() => Promise<void>>;
+  /** A snapshot of the event (rebuilding a lost state first). */
+  snapshot(): Promise<MirrorSnapshot>;
+}
+
+export interface FeedHooks {
+  framesSent(count: number): void;
+  resync(): void;
+  /** Milliseconds from the store's change to the frame being written. */
+  lag(ms: number): void;
+  error(error: unknown, message: string): void;
+}
+
+export interface FeedOptions {
+  flushIntervalMs: number;
+  /** A socket with more than this buffered is skipped (its backlog is dropped). */
+  highWaterBytes: number;
+  /** A skipped socket gets resync + snapshot once its buffer is under this. */
+  lowWaterBytes: number;
+}
+
+type SubscriberState = 'waiting' | 'live' | 'lagging';
+
+export class EventFeed {
+  private readonly mirror = new SeatMirror();
+  private readonly subscribers = new Map<Subscriber, SubscriberState>();
+  private pending: SeatChangeRecord[] = [];
+  private pendingSince: number | undefined;
+  /** Batches that arrive while a snapshot is being taken. */
+  private buffered: ChangeBatch[] = [];
+  private seeding: Promise<void> | undefined;
+  private seeded = false;
+  private timer: NodeJS.Timeout | undefined;
+  private unsubscribe: (() => Promise<void>) | undefined;
+  private closed = false;
+
+  constructor(
+    readonly eventId: string,
+    private readonly source: FeedSource,
+    private readonly options: FeedOptions,
+    private readonly hooks: FeedHooks,
+  ) {}
+
+  /** Subscribes to the store, then takes the first snapshot. */
+  async start(): Promise<void> {
+    this.unsubscribe = await this.source.subscribe((batch) => this.onBatch(batch));
+    await this.reseed();
+  }
+
+  get size(): number {
+    return this.subscribers.size;
+  }
+
+  /** The sequence number of the last change this feed knows of, sent or pending. */
+  get head(): number {
+    return this.mirror.seq + this.pending.length;
+  }
+
+  add(subscriber: Subscriber): void {
+    this.subscribers.set(subscriber, 'waiting');
+    if (this.seeded && this.seeding === undefined) this.sendSnapshot(subscriber);
+  }
+
+  remove(subscriber: Subscriber): void {
+    this.subscribers.delete(subscriber);
+  }
+
+  /** A client asked for a fresh snapshot. */
+  resend(subscriber: Subscriber): void {
+    if (!this.subscribers.has(subscriber)) return;
+    this.subscribers.set(subscriber, 'waiting');
+    if (this.seeded && this.seeding === undefined) this.sendSnapshot(subscriber);
+  }
+
+  /** Takes a new snapshot (after a gap, a reset or a lost state); every subscriber resyncs. */
+  reseed(): Promise<void> {
+    this.seeding ??= this.seed().finally(() => (this.seeding = undefined));
+    return this.seeding;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.timer);
+    this.subscribers.clear();
+    await this.unsubscribe?.();
+  }
+
+  private async seed(): Promise<void> {
+    this.buffered = [];
+    let snapshot: MirrorSnapshot;
+    try {
+      snapshot = await this.source.snapshot();
+    } catch (error) {
+      this.hooks.error(error, 'feed snapshot failed; retrying');
+      if (!this.closed) setTimeout(() => void this.reseed(), 1_000).unref();
+      return;
+    }
+    const wasSeeded = this.seeded;
+    this.mirror.seed(snapshot);
+    this.pending = [];
+    this.seeded = true;
+    const late = this.buffered.filter((b) => b.kind === 'reset' || lastSeq(b) > snapshot.seq);
+    this.buffered = [];
+    for (const [subscriber, state] of this.subscribers) {
+      if (state !== 'waiting' && wasSeeded) {
+        subscriber.send(resyncFrame(this.eventId));
+        this.hooks.resync();
+      }
+      this.sendSnapshot(subscriber);
+    }
+    for (const batch of late) this.onBatch(batch);
+  }
+
+  private onBatch(batch: ChangeBatch): void {
+    if (this.closed) return;
+    if (this.seeding !== undefined || !this.seeded) {
+      this.buffered.push(batch);
+      return;
+    }
+    if (batch.kind === 'reset') {
+      void this.reseed();
+      return;
+    }
+    const first = batch.changes[0]?.seq;
+    if (first === undefined || lastSeq(batch) <= this.head) return; // already seen
+    if (first !== this.head + 1) {
+      void this.reseed(); // a gap: something was missed, so start again from a snapshot
+      return;
+    }
+    this.pending.push(...batch.changes);
+    this.pendingSince ??= batch.time;
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.timer !== undefined || this.closed) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.flush();
+    }, this.options.flushIntervalMs);
+  }
+
+  private flush(): void {
+    const changes = this.pending;
+    const since = this.pendingSince;
+    this.pending = [];
+    this.pendingSince = undefined;
+    this.mirror.apply(changes);
+    const frame =
+      changes.length === 0
+        ? undefined
+        : JSON.stringify({ type: 'seats', eventId: this.eventId, time: since, changes });
+    let sent = 0;
+    let lagging = false;
+    for (const [subscriber, state] of this.subscribers) {
+      if (state === 'waiting') continue;
+      if (state === 'lagging') {
+        if (subscriber.bufferedAmount <= this.options.lowWaterBytes) {
+          subscriber.send(resyncFrame(this.eventId));
+          this.hooks.resync();
+          this.sendSnapshot(subscriber);
+        } else lagging = true;
+        continue;
+      }
+      if (frame === undefined) continue;
+      // Bounded at high water + one frame: a big frame still goes to a socket that keeps up.
+      if (subscriber.bufferedAmount > this.options.highWaterBytes) {
+        this.subscribers.set(subscriber, 'lagging');
+        lagging = true;
+        continue;
+      }
+      subscriber.send(frame);
+      sent++;
+    }
+    if (sent > 0) this.hooks.framesSent(sent);
+    if (since !== undefined && sent > 0) this.hooks.lag(Date.now() - since);
+    // A lagging socket is checked again even if no change comes to trigger a flush.
+    if (lagging) this.schedule();
+  }
+
+  /** Sends a snapshot, unless the socket is backed up: then it waits for the socket to drain. */
+  private sendSnapshot(subscriber: Subscriber): void {
+    if (subscriber.bufferedAmount > this.options.highWaterBytes) {
+      this.subscribers.set(subscriber, 'lagging');
+      this.schedule();
+      return;
+    }
+    subscriber.send(this.mirror.snapshotFrame(this.eventId));
+    this.subscribers.set(subscriber, 'live');
+  }
+}
+
+function lastSeq(batch: ChangeBatch): number {
+  return batch.kind === 'reset' ? batch.seq : (batch.changes.at(-1)?.seq ?? 0);
+}
+
+function resyncFrame(eventId: string): string {
+  return JSON.stringify({ type: 'resync', eventId });
+}

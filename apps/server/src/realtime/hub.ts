@@ -1,0 +1,119 @@
+// Every live feed of this replica: one per event that has viewers, created on the first
+// subscription and closed a while after the last one leaves. It also watches for missed
+// changes: a feed whose store sequence runs ahead of it without the changes arriving reseeds.
+import type { HoldStore } from '../holds/types.js';
+import type { Reconciler } from '../services/reconciler.js';
+import { EventFeed, type FeedHooks, type FeedOptions, type Subscriber } from './feed.js';
+
+export interface HubOptions extends FeedOptions {
+  /** How often each feed's head is compared with the store's sequence number. */
+  checkIntervalMs: number;
+  /** How long a feed with no subscriber is kept, in case one comes back. */
+  idleMs: number;
+}
+
+export class RealtimeHub {
+  private readonly feeds = new Map<string, Promise<EventFeed>>();
+  private readonly idleSince = new Map<string, number>();
+  /** Store sequence numbers seen ahead of a feed at the previous check. */
+  private readonly behind = new Map<string, number>();
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly store: HoldStore,
+    private readonly reconciler: Reconciler,
+    private readonly options: HubOptions,
+    private readonly hooks: FeedHooks,
+  ) {
+    this.timer = setInterval(() => void this.check(), options.checkIntervalMs);
+    this.timer.unref();
+  }
+
+  async subscribe(eventId: string, subscriber: Subscriber): Promise<void> {
+    const feed = await this.feed(eventId);
+    this.idleSince.delete(eventId);
+    feed.add(subscriber);
+  }
+
+  async unsubscribe(eventId: string, subscriber: Subscriber): Promise<void> {
+    const feed = await this.feeds.get(eventId);
+    if (feed === undefined) return;
+    feed.remove(subscriber);
+    if (feed.size === 0) this.idleSince.set(eventId, Date.now());
+  }
+
+  async resync(eventId: string, subscriber: Subscriber): Promise<void> {
+    (await this.feeds.get(eventId))?.resend(subscriber);
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    const feeds = await Promise.allSettled(this.feeds.values());
+    this.feeds.clear();
+    await Promise.all(feeds.map((f) => (f.status === 'fulfilled' ? f.value.close() : undefined)));
+  }
+
+  private feed(eventId: string): Promise<EventFeed> {
+    let feed = this.feeds.get(eventId);
+    if (feed === undefined) {
+      feed = this.open(eventId);
+      this.feeds.set(eventId, feed);
+      feed.catch(() => this.feeds.delete(eventId));
+    }
+    return feed;
+  }
+
+  private async open(eventId: string): Promise<EventFeed> {
+    const feed = new EventFeed(
+      eventId,
+      {
+        subscribe: (listener) => this.store.subscribe(eventId, listener),
+        snapshot: async () => this.reconciler.run(eventId, () => this.store.snapshot(eventId)),
+      },
+      this.options,
+      this.hooks,
+    );
+    await feed.start();
+    return feed;
+  }
+
+  /** Closes idle feeds and reseeds those that missed changes (a dropped subscriber connection). */
+  private async check(): Promise<void> {
+    const now = Date.now();
+    for (const [eventId, pending] of this.feeds) {
+      try {
+        const feed = await pending;
+        const idle = this.idleSince.get(eventId);
+        if (idle !== undefined && now - idle >= this.options.idleMs && feed.size === 0) {
+          this.feeds.delete(eventId);
+          this.idleSince.delete(eventId);
+          await feed.close();
+          continue;
+        }
+        await this.catchUp(eventId, feed);
+      } catch (error) {
+        this.hooks.error(error, 'feed check failed');
+      }
+    }
+  }
+
+  private async catchUp(eventId: string, feed: EventFeed): Promise<void> {
+    const seq = await this.store.sequence(eventId);
+    if (seq === null) {
+      // The store lost the event (Redis restarted empty): rebuild it; the reset reseeds the feed.
+      await this.reconciler.restore(eventId);
+      return;
+    }
+    const seenBefore = this.behind.get(eventId);
+    // The head never passes the store's sequence unless the store's state was rebuilt.
+    const missed = seq < feed.head || (seenBefore !== undefined && feed.head < seenBefore);
+    if (missed) {
+      this.behind.delete(eventId);
+      await feed.reseed();
+    } else if (seq > feed.head) {
+      this.behind.set(eventId, seq);
+    } else {
+      this.behind.delete(eventId);
+    }
+  }
+}

@@ -1,0 +1,112 @@
+// The real-time seat map on one server: snapshot then ordered deltas, expiry broadcasts,
+// bad messages answered without closing, and no session id ever on the wire.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { Client } from '../support/client.js';
+import { MODES, startServer, type TestServer } from '../support/server.js';
+import { Watcher } from '../support/watcher.js';
+
+const EVENT = 'arena-demo';
+
+describe.each(MODES)('WebSocket seat map (%s)', (mode) => {
+  let server: TestServer;
+  const watchers: Watcher[] = [];
+  const watch = async () => {
+    const watcher = await Watcher.subscribe(server.url, EVENT);
+    watchers.push(watcher);
+    return watcher;
+  };
+  beforeAll(async () => {
+    server = await startServer(mode, { env: { HOLD_TTL_SECONDS: '2', SWEEP_INTERVAL_MS: '200' } });
+  });
+  afterEach(() => watchers.splice(0).forEach((w) => w.close()));
+  afterAll(() => server.close());
+
+  it('sends a snapshot, then each change with the next seq', async () => {
+    const buyer = await Client.session(server.url);
+    expect((await buyer.hold(EVENT, ['J1'])).status).toBe(201);
+    const watcher = await watch();
+    expect(watcher.view().held).toContain('J1');
+    const start = watcher.seq;
+
+    expect((await buyer.hold(EVENT, ['J2', 'J3'])).status).toBe(201);
+    await watcher.until(() => watcher.seats.get('J3') === 'HELD');
+    expect(watcher.seq).toBe(start + 2);
+    expect((await buyer.order(EVENT, ['J2'], 'ws-order')).status).toBe(201);
+    expect((await buyer.release(EVENT, 'J3')).status).toBe(204);
+    await watcher.until(() => watcher.seats.get('J2') === 'SOLD' && !watcher.seats.has('J3'));
+    expect(watcher.untoldGaps).toEqual([]);
+    const truth = (await buyer.seats(EVENT)).body;
+    expect(watcher.seq).toBe(truth.seq);
+    expect(watcher.view()).toEqual({ held: truth.held.sort(), sold: truth.sold.sort() });
+  });
+
+  it('announces an expired hold as AVAILABLE to every subscriber within 3 s', async () => {
+    const [first, second] = [await watch(), await watch()];
+    const buyer = await Client.session(server.url);
+    const hold = await buyer.hold(EVENT, ['K1']);
+    expect(hold.status).toBe(201);
+    const watchers = [first!, second!];
+    await Promise.all(watchers.map((w) => w.until(() => w.seats.get('K1') === 'HELD')));
+    const expiresAt = Date.parse(hold.body.holds[0]!.expiresAt);
+    await Promise.all(watchers.map((w) => w.until(() => !w.seats.has('K1'), 6_000)));
+    expect(Date.now() - expiresAt).toBeLessThan(3_000);
+    expect(first!.untoldGaps).toEqual([]);
+  });
+
+  it('answers bad messages with an error frame and keeps the connection', async () => {
+    const watcher = await Watcher.open(server.url);
+    watchers.push(watcher);
+    const bad = [
+      'not json',
+      '{"type":"subscribe"}',
+      '{"type":"dance","eventId":"arena-demo"}',
+      '{"type":"subscribe","eventId":"no such event!"}',
+      '{"type":"subscribe","eventId":"missing-event"}',
+      '{"type":"resync","eventId":"arena-demo"}',
+      '[]',
+      'null',
+    ];
+    for (const message of bad) watcher.send(message);
+    watcher.socket.send(Buffer.from([1, 2, 3]), { binary: true });
+    await watcher.until(() => watcher.errors.length === bad.length + 1);
+    expect(watcher.errors.map((e) => e.code)).toEqual([
+      'INVALID_REQUEST',
+      'INVALID_REQUEST',
+      'INVALID_REQUEST',
+      'INVALID_REQUEST',
+      'EVENT_NOT_FOUND',
+      'INVALID_REQUEST',
+      'INVALID_REQUEST',
+      'INVALID_REQUEST',
+      'INVALID_REQUEST',
+    ]);
+    watcher.send({ type: 'subscribe', eventId: EVENT });
+    await watcher.until(() => watcher.snapshots === 1);
+  });
+
+  it('closes a connection that sends an oversized message with 1009', async () => {
+    const socket = new WebSocket(`${server.url.replace('http', 'ws')}/ws`);
+    await new Promise((resolve) => socket.once('open', resolve));
+    const closed = new Promise<number>((resolve) => socket.once('close', resolve));
+    socket.send(JSON.stringify({ type: 'subscribe', eventId: 'x'.repeat(10_000) }));
+    expect(await closed).toBe(1009);
+    const other = await watch(); // the server keeps serving others
+    expect(other.snapshots).toBe(1);
+  });
+
+  it('never sends a session id', async () => {
+    const watcher = await watch();
+    const buyers = await Promise.all([Client.session(server.url), Client.session(server.url)]);
+    const ids = buyers.map((b) => b.token!.split('.')[0]!);
+    await buyers[0]!.hold(EVENT, ['L1']);
+    await buyers[1]!.hold(EVENT, ['L2']);
+    await buyers[1]!.order(EVENT, ['L2'], 'no-ids');
+    await watcher.until(() => watcher.seats.get('L2') === 'SOLD');
+    watcher.send({ type: 'resync', eventId: EVENT });
+    await watcher.until(() => watcher.snapshots === 2);
+    for (const frame of watcher.frames) {
+      for (const id of ids) expect(frame).not.toContain(id);
+    }
+  });
+});

@@ -1,0 +1,114 @@
+// A WebSocket subscriber for tests: keeps the seat view that snapshot + deltas give, and records
+// every raw frame and every sequence gap it was not told about.
+import WebSocket from 'ws';
+
+export type Status = 'HELD' | 'SOLD';
+
+interface Frame {
+  type: string;
+  eventId?: string;
+  seq?: number;
+  held?: string[];
+  sold?: string[];
+  time?: number;
+  changes?: { seq: number; seatId: string; status: 'AVAILABLE' | 'HELD' | 'SOLD' }[];
+  code?: string;
+  message?: string;
+}
+
+export class Watcher {
+  readonly frames: string[] = [];
+  readonly seats = new Map<string, Status>();
+  seq = -1;
+  snapshots = 0;
+  resyncs = 0;
+  /** Gaps in the sequence not preceded by a resync or snapshot: must stay empty. */
+  readonly untoldGaps: { expected: number; got: number }[] = [];
+  readonly errors: Frame[] = [];
+  /** Receive time minus the frame's store time, per seats frame (ms). */
+  readonly lags: number[] = [];
+  private readonly waiters: { test: () => boolean; resolve: () => void }[] = [];
+
+  private constructor(readonly socket: WebSocket) {
+    socket.on('message', (data) => this.onFrame(data.toString()));
+  }
+
+  static async open(baseUrl: string): Promise<Watcher> {
+    const socket = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/ws`);
+    await new Promise<void>((resolve, reject) => {
+      socket.once('open', () => resolve());
+      socket.once('error', reject);
+    });
+    return new Watcher(socket);
+  }
+
+  static async subscribe(baseUrl: string, eventId: string): Promise<Watcher> {
+    const watcher = await Watcher.open(baseUrl);
+    watcher.send({ type: 'subscribe', eventId });
+    await watcher.until(() => watcher.snapshots > 0);
+    return watcher;
+  }
+
+  send(message: unknown): void {
+    this.socket.send(typeof message === 'string' ? message : JSON.stringify(message));
+  }
+
+  /** Resolves when `test` holds, or rejects after `timeoutMs`. */
+  until(test: () => boolean, timeoutMs = 5_000): Promise<void> {
+    if (test()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const waiter = { test, resolve: () => (clearTimeout(timer), resolve()) };
+      const timer = setTimeout(() => {
+        this.waiters.splice(this.waiters.indexOf(waiter), 1);
+        reject(new Error(`watcher: condition not met in ${timeoutMs} ms (seq ${this.seq})`));
+      }, timeoutMs);
+      this.waiters.push(waiter);
+    });
+  }
+
+  view(): { held: string[]; sold: string[] } {
+    const held: string[] = [];
+    const sold: string[] = [];
+    for (const [seatId, status] of this.seats) (status === 'HELD' ? held : sold).push(seatId);
+    return { held: held.sort(), sold: sold.sort() };
+  }
+
+  close(): void {
+    this.socket.terminate();
+  }
+
+  private onFrame(text: string): void {
+    this.frames.push(text);
+    const frame = JSON.parse(text) as Frame;
+    if (frame.type === 'snapshot') {
+      this.seats.clear();
+      for (const seatId of frame.held ?? []) this.seats.set(seatId, 'HELD');
+      for (const seatId of frame.sold ?? []) this.seats.set(seatId, 'SOLD');
+      this.seq = frame.seq ?? -1;
+      this.snapshots++;
+    } else if (frame.type === 'resync') {
+      this.resyncs++;
+      this.seq = -1; // told: what follows is a snapshot, not a continuation
+    } else if (frame.type === 'seats') {
+      if (frame.time !== undefined) this.lags.push(Date.now() - frame.time);
+      for (const change of frame.changes ?? []) this.apply(change);
+    } else if (frame.type === 'error') {
+      this.errors.push(frame);
+    }
+    for (const waiter of [...this.waiters]) {
+      if (waiter.test()) {
+        this.waiters.splice(this.waiters.indexOf(waiter), 1);
+        waiter.resolve();
+      }
+    }
+  }
+
+  private apply(change: NonNullable<Frame['changes']>[number]): void {
+    if (this.seq >= 0 && change.seq !== this.seq + 1) {
+      this.untoldGaps.push({ expected: this.seq + 1, got: change.seq });
+    }
+    this.seq = change.seq;
+    if (change.status === 'AVAILABLE') this.seats.delete(change.seatId);
+    else this.seats.set(change.seatId, change.status);
+  }
+}
