@@ -2,6 +2,7 @@
 // ledger. server.ts listens; tests build it directly and talk to it.
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Cluster, Redis } from 'ioredis';
 import type { Config } from './config.js';
 import { TokenSigner } from './domain/tokens.js';
 import type { HoldStore } from './holds/types.js';
@@ -10,7 +11,9 @@ import auth from './plugins/auth.js';
 import engine from './plugins/engine.js';
 import errorHandling from './plugins/errors.js';
 import metrics from './plugins/metrics.js';
+import rateLimit from './plugins/rate-limit.js';
 import realtime from './plugins/realtime.js';
+import security from './plugins/security.js';
 import web from './plugins/web.js';
 import admin from './routes/admin.js';
 import events from './routes/events.js';
@@ -25,6 +28,8 @@ export interface AppOptions {
   ledger: Ledger;
   /** The secret that signs session tokens (resolved by the runtime in embedded mode). */
   sessionSecret: string;
+  /** Redis for the rate-limit counters (shared by replicas); absent in embedded mode. */
+  redis?: Redis | Cluster;
   logger?: FastifyServerOptions['logger'];
 }
 
@@ -40,6 +45,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     pluginTimeout: 120_000,
     // Request ids from clients are not trusted; each replica numbers its own.
     requestIdHeader: false,
+    trustProxy: config.trustProxy === false ? false : config.trustProxy,
     ajv: {
       // Reject what does not match instead of bending it into shape.
       customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false },
@@ -53,6 +59,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(auth, {
     signer: new TokenSigner(options.sessionSecret, config.sessionTtlMs),
     adminToken: config.adminToken,
+  });
+  await app.register(security, { corsOrigins: config.corsOrigins });
+  await app.register(rateLimit, {
+    settings: config.rateLimits,
+    redis: options.redis,
+    keyPrefix: config.redisKeyPrefix,
   });
   await app.register(engine, { config, store: options.store, ledger: options.ledger });
   await app.register(health);

@@ -1,4 +1,5 @@
 // Configuration: environment variables only, parsed and validated once at start-up.
+import { availableParallelism } from 'node:os';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 
@@ -6,8 +7,12 @@ const Env = Type.Object({
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
   HOST: Type.String({ minLength: 1, default: '0.0.0.0' }),
   REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
+  REDIS_CLUSTER_NODES: Type.Optional(
+    Type.String({ pattern: '^[A-Za-z0-9.-]+:[0-9]{1,5}( *, *[A-Za-z0-9.-]+:[0-9]{1,5})*$' }),
+  ),
   REDIS_KEY_PREFIX: Type.String({ pattern: '^[A-Za-z0-9_.:-]*$', default: '' }),
   DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  DATABASE_READ_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
   DATABASE_SCHEMA: Type.Optional(Type.String({ pattern: '^[a-z_][a-z0-9_]{0,62}$' })),
   PG_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 500, default: 20 }),
   PG_STATEMENT_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 5_000 }),
@@ -24,6 +29,11 @@ const Env = Type.Object({
     { default: 'info' },
   ),
   RATE_LIMITS: Type.Union([Type.Literal('on'), Type.Literal('off')], { default: 'on' }),
+  RATE_LIMIT_SESSIONS_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 60 }),
+  RATE_LIMIT_HOLDS_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 120 }),
+  RATE_LIMIT_ORDERS_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 30 }),
+  TRUST_PROXY: Type.String({ default: '' }),
+  FAULT_INJECTION: Type.Optional(Type.Literal('crash-after-commit')),
   RECONCILE_INTERVAL_SECONDS: Type.Integer({ minimum: 1, maximum: 3_600, default: 30 }),
   SWEEP_INTERVAL_MS: Type.Integer({ minimum: 50, maximum: 60_000, default: 250 }),
   WS_FLUSH_INTERVAL_MS: Type.Integer({ minimum: 1, maximum: 5_000, default: 50 }),
@@ -37,15 +47,23 @@ const Env = Type.Object({
   WS_MAX_SUBSCRIPTIONS: Type.Integer({ minimum: 1, maximum: 1_000, default: 10 }),
   WEB_DIST_DIR: Type.Optional(Type.String({ minLength: 1 })),
   SEED_DEMO: Type.Union([Type.Literal('true'), Type.Literal('false')], { default: 'true' }),
+  WORKERS: Type.String({ pattern: '^([1-9][0-9]{0,2}|auto)$', default: '1' }),
 });
 type Env = Static<typeof Env>;
+
+/** One Redis server (REDIS_URL) or a Redis Cluster found from its seed nodes (REDIS_CLUSTER_NODES). */
+export type RedisTarget =
+  | { kind: 'standalone'; url: string }
+  | { kind: 'cluster'; nodes: { host: string; port: number }[] };
 
 export type Mode =
   | { kind: 'embedded'; dataDir: string }
   | {
       kind: 'services';
-      redisUrl: string;
+      redis: RedisTarget;
       databaseUrl: string;
+      /** A read replica for the reads that tolerate lag (event list and lookup, order lookup). */
+      databaseReadUrl: string | undefined;
       databaseSchema: string | undefined;
     };
 
@@ -64,7 +82,16 @@ export interface Config {
   adminToken: string | undefined;
   corsOrigins: string[];
   logLevel: string;
-  rateLimits: boolean;
+  rateLimits: {
+    enabled: boolean;
+    sessionsPerMinute: number;
+    holdsPerMinute: number;
+    ordersPerMinute: number;
+  };
+  /** Fastify trustProxy: false, or the proxies' addresses (X-Forwarded-For is believed from them). */
+  trustProxy: false | string[];
+  /** Test-only fault hook; refused when NODE_ENV is production. */
+  faultInjection: 'crash-after-commit' | undefined;
   reconcileIntervalMs: number;
   sweepIntervalMs: number;
   seedDemo: boolean;
@@ -78,6 +105,8 @@ export interface Config {
   };
   /** The built web app to serve at /; undefined: the one of this repository, if built. */
   webDistDir: string | undefined;
+  /** Server processes sharing the port (Node's cluster module); 1 in embedded mode. */
+  workers: number;
 }
 
 export class ConfigError extends Error {
@@ -102,11 +131,21 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   );
   if (problems.length > 0) throw new ConfigError(problems);
   const env = converted as Env;
-  return toConfig(env);
+  return toConfig(env, source.NODE_ENV);
 }
 
-function toConfig(env: Env): Config {
+function splitList(value: string): string[] {
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
+}
+
+function toConfig(env: Env, nodeEnv: string | undefined): Config {
   const mode = resolveMode(env);
+  if (env.FAULT_INJECTION !== undefined && nodeEnv === 'production') {
+    throw new ConfigError(['FAULT_INJECTION: not allowed when NODE_ENV is production']);
+  }
   if (mode.kind === 'services' && env.SESSION_SECRET === undefined) {
     throw new ConfigError([
       'SESSION_SECRET: required with REDIS_URL and DATABASE_URL (32+ characters)',
@@ -124,11 +163,16 @@ function toConfig(env: Env): Config {
     sessionSecret: env.SESSION_SECRET,
     sessionTtlMs: env.SESSION_TTL_HOURS * 3_600_000,
     adminToken: env.ADMIN_TOKEN,
-    corsOrigins: env.CORS_ORIGINS.split(',')
-      .map((o) => o.trim())
-      .filter((o) => o.length > 0),
+    corsOrigins: splitList(env.CORS_ORIGINS),
     logLevel: env.LOG_LEVEL,
-    rateLimits: env.RATE_LIMITS === 'on',
+    rateLimits: {
+      enabled: env.RATE_LIMITS === 'on',
+      sessionsPerMinute: env.RATE_LIMIT_SESSIONS_PER_MINUTE,
+      holdsPerMinute: env.RATE_LIMIT_HOLDS_PER_MINUTE,
+      ordersPerMinute: env.RATE_LIMIT_ORDERS_PER_MINUTE,
+    },
+    trustProxy: env.TRUST_PROXY === '' ? false : splitList(env.TRUST_PROXY),
+    faultInjection: env.FAULT_INJECTION,
     reconcileIntervalMs: env.RECONCILE_INTERVAL_SECONDS * 1000,
     sweepIntervalMs: env.SWEEP_INTERVAL_MS,
     seedDemo: env.SEED_DEMO === 'true',
@@ -141,20 +185,66 @@ function toConfig(env: Env): Config {
       maxSubscriptions: env.WS_MAX_SUBSCRIPTIONS,
     },
     webDistDir: env.WEB_DIST_DIR,
+    workers: resolveWorkers(env.WORKERS, mode),
   };
 }
 
 function resolveMode(env: Env): Mode {
-  const { REDIS_URL: redisUrl, DATABASE_URL: databaseUrl } = env;
-  if (redisUrl === undefined && databaseUrl === undefined) {
+  const { REDIS_URL: url, REDIS_CLUSTER_NODES: nodes, DATABASE_URL: databaseUrl } = env;
+  if (url !== undefined && nodes !== undefined) {
+    throw new ConfigError(['REDIS_URL, REDIS_CLUSTER_NODES: set one of them, not both']);
+  }
+  const redis: RedisTarget | undefined =
+    nodes !== undefined
+      ? { kind: 'cluster', nodes: parseNodes(nodes) }
+      : url !== undefined
+        ? { kind: 'standalone', url }
+        : undefined;
+  if (env.DATABASE_READ_URL !== undefined && databaseUrl === undefined) {
+    throw new ConfigError(['DATABASE_READ_URL: needs DATABASE_URL (it names a replica of it)']);
+  }
+  if (redis === undefined && databaseUrl === undefined) {
     return { kind: 'embedded', dataDir: env.DATA_DIR };
   }
-  if (redisUrl === undefined || databaseUrl === undefined) {
-    const missing = redisUrl === undefined ? 'REDIS_URL' : 'DATABASE_URL';
+  if (redis === undefined || databaseUrl === undefined) {
+    const problem =
+      redis === undefined
+        ? 'REDIS_URL or REDIS_CLUSTER_NODES: one is required when DATABASE_URL is set'
+        : `DATABASE_URL: required when ${url !== undefined ? 'REDIS_URL' : 'REDIS_CLUSTER_NODES'} is set`;
     throw new ConfigError([
-      `${missing}: required when ${missing === 'REDIS_URL' ? 'DATABASE_URL' : 'REDIS_URL'} is set ` +
-        '(set both for Redis + PostgreSQL, or neither for embedded mode)',
+      `${problem} (set Redis and DATABASE_URL for Redis + PostgreSQL, or neither for embedded mode)`,
     ]);
   }
-  return { kind: 'services', redisUrl, databaseUrl, databaseSchema: env.DATABASE_SCHEMA };
+  return {
+    kind: 'services',
+    redis,
+    databaseUrl,
+    databaseReadUrl: env.DATABASE_READ_URL,
+    databaseSchema: env.DATABASE_SCHEMA,
+  };
+}
+
+/** "host:port,host:port" (already checked by the schema's pattern). */
+function parseNodes(list: string): { host: string; port: number }[] {
+  return splitList(list).map((node) => {
+    const colon = node.lastIndexOf(':');
+    const port = Number(node.slice(colon + 1));
+    if (port < 1 || port > 65535) {
+      throw new ConfigError([`REDIS_CLUSTER_NODES: port out of range in ${JSON.stringify(node)}`]);
+    }
+    return { host: node.slice(0, colon), port };
+  });
+}
+
+/** "auto" is one per core; embedded mode is one process (PGlite and the in-process hold store). */
+function resolveWorkers(value: string, mode: Mode): number {
+  const workers = value === 'auto' ? availableParallelism() : Number(value);
+  if (workers > 1 && mode.kind === 'embedded') {
+    throw new ConfigError([
+      `WORKERS: embedded mode runs in one process (got ${value}, ${workers} workers): PGlite and ` +
+        'the in-process hold store cannot be shared between processes. Set REDIS_URL (or ' +
+        'REDIS_CLUSTER_NODES) and DATABASE_URL to run several workers, or leave WORKERS at 1.',
+    ]);
+  }
+  return workers;
 }

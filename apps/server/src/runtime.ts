@@ -3,9 +3,9 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
-import type { Config } from './config.js';
+import type { Config, Mode } from './config.js';
 import { MemoryHoldStore } from './holds/memory/store.js';
+import { connectRedis, type RedisClient } from './holds/redis/connect.js';
 import { RedisHoldStore } from './holds/redis/store.js';
 import type { HoldStore } from './holds/types.js';
 import { createPgDb, createPgliteDb } from './ledger/db.js';
@@ -16,13 +16,15 @@ export interface Runtime {
   store: HoldStore;
   ledger: Ledger;
   sessionSecret: string;
+  /** The Redis client (one server or a Cluster) for the rate limiter; none in embedded mode. */
+  redis?: RedisClient;
   close(): Promise<void>;
 }
 
 export async function createRuntime(config: Config): Promise<Runtime> {
   return config.mode.kind === 'embedded'
     ? embedded(config, config.mode.dataDir)
-    : services(config, config.mode.redisUrl, config.mode.databaseUrl, config.mode.databaseSchema);
+    : services(config, config.mode);
 }
 
 async function embedded(config: Config, dataDir: string): Promise<Runtime> {
@@ -56,29 +58,23 @@ async function embeddedSecret(dataDir: string): Promise<string> {
   return secret;
 }
 
-async function services(
-  config: Config,
-  redisUrl: string,
-  databaseUrl: string,
-  schema: string | undefined,
-): Promise<Runtime> {
-  const redis = new Redis(redisUrl, {
-    enableAutoPipelining: true,
-    // Fail a command fast while Redis is away, so callers answer 503 instead of hanging.
-    maxRetriesPerRequest: 1,
-    commandTimeout: 2_000,
-    connectTimeout: 2_000,
-    lazyConnect: true,
-  });
-  await redis.connect();
-  const ledger = new SqlLedger(
+type ServicesMode = Extract<Mode, { kind: 'services' }>;
+
+async function services(config: Config, mode: ServicesMode): Promise<Runtime> {
+  const redis = await connectRedis(mode.redis);
+  const pgDb = (connectionString: string, readOnly: boolean) =>
     createPgDb({
-      connectionString: databaseUrl,
-      schema,
+      connectionString,
+      schema: mode.databaseSchema,
       poolSize: config.pg.poolSize,
       statementTimeoutMs: config.pg.statementTimeoutMs,
       idleInTransactionTimeoutMs: config.pg.statementTimeoutMs * 2,
-    }),
+      readOnly,
+    });
+  const ledger = new SqlLedger(
+    pgDb(mode.databaseUrl, false),
+    // Read-only, so that a write routed to the replica's pool by mistake fails loudly.
+    mode.databaseReadUrl === undefined ? undefined : pgDb(mode.databaseReadUrl, true),
   );
   await ledger.migrate();
   const store = new RedisHoldStore({ redis, prefix: config.redisKeyPrefix });
@@ -86,6 +82,7 @@ async function services(
     store,
     ledger,
     sessionSecret: config.sessionSecret ?? '',
+    redis,
     close: async () => {
       await store.close();
       redis.disconnect();

@@ -1,6 +1,10 @@
 // Entry point: reads the configuration, opens the runtime, listens, and shuts down gracefully.
+// With WORKERS > 1 this process becomes the cluster primary, and each forked worker runs it again
+// as a full server on the shared port.
+import cluster from 'node:cluster';
 import { buildApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { runPrimary } from './primary.js';
 import { createRuntime } from './runtime.js';
 
 /** Longest a graceful shutdown may take before the process exits anyway. */
@@ -8,6 +12,15 @@ const SHUTDOWN_DEADLINE_MS = 10_000;
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  if (config.workers > 1 && cluster.isPrimary) {
+    const { workers, logLevel } = config;
+    runPrimary({ workers, logLevel, shutdownDeadlineMs: SHUTDOWN_DEADLINE_MS });
+    return;
+  }
+  await serve(config);
+}
+
+async function serve(config: Config): Promise<void> {
   const runtime = await createRuntime(config);
   const app = await buildApp({ ...runtime, config });
   await app.listen({ port: config.port, host: config.host });

@@ -22,6 +22,11 @@ export interface PgDbOptions {
   poolSize?: number;
   statementTimeoutMs?: number;
   idleInTransactionTimeoutMs?: number;
+  /**
+   * Every transaction read-only (default_transaction_read_only): the pool of a read replica,
+   * where a write sent by mistake must fail even when the URL names the primary.
+   */
+  readOnly?: boolean;
   /** Errors of idle connections (e.g. Postgres restarted); the pool already dropped the client. */
   onError?: (err: Error) => void;
 }
@@ -40,10 +45,14 @@ export function createPgDb(options: PgDbOptions): Db {
     // pg sends these as startup parameters, so every connection of the pool has them.
     statement_timeout: options.statementTimeoutMs,
     idle_in_transaction_session_timeout: options.idleInTransactionTimeoutMs,
-    options: searchPathOption(options.schema),
+    options: startupOptions(options.schema, options.readOnly ?? false),
   });
   // Without a listener, an idle client's error (a dropped connection) would crash the process.
   pool.on('error', (err) => options.onError?.(err));
+  // A connection killed while checked out but between queries (pg_terminate_backend, a failover)
+  // emits 'error' with no pool listener attached: every client keeps one of its own. The dead
+  // client then fails its next query, which answers 503 and is released as broken.
+  pool.on('connect', (client) => client.on('error', (err) => options.onError?.(err)));
   const run: RunSql = async (sql, params) => (await pool.query(sql, params)).rows;
   return {
     query: async <R>(sql: string, params?: unknown[]) => (await run(sql, params)) as R[],
@@ -52,10 +61,15 @@ export function createPgDb(options: PgDbOptions): Db {
   };
 }
 
-function searchPathOption(schema: string | undefined): string | undefined {
-  if (schema === undefined) return undefined;
-  if (!SCHEMA_NAME.test(schema)) throw new Error(`invalid schema name: ${schema}`);
-  return `-c search_path=${schema}`;
+function startupOptions(schema: string | undefined, readOnly: boolean): string | undefined {
+  if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
+    throw new Error(`invalid schema name: ${schema}`);
+  }
+  const settings = [
+    ...(schema === undefined ? [] : [`-c search_path=${schema}`]),
+    ...(readOnly ? ['-c default_transaction_read_only=on'] : []),
+  ];
+  return settings.length > 0 ? settings.join(' ') : undefined;
 }
 
 async function pgTransaction<T>(pool: pg.Pool, fn: (tx: Db) => Promise<T>): Promise<T> {

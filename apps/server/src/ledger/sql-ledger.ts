@@ -1,5 +1,6 @@
 // The Ledger over SQL: the same statements on PostgreSQL (pg pool) and PGlite (embedded mode).
 // Postgres constraints decide idempotency and double sales; this class maps their refusals.
+// Reads that tolerate replication lag may go to a read replica; everything else to the primary.
 import { randomUUID } from 'node:crypto';
 import type { Db } from './db.js';
 import { migrate } from './migrate.js';
@@ -37,18 +38,31 @@ const ORDER_SELECT = `SELECT o.id, o.event_id, o.session_id, o.idempotency_key, 
       ORDER BY t.seat_id) FILTER (WHERE t.seat_id IS NOT NULL), '[]') AS tickets
   FROM orders o LEFT JOIN tickets t ON t.order_id = o.id`;
 
-const INSERT_ORDER = `INSERT INTO orders
-  (id, event_id, session_id, idempotency_key, total_cents, currency)
-  VALUES ($1, $2, $3, $4, $5, $6) RETURNING created_at`;
-
-// unnest yields the rows in array order; with the seats sorted, every transaction locks the
-// seats it contends for in the same order, so overlapping orders wait instead of deadlocking.
-const INSERT_TICKETS = `INSERT INTO tickets (event_id, seat_id, order_id, section_id, price_cents)
-  SELECT $1, seat_id, $2, section_id, price_cents
-  FROM unnest($3::text[], $4::text[], $5::integer[]) AS t (seat_id, section_id, price_cents)`;
+// The order and its tickets in ONE statement: atomic on its own (no BEGIN/COMMIT round trips,
+// no connection held across them), and the foreign key from tickets to the new order is checked
+// at the end of the statement, when the order row exists. unnest yields the rows in array order;
+// with the seats sorted, every order locks the seats it contends for in the same order, so
+// overlapping orders wait instead of deadlocking.
+const INSERT_ORDER = `WITH new_order AS (
+    INSERT INTO orders (id, event_id, session_id, idempotency_key, total_cents, currency)
+    VALUES ($1, $2, $3, $4, $5, $6) RETURNING created_at
+  ), new_tickets AS (
+    INSERT INTO tickets (event_id, seat_id, order_id, section_id, price_cents)
+    SELECT $2, seat_id, $1, section_id, price_cents
+    FROM unnest($7::text[], $8::text[], $9::integer[]) AS t (seat_id, section_id, price_cents)
+  )
+  SELECT created_at FROM new_order`;
 
 export class SqlLedger implements Ledger {
-  constructor(private readonly db: Db) {}
+  /**
+   * @param db the primary: every write, and every read that decides something (sold seats,
+   *   idempotency keys), since a replica may lag behind it
+   * @param reads where the event list, event lookups and order lookups go (a read replica)
+   */
+  constructor(
+    private readonly db: Db,
+    private readonly reads: Db = db,
+  ) {}
 
   async migrate(): Promise<void> {
     await migrate(this.db);
@@ -71,17 +85,17 @@ export class SqlLedger implements Ledger {
   }
 
   async getEvent(eventId: string): Promise<EventRecord | null> {
-    const rows = await this.db.query(`${EVENT_SELECT} WHERE id = $1`, [eventId]);
+    const rows = await this.readYourWrites(`${EVENT_SELECT} WHERE id = $1`, [eventId]);
     return rows.length === 0 ? null : parseEventRow(rows[0]);
   }
 
   async listEvents(): Promise<EventRecord[]> {
-    const rows = await this.db.query(`${EVENT_SELECT} ORDER BY starts_at, id`);
+    const rows = await this.reads.query(`${EVENT_SELECT} ORDER BY starts_at, id`);
     return rows.map(parseEventRow);
   }
 
   async listEventIds(): Promise<string[]> {
-    return parseTextColumn(await this.db.query('SELECT id FROM events ORDER BY id'), 'id');
+    return parseTextColumn(await this.reads.query('SELECT id FROM events ORDER BY id'), 'id');
   }
 
   async soldSeats(eventId: string): Promise<string[]> {
@@ -119,7 +133,9 @@ export class SqlLedger implements Ledger {
   async getOrder(orderId: string): Promise<OrderRecord | null> {
     // Anything but a uuid names no order; Postgres would refuse the cast (22P02), a 500.
     if (!UUID.test(orderId)) return null;
-    const rows = await this.db.query(`${ORDER_SELECT} WHERE o.id = $1 GROUP BY o.id`, [orderId]);
+    const rows = await this.readYourWrites(`${ORDER_SELECT} WHERE o.id = $1 GROUP BY o.id`, [
+      orderId,
+    ]);
     return rows.length === 0 ? null : parseOrderRow(rows[0]);
   }
 
@@ -130,13 +146,16 @@ export class SqlLedger implements Ledger {
     });
   }
 
+  /** Both pools answer: the event list is served by the read one. */
   async ping(): Promise<boolean> {
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<boolean>((resolve) => {
       timer = setTimeout(resolve, PING_TIMEOUT_MS, false);
     });
+    const pools = this.reads === this.db ? [this.db] : [this.db, this.reads];
+    const answered = Promise.all(pools.map((db) => db.query('SELECT 1'))).then(() => true);
     try {
-      return await Promise.race([this.db.query('SELECT 1').then(() => true), timedOut]);
+      return await Promise.race([answered, timedOut]);
     } catch {
       return false;
     } finally {
@@ -144,33 +163,36 @@ export class SqlLedger implements Ledger {
     }
   }
 
-  close(): Promise<void> {
-    return this.db.close();
+  async close(): Promise<void> {
+    await Promise.all([this.db.close(), this.reads.close()]);
   }
 
-  private writeOrder(order: NewOrder, tickets: TicketRecord[]): Promise<OrderRecord> {
+  /**
+   * A lookup on the read pool; a miss is asked again of the primary, so that an event or order
+   * written a moment ago (not yet replicated) is never reported missing to the one who wrote it.
+   */
+  private async readYourWrites(sql: string, params: unknown[]): Promise<unknown[]> {
+    const rows = await this.reads.query(sql, params);
+    return rows.length > 0 || this.reads === this.db ? rows : this.db.query(sql, params);
+  }
+
+  private async writeOrder(order: NewOrder, tickets: TicketRecord[]): Promise<OrderRecord> {
     const id = randomUUID();
     const total = tickets.reduce((sum, ticket) => sum + ticket.price, 0);
-    return this.db.transaction(async (tx) => {
-      const { eventId, sessionId, idempotencyKey, currency } = order;
-      const rows = await tx.query(INSERT_ORDER, [
-        id,
-        eventId,
-        sessionId,
-        idempotencyKey,
-        total,
-        currency,
-      ]);
-      await tx.query(INSERT_TICKETS, [
-        eventId,
-        id,
-        tickets.map((ticket) => ticket.seatId),
-        tickets.map((ticket) => ticket.sectionId),
-        tickets.map((ticket) => ticket.price),
-      ]);
-      const createdAt = timestamp(firstRow(rows), 'created_at');
-      return { id, eventId, sessionId, idempotencyKey, tickets, total, currency, createdAt };
-    });
+    const { eventId, sessionId, idempotencyKey, currency } = order;
+    const rows = await this.db.query(INSERT_ORDER, [
+      id,
+      eventId,
+      sessionId,
+      idempotencyKey,
+      total,
+      currency,
+      tickets.map((ticket) => ticket.seatId),
+      tickets.map((ticket) => ticket.sectionId),
+      tickets.map((ticket) => ticket.price),
+    ]);
+    const createdAt = timestamp(firstRow(rows), 'created_at');
+    return { id, eventId, sessionId, idempotencyKey, tickets, total, currency, createdAt };
   }
 
   /** Maps the constraint that refused the order to an outcome; any other error is rethrown. */

@@ -43,7 +43,12 @@ export default fp<EngineOptions>(
       catalog,
       reconciler,
       holds: new HoldService(store, catalog, reconciler, config),
-      checkout: new CheckoutService(store, ledger, catalog, reconciler, config, app.log),
+      checkout: new CheckoutService(store, ledger, catalog, reconciler, config, app.log, {
+        afterCommit:
+          config.faultInjection === 'crash-after-commit'
+            ? () => process.kill(process.pid, 'SIGKILL')
+            : undefined,
+      }),
     };
     app.decorate('engine', engine);
 

@@ -79,7 +79,8 @@ export default fp(
   async (app) => {
     app.setErrorHandler((error, request, reply) => {
       const appError = classify(error);
-      if (appError.status >= 500) request.log.error({ err: error }, 'request failed');
+      if (appError.status === 503) request.log.warn({ err: error }, 'backing service unavailable');
+      else if (appError.status >= 500) request.log.error({ err: error }, 'request failed');
       else request.log.debug({ err: error }, 'request refused');
       return sendProblem(reply, appError);
     });

@@ -27,7 +27,7 @@ export default fp<{ distDir: string | undefined }>(
     });
     const index = (_request: unknown, reply: { sendFile(file: string): unknown }) =>
       reply.sendFile('index.html');
-    app.get('/', index);
+    // "/" itself is one of the files @fastify/static registered (index.html).
     app.get('/events/*', index);
   },
   { name: 'web' },

@@ -7,7 +7,7 @@ const holds: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/events/:eventId/holds',
     {
-      config: { countAs: 'holds' },
+      config: { countAs: 'holds', ...app.limits.holds },
       schema: { params: EventParams, body: HoldRequest, response: { 201: HoldResponse } },
       preHandler: app.requireSession,
     },
@@ -24,7 +24,7 @@ const holds: FastifyPluginAsyncTypebox = async (app) => {
 
   app.delete(
     '/api/events/:eventId/holds/:seatId',
-    { schema: { params: HoldParams }, preHandler: app.requireSession },
+    { schema: { params: HoldParams }, config: app.limits.holds, preHandler: app.requireSession },
     async (request, reply) => {
       const { eventId, seatId } = request.params;
       await app.engine.holds.release(eventId, buyerOf(request).sessionId, seatId);

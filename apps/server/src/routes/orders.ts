@@ -7,7 +7,7 @@ const orders: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/events/:eventId/orders',
     {
-      config: { countAs: 'orders' },
+      config: { countAs: 'orders', ...app.limits.orders },
       schema: {
         params: EventParams,
         headers: OrderHeaders,

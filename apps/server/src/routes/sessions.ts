@@ -5,7 +5,7 @@ import { SessionCreated } from '@ticketmain/protocol';
 const sessions: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/sessions',
-    { schema: { response: { 201: SessionCreated } } },
+    { schema: { response: { 201: SessionCreated } }, config: app.limits.sessions },
     async (_req, reply) => reply.status(201).send(app.signer.issue()),
   );
 };

@@ -31,20 +31,24 @@ export class CheckoutService {
     private readonly reconciler: Reconciler,
     private readonly rules: { checkoutWindowMs: number; maxSeatsPerSession: number },
     private readonly log: FastifyBaseLogger,
+    /** Test hook: runs between the ledger commit and the SOLD mark (fault-injection tests). */
+    private readonly hooks: { afterCommit?: (() => void) | undefined } = {},
   ) {}
 
   async placeOrder(args: OrderRequestArgs): Promise<PlacedOrder> {
     assertSeatCount(args.seatIds, this.rules.maxSeatsPerSession);
     const entry = await this.catalog.get(args.eventId);
     assertKnownSeats(entry, args.seatIds);
-    const existing = await this.ledger.findOrderByKey(args.sessionId, args.idempotencyKey);
-    if (existing !== null) return this.replay(existing, args);
-
     const { eventId, sessionId, seatIds } = args;
     const pinned = await this.reconciler.run(eventId, () =>
       this.store.beginCheckout(eventId, sessionId, seatIds, this.rules.checkoutWindowMs),
     );
     if (!pinned.ok) {
+      // Not (or no longer) held: maybe because this very key already bought them. The key is
+      // looked up only here, so the common path costs no extra round trip; a key reused while
+      // the seats are still held is caught by the ledger's unique key instead.
+      const existing = await this.ledger.findOrderByKey(sessionId, args.idempotencyKey);
+      if (existing !== null) return this.replay(existing, args);
       throw pinned.reason === 'SEAT_SOLD'
         ? errors.seatSold(pinned.seats)
         : errors.seatNotHeld(pinned.seats);
@@ -85,6 +89,7 @@ export class CheckoutService {
       throw error;
     }
     if (outcome.ok) {
+      this.hooks.afterCommit?.();
       await this.markSold(args.eventId, args.seatIds);
       return { order: toOrder(outcome.order), replay: false };
     }

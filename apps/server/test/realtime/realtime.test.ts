@@ -3,7 +3,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { Client } from '../support/client.js';
-import { MODES, startServer, type TestServer } from '../support/server.js';
+import { ADMIN_TOKEN, MODES, startServer, type TestServer } from '../support/server.js';
 import { Watcher } from '../support/watcher.js';
 
 const EVENT = 'arena-demo';
@@ -17,7 +17,9 @@ describe.each(MODES)('WebSocket seat map (%s)', (mode) => {
     return watcher;
   };
   beforeAll(async () => {
-    server = await startServer(mode, { env: { HOLD_TTL_SECONDS: '2', SWEEP_INTERVAL_MS: '200' } });
+    server = await startServer(mode, {
+      env: { HOLD_TTL_SECONDS: '2', SWEEP_INTERVAL_MS: '200', WS_PING_INTERVAL_MS: '300' },
+    });
   });
   afterEach(() => watchers.splice(0).forEach((w) => w.close()));
   afterAll(() => server.close());
@@ -93,6 +95,49 @@ describe.each(MODES)('WebSocket seat map (%s)', (mode) => {
     expect(await closed).toBe(1009);
     const other = await watch(); // the server keeps serving others
     expect(other.snapshots).toBe(1);
+  });
+
+  it('drops a peer that stops answering pings, keeps one that answers', async () => {
+    const live = await watch();
+    const dead = await watch();
+    const clients = server.app.websocketServer.clients;
+    const before = clients.size;
+    dead.socket.pause(); // reads nothing, so it answers no ping
+    const deadline = Date.now() + 3_000;
+    while (clients.size === before && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(clients.size).toBe(before - 1);
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    expect(live.socket.readyState).toBe(WebSocket.OPEN);
+    expect(clients.size).toBe(before - 1);
+  });
+
+  it('an admin reset sends every subscriber a resync and the empty snapshot', async () => {
+    const buyer = await Client.session(server.url);
+    await buyer.hold(EVENT, ['U1']);
+    const watcher = await watch();
+    await watcher.until(() => watcher.seats.get('U1') === 'HELD');
+    const admin = new Client(server.url, ADMIN_TOKEN);
+    expect((await admin.request('POST', `/api/admin/events/${EVENT}/reset`)).status).toBe(204);
+    await watcher.until(() => watcher.resyncs === 1 && watcher.snapshots === 2);
+    expect(watcher.view()).toEqual({ held: [], sold: [] });
+    expect((await buyer.seats(EVENT)).body.seq).toBe(watcher.seq);
+  });
+
+  it('exposes the real-time and domain metrics', async () => {
+    const watcher = await watch();
+    const buyer = await Client.session(server.url);
+    await buyer.hold(EVENT, ['U9']);
+    await watcher.until(() => watcher.seats.has('U9'));
+    const text = await (await fetch(`${server.url}/metrics`)).text();
+    expect(text).toMatch(/^ticketmain_ws_clients [1-9]/m);
+    expect(text).toMatch(/^ticketmain_ws_frames_sent_total [1-9]/m);
+    expect(text).toMatch(/^ticketmain_fanout_lag_seconds_count [1-9]/m);
+    expect(text).toMatch(/^ticketmain_holds_total\{status="201"\} [1-9]/m);
+    expect(text).toMatch(
+      /^ticketmain_http_request_duration_seconds_count\{.*route="\/api\/events\/:eventId\/holds"/m,
+    );
   });
 
   it('never sends a session id', async () => {

@@ -14,7 +14,7 @@ import {
   uniqueName,
 } from './server.js';
 
-const SERVER_ENTRY = fileURLToPath(new URL('../../src/server.ts', import.meta.url));
+export const SERVER_ENTRY = fileURLToPath(new URL('../../src/server.ts', import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 
 export interface Replica {
@@ -26,13 +26,19 @@ export interface Replica {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** What several replicas share: one Redis key prefix and one PostgreSQL schema. */
+/**
+ * What several replicas share: one Redis key prefix and one PostgreSQL schema. With
+ * `redisClusterNodes` the replicas use that Redis Cluster (private to the test) instead.
+ */
 export class SharedBackends {
   readonly schema = uniqueName('r');
   readonly prefix = `${this.schema}:`;
   readonly secret = randomBytes(32).toString('hex');
 
-  constructor(readonly redisUrl: string = TEST_REDIS_URL) {}
+  constructor(
+    readonly redisUrl: string = TEST_REDIS_URL,
+    readonly redisClusterNodes?: string,
+  ) {}
 
   async create(): Promise<void> {
     await this.sql(`CREATE SCHEMA ${this.schema}`);
@@ -40,7 +46,9 @@ export class SharedBackends {
 
   env(extra: Record<string, string> = {}): Record<string, string> {
     return {
-      REDIS_URL: this.redisUrl,
+      ...(this.redisClusterNodes === undefined
+        ? { REDIS_URL: this.redisUrl }
+        : { REDIS_CLUSTER_NODES: this.redisClusterNodes }),
       DATABASE_URL: TEST_DATABASE_URL,
       DATABASE_SCHEMA: this.schema,
       REDIS_KEY_PREFIX: this.prefix,
@@ -48,6 +56,7 @@ export class SharedBackends {
       ADMIN_TOKEN,
       LOG_LEVEL: 'warn',
       HOST: '127.0.0.1',
+      RATE_LIMITS: 'off',
       ...extra,
     };
   }
@@ -66,6 +75,12 @@ export class SharedBackends {
   }
 
   async drop(): Promise<void> {
+    // A private cluster is torn down whole by its test; only the shared Redis needs cleaning.
+    if (this.redisClusterNodes === undefined) await this.deleteRedisKeys();
+    await this.sql(`DROP SCHEMA ${this.schema} CASCADE`);
+  }
+
+  private async deleteRedisKeys(): Promise<void> {
     const redis = new Redis(this.redisUrl, { maxRetriesPerRequest: 1 });
     redis.on('error', () => {});
     try {
@@ -73,15 +88,23 @@ export class SharedBackends {
     } finally {
       redis.disconnect();
     }
-    await this.sql(`DROP SCHEMA ${this.schema} CASCADE`);
   }
 }
 
-export async function startReplica(env: Record<string, string>): Promise<Replica> {
-  const port = await freePort();
+export async function startReplica(
+  env: Record<string, string>,
+  options: { nodeArgs?: string[]; port?: number } = {},
+): Promise<Replica> {
+  const port = options.port ?? (await freePort());
   const child = spawn(
     process.execPath,
-    ['--conditions=ticketmain-source', '--import', 'tsx', SERVER_ENTRY],
+    [
+      '--conditions=ticketmain-source',
+      '--import',
+      'tsx',
+      ...(options.nodeArgs ?? []),
+      SERVER_ENTRY,
+    ],
     { cwd: REPO_ROOT, env: { ...process.env, ...env, PORT: String(port) }, stdio: 'pipe' },
   );
   let output = '';

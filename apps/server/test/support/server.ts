@@ -47,6 +47,8 @@ export async function startServer(mode: Mode, options: StartOptions = {}): Promi
   const env: Record<string, string> = {
     LOG_LEVEL: 'silent',
     ADMIN_TOKEN,
+    // Tests fire hundreds of sessions from one address; the rate-limit tests turn this on.
+    RATE_LIMITS: 'off',
     HOST: '127.0.0.1',
     PORT: '0',
     ...(mode === 'services'
@@ -69,6 +71,7 @@ export async function startServer(mode: Mode, options: StartOptions = {}): Promi
     store: parts.store,
     ledger,
     sessionSecret: env.SESSION_SECRET ?? '',
+    redis: parts.redis,
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
@@ -97,9 +100,11 @@ interface Parts {
 }
 
 async function servicesParts(config: Config, schema: string): Promise<Parts> {
-  if (config.mode.kind !== 'services') throw new Error('services mode expected');
+  if (config.mode.kind !== 'services' || config.mode.redis.kind !== 'standalone') {
+    throw new Error('services mode on one Redis expected');
+  }
   await withAdminClient((client) => client.query(`CREATE SCHEMA ${schema}`));
-  const redis = new Redis(config.mode.redisUrl, {
+  const redis = new Redis(config.mode.redis.url, {
     enableAutoPipelining: true,
     maxRetriesPerRequest: 1,
   });

@@ -1,8 +1,8 @@
 // Loads the Lua scripts once (resolving `-- @include` lines), registers them on an ioredis client
 // with defineCommand (EVALSHA, EVAL on NOSCRIPT) and exposes one typed wrapper per script.
 import { readFileSync } from 'node:fs';
-import type { ChainableCommander, Redis } from 'ioredis';
 import type { EventKeys } from '../keys.js';
+import type { RedisClient } from './connect.js';
 
 const SCRIPTS_DIR = new URL('./scripts/', import.meta.url);
 const INCLUDES_DIR = new URL('./includes/', SCRIPTS_DIR);
@@ -69,7 +69,7 @@ export interface HoldArgs {
 }
 
 export class HoldScripts {
-  constructor(private readonly redis: Redis) {
+  constructor(private readonly redis: RedisClient) {
     for (const [name, script] of loadScripts()) {
       redis.defineCommand(commandName(name), script);
     }
@@ -118,9 +118,8 @@ export class HoldScripts {
     return this.run('sequence', [k.ready, k.seq], []);
   }
 
-  /** Queues on a pipeline, so that many events cost one round trip. */
-  queueCounts(pipeline: ChainableCommander, k: EventKeys): void {
-    invoke(pipeline, 'counts', [k.ready, k.holder, k.sold], []);
+  counts(k: EventKeys): Promise<unknown> {
+    return this.run('counts', [k.ready, k.holder, k.sold], []);
   }
 
   restore(k: EventKeys, seatIds: string[], final: boolean): Promise<unknown> {
@@ -138,12 +137,7 @@ export class HoldScripts {
 }
 
 /** Calls the command that defineCommand added (ioredis types do not know about it). */
-function invoke(
-  target: Redis | ChainableCommander,
-  name: ScriptName,
-  keys: string[],
-  args: Arg[],
-): unknown {
+function invoke(target: RedisClient, name: ScriptName, keys: string[], args: Arg[]): unknown {
   const expected = loadScripts().get(name)?.numberOfKeys;
   if (keys.length !== expected) {
     throw new Error(`${name}: ${keys.length} keys given, the script takes ${expected}`);

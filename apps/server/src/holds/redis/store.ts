@@ -1,6 +1,5 @@
 // The Redis HoldStore: every state change is one Lua script, atomic on the event's cluster slot,
 // which numbers its changes and publishes them on the event's shard channel (../README.md).
-import type { Redis } from 'ioredis';
 import { Keys } from '../keys.js';
 import type {
   ChangeBatch,
@@ -23,12 +22,16 @@ import {
   toSequence,
   toSnapshotOutcome,
 } from './outcomes.js';
+import { pingAll, subscriberFor, type RedisClient } from './connect.js';
 import { HoldScripts } from './scripts.js';
 import { ChannelSubscriptions } from './subscriptions.js';
 
 export interface RedisHoldStoreOptions {
-  /** Owned by the caller, who also closes it; expected with `enableAutoPipelining: true`. */
-  redis: Redis;
+  /**
+   * One Redis or a Cluster (every script touches one event's slot). Owned by the caller, who
+   * also closes it; expected with `enableAutoPipelining: true`.
+   */
+  redis: RedisClient;
   /** Put before every key, e.g. to isolate tests or tenants on one Redis. */
   prefix?: string;
   /** Seats per script call in restore and markSold, so no script runs long or unpacks much. */
@@ -50,7 +53,7 @@ function chunked<T>(items: T[], size: number): T[][] {
 }
 
 export class RedisHoldStore implements HoldStore {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly keys: Keys;
   private readonly scripts: HoldScripts;
   private readonly subscriptions: ChannelSubscriptions;
@@ -63,9 +66,8 @@ export class RedisHoldStore implements HoldStore {
     this.scripts = new HoldScripts(options.redis);
     this.chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
     this.pingTimeoutMs = options.pingTimeoutMs ?? DEFAULT_PING_TIMEOUT_MS;
-    // Subscriber mode takes a connection for itself; auto-pipelining does not apply to it.
     this.subscriptions = new ChannelSubscriptions(
-      () => options.redis.duplicate({ enableAutoPipelining: false }),
+      () => subscriberFor(options.redis),
       options.onListenerError ?? ((error) => console.error('hold-store listener failed', error)),
     );
   }
@@ -125,17 +127,12 @@ export class RedisHoldStore implements HoldStore {
   }
 
   async counts(eventIds: string[]): Promise<Map<string, { sold: number; held: number } | null>> {
-    const counts = new Map<string, { sold: number; held: number } | null>();
-    if (eventIds.length === 0) return counts;
-    const pipeline = this.redis.pipeline();
-    for (const eventId of eventIds) this.scripts.queueCounts(pipeline, this.keys.event(eventId));
-    const replies = (await pipeline.exec()) ?? [];
-    eventIds.forEach((eventId, i) => {
-      const [error, reply] = replies[i] ?? [new Error('counts: reply missing from pipeline'), null];
-      if (error) throw error;
-      counts.set(eventId, toCounts(reply));
-    });
-    return counts;
+    // One call per event, not one pipeline: a Cluster pipeline must stay on one node, while
+    // auto-pipelining already sends the calls of this tick as one batch per node.
+    const replies = await Promise.all(
+      eventIds.map((eventId) => this.scripts.counts(this.keys.event(eventId))),
+    );
+    return new Map(eventIds.map((eventId, i) => [eventId, toCounts(replies[i])]));
   }
 
   /** Chunked: only the last call marks the event ready and publishes the reset (restore-6.lua). */
@@ -161,10 +158,7 @@ export class RedisHoldStore implements HoldStore {
     const timedOut = new Promise<boolean>((resolve) => {
       timer = setTimeout(() => resolve(false), this.pingTimeoutMs);
     });
-    const answered = this.redis.ping().then(
-      (reply) => reply === 'PONG',
-      () => false,
-    );
+    const answered = pingAll(this.redis).catch(() => false);
     try {
       return await Promise.race([answered, timedOut]);
     } finally {

@@ -1,7 +1,7 @@
 // Fan-in of published change batches: one subscriber connection per store, one SSUBSCRIBE per
 // event channel however many listeners, each message decoded once and handed to its listeners.
-import type { Redis } from 'ioredis';
 import type { ChangeBatch } from '../types.js';
+import type { RedisClient } from './connect.js';
 import { decodeBatch } from './messages.js';
 
 export type BatchListener = (batch: ChangeBatch) => void;
@@ -13,11 +13,11 @@ interface Channel {
 }
 
 export class ChannelSubscriptions {
-  private connection: Redis | undefined;
+  private connection: RedisClient | undefined;
   private readonly channels = new Map<string, Channel>();
 
   constructor(
-    private readonly connect: () => Redis,
+    private readonly connect: () => RedisClient,
     private readonly onListenerError: (error: unknown) => void,
   ) {}
 
@@ -69,7 +69,7 @@ export class ChannelSubscriptions {
     await this.connection?.sunsubscribe(channel);
   }
 
-  private subscriber(): Redis {
+  private subscriber(): RedisClient {
     if (this.connection) return this.connection;
     const connection = this.connect();
     connection.on('smessage', (channel: string, message: string) =>

@@ -1,0 +1,78 @@
+// Rate limits (@fastify/rate-limit): per IP on session creation, per session on holds and orders.
+// Counted in Redis when there is one, so a limit holds across every replica.
+import rateLimit from '@fastify/rate-limit';
+import fp from 'fastify-plugin';
+import type { FastifyRequest } from 'fastify';
+import type { Cluster, Redis } from 'ioredis';
+import { ErrorCode } from '@ticketmain/protocol';
+import { AppError } from '../domain/errors.js';
+
+export interface RateLimitSettings {
+  enabled: boolean;
+  sessionsPerMinute: number;
+  holdsPerMinute: number;
+  ordersPerMinute: number;
+}
+
+export interface RateLimitOptions {
+  settings: RateLimitSettings;
+  redis: Redis | Cluster | undefined;
+  keyPrefix: string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Route options that limit a route per IP or per session (empty when limits are off). */
+    limits: {
+      sessions: { rateLimit?: RouteLimit };
+      holds: { rateLimit?: RouteLimit };
+      orders: { rateLimit?: RouteLimit };
+    };
+  }
+}
+
+interface RouteLimit {
+  groupId: string;
+  max: number;
+  timeWindow: number;
+  keyGenerator: (request: FastifyRequest) => string;
+}
+
+const MINUTE = 60_000;
+
+export default fp<RateLimitOptions>(
+  async (app, { settings, redis, keyPrefix }) => {
+    if (!settings.enabled) {
+      app.decorate('limits', { sessions: {}, holds: {}, orders: {} });
+      return;
+    }
+    await app.register(rateLimit, {
+      global: false,
+      redis,
+      nameSpace: `${keyPrefix}rate:`,
+      // A limiter outage must not take the sale down with it.
+      skipOnError: true,
+      errorResponseBuilder: (_request, context) =>
+        new AppError(ErrorCode.RateLimited, `Too many requests; try again in ${context.after}`, {
+          retryAfterSeconds: Math.max(1, Math.ceil(context.ttl / 1000)),
+        }),
+    });
+    const byIp = (request: FastifyRequest) => `ip:${request.ip}`;
+    // Per session when the token is valid; a request without one is limited by its IP.
+    const bySession = (request: FastifyRequest) => {
+      const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
+      const session = token === undefined ? null : app.signer.verify(token);
+      return session === null ? byIp(request) : `s:${session.sessionId}`;
+    };
+    // groupId: every route of a group (hold and release) draws on one budget.
+    const limit = (groupId: string, max: number, keyGenerator: RouteLimit['keyGenerator']) => ({
+      rateLimit: { groupId, max, timeWindow: MINUTE, keyGenerator },
+    });
+    app.decorate('limits', {
+      sessions: limit('sessions', settings.sessionsPerMinute, byIp),
+      holds: limit('holds', settings.holdsPerMinute, bySession),
+      orders: limit('orders', settings.ordersPerMinute, bySession),
+    });
+  },
+  { name: 'rate-limit', dependencies: ['errors', 'auth'] },
+);

@@ -1,0 +1,102 @@
+// Identity and browser protections: forged, expired and truncated tokens, admin routes without
+// a configured token, CORS limited to CORS_ORIGINS, security headers, and no session's id in
+// an answer about another.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TokenSigner } from '../../src/domain/tokens.js';
+import { Client } from '../support/client.js';
+import { MODES, startServer, type TestServer } from '../support/server.js';
+
+const EVENT = 'arena-demo';
+const ALLOWED_ORIGIN = 'https://tickets.example.com';
+
+describe.each(MODES)('security (%s)', (mode) => {
+  let server: TestServer;
+  let noAdmin: TestServer;
+  beforeAll(async () => {
+    server = await startServer(mode, { env: { CORS_ORIGINS: ALLOWED_ORIGIN } });
+    noAdmin = await startServer(mode, { env: { ADMIN_TOKEN: '' } });
+  });
+  afterAll(async () => {
+    await server.close();
+    await noAdmin.close();
+  });
+
+  it('refuses tokens from another secret, expired or truncated', async () => {
+    const real = await Client.session(server.url);
+    const foreign = new TokenSigner('another-secret-another-secret-0000', 60_000).issue().token;
+    // Signed with the server's own secret, but a minute past its expiry.
+    const expired = new TokenSigner(
+      server.config.sessionSecret!,
+      1,
+      () => Date.now() - 60_000,
+    ).issue().token;
+    const [id, expiry, mac] = real.token!.split('.') as [string, string, string];
+    const tampered = [
+      foreign,
+      expired,
+      real.token!.slice(0, -5),
+      `${id}.${expiry}`,
+      `${id}.${Number(expiry) + 1}.${mac}`,
+      `${id.replace(/^./, id[0] === 'a' ? 'b' : 'a')}.${expiry}.${mac}`,
+      '',
+      'null',
+    ];
+    for (const token of tampered) {
+      const reply = await new Client(server.url, token).hold(EVENT, ['T1']);
+      expect(reply.status, token).toBe(401);
+      expect(reply.body.code).toBe('UNAUTHENTICATED');
+    }
+    expect((await real.hold(EVENT, ['T1'])).status).toBe(201);
+  });
+
+  it('admin routes answer 404 when no admin token is configured', async () => {
+    const reply = await new Client(noAdmin.url, 'anything-at-all-0000').request(
+      'POST',
+      `/api/admin/events/${EVENT}/reset`,
+    );
+    expect(reply.status).toBe(404);
+    expect((reply.body as { code: string }).code).toBe('NOT_FOUND');
+  });
+
+  it('allows CORS for the configured origin only', async () => {
+    const preflight = (origin: string) =>
+      fetch(`${server.url}/api/events`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST' },
+      });
+    expect((await preflight(ALLOWED_ORIGIN)).headers.get('access-control-allow-origin')).toBe(
+      ALLOWED_ORIGIN,
+    );
+    expect(
+      (await preflight('https://evil.example.net')).headers.get('access-control-allow-origin'),
+    ).toBeNull();
+  });
+
+  it('sends security headers', async () => {
+    const response = await fetch(`${server.url}/api/events`);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+  });
+
+  it("never puts another session's id in an answer", async () => {
+    const a = await Client.session(server.url);
+    const b = await Client.session(server.url);
+    const idOf = (client: Client) => client.token!.split('.')[0]!;
+    await a.hold(EVENT, ['T5']);
+    const order = await a.order(EVENT, ['T5'], 'mine');
+    await b.hold(EVENT, ['T6']);
+    const answers = [
+      await b.seats(EVENT),
+      await b.hold(EVENT, ['T5']),
+      await b.release(EVENT, 'T5'),
+      await b.request('GET', `/api/orders/${order.body.orderId}`),
+      await new Client(server.url).seats(EVENT),
+      await new Client(server.url).request('GET', '/api/events'),
+    ];
+    for (const answer of answers) {
+      expect(JSON.stringify(answer.body)).not.toContain(idOf(a));
+    }
+    expect(JSON.stringify(answers[0]!.body)).not.toContain(idOf(b));
+  });
+});

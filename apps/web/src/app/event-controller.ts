@@ -1,0 +1,258 @@
+// One event page's live session: feeds the reducer from the socket and the REST snapshot, turns
+// clicks into optimistic holds and releases, expires holds, and places the order. The thin shell
+// around the pure state: it does the I/O, the reducer decides.
+import type { Order } from '@ticketmain/protocol';
+import { endedHolds, expiredSeats, expiryMessage } from '../state/cart';
+import { attemptFor, keepAttemptAfter, type CheckoutAttempt } from '../state/checkout';
+import { seatLabel } from '../state/format';
+import {
+  displayStatus,
+  initialLiveState,
+  reduceLive,
+  Status,
+  type LiveAction,
+  type LiveState,
+} from '../state/live';
+import { Observable } from '../state/observable';
+import type { Venue } from '../state/venue';
+import { ApiError } from '../net/http';
+import { SeatSocket, type ConnectionStatus, type WebSocketFactory } from '../net/seat-socket';
+import { loadOrders, saveOrder } from '../net/storage';
+import type { Services } from './services';
+
+export type CheckoutView =
+  { phase: 'idle' } | { phase: 'placing' } | { phase: 'confirmed'; order: Order };
+
+export interface EventControllerOptions {
+  services: Services;
+  venue: Venue;
+  socketUrl: string;
+  createSocket: WebSocketFactory;
+}
+
+const EXPIRY_CHECK_MS = 500;
+/** While the socket is down, the REST snapshot keeps the map roughly current. */
+const FALLBACK_POLL_MS = 5000;
+const ORDER_RETRY_DELAYS_MS = [1000, 2000];
+/** Actions by which the server, not this buyer, may take seats out of the cart. */
+const SERVER_ACTIONS: ReadonlySet<LiveAction['type']> = new Set([
+  'snapshot',
+  'seats',
+  'restSnapshot',
+]);
+
+export class EventController {
+  readonly live: Observable<LiveState>;
+  readonly connection = new Observable<ConnectionStatus>('connecting');
+  readonly checkout = new Observable<CheckoutView>({ phase: 'idle' });
+  private readonly socket: SeatSocket;
+  private attempt: CheckoutAttempt | null = null;
+  /** Hold confirmations seen while a REST snapshot is in flight, one set per request. */
+  private readonly confirmedWatchers = new Set<Set<string>>();
+  private timers: ReturnType<typeof setInterval>[] = [];
+  private disposed = false;
+
+  constructor(private readonly options: EventControllerOptions) {
+    this.live = new Observable(initialLiveState(options.venue));
+    this.socket = new SeatSocket({
+      url: options.socketUrl,
+      eventId: options.venue.eventId,
+      createSocket: options.createSocket,
+      onMessage: (message) => {
+        if (message.type === 'snapshot') this.dispatch({ type: 'snapshot', message });
+        else if (message.type === 'seats') this.dispatch({ type: 'seats', message });
+        else if (message.type === 'resync') this.dispatch({ type: 'resync' });
+      },
+      onStatus: (status) => this.onConnection(status),
+    });
+  }
+
+  private get services(): Services {
+    return this.options.services;
+  }
+
+  private get eventId(): string {
+    return this.options.venue.eventId;
+  }
+
+  start(): void {
+    const bought = loadOrders(this.services.storage, this.eventId).flatMap((o) => o.seatIds);
+    this.dispatch({ type: 'soldToMeLoaded', seatIds: bought });
+    void this.refreshFromRest();
+    this.socket.start();
+    this.timers.push(setInterval(() => this.expireHolds(), EXPIRY_CHECK_MS));
+    this.timers.push(
+      setInterval(() => {
+        if (this.connection.get() !== 'live') void this.refreshFromRest();
+      }, FALLBACK_POLL_MS),
+    );
+    window.addEventListener('online', this.onOnline);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.socket.stop();
+    for (const timer of this.timers) clearInterval(timer);
+    this.timers = [];
+    window.removeEventListener('online', this.onOnline);
+  }
+
+  /** A click, Enter or Space on a seat. */
+  toggle(seat: number): void {
+    const state = this.live.get();
+    if (state.pending.has(seat) || state.checkingOut.has(seat)) return;
+    switch (displayStatus(state, seat)) {
+      case Status.Available:
+        void this.hold(seat, true);
+        return;
+      case Status.HeldByMe:
+        void this.release(seat);
+        return;
+      case Status.SoldToMe:
+        this.services.toasts.push(`You bought ${seatLabel(this.options.venue, seat)}.`, 'info');
+        return;
+      default:
+        // Our view may be a few ms behind: the server has the last word, and the buyer hears it.
+        void this.hold(seat, false);
+    }
+  }
+
+  dismissConfirmation(): void {
+    this.checkout.set({ phase: 'idle' });
+  }
+
+  /** Places the order for every confirmed hold; a second call while one is in flight is ignored. */
+  async buy(): Promise<void> {
+    if (this.checkout.get().phase === 'placing') return;
+    const { venue } = this.options;
+    const seatIds = [...this.live.get().mine.keys()].map((seat) => venue.ids[seat] ?? '');
+    if (seatIds.length === 0) return;
+    const attempt = attemptFor(this.attempt, seatIds, newIdempotencyKey);
+    this.attempt = attempt;
+    this.checkout.set({ phase: 'placing' });
+    this.dispatch({ type: 'checkoutStarted', seatIds: attempt.seatIds });
+    try {
+      const order = await this.placeWithRetries(attempt);
+      this.attempt = null;
+      const bought = order.seats.map((s) => s.seatId);
+      saveOrder(this.services.storage, this.eventId, { orderId: order.orderId, seatIds: bought });
+      this.dispatch({ type: 'orderPlaced', seatIds: bought });
+      this.checkout.set({ phase: 'confirmed', order });
+    } catch (error) {
+      const failure = asApiError(error);
+      if (!keepAttemptAfter(failure)) this.attempt = null;
+      const lost = ['SEAT_NOT_HELD', 'SEAT_SOLD'].includes(failure.code) ? failure.seats : [];
+      this.dispatch({ type: 'checkoutFailed', seatIds: attempt.seatIds, lost });
+      this.checkout.set({ phase: 'idle' });
+      this.services.toasts.push(failure.detail);
+    }
+  }
+
+  /** The same key on every try: the server returns the one order however often it is asked. */
+  private async placeWithRetries(attempt: CheckoutAttempt): Promise<Order> {
+    for (let tryIndex = 0; ; tryIndex++) {
+      try {
+        return await this.services.api.placeOrder(this.eventId, attempt.seatIds, attempt.key);
+      } catch (error) {
+        const delay = ORDER_RETRY_DELAYS_MS[tryIndex];
+        const failure = asApiError(error);
+        if (delay === undefined || !keepAttemptAfter(failure) || this.disposed) throw error;
+        await sleep(delay);
+      }
+    }
+  }
+
+  private async hold(seat: number, optimistic: boolean): Promise<void> {
+    const seatId = this.options.venue.ids[seat] ?? '';
+    if (optimistic) this.dispatch({ type: 'holdRequested', seatId });
+    try {
+      const { holds } = await this.services.api.hold(this.eventId, [seatId]);
+      for (const watcher of this.confirmedWatchers) for (const h of holds) watcher.add(h.seatId);
+      this.dispatch({ type: 'holdConfirmed', holds });
+    } catch (error) {
+      this.dispatch({ type: 'holdRejected', seatIds: [seatId] });
+      this.services.toasts.push(asApiError(error).detail);
+    }
+  }
+
+  private async release(seat: number): Promise<void> {
+    const seatId = this.options.venue.ids[seat] ?? '';
+    this.dispatch({ type: 'releaseRequested', seatId });
+    try {
+      await this.services.api.release(this.eventId, seatId);
+      this.dispatch({ type: 'releaseConfirmed', seatId });
+    } catch (error) {
+      const failure = asApiError(error);
+      // 404 HOLD_NOT_FOUND / 403 NOT_OWNER: the seat is not ours any more, which is what we wanted.
+      const stillMine = failure.status !== 404 && failure.status !== 403;
+      this.dispatch({ type: 'releaseRejected', seatId, stillMine });
+      if (stillMine) this.services.toasts.push(failure.detail);
+    }
+  }
+
+  private expireHolds(): void {
+    const state = this.live.get();
+    const seats = expiredSeats(state.mine, state.checkingOut, this.services.clock.now());
+    if (seats.length === 0) return;
+    const { venue } = this.options;
+    this.dispatch({ type: 'holdsExpired', seatIds: seats.map((seat) => venue.ids[seat] ?? '') });
+    const message = expiryMessage(venue, seats);
+    if (message !== null) this.services.toasts.push(message, 'info');
+  }
+
+  /** GET /seats: the only way to learn `mine` after a reload or a server restart. */
+  private async refreshFromRest(): Promise<void> {
+    const confirmed = new Set<string>();
+    this.confirmedWatchers.add(confirmed);
+    try {
+      const snapshot = await this.services.api.getSeats(this.eventId);
+      if (!this.disposed) this.dispatch({ type: 'restSnapshot', snapshot, keep: [...confirmed] });
+    } catch (error) {
+      console.warn('[seatmap] seat snapshot failed', error);
+    } finally {
+      this.confirmedWatchers.delete(confirmed);
+    }
+  }
+
+  private onConnection(status: ConnectionStatus): void {
+    this.connection.set(status);
+    // A dropped connection may have missed changes: wait for the next snapshot.
+    if (status === 'reconnecting') this.dispatch({ type: 'resync' });
+    // Each new connection's first snapshot: the server may have restarted and lost our holds.
+    if (status === 'live') void this.refreshFromRest();
+  }
+
+  private readonly onOnline = (): void => this.socket.reconnectNow();
+
+  private dispatch(action: LiveAction): void {
+    if (this.disposed) return;
+    const before = this.live.get();
+    this.live.set(reduceLive(before, action));
+    if (SERVER_ACTIONS.has(action.type)) this.tellEndedHolds(before.mine);
+  }
+
+  /** Holds the server ended (swept expiry, reset, restart) leave the cart with a message. */
+  private tellEndedHolds(before: LiveState['mine']): void {
+    const after = this.live.get().mine;
+    const now = this.services.clock.now();
+    const { message } = endedHolds(this.options.venue, before, after, now);
+    if (message !== null) this.services.toasts.push(message, 'info');
+  }
+}
+
+function asApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  const message = error instanceof Error ? error.message : 'Something went wrong.';
+  return new ApiError(null, 'CLIENT', message);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** 128 random bits; crypto.randomUUID only exists on secure origins. */
+export function newIdempotencyKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}

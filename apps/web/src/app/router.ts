@@ -1,0 +1,38 @@
+// History routing for two pages: "/" (events) and "/events/:id" (the seat map).
+import { useSyncExternalStore } from 'react';
+
+export type Route = { page: 'events' } | { page: 'event'; eventId: string } | { page: 'missing' };
+
+export function parseRoute(pathname: string): Route {
+  const path = pathname.replace(/\/+$/, '') || '/';
+  if (path === '/' || path === '/events') return { page: 'events' };
+  const match = /^\/events\/([^/]+)$/.exec(path);
+  if (match?.[1] !== undefined) return { page: 'event', eventId: decodeURIComponent(match[1]) };
+  return { page: 'missing' };
+}
+
+export function eventPath(eventId: string): string {
+  return `/events/${encodeURIComponent(eventId)}`;
+}
+
+const listeners = new Set<() => void>();
+
+export function navigate(path: string): void {
+  if (path === window.location.pathname) return;
+  window.history.pushState(null, '', path);
+  for (const listener of listeners) listener();
+  window.scrollTo(0, 0);
+}
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  window.addEventListener('popstate', listener);
+  return () => {
+    listeners.delete(listener);
+    window.removeEventListener('popstate', listener);
+  };
+}
+
+export function usePathname(): string {
+  return useSyncExternalStore(subscribe, () => window.location.pathname);
+}

@@ -1,0 +1,26 @@
+// The app's toasts: one queue, pushed to from anywhere, drained by a timer.
+import { Observable } from '../state/observable';
+import { dropToasts, pushToast, type Toast, type ToastTone } from '../state/toasts';
+
+export class ToastCenter {
+  readonly toasts = new Observable<readonly Toast[]>([]);
+  private nextId = 1;
+  private timer: ReturnType<typeof setInterval> | null = null;
+
+  push(message: string, tone: ToastTone = 'error'): void {
+    this.toasts.update((list) => pushToast(list, { id: this.nextId++, message, tone }, Date.now()));
+    this.timer ??= setInterval(() => this.sweep(), 500);
+  }
+
+  dismiss(id: number): void {
+    this.toasts.update((list) => list.filter((t) => t.id !== id));
+  }
+
+  private sweep(): void {
+    this.toasts.update((list) => dropToasts(list, Date.now()));
+    if (this.toasts.get().length === 0 && this.timer !== null) {
+      clearInterval(this.timer);
+      this.timer = null;
+    }
+  }
+}

@@ -1,0 +1,112 @@
+// The cart panel: held seats with section and price, the total, the hold countdown, and Buy.
+import { useMemo } from 'react';
+import type { EventController } from '../app/event-controller';
+import type { ServerClock } from '../net/clock';
+import { cartItems, formatTotal, type CartItem } from '../state/cart';
+import { formatMoney } from '../state/format';
+import type { Venue } from '../state/venue';
+import { Confirmation } from './Confirmation';
+import { Countdown } from './Countdown';
+import { useObservable, useSelected } from './hooks';
+
+interface Props {
+  controller: EventController;
+  venue: Venue;
+  clock: ServerClock;
+}
+
+export function Cart({ controller, venue, clock }: Props) {
+  const mine = useSelected(controller.live, (s) => s.mine);
+  const pending = useSelected(controller.live, (s) => s.pending);
+  const bought = useSelected(controller.live, (s) => s.soldToMe.size);
+  const checkout = useObservable(controller.checkout);
+  const items = useMemo(() => cartItems(venue, mine, pending), [venue, mine, pending]);
+  const placing = checkout.phase === 'placing';
+  const confirmed = items.filter((item) => item.expiresAt !== null).length;
+
+  return (
+    <section className="cart" data-testid="cart" aria-labelledby="cart-title">
+      {checkout.phase === 'confirmed' && (
+        <Confirmation
+          order={checkout.order}
+          venue={venue}
+          onDone={() => controller.dismissConfirmation()}
+        />
+      )}
+      <h2 id="cart-title">Your seats</h2>
+      {items.length === 0 ? (
+        <p className="cart-empty">
+          Pick a seat on the map to hold it for a few minutes while you check out.
+        </p>
+      ) : (
+        <>
+          <Countdown mine={mine} clock={clock} />
+          <ul className="cart-items" aria-label="Held seats">
+            {items.map((item) => (
+              <CartLine key={item.seat} item={item} venue={venue} controller={controller} />
+            ))}
+          </ul>
+          <p className="cart-total">
+            <span>
+              Total · {items.length} {items.length === 1 ? 'seat' : 'seats'}
+            </span>
+            <strong>{formatTotal(venue, items)}</strong>
+          </p>
+          <button
+            type="button"
+            className="buy"
+            onClick={() => void controller.buy()}
+            disabled={placing || confirmed === 0}
+            aria-busy={placing}
+            aria-describedby={placing ? 'buy-status' : undefined}
+          >
+            Buy
+          </button>
+          {placing && (
+            <p id="buy-status" className="buy-status" role="status">
+              Placing your order…
+            </p>
+          )}
+        </>
+      )}
+      {bought > 0 && (
+        <p className="cart-bought">
+          <span className="star" aria-hidden="true">
+            ★
+          </span>
+          You have {bought} {bought === 1 ? 'ticket' : 'tickets'} for this event.
+        </p>
+      )}
+    </section>
+  );
+}
+
+function CartLine({
+  item,
+  venue,
+  controller,
+}: {
+  item: CartItem;
+  venue: Venue;
+  controller: EventController;
+}) {
+  return (
+    <li data-seat-id={item.seatId} className={item.expiresAt === null ? 'is-pending' : undefined}>
+      <span className="item-label">{item.label}</span>
+      <span className="item-section">
+        {item.expiresAt === null ? 'Holding…' : item.sectionName}
+      </span>
+      <span className="item-price">{formatMoney(item.price, venue.currency)}</span>
+      <button
+        type="button"
+        className="item-remove"
+        aria-label={`Release ${item.label}`}
+        title="Release this seat"
+        disabled={item.expiresAt === null}
+        onClick={() => controller.toggle(item.seat)}
+      >
+        ×
+      </button>
+    </li>
+  );
+}

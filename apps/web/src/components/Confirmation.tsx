@@ -1,0 +1,52 @@
+// The order confirmation: order id, seats and total, shown where the cart was.
+import { useEffect, useRef } from 'react';
+import type { Order } from '@ticketmain/protocol';
+import { formatMoney, seatLabel } from '../state/format';
+import type { Venue } from '../state/venue';
+
+interface Props {
+  order: Order;
+  venue: Venue;
+  onDone: () => void;
+}
+
+export function Confirmation({ order, venue, onDone }: Props) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), [order.orderId]);
+  const sectionName = new Map(venue.sections.map((s) => [s.id, s.name]));
+  const label = (seatId: string) => {
+    const seat = venue.indexById.get(seatId);
+    return seat === undefined ? seatId : seatLabel(venue, seat);
+  };
+  return (
+    <div className="confirmation" data-testid="confirmation" data-order-id={order.orderId}>
+      <h3 ref={heading} tabIndex={-1}>
+        <span className="confirmation-check" aria-hidden="true">
+          ✓
+        </span>
+        Order confirmed
+      </h3>
+      <p className="confirmation-id">
+        Order number <code>{order.orderId}</code>
+      </p>
+      <ul className="cart-items">
+        {order.seats.map((seat) => (
+          <li key={seat.seatId} data-seat-id={seat.seatId}>
+            <span className="item-label">{label(seat.seatId)}</span>
+            <span className="item-section">
+              {sectionName.get(seat.sectionId) ?? seat.sectionId}
+            </span>
+            <span className="item-price">{formatMoney(seat.price, order.currency)}</span>
+          </li>
+        ))}
+      </ul>
+      <p className="cart-total">
+        <span>Total paid</span>
+        <strong>{formatMoney(order.total, order.currency)}</strong>
+      </p>
+      <button type="button" className="button-secondary" onClick={onDone}>
+        Choose more seats
+      </button>
+    </div>
+  );
+}

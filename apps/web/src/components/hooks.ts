@@ -1,0 +1,46 @@
+// React bindings of the Observable values: components re-render only when what they select changes.
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import type { Observable } from '../state/observable';
+
+export function useObservable<T>(observable: Observable<T>): T {
+  return useSyncExternalStore(observable.subscribe, observable.get);
+}
+
+/** `select` must return a stable reference (a field of the state), or a primitive. */
+export function useSelected<T, U>(observable: Observable<T>, select: (value: T) => U): U {
+  return useSyncExternalStore(observable.subscribe, () => select(observable.get()));
+}
+
+/** For derived values that change with every seat change: recomputed at most every `ms`. */
+export function useThrottled<T, U>(
+  observable: Observable<T>,
+  compute: (value: T) => U,
+  ms: number,
+) {
+  const [value, setValue] = useState(() => compute(observable.get()));
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    setValue(compute(observable.get()));
+    const unsubscribe = observable.subscribe(() => {
+      timer ??= setTimeout(() => {
+        timer = null;
+        setValue(compute(observable.get()));
+      }, ms);
+    });
+    return () => {
+      unsubscribe();
+      if (timer !== null) clearTimeout(timer);
+    };
+  }, [observable, compute, ms]);
+  return value;
+}
+
+/** Re-renders every `ms` while mounted; returns the time of the last tick. */
+export function useNow(ms: number): number {
+  const [now, setNow] = useState(Date.now);
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), ms);
+    return () => clearInterval(timer);
+  }, [ms]);
+  return now;
+}

@@ -1,0 +1,85 @@
+// The seat map: one focusable canvas element (role="application"), zoom buttons, a tooltip and a
+// live region naming the focused or hovered seat. Drawing and input live in SeatMapEngine.
+import { useEffect, useRef, useState } from 'react';
+import type { EventController } from '../../app/event-controller';
+import type { Scene } from '../../render/scene';
+import { attachMapInput } from './map-input';
+import { SeatMapEngine } from './seat-map-engine';
+
+interface Props {
+  scene: Scene;
+  controller: EventController;
+}
+
+export function SeatMap({ scene, controller }: Props) {
+  const rootRef = useRef<HTMLDivElement>(null);
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const tooltipRef = useRef<HTMLDivElement>(null);
+  const announcerRef = useRef<HTMLDivElement>(null);
+  const [engine, setEngine] = useState<SeatMapEngine | null>(null);
+
+  useEffect(() => {
+    const [root, canvas, tooltip, announcer] = [
+      rootRef.current,
+      canvasRef.current,
+      tooltipRef.current,
+      announcerRef.current,
+    ];
+    if (!root || !canvas || !tooltip || !announcer) return;
+    const created = new SeatMapEngine({
+      root,
+      canvas,
+      tooltip,
+      announcer,
+      scene,
+      live: controller.live,
+      onActivate: (seat) => controller.toggle(seat),
+    });
+    const detach = attachMapInput(root, created);
+    setEngine(created);
+    return () => {
+      detach();
+      created.dispose();
+    };
+  }, [scene, controller]);
+
+  const { venue } = scene;
+  return (
+    <div className="seatmap">
+      <div
+        ref={rootRef}
+        className="seatmap-surface"
+        data-testid="seat-map"
+        role="application"
+        tabIndex={0}
+        aria-label={`Seat map of ${venue.venueName}, ${venue.count.toLocaleString('en-US')} seats`}
+        aria-describedby="seatmap-help"
+      >
+        <canvas ref={canvasRef} aria-hidden="true" />
+        <div ref={tooltipRef} className="seat-tooltip" aria-hidden="true" hidden />
+      </div>
+      <p id="seatmap-help" className="visually-hidden">
+        Arrow keys move between seats. Enter or Space holds the focused seat, or releases it if you
+        hold it. Plus and minus zoom, 0 fits the whole venue. Drag to pan.
+      </p>
+      <div
+        ref={announcerRef}
+        className="visually-hidden"
+        data-testid="seat-focus"
+        role="status"
+        aria-live="polite"
+      />
+      <div className="zoom-controls" role="group" aria-label="Zoom">
+        <button type="button" aria-label="Zoom in" onClick={() => engine?.zoomBy(1.5)}>
+          +
+        </button>
+        <button type="button" aria-label="Zoom out" onClick={() => engine?.zoomBy(1 / 1.5)}>
+          −
+        </button>
+        <button type="button" aria-label="Fit to screen" onClick={() => engine?.fit()}>
+          Fit
+        </button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,79 @@
+// What the browser remembers: the session token, and the seats each order of ours bought.
+// Local storage can be missing or full (private windows): every access degrades to memory.
+import type { SessionCreated } from '@ticketmain/protocol';
+import { hasFields, isString, isStringArray } from './guards';
+
+export interface KeyValueStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+const SESSION_KEY = 'ticketmain.session';
+const ordersKey = (eventId: string) => `ticketmain.orders.${eventId}`;
+
+export function browserStorage(): KeyValueStorage {
+  const memory = new Map<string, string>();
+  const fallback: KeyValueStorage = {
+    getItem: (key) => memory.get(key) ?? null,
+    setItem: (key, value) => void memory.set(key, value),
+    removeItem: (key) => void memory.delete(key),
+  };
+  try {
+    const storage = globalThis.localStorage;
+    if (storage === undefined) return fallback;
+    return {
+      getItem: (key) => storage.getItem(key),
+      setItem: (key, value) => {
+        try {
+          storage.setItem(key, value);
+        } catch {
+          fallback.setItem(key, value);
+        }
+      },
+      removeItem: (key) => storage.removeItem(key),
+    };
+  } catch {
+    return fallback;
+  }
+}
+
+function readJson(storage: KeyValueStorage, key: string): unknown {
+  try {
+    const raw = storage.getItem(key);
+    return raw === null ? null : (JSON.parse(raw) as unknown);
+  } catch {
+    return null;
+  }
+}
+
+export function loadSession(storage: KeyValueStorage): SessionCreated | null {
+  const value = readJson(storage, SESSION_KEY);
+  return hasFields(value, { sessionId: isString, token: isString })
+    ? { sessionId: value.sessionId as string, token: value.token as string }
+    : null;
+}
+
+export function saveSession(storage: KeyValueStorage, session: SessionCreated): void {
+  storage.setItem(SESSION_KEY, JSON.stringify(session));
+}
+
+export interface StoredOrder {
+  orderId: string;
+  seatIds: string[];
+}
+
+export function loadOrders(storage: KeyValueStorage, eventId: string): StoredOrder[] {
+  const value = readJson(storage, ordersKey(eventId));
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((entry: unknown) =>
+    hasFields(entry, { orderId: isString, seatIds: isStringArray })
+      ? [{ orderId: entry.orderId as string, seatIds: entry.seatIds as string[] }]
+      : [],
+  );
+}
+
+export function saveOrder(storage: KeyValueStorage, eventId: string, order: StoredOrder): void {
+  const orders = loadOrders(storage, eventId).filter((o) => o.orderId !== order.orderId);
+  storage.setItem(ordersKey(eventId), JSON.stringify([...orders, order]));
+}

@@ -1,0 +1,27 @@
+// Non-blocking messages: a short queue, deduplicated by text, each dismissed after a while.
+export type ToastTone = 'error' | 'info' | 'success';
+
+export interface Toast {
+  id: number;
+  message: string;
+  tone: ToastTone;
+  /** Epoch ms after which the toast goes away. */
+  until: number;
+}
+
+export const TOAST_MS = 5000;
+export const MAX_TOASTS = 3;
+
+/** Adds a toast; the same message again just stays up longer instead of stacking. */
+export function pushToast(
+  toasts: readonly Toast[],
+  toast: { id: number; message: string; tone: ToastTone },
+  now: number,
+): Toast[] {
+  const rest = toasts.filter((t) => t.message !== toast.message);
+  return [...rest, { ...toast, until: now + TOAST_MS }].slice(-MAX_TOASTS);
+}
+
+export function dropToasts(toasts: readonly Toast[], now: number): readonly Toast[] {
+  return toasts.some((t) => t.until <= now) ? toasts.filter((t) => t.until > now) : toasts;
+}

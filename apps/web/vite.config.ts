@@ -1,0 +1,19 @@
+// Vite: the seat map app; in development /api and /ws go to the Ticketmain server.
+import { defaultClientConditions, defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+const server = process.env.TICKETMAIN_SERVER ?? 'http://localhost:3000';
+
+export default defineConfig({
+  plugins: [react()],
+  // @ticketmain/protocol resolves to its TypeScript source; only its types are imported.
+  resolve: { conditions: ['ticketmain-source', ...defaultClientConditions] },
+  server: {
+    port: 5173,
+    proxy: {
+      '/api': { target: server, changeOrigin: true },
+      '/ws': { target: server, ws: true, changeOrigin: true },
+    },
+  },
+  build: { outDir: 'dist', sourcemap: true, target: 'es2022' },
+});
