@@ -18,6 +18,8 @@ export default fp<{ distDir: string | undefined }>(
     await app.register(fastifyStatic, {
       root,
       wildcard: false,
+      // The header is set below; left on, @fastify/static would overwrite it with max-age=0.
+      cacheControl: false,
       // Hashed asset names never change; index.html must always be fresh.
       setHeaders: (res, path) =>
         res.setHeader(

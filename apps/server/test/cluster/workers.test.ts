@@ -48,7 +48,7 @@ describe('WORKERS=2 (services)', () => {
     primary = await startReplica(backends.env({ WORKERS: '2', LOG_LEVEL: 'info' }));
   }, 60_000);
   afterAll(async () => {
-    await primary?.stop('SIGKILL');
+    await primary?.stop(); // SIGTERM: already done by the last test unless it failed
     await backends.drop();
   });
 

@@ -71,6 +71,11 @@ describe('real time across replicas (services)', () => {
 
     const truth = (await new Client(replicas[0]!.url).seats(EVENT)).body;
     await Promise.all(watchers.map((w) => w.until(() => w.seq === truth.seq, 5_000)));
+    const lags = watchers.flatMap((w) => w.lags).sort((a, b) => a - b);
+    const at = (q: number) => lags[Math.min(lags.length - 1, Math.floor(q * lags.length))];
+    console.info(
+      `storm fan-out lag over ${lags.length} frames: p50 ${at(0.5)} ms, p99 ${at(0.99)} ms`,
+    );
     for (const watcher of watchers) {
       expect(watcher.untoldGaps).toEqual([]);
       expect(watcher.view()).toEqual({

@@ -1,5 +1,6 @@
-// Fan-in of published change batches: one subscriber connection per store, one SSUBSCRIBE per
-// event channel however many listeners, each message decoded once and handed to its listeners.
+// Fan-in of published change batches: one subscriber client per store (on a Cluster, one connection
+// per master), one SSUBSCRIBE per event channel however many listeners, each message decoded once
+// and handed to its listeners.
 import type { ChangeBatch } from '../types.js';
 import type { RedisClient } from './connect.js';
 import { decodeBatch } from './messages.js';
