@@ -67,13 +67,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     keyPrefix: config.redisKeyPrefix,
   });
   await app.register(engine, { config, store: options.store, ledger: options.ledger });
+  await app.register(realtime, config.realtime);
   await app.register(health);
   await app.register(sessions);
   await app.register(events);
   await app.register(holds);
   await app.register(orders);
   await app.register(admin);
-  await app.register(realtime, config.realtime);
   await app.register(web, { distDir: config.webDistDir });
   return app;
 }

@@ -57,6 +57,8 @@ export type ChangeOutcome = { ok: true; changed: number } | NotReady;
 
 export type SnapshotOutcome = ({ ok: true } & StoreSnapshot) | NotReady;
 
+export type HoldsOutcome = { ok: true; holds: HeldSeat[] } | NotReady;
+
 export interface HoldRequestArgs {
   eventId: string;
   sessionId: string;
@@ -91,6 +93,8 @@ export interface HoldStore {
   expire(eventId: string, limit: number): Promise<ChangeOutcome>;
   /** Seat state of the event at one sequence number, in one round trip. */
   snapshot(eventId: string, sessionId?: string): Promise<SnapshotOutcome>;
+  /** The session's live holds alone (the snapshot's `mine`), without the seat lists. */
+  holdsOf(eventId: string, sessionId: string): Promise<HoldsOutcome>;
   /** The event's sequence number (the last change), or null when the event is not ready. */
   sequence(eventId: string): Promise<number | null>;
   /** Number of seats SOLD and HELD (held may include expired holds not yet swept). */

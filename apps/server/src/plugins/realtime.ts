@@ -14,6 +14,13 @@ export interface RealtimeOptions {
   maxSubscriptions: number;
 }
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** This replica's live feeds: WebSocket subscribers, and the seat lists of HTTP snapshots. */
+    realtime: RealtimeHub;
+  }
+}
+
 /** RFC 6455 "service restart": the client should reconnect, to this or another replica. */
 export const CLOSE_SERVICE_RESTART = 1012;
 
@@ -38,6 +45,7 @@ export default fp<RealtimeOptions>(
         error: (err, message) => app.log.warn({ err }, message),
       },
     );
+    app.decorate('realtime', hub);
     const connections = new Set<Connection>();
 
     await app.register(websocket, {

@@ -48,6 +48,8 @@ export class EventFeed {
   private timer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => Promise<void>) | undefined;
   private closed = false;
+  /** HTTP snapshots waiting for changes to arrive (listsAt). */
+  private headWaiters: Array<() => void> = [];
 
   constructor(
     readonly eventId: string,
@@ -69,6 +71,32 @@ export class EventFeed {
   /** The sequence number of the last change this feed knows of, sent or pending. */
   get head(): number {
     return this.mirror.seq + this.pending.length;
+  }
+
+  /**
+   * The seat lists at sequence number `seq` or later, for an HTTP snapshot: waits (at most
+   * `timeoutMs`) for the changes up to `seq` to arrive, and sends what is pending at once so the
+   * mirror includes them. Undefined when they do not arrive in time.
+   */
+  async listsAt(
+    seq: number,
+    timeoutMs: number,
+  ): Promise<{ seq: number; json: string } | undefined> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.seeding !== undefined || !this.seeded || this.head < seq) {
+      const left = deadline - Date.now();
+      if (this.closed || left <= 0) return undefined;
+      await Promise.race([
+        this.seeding ?? new Promise<void>((resolve) => this.headWaiters.push(resolve)),
+        new Promise((resolve) => setTimeout(resolve, left)),
+      ]);
+    }
+    if (this.pending.length > 0) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      this.flush();
+    }
+    return this.mirror.listsJson();
   }
 
   add(subscriber: Subscriber): void {
@@ -124,6 +152,7 @@ export class EventFeed {
       this.sendSnapshot(subscriber);
     }
     for (const batch of late) this.onBatch(batch);
+    this.wakeHeadWaiters();
   }
 
   private onBatch(batch: ChangeBatch): void {
@@ -145,6 +174,13 @@ export class EventFeed {
     this.pending.push(...batch.changes);
     this.pendingSince ??= batch.time;
     this.schedule();
+    this.wakeHeadWaiters();
+  }
+
+  private wakeHeadWaiters(): void {
+    const waiters = this.headWaiters;
+    this.headWaiters = [];
+    for (const wake of waiters) wake();
   }
 
   private schedule(): void {

@@ -5,6 +5,9 @@ import type { HoldStore } from '../holds/types.js';
 import type { Reconciler } from '../services/reconciler.js';
 import { EventFeed, type FeedHooks, type FeedOptions, type Subscriber } from './feed.js';
 
+/** How long an HTTP snapshot waits for the mirror to catch up before asking the store. */
+const LISTS_WAIT_MS = 250;
+
 export interface HubOptions extends FeedOptions {
   /** How often each feed's head is compared with the store's sequence number. */
   checkIntervalMs: number;
@@ -33,6 +36,28 @@ export class RealtimeHub {
     const feed = await this.feed(eventId);
     this.idleSince.delete(eventId);
     feed.add(subscriber);
+  }
+
+  /**
+   * The event's seat lists, served from this replica's mirror (a feed is opened if none is: a page
+   * that asks for a snapshot usually subscribes next), so HTTP snapshots cost Redis one GET of
+   * the sequence number. The mirror is first brought up to that number, so a client always sees
+   * its own acknowledged changes; if the changes are slow to arrive, the store answers instead.
+   */
+  async lists(eventId: string): Promise<{ seq: number; json: string }> {
+    const feed = await this.feed(eventId);
+    // Kept while HTTP snapshots keep asking, closed once they stop.
+    if (feed.size === 0) this.idleSince.set(eventId, Date.now());
+    let seq = await this.store.sequence(eventId);
+    if (seq === null) {
+      await this.reconciler.restore(eventId);
+      seq = (await this.store.sequence(eventId)) ?? 0;
+    }
+    const lists = await feed.listsAt(seq, LISTS_WAIT_MS);
+    if (lists !== undefined) return lists;
+    const snap = await this.reconciler.run(eventId, () => this.store.snapshot(eventId));
+    const json = `"seq":${snap.seq},"held":${JSON.stringify(snap.held)},"sold":${JSON.stringify(snap.sold)}`;
+    return { seq: snap.seq, json };
   }
 
   async unsubscribe(eventId: string, subscriber: Subscriber): Promise<void> {

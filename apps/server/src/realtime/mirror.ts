@@ -12,6 +12,7 @@ export interface MirrorSnapshot {
 export class SeatMirror {
   private readonly taken = new Map<string, Exclude<SeatStatus, 'AVAILABLE'>>();
   private cachedFrame: { seq: number; frame: string } | undefined;
+  private cachedLists: { seq: number; json: string } | undefined;
   seq = 0;
 
   /** Replaces the whole state with a snapshot taken at `seq`. */
@@ -21,6 +22,7 @@ export class SeatMirror {
     for (const seatId of snapshot.sold) this.taken.set(seatId, 'SOLD');
     this.seq = snapshot.seq;
     this.cachedFrame = undefined;
+    this.cachedLists = undefined;
   }
 
   /** Applies changes that continue exactly from `seq` (the caller checked contiguity). */
@@ -43,13 +45,24 @@ export class SeatMirror {
     return { seq: this.seq, held, sold };
   }
 
+  /**
+   * `"seq":…,"held":[…],"sold":[…]`, serialised once per sequence number however many clients
+   * ask: the WebSocket snapshot and the HTTP seat snapshot are both built around it.
+   */
+  listsJson(): { seq: number; json: string } {
+    if (this.cachedLists?.seq !== this.seq) {
+      const { seq, held, sold } = this.snapshot();
+      const json = `"seq":${seq},"held":${JSON.stringify(held)},"sold":${JSON.stringify(sold)}`;
+      this.cachedLists = { seq, json };
+    }
+    return this.cachedLists;
+  }
+
   /** The snapshot message, serialised once per sequence number however many clients join. */
   snapshotFrame(eventId: string): string {
     if (this.cachedFrame?.seq !== this.seq) {
-      this.cachedFrame = {
-        seq: this.seq,
-        frame: JSON.stringify({ type: 'snapshot', eventId, ...this.snapshot() }),
-      };
+      const frame = `{"type":"snapshot","eventId":${JSON.stringify(eventId)},${this.listsJson().json}}`;
+      this.cachedFrame = { seq: this.seq, frame };
     }
     return this.cachedFrame.frame;
   }

@@ -1,6 +1,6 @@
 // Events on sale: the list, one event with its seat map, and its live seat states.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { EventDetail, EventList, EventParams, SeatSnapshot } from '@ticketmain/protocol';
+import { EventDetail, EventList, EventParams } from '@ticketmain/protocol';
 
 const events: FastifyPluginAsyncTypebox = async (app) => {
   const { catalog, store, ledger, holds } = app.engine;
@@ -34,10 +34,25 @@ const events: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/events/:eventId/seats',
     {
-      schema: { params: EventParams, response: { 200: SeatSnapshot } },
+      // 200: a SeatSnapshot, written by hand around the mirror's pre-serialised lists.
+      schema: { params: EventParams },
       preHandler: app.optionalSession,
     },
-    async (request) => holds.snapshot(request.params.eventId, request.buyer?.sessionId),
+    async (request, reply) => {
+      const { eventId } = request.params;
+      const sessionId = request.buyer?.sessionId;
+      await catalog.get(eventId);
+      const [lists, mine] = await Promise.all([
+        app.realtime.lists(eventId),
+        sessionId === undefined ? [] : holds.mine(eventId, sessionId),
+      ]);
+      // The lists come pre-serialised from the replica's mirror, once per sequence number.
+      return reply
+        .type('application/json; charset=utf-8')
+        .send(
+          `{"eventId":${JSON.stringify(eventId)},${lists.json},"mine":${JSON.stringify(mine)}}`,
+        );
+    },
   );
 };
 

@@ -1,5 +1,5 @@
 // Holding and releasing seats: the request rules around the hold store's atomic operations.
-import type { HoldResponse, SeatSnapshot } from '@ticketmain/protocol';
+import type { HoldResponse, MyHold } from '@ticketmain/protocol';
 import { errors } from '../domain/errors.js';
 import type { HoldStore } from '../holds/types.js';
 import { assertKnownSeats, type Catalog } from './catalog.js';
@@ -51,19 +51,15 @@ export class HoldService {
     throw outcome.reason === 'NOT_OWNER' ? errors.notOwner(seatId) : errors.holdNotFound(seatId);
   }
 
-  async snapshot(eventId: string, sessionId: string | undefined): Promise<SeatSnapshot> {
-    await this.catalog.get(eventId);
-    const snap = await this.reconciler.run(eventId, () => this.store.snapshot(eventId, sessionId));
-    return {
-      eventId,
-      seq: snap.seq,
-      held: snap.held,
-      sold: snap.sold,
-      mine: snap.mine.map((h) => ({
-        seatId: h.seatId,
-        expiresAt: new Date(h.expiresAt).toISOString(),
-      })),
-    };
+  /** The session's live holds: the `mine` of a seat snapshot. */
+  async mine(eventId: string, sessionId: string): Promise<MyHold[]> {
+    const outcome = await this.reconciler.run(eventId, () =>
+      this.store.holdsOf(eventId, sessionId),
+    );
+    return outcome.holds.map((h) => ({
+      seatId: h.seatId,
+      expiresAt: new Date(h.expiresAt).toISOString(),
+    }));
   }
 }
 

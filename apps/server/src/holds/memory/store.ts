@@ -7,6 +7,7 @@ import type {
   HeldSeat,
   HoldOutcome,
   HoldRequestArgs,
+  HoldsOutcome,
   HoldStore,
   NotReady,
   ReleaseOutcome,
@@ -153,6 +154,11 @@ export class MemoryHoldStore implements HoldStore {
       }
     }
     return { ok: true, seq: state.seq, held: state.heldSeats(), sold: state.soldList(), mine };
+  }
+
+  async holdsOf(eventId: string, sessionId: string): Promise<HoldsOutcome> {
+    const snapshot = await this.snapshot(eventId, sessionId);
+    return snapshot.ok ? { ok: true, holds: snapshot.mine } : snapshot;
   }
 
   async sequence(eventId: string): Promise<number | null> {

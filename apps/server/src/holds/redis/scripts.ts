@@ -109,9 +109,9 @@ export class HoldScripts {
   }
 
   /** Without a session, the session key is one that no session ever uses. */
-  snapshot(k: EventKeys, sessionId = ''): Promise<unknown> {
+  snapshot(k: EventKeys, sessionId = '', withLists = true): Promise<unknown> {
     const keys = [k.ready, k.seq, k.holder, k.exp, k.sold, k.session(sessionId)];
-    return this.run('snapshot', keys, [sessionId]);
+    return this.run('snapshot', keys, [sessionId, withLists ? '1' : '0']);
   }
 
   sequence(k: EventKeys): Promise<unknown> {

@@ -8,6 +8,7 @@ import type {
   HeldSeat,
   HoldOutcome,
   HoldRequestArgs,
+  HoldsOutcome,
   HoldStore,
   ReleaseOutcome,
   SnapshotOutcome,
@@ -120,6 +121,12 @@ export class RedisHoldStore implements HoldStore {
 
   async snapshot(eventId: string, sessionId?: string): Promise<SnapshotOutcome> {
     return toSnapshotOutcome(await this.scripts.snapshot(this.keys.event(eventId), sessionId));
+  }
+
+  async holdsOf(eventId: string, sessionId: string): Promise<HoldsOutcome> {
+    const k = this.keys.event(eventId);
+    const outcome = toSnapshotOutcome(await this.scripts.snapshot(k, sessionId, false));
+    return outcome.ok ? { ok: true, holds: outcome.mine } : outcome;
   }
 
   async sequence(eventId: string): Promise<number | null> {

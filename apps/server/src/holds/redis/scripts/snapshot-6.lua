@@ -9,6 +9,7 @@
     KEYS[5] sold set
     KEYS[6] the asking session's set of held seats (any unused key when no session)
     ARGV[1] sessionId, or '' for none
+    ARGV[2] '0' to leave out the held and sold lists (only the session's holds are wanted)
 
   Output:
     {0, seq, {held...}, {sold...}, {seatId, expiresAt, ...}}
@@ -19,6 +20,7 @@ local rcall = redis.call
 local readyKey, seqKey, holderKey, expKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local soldKey, sessionKey = KEYS[5], KEYS[6]
 local sessionId = ARGV[1]
+local withLists = ARGV[2] ~= '0'
 
 -- @include codes
 -- @include isReady
@@ -41,4 +43,7 @@ if sessionId ~= '' then
   end
 end
 local seq = tonumber(rcall('GET', seqKey) or '0')
+if not withLists then
+  return { Code.OK, seq, {}, {}, mine }
+end
 return { Code.OK, seq, rcall('HKEYS', holderKey), rcall('SMEMBERS', soldKey), mine }
