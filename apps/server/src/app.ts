@@ -1,5 +1,6 @@
 // The Ticketmain application as a Fastify instance: plugins and routes over a given hold store and
 // ledger. server.ts listens; tests build it directly and talk to it.
+import compress from '@fastify/compress';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Cluster, Redis } from 'ioredis';
@@ -61,6 +62,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     adminToken: config.adminToken,
   });
   await app.register(security, { corsOrigins: config.corsOrigins });
+  // A seat snapshot of a large venue is hundreds of kilobytes of seat ids: gzip takes it to a
+  // quarter. Brotli is left out: at its default quality it costs ten times the CPU.
+  await app.register(compress, {
+    encodings: ['gzip', 'deflate'],
+    threshold: 2_048,
+    zlibOptions: { level: 4 },
+  });
   await app.register(rateLimit, {
     settings: config.rateLimits,
     redis: options.redis,
