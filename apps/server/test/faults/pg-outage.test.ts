@@ -58,6 +58,10 @@ describe('PostgreSQL connections die mid-checkout (services)', () => {
     const failed = first.flatMap((r, i) => (r.status === 201 ? [] : [i]));
     expect(failed.length).toBeGreaterThan(0);
 
+    let committedBeforeRetry = 0;
+    console.info(
+      `pg outage: ${buyers.length} orders, ${killed} backends terminated, ${failed.length} answered 503`,
+    );
     for (const i of failed) {
       expect(first[i]!.status).toBe(503);
       const committed = await backends.sql('SELECT 1 FROM orders WHERE idempotency_key = $1', [
@@ -66,10 +70,12 @@ describe('PostgreSQL connections die mid-checkout (services)', () => {
       const mine = (await buyers[i]!.seats(EVENT)).body.mine.map((m) => m.seatId).sort();
       // Not committed: the holds are back with the buyer. Committed: the retry returns the order.
       if (committed.length === 0) expect(mine).toEqual([...wanted[i]!].sort());
+      else committedBeforeRetry++;
       const retry = await buyers[i]!.order(EVENT, wanted[i]!, `k-${i}`);
       expect(retry.status).toBe(committed.length === 0 ? 201 : 200);
     }
 
+    console.info(`pg outage: of the 503s, ${committedBeforeRetry} had committed (retry: 200)`);
     const orders = await backends.sql<{ n: number }>('SELECT count(*)::int AS n FROM orders');
     expect(orders[0]!.n).toBe(buyers.length);
     const halfWritten = await backends.sql(

@@ -77,6 +77,17 @@ describe('Redis outage (services)', () => {
     await Promise.all(storm);
 
     const during = outcomes.filter((o) => o.during);
+    const tally = (list: Outcome[]) =>
+      JSON.stringify(
+        list.reduce<Record<number, number>>(
+          (t, o) => ({ ...t, [o.status]: (t[o.status] ?? 0) + 1 }),
+          {},
+        ),
+      );
+    console.info(
+      `redis outage: ${outcomes.length} calls, ${during.length} while down ${tally(during)}, ` +
+        `slowest while down ${Math.max(...during.map((o) => o.ms))} ms`,
+    );
     expect(during.length).toBeGreaterThan(50);
     expect(outcomes.filter((o) => !ALLOWED.has(o.status))).toEqual([]);
     expect(during.filter((o) => o.status === 503).length).toBeGreaterThan(0);
