@@ -17,7 +17,9 @@ export type InvariantName =
   | 'all-or-nothing'
   | 'lost-hold'
   | 'idempotency'
-  | 'view-differs';
+  | 'view-differs'
+  | 'missed-change'
+  | 'sold-count';
 
 export interface Violation {
   invariant: InvariantName;

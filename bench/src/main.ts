@@ -10,6 +10,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { ARENA_EVENT_ID } from './arena.js';
 import { InvariantChecker, type Violation } from './invariants.js';
 import {
   formatSummary,
@@ -31,7 +32,6 @@ import { sleep } from './util.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const RESULTS_DIR = join(REPO_ROOT, 'bench', 'results');
-const DEMO_EVENT_ID = 'arena-demo';
 /** Checks at rest are retried this often, a second apart: an order in flight when the load
  *  stopped may be committed in Postgres and not yet SOLD in Redis (checkout step 3). */
 const SETTLE_ATTEMPTS = 3;
@@ -49,7 +49,11 @@ Scenarios:
 ${scenarios.map((s) => `  ${s.name.padEnd(12)} ${s.summary}`).join('\n')}
 
 Redis and Postgres: BENCH_REDIS_URL (default redis://127.0.0.1:6379),
-BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test).`;
+BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test).
+BENCH_SERVER_NODE_ARGS and BENCH_SUBSCRIBER_NODE_ARGS: node flags for the server and for the
+subscriber process (e.g. --cpu-prof --cpu-prof-dir=DIR); BENCH_SERVER_ENV: KEY=VALUE settings
+added to the server's environment; BENCH_SERVER_ENTRY runs another build of the server (default
+apps/server/dist/server.js).`;
 
 interface Options {
   quick: boolean;
@@ -115,12 +119,17 @@ async function main(): Promise<number> {
     keyPrefix: `bench:${runId}:`,
   });
   const server = new ServerProcess({
-    entry: join(REPO_ROOT, 'apps', 'server', 'dist', 'server.js'),
+    // Another build of the server (a before/after comparison): BENCH_SERVER_ENTRY=path/server.js.
+    entry: process.env.BENCH_SERVER_ENTRY || join(REPO_ROOT, 'apps', 'server', 'dist', 'server.js'),
     redisUrl: stores.options.redisUrl,
     databaseUrl: stores.options.databaseUrl,
     schema: stores.schema,
     keyPrefix: stores.keyPrefix,
     logFile: serverLog,
+    // e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof": the server alone.
+    nodeArgs: nodeArgs(process.env.BENCH_SERVER_NODE_ARGS),
+    // e.g. BENCH_SERVER_ENV="WS_FLUSH_INTERVAL_MS=100": a server setting to compare.
+    env: serverEnv(process.env.BENCH_SERVER_ENV),
   });
   const cleanup = once(() => tearDown(server, stores));
   const interrupt = (): void => {
@@ -150,13 +159,21 @@ async function main(): Promise<number> {
     const selected = scenarios.filter((s) => opts.only === undefined || opts.only.includes(s.name));
     for (const [i, scenario] of selected.entries()) {
       log(`[${i + 1}/${selected.length}] ${scenario.name}: ${scenario.summary} …`);
-      const result = await scenario.run(ctx);
-      const atRest = await checkAtRest(checker, [stadium.eventId, DEMO_EVENT_ID]);
-      result.violations.push(...atRest.violations);
-      if (atRest.attempts > 1) result.details.invariantCheckAttempts = atRest.attempts;
-      result.details.serverRssMb = Math.round(server.rssBytes() / 2 ** 20);
-      results.set(scenario.name, result);
-      log(progressLine(i + 1, selected.length, result));
+      const load = loadavg().map((l) => Math.round(l * 100) / 100);
+      const rows = [await scenario.run(ctx)].flat();
+      const atRest = await checkAtRest(checker, [stadium.eventId, ARENA_EVENT_ID]);
+      // The checks at rest follow the whole scenario: their findings go to its last row.
+      const last = rows.at(-1);
+      last?.violations.push(...atRest.violations);
+      if (last !== undefined && atRest.attempts > 1) {
+        last.details.invariantCheckAttempts = atRest.attempts;
+      }
+      for (const row of rows) {
+        row.details.loadAverageAtStart ??= load;
+        row.details.serverRssMb = Math.round(server.rssBytes() / 2 ** 20);
+        results.set(row.name, row);
+        log(progressLine(i + 1, selected.length, row));
+      }
       await sleep(500);
     }
 
@@ -238,6 +255,22 @@ function commit(): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** KEY=VALUE pairs separated by spaces, for the server's environment. */
+function serverEnv(value: string | undefined): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const pair of (value ?? '').split(' ').filter((p) => p !== '')) {
+    const at = pair.indexOf('=');
+    if (at < 1) throw new Error(`BENCH_SERVER_ENV: ${pair} is not KEY=VALUE`);
+    env[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  return env;
+}
+
+/** Node flags from an environment variable, split at spaces. */
+function nodeArgs(value: string | undefined): string[] {
+  return (value ?? '').split(' ').filter((arg) => arg !== '');
 }
 
 function signed(change: number | undefined): string {

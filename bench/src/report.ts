@@ -1,6 +1,6 @@
-// The bench's output: one table (scenario, throughput, p50, p99, errors, target, pass/fail) with
-// a line per target and one for the invariants, the broken invariants spelled out, and the same
-// results as JSON in bench/results/.
+// The bench's output: one table (scenario, throughput, p50, p99, errors, the load average when it
+// started, target, pass/fail) with a line per target and one for the invariants, the broken
+// invariants spelled out, and the same results as JSON in bench/results/.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ScenarioResult } from './scenario.js';
@@ -37,7 +37,17 @@ export function summarise(results: readonly ScenarioResult[]): Summary {
   };
 }
 
-const HEADER = ['scenario', 'throughput', 'p50', 'p99', 'errors', 'target', 'measured', 'result'];
+const HEADER = [
+  'scenario',
+  'throughput',
+  'p50',
+  'p99',
+  'errors',
+  'load',
+  'target',
+  'measured',
+  'result',
+];
 
 export function formatTable(results: readonly ScenarioResult[]): string {
   const rows: string[][] = [];
@@ -48,6 +58,7 @@ export function formatTable(results: readonly ScenarioResult[]): string {
       ms(r.p50Ms),
       ms(r.p99Ms),
       String(r.errors),
+      load(r),
     ];
     const blank = stats.map(() => '');
     r.targets.forEach((t, i) => {
@@ -122,6 +133,12 @@ export function progressLine(index: number, total: number, r: ScenarioResult): s
 
 function ms(value: number | null): string {
   return value === null ? '-' : `${round(value, value < 10 ? 2 : 1)} ms`;
+}
+
+/** The 1-minute load average when the scenario started: 2 shared cores, so it matters. */
+function load(r: ScenarioResult): string {
+  const at = r.details.loadAverageAtStart;
+  return Array.isArray(at) && typeof at[0] === 'number' ? at[0].toFixed(1) : '';
 }
 
 function verdict(pass: boolean | null): string {

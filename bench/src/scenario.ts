@@ -26,7 +26,8 @@ export interface Scenario {
   name: string;
   /** One line for --help and the report. */
   summary: string;
-  run(ctx: BenchContext): Promise<ScenarioResult>;
+  /** One row of the table, or several (fanout has one per number of subscribers). */
+  run(ctx: BenchContext): Promise<ScenarioResult | ScenarioResult[]>;
 }
 
 export interface Target {

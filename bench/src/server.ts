@@ -16,6 +16,9 @@ export interface ServerOptions {
   logFile: string;
   /** Extra environment for a scenario that needs another setting. */
   env?: Record<string, string>;
+  /** Node flags before the entry, e.g. ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] (not all of
+   *  them are allowed in NODE_OPTIONS). */
+  nodeArgs?: string[];
 }
 
 const READY_TIMEOUT_MS = 60_000;
@@ -41,7 +44,8 @@ export class ServerProcess {
     const port = await freePort();
     this.url = `http://127.0.0.1:${port}`;
     this.log = createWriteStream(this.options.logFile, { flags: 'a' });
-    const child = spawn(process.execPath, [this.options.entry], {
+    const args = [...(this.options.nodeArgs ?? []), this.options.entry];
+    const child = spawn(process.execPath, args, {
       env: { ...process.env, ...this.environment(port) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -127,6 +131,13 @@ export class ServerProcess {
   rssBytes(): number {
     const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${this.pid}/status`, 'utf8'));
     return match ? Number(match[1]) * 1024 : 0;
+  }
+
+  /** The server's soft limit on open files (each WebSocket is one), from /proc/<pid>/limits. */
+  openFilesLimit(): number | undefined {
+    const limits = readFileSync(`/proc/${this.pid}/limits`, 'utf8');
+    const soft = /^Max open files\s+(\d+)/m.exec(limits)?.[1];
+    return soft === undefined ? undefined : Number(soft);
   }
 
   async stop(): Promise<void> {

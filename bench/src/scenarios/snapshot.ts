@@ -1,13 +1,17 @@
-// snapshot (HTTP part): GET /api/events/:id/seats of the stadium with half of its seats sold or
-// held. Fills the stadium up to half through the API (8-seat holds by fresh sessions, bounded in
-// time), then times sequential requests: with one request at a time, the latency is the
-// server's time plus a loopback transfer. Reports the payload size as sent, and gzipped.
+// snapshot: GET /api/events/:id/seats and the WebSocket snapshot of the stadium with half of its
+// seats sold or held, as two rows. Fills the stadium up to half through the API (8-seat holds by
+// fresh sessions, bounded in time), then times sequential requests, and sequential subscribes
+// over fresh WebSockets: with one at a time, the latency is the server's time plus a loopback
+// transfer. Reports the payload sizes (HTTP as sent, and gzipped; WebSocket frames are sent
+// uncompressed, perMessageDeflate is off).
 import { request } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { diffView, type Violation } from '../invariants.js';
 import { call, stringArrayField } from '../http.js';
-import type { BenchContext, Scenario } from '../scenario.js';
+import type { BenchContext, Scenario, ScenarioResult } from '../scenario.js';
+import type { Truth } from '../invariants.js';
+import { timeWsSnapshots } from '../ws-snapshot.js';
 import { createSessions } from '../sessions.js';
 import { mapLimit, percentile, round, sortedCopy } from '../util.js';
 
@@ -17,7 +21,7 @@ const FILL_TIMEOUT_MS = 90_000;
 
 export const snapshot: Scenario = {
   name: 'snapshot',
-  summary: 'GET /seats of the stadium half sold or held: server time and payload size',
+  summary: 'GET /seats and the WebSocket snapshot of the half-full stadium: time and size',
   async run(ctx) {
     const fill = await fillToHalf(ctx);
     const truth = await ctx.checker.readTruth(ctx.stadium.eventId);
@@ -45,7 +49,7 @@ export const snapshot: Scenario = {
     const sorted = sortedCopy(times);
     const p50 = roundOrNull(percentile(sorted, 50));
     const gzipBytes = first.encoding === 'gzip' ? first.body.length : gzipSync(raw).length;
-    return {
+    const httpRow: ScenarioResult = {
       name: 'snapshot',
       throughput: {
         value: round(times.length / (times.reduce((a, b) => a + b, 0) / 1000), 0),
@@ -75,8 +79,57 @@ export const snapshot: Scenario = {
         gzipBy: first.encoding === 'gzip' ? 'server' : 'bench (the server sent it uncompressed)',
       },
     };
+    return [httpRow, await wsSnapshot(ctx, truth)];
   },
 };
+
+/** The WebSocket row: sequential subscribes over fresh sockets, the first one apart (cold). */
+async function wsSnapshot(ctx: BenchContext, truth: Truth): Promise<ScenarioResult> {
+  const count = ctx.quick ? 10 : 50;
+  const deadline = Date.now() + (ctx.quick ? 10_000 : 30_000);
+  const cpuBefore = ctx.server.cpuMs();
+  const r = await timeWsSnapshots(ctx.server.url, ctx.stadium.eventId, count + 1, deadline);
+  const cpuMs = ctx.server.cpuMs() - cpuBefore;
+  const [cold, ...warm] = r.times;
+  const sorted = sortedCopy(warm);
+  const p50 = roundOrNull(percentile(sorted, 50));
+  const cpuMsPerSnapshot = cpuMs / Math.max(1, r.times.length);
+  const violations: Violation[] =
+    r.first === undefined
+      ? [{ invariant: 'view-differs', detail: 'no WebSocket snapshot to compare with the truth' }]
+      : diffView(r.first, truth, 'the WebSocket snapshot');
+  return {
+    name: 'snapshot-ws',
+    throughput: {
+      value: round(warm.length / (warm.reduce((a, b) => a + b, 0) / 1000), 0),
+      unit: 'snapshots/s (seq.)',
+    },
+    p50Ms: p50,
+    p99Ms: roundOrNull(percentile(sorted, 99)),
+    errors: r.failures.length,
+    targets: [
+      {
+        label: `server time ≤ ${TARGET_MS} ms (p50, sequential)`,
+        measured:
+          p50 === null ? 'no data' : `${round(p50, 1)} ms (CPU ${round(cpuMsPerSnapshot, 1)} ms)`,
+        pass: ctx.quick || p50 === null ? null : p50 <= TARGET_MS,
+      },
+    ],
+    violations,
+    details: {
+      subscribes: r.times.length,
+      latencyColumns: 'subscribe sent → whole snapshot message received, first one excluded',
+      coldFirstMs: cold === undefined ? null : round(cold, 2),
+      openP50Ms: roundOrNull(percentile(sortedCopy(r.openTimes), 50)),
+      serverCpuMsPerSnapshot: round(cpuMsPerSnapshot, 2),
+      payloadBytes: r.bytes,
+      gzipBytesIfCompressed: r.gzipBytes,
+      heldInSnapshot: r.first?.held.length ?? 0,
+      soldInSnapshot: r.first?.sold.length ?? 0,
+      failures: r.failures,
+    },
+  };
+}
 
 /** Holds free seats with fresh sessions until half of the stadium is held or sold. */
 async function fillToHalf(ctx: BenchContext): Promise<Record<string, unknown>> {

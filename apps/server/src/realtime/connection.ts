@@ -41,8 +41,8 @@ export class Connection implements Subscriber {
     return this.socket.bufferedAmount;
   }
 
-  send(frame: string): void {
-    if (this.socket.readyState === this.socket.OPEN) this.socket.send(frame);
+  send(frame: Buffer | string): void {
+    if (this.socket.readyState === this.socket.OPEN) this.socket.send(frame, { binary: false });
   }
 
   /** Called by the keep-alive timer: a peer that did not answer the last ping is dropped. */

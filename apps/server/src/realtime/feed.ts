@@ -1,6 +1,8 @@
 // The live feed of one event on this replica: one store subscription, a mirror of the seats,
-// changes coalesced into one frame per interval, serialised once and written to every subscriber.
-// A subscriber whose socket cannot keep up is skipped, then sent resync + snapshot once it drains.
+// changes coalesced into one frame per interval, serialised once (one Buffer) and written to every
+// subscriber. A subscriber whose socket cannot keep up is skipped, then sent resync + snapshot
+// once it drains. Each subscriber's last sequence number is tracked, so no frame can reach it
+// out of order: a frame that does not continue exactly from it is never sent.
 import type { ChangeBatch, SeatChangeRecord } from '../holds/types.js';
 import { SeatMirror, type MirrorSnapshot } from './mirror.js';
 
@@ -8,7 +10,8 @@ import { SeatMirror, type MirrorSnapshot } from './mirror.js';
 export interface Subscriber {
   /** Bytes sent but not yet written to the network. */
   readonly bufferedAmount: number;
-  send(frame: string): void;
+  /** Text frames; a Buffer is written as is (the same bytes for every subscriber). */
+  send(frame: Buffer): void;
 }
 
 export interface FeedSource {
@@ -34,11 +37,21 @@ export interface FeedOptions {
   lowWaterBytes: number;
 }
 
-type SubscriberState = 'waiting' | 'live' | 'lagging';
+interface SubscriberState {
+  status: 'waiting' | 'live' | 'lagging';
+  /** The sequence number of the last change this subscriber was sent (snapshot or frame). */
+  seq: number;
+}
+
+/** Sockets written per turn of the event loop, so a flush to thousands never starves HTTP. */
+const SOCKETS_PER_TURN = 1_000;
 
 export class EventFeed {
   private readonly mirror = new SeatMirror();
   private readonly subscribers = new Map<Subscriber, SubscriberState>();
+  /** Bumped by every reseed: a flush still writing an older frame stops. */
+  private epoch = 0;
+  private flushing: Promise<void> | undefined;
   private pending: SeatChangeRecord[] = [];
   private pendingSince: number | undefined;
   /** Batches that arrive while a snapshot is being taken. */
@@ -91,16 +104,14 @@ export class EventFeed {
         new Promise((resolve) => setTimeout(resolve, left)),
       ]);
     }
-    if (this.pending.length > 0) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
-      this.flush();
-    }
+    // The mirror takes the pending changes as soon as a flush starts.
+    if (this.flushing !== undefined) await this.flushing;
+    if (this.pending.length > 0) this.flushNow();
     return this.mirror.listsJson();
   }
 
   add(subscriber: Subscriber): void {
-    this.subscribers.set(subscriber, 'waiting');
+    this.subscribers.set(subscriber, { status: 'waiting', seq: -1 });
     if (this.seeded && this.seeding === undefined) this.sendSnapshot(subscriber);
   }
 
@@ -110,8 +121,9 @@ export class EventFeed {
 
   /** A client asked for a fresh snapshot. */
   resend(subscriber: Subscriber): void {
-    if (!this.subscribers.has(subscriber)) return;
-    this.subscribers.set(subscriber, 'waiting');
+    const state = this.subscribers.get(subscriber);
+    if (state === undefined) return;
+    state.status = 'waiting';
     if (this.seeded && this.seeding === undefined) this.sendSnapshot(subscriber);
   }
 
@@ -139,16 +151,15 @@ export class EventFeed {
       return;
     }
     const wasSeeded = this.seeded;
+    this.epoch++;
     this.mirror.seed(snapshot);
     this.pending = [];
+    this.pendingSince = undefined;
     this.seeded = true;
     const late = this.buffered.filter((b) => b.kind === 'reset' || lastSeq(b) > snapshot.seq);
     this.buffered = [];
     for (const [subscriber, state] of this.subscribers) {
-      if (state !== 'waiting' && wasSeeded) {
-        subscriber.send(resyncFrame(this.eventId));
-        this.hooks.resync();
-      }
+      if (state.status !== 'waiting' && wasSeeded) this.sendResync(subscriber);
       this.sendSnapshot(subscriber);
     }
     for (const batch of late) this.onBatch(batch);
@@ -184,67 +195,105 @@ export class EventFeed {
   }
 
   private schedule(): void {
-    if (this.timer !== undefined || this.closed) return;
+    if (this.timer !== undefined || this.flushing !== undefined || this.closed) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.flush();
+      this.flushNow();
     }, this.options.flushIntervalMs);
   }
 
-  private flush(): void {
+  /** Starts a flush now; flushes never overlap, so frames leave in sequence order. */
+  private flushNow(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.flushing = this.flush()
+      .catch((error: unknown) => this.hooks.error(error, 'feed flush failed'))
+      .finally(() => {
+        this.flushing = undefined;
+        const lagging = [...this.subscribers.values()].some((s) => s.status === 'lagging');
+        // A lagging socket is checked again even if no change comes to trigger a flush.
+        if (this.pending.length > 0 || lagging) this.schedule();
+      });
+  }
+
+  private async flush(): Promise<void> {
     const changes = this.pending;
     const since = this.pendingSince;
     this.pending = [];
     this.pendingSince = undefined;
     this.mirror.apply(changes);
+    const first = changes[0]?.seq;
     const frame =
-      changes.length === 0
+      first === undefined
         ? undefined
-        : JSON.stringify({ type: 'seats', eventId: this.eventId, time: since, changes });
+        : {
+            first,
+            last: this.mirror.seq,
+            bytes: Buffer.from(
+              JSON.stringify({ type: 'seats', eventId: this.eventId, time: since, changes }),
+            ),
+          };
+    const epoch = this.epoch;
+    const targets = [...this.subscribers.keys()];
     let sent = 0;
-    let lagging = false;
-    for (const [subscriber, state] of this.subscribers) {
-      if (state === 'waiting') continue;
-      if (state === 'lagging') {
-        if (subscriber.bufferedAmount <= this.options.lowWaterBytes) {
-          subscriber.send(resyncFrame(this.eventId));
-          this.hooks.resync();
-          this.sendSnapshot(subscriber);
-        } else lagging = true;
-        continue;
+    for (let i = 0; i < targets.length; i++) {
+      if (i > 0 && i % SOCKETS_PER_TURN === 0) {
+        await new Promise((resolve) => setImmediate(resolve));
+        if (this.epoch !== epoch || this.closed) return; // reseeded meanwhile: the snapshot rules
       }
-      if (frame === undefined) continue;
-      // Bounded at high water + one frame: a big frame still goes to a socket that keeps up.
-      if (subscriber.bufferedAmount > this.options.highWaterBytes) {
-        this.subscribers.set(subscriber, 'lagging');
-        lagging = true;
-        continue;
-      }
-      subscriber.send(frame);
-      sent++;
+      const subscriber = targets[i]!;
+      const state = this.subscribers.get(subscriber);
+      if (state !== undefined && this.deliver(subscriber, state, frame)) sent++;
     }
     if (sent > 0) this.hooks.framesSent(sent);
     if (since !== undefined && sent > 0) this.hooks.lag(Date.now() - since);
-    // A lagging socket is checked again even if no change comes to trigger a flush.
-    if (lagging) this.schedule();
+  }
+
+  /** Writes the frame to one subscriber if it continues exactly from what it was last sent. */
+  private deliver(
+    subscriber: Subscriber,
+    state: SubscriberState,
+    frame: { first: number; last: number; bytes: Buffer } | undefined,
+  ): boolean {
+    if (state.status === 'waiting') return false;
+    if (state.status === 'lagging') {
+      if (subscriber.bufferedAmount <= this.options.lowWaterBytes) {
+        this.sendResync(subscriber);
+        this.sendSnapshot(subscriber);
+      }
+      return false;
+    }
+    if (frame === undefined || state.seq >= frame.last) return false;
+    // Bounded at high water + one frame: a big frame still goes to a socket that keeps up.
+    if (state.seq !== frame.first - 1 || subscriber.bufferedAmount > this.options.highWaterBytes) {
+      state.status = 'lagging';
+      return false;
+    }
+    subscriber.send(frame.bytes);
+    state.seq = frame.last;
+    return true;
+  }
+
+  private sendResync(subscriber: Subscriber): void {
+    subscriber.send(Buffer.from(JSON.stringify({ type: 'resync', eventId: this.eventId })));
+    this.hooks.resync();
   }
 
   /** Sends a snapshot, unless the socket is backed up: then it waits for the socket to drain. */
   private sendSnapshot(subscriber: Subscriber): void {
+    const state = this.subscribers.get(subscriber);
+    if (state === undefined) return;
     if (subscriber.bufferedAmount > this.options.highWaterBytes) {
-      this.subscribers.set(subscriber, 'lagging');
+      state.status = 'lagging';
       this.schedule();
       return;
     }
     subscriber.send(this.mirror.snapshotFrame(this.eventId));
-    this.subscribers.set(subscriber, 'live');
+    state.status = 'live';
+    state.seq = this.mirror.seq;
   }
 }
 
 function lastSeq(batch: ChangeBatch): number {
   return batch.kind === 'reset' ? batch.seq : (batch.changes.at(-1)?.seq ?? 0);
-}
-
-function resyncFrame(eventId: string): string {
-  return JSON.stringify({ type: 'resync', eventId });
 }

@@ -123,6 +123,8 @@ export class RealtimeHub {
   }
 
   private async catchUp(eventId: string, feed: EventFeed): Promise<void> {
+    // Read before asking: changes arriving during the call move the head past the answer.
+    const head = feed.head;
     const seq = await this.store.sequence(eventId);
     if (seq === null) {
       // The store lost the event (Redis restarted empty): rebuild it; the reset reseeds the feed.
@@ -131,11 +133,11 @@ export class RealtimeHub {
     }
     const seenBefore = this.behind.get(eventId);
     // The head never passes the store's sequence unless the store's state was rebuilt.
-    const missed = seq < feed.head || (seenBefore !== undefined && feed.head < seenBefore);
+    const missed = seq < head || (seenBefore !== undefined && feed.head < seenBefore);
     if (missed) {
       this.behind.delete(eventId);
       await feed.reseed();
-    } else if (seq > feed.head) {
+    } else if (seq > head) {
       this.behind.set(eventId, seq);
     } else {
       this.behind.delete(eventId);

@@ -27,7 +27,7 @@ describe('SeatMirror', () => {
     mirror.seed({ seq: 1, held: ['A1'], sold: [] });
     const first = mirror.snapshotFrame('ev');
     expect(mirror.snapshotFrame('ev')).toBe(first);
-    expect(JSON.parse(first)).toEqual({
+    expect(JSON.parse(first.toString())).toEqual({
       type: 'snapshot',
       eventId: 'ev',
       seq: 1,
@@ -35,7 +35,7 @@ describe('SeatMirror', () => {
       sold: [],
     });
     mirror.apply([{ seq: 2, seatId: 'A1', status: 'SOLD' }]);
-    expect(JSON.parse(mirror.snapshotFrame('ev'))).toMatchObject({
+    expect(JSON.parse(mirror.snapshotFrame('ev').toString())).toMatchObject({
       seq: 2,
       held: [],
       sold: ['A1'],

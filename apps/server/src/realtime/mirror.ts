@@ -11,7 +11,7 @@ export interface MirrorSnapshot {
 
 export class SeatMirror {
   private readonly taken = new Map<string, Exclude<SeatStatus, 'AVAILABLE'>>();
-  private cachedFrame: { seq: number; frame: string } | undefined;
+  private cachedFrame: { seq: number; frame: Buffer } | undefined;
   private cachedLists: { seq: number; json: string } | undefined;
   seq = 0;
 
@@ -58,11 +58,14 @@ export class SeatMirror {
     return this.cachedLists;
   }
 
-  /** The snapshot message, serialised once per sequence number however many clients join. */
-  snapshotFrame(eventId: string): string {
+  /**
+   * The snapshot message, serialised once per sequence number however many clients join; one
+   * Buffer that every socket writes, so a crowd joining shares its memory too.
+   */
+  snapshotFrame(eventId: string): Buffer {
     if (this.cachedFrame?.seq !== this.seq) {
-      const frame = `{"type":"snapshot","eventId":${JSON.stringify(eventId)},${this.listsJson().json}}`;
-      this.cachedFrame = { seq: this.seq, frame };
+      const json = `{"type":"snapshot","eventId":${JSON.stringify(eventId)},${this.listsJson().json}}`;
+      this.cachedFrame = { seq: this.seq, frame: Buffer.from(json) };
     }
     return this.cachedFrame.frame;
   }

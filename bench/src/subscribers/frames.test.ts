@@ -1,0 +1,65 @@
+// The cheap frame reader must agree with a full parse on every frame the server writes, and fall
+// back to parsing when a frame is laid out otherwise.
+import { describe, expect, it } from 'vitest';
+import { readFrame } from './frames.js';
+import { LatencyHistogram } from './histogram.js';
+
+const frame = (value: unknown): Buffer => Buffer.from(JSON.stringify(value));
+
+describe('readFrame', () => {
+  it('reads time and the first and last seq of a seats frame', () => {
+    const changes = [
+      { seq: 41, seatId: 'A-R01-01', status: 'HELD' },
+      { seq: 42, seatId: 'A-R01-02', status: 'SOLD' },
+      { seq: 43, seatId: 'B.7_x', status: 'AVAILABLE' },
+    ];
+    const data = frame({ type: 'seats', eventId: 'arena-demo', time: 1764000000123, changes });
+    expect(readFrame(data)).toEqual({
+      kind: 'seats',
+      time: 1764000000123,
+      firstSeq: 41,
+      lastSeq: 43,
+    });
+  });
+
+  it('reads a one-change frame and one without a time', () => {
+    const changes = [{ seq: 7, seatId: 's', status: 'HELD' }];
+    expect(readFrame(frame({ type: 'seats', eventId: 'e', changes }))).toEqual({
+      kind: 'seats',
+      time: undefined,
+      firstSeq: 7,
+      lastSeq: 7,
+    });
+  });
+
+  it('reads the seq of a snapshot, and knows resync and error frames', () => {
+    const snapshot = { type: 'snapshot', eventId: 'e', seq: 1200, held: ['a'], sold: ['b', 'c'] };
+    expect(readFrame(frame(snapshot))).toEqual({ kind: 'snapshot', seq: 1200 });
+    expect(readFrame(frame({ type: 'resync', eventId: 'e' }))).toEqual({ kind: 'resync' });
+    expect(readFrame(frame({ type: 'error', code: 'X', message: 'm' }))).toEqual({
+      kind: 'error',
+    });
+  });
+
+  it('falls back to a full parse when the keys come in another order', () => {
+    const data = frame({ changes: [{ seq: 3 }, { seq: 4 }], time: 5, type: 'seats' });
+    expect(readFrame(data)).toEqual({ kind: 'seats', time: 5, firstSeq: 3, lastSeq: 4 });
+    expect(readFrame(Buffer.from('not json'))).toEqual({ kind: 'unknown' });
+  });
+});
+
+describe('LatencyHistogram', () => {
+  it('gives nearest-rank percentiles in whole ms and clamps the extremes', () => {
+    const h = new LatencyHistogram();
+    for (let ms = 1; ms <= 100; ms++) h.add(ms);
+    h.add(-3);
+    h.add(50_000);
+    expect(h.total).toBe(102);
+    expect(h.percentile(50)).toBe(50);
+    expect(h.percentile(99)).toBe(100);
+    expect(h.percentile(100)).toBe(10_000);
+    const merged = new LatencyHistogram();
+    merged.merge(h.counts);
+    expect(merged.percentile(50)).toBe(50);
+  });
+});
