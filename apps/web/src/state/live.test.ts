@@ -213,6 +213,53 @@ describe('optimistic holds and releases', () => {
     expect(show(taken, 'A2')).toBe(Status.Held);
   });
 
+  it('keeps a seat held again after a release whose echo arrives late', () => {
+    // Release, then hold the same seat again before the release's AVAILABLE echo arrives (the
+    // server gathers changes for WS_FLUSH_INTERVAL_MS): the echo must not end the new hold.
+    const held = run(
+      { type: 'snapshot', message: snapshot(1) },
+      { type: 'holdRequested', seatId: 'A1' },
+      { type: 'holdConfirmed', holds: [{ seatId: 'A1', expiresAt: T }] },
+      { type: 'seats', message: seats(change(2, 'A1', 'HELD')) },
+      { type: 'releaseRequested', seatId: 'A1' },
+      { type: 'releaseConfirmed', seatId: 'A1' },
+      { type: 'holdRequested', seatId: 'A1' },
+      { type: 'holdConfirmed', holds: [{ seatId: 'A1', expiresAt: T }] },
+    );
+    const oneFrame = reduceLive(held, {
+      type: 'seats',
+      message: seats(change(3, 'A1', 'AVAILABLE'), change(4, 'A1', 'HELD')),
+    });
+    expect(oneFrame.mine.get(seat('A1'))).toBe(Date.parse(T));
+    expect(show(oneFrame, 'A1')).toBe(Status.HeldByMe);
+    const echo = reduceLive(held, { type: 'seats', message: seats(change(3, 'A1', 'AVAILABLE')) });
+    expect(show(echo, 'A1')).toBe(Status.HeldByMe);
+    const twoFrames = reduceLive(echo, { type: 'seats', message: seats(change(4, 'A1', 'HELD')) });
+    expect(show(twoFrames, 'A1')).toBe(Status.HeldByMe);
+    expect(twoFrames.released.size).toBe(0);
+    // A later AVAILABLE is the end of the new hold (its expiry), in the same frame or later.
+    const ended = reduceLive(held, {
+      type: 'seats',
+      message: seats(
+        change(3, 'A1', 'AVAILABLE'),
+        change(4, 'A1', 'HELD'),
+        change(5, 'A1', 'AVAILABLE'),
+      ),
+    });
+    expect(ended.mine.size).toBe(0);
+    expect(show(ended, 'A1')).toBe(Status.Available);
+    // Refused instead (someone took it meanwhile): the server's word shows, not "available".
+    const refused = run(
+      { type: 'snapshot', message: snapshot(1, ['A1']) },
+      { type: 'holdConfirmed', holds: [{ seatId: 'A1', expiresAt: T }] },
+      { type: 'releaseRequested', seatId: 'A1' },
+      { type: 'releaseConfirmed', seatId: 'A1' },
+      { type: 'holdRequested', seatId: 'A1' },
+      { type: 'holdRejected', seatIds: ['A1'] },
+    );
+    expect(show(refused, 'A1')).toBe(Status.Held);
+  });
+
   it('rolls back a failed release, unless the server says the hold is gone', () => {
     const held = run(
       { type: 'snapshot', message: snapshot(1, ['A1']) },

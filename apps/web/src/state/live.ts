@@ -101,11 +101,13 @@ export function reduceLive(state: LiveState, action: LiveAction): LiveState {
     case 'restSnapshot':
       return applyRestSnapshot(state, action.snapshot, action.keep ?? []);
     case 'holdRequested':
-      return withPending(unreleased(state, [action.seatId]), action.seatId, 'hold');
+      // A seat we just released stays in `released` until the echo of that release arrives: the
+      // echo must not end the new hold (see applyChanges).
+      return withPending(state, action.seatId, 'hold');
     case 'holdConfirmed':
       return confirmHolds(state, action.holds);
     case 'holdRejected':
-      return withoutPending(state, action.seatIds);
+      return unreleased(withoutPending(state, action.seatIds), action.seatIds);
     case 'releaseRequested':
       return withPending(state, action.seatId, 'release');
     case 'releaseConfirmed': {
@@ -199,7 +201,9 @@ function applyChanges(state: LiveState, changes: readonly SeatChange[]): LiveSta
     const code = SERVER_CODE[change.status];
     status ??= state.status.slice();
     status[seat] = code;
-    if (state.released.has(seat)) {
+    // The first change of a seat we released is the echo of that release.
+    const echo = (releasedSeats ?? state.released).has(seat);
+    if (echo) {
       releasedSeats ??= new Set(state.released);
       releasedSeats.delete(seat);
     }
@@ -207,10 +211,13 @@ function applyChanges(state: LiveState, changes: readonly SeatChange[]): LiveSta
       pending ??= new Map(state.pending);
       pending.set(seat, 'released');
     }
-    // A hold of ours that the server ends (expiry, reset, or a sale we did not start).
-    if (code !== Status.Held && state.mine.has(seat) && !state.checkingOut.has(seat)) {
-      mine ??= new Map(state.mine);
-      mine.delete(seat);
+    // A hold of ours that the server ends (expiry, reset, or a sale we did not start); not the
+    // late echo of an earlier release of ours when we have held the seat again since.
+    if (code !== Status.Held && !echo && (mine ?? state.mine).has(seat)) {
+      if (!state.checkingOut.has(seat)) {
+        mine ??= new Map(state.mine);
+        mine.delete(seat);
+      }
     }
   }
   if (seq === state.seq && !gap) return state;

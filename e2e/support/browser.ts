@@ -1,0 +1,222 @@
+// Chromium through playwright-core, and a Buyer: one browser context (its own local storage, so
+// its own session) looking at one event's seat map, driven the way a person would drive it.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type Locator,
+  type Page,
+} from 'playwright-core';
+import { getEvent, listEvents, type SeatInfo } from './api.js';
+import { REPO_ROOT } from './server.js';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const SCREENSHOT_DIR = join(REPO_ROOT, 'e2e/screenshots');
+export const VIEWPORT = { width: 1280, height: 800 };
+
+export type SeatStatus = 'available' | 'held-by-me' | 'held' | 'sold' | 'sold-to-me';
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
+  });
+}
+
+export interface OpenOptions {
+  /** Start on the events list and click the event's card, instead of opening its URL. */
+  viaList?: boolean;
+  /** How long the first draw may take (the 100,000-seat stadium loads megabytes). */
+  readyTimeoutMs?: number;
+}
+
+export class Buyer {
+  /** Uncaught exceptions of the page: an app bug whenever there is one. */
+  readonly pageErrors: string[] = [];
+  readonly map: Locator;
+  readonly seatFocus: Locator;
+  readonly toast: Locator;
+  readonly cart: Locator;
+  readonly connection: Locator;
+  readonly countdown: Locator;
+  readonly confirmation: Locator;
+
+  private constructor(
+    readonly name: string,
+    readonly context: BrowserContext,
+    readonly page: Page,
+    readonly baseUrl: string,
+    readonly eventId: string,
+    private readonly seats: Map<string, SeatInfo>,
+  ) {
+    this.map = page.getByTestId('seat-map');
+    this.seatFocus = page.getByTestId('seat-focus');
+    this.toast = page.getByTestId('toast');
+    this.cart = page.getByTestId('cart');
+    this.connection = page.getByTestId('connection');
+    this.countdown = page.getByTestId('countdown');
+    this.confirmation = page.getByTestId('confirmation');
+    page.on('pageerror', (error) => this.pageErrors.push(String(error)));
+  }
+
+  /** A new buyer (a fresh browser context) on the event's page, with the map drawn and live. */
+  static async open(
+    browser: Browser,
+    baseUrl: string,
+    eventId: string,
+    name: string,
+    options: OpenOptions = {},
+  ): Promise<Buyer> {
+    const event = await getEvent(baseUrl, eventId);
+    const context = await browser.newContext({ viewport: VIEWPORT, baseURL: baseUrl });
+    const page = await context.newPage();
+    const seats = new Map(event.seats.map((seat) => [seat.id, seat]));
+    const buyer = new Buyer(name, context, page, baseUrl, eventId, seats);
+    if (options.viaList === true) {
+      await page.goto('/');
+      await page.locator(`li[data-event-id="${eventId}"]`).getByRole('link').click();
+    } else {
+      await page.goto(`/events/${encodeURIComponent(eventId)}`);
+    }
+    await page
+      .locator('[data-testid="seat-map"][data-ready="true"]')
+      .waitFor({ timeout: options.readyTimeoutMs ?? 20_000 });
+    await buyer.waitConnection('live', options.readyTimeoutMs ?? 20_000);
+    return buyer;
+  }
+
+  async close(): Promise<void> {
+    await this.context.close();
+  }
+
+  seat(seatId: string): SeatInfo {
+    const seat = this.seats.get(seatId);
+    if (seat === undefined) throw new Error(`no seat ${seatId} in ${this.eventId}`);
+    return seat;
+  }
+
+  /** Where a seat is on screen now, from the map's view transform (CSS px). */
+  async seatPoint(seatId: string): Promise<{ x: number; y: number }> {
+    const { x, y } = this.seat(seatId);
+    return this.map.evaluate(
+      (el, p) => {
+        const rect = el.getBoundingClientRect();
+        const d = (el as HTMLElement).dataset;
+        const scale = Number(d.scale);
+        return {
+          x: rect.left + Number(d.offsetX) + p.x * scale,
+          y: rect.top + Number(d.offsetY) + p.y * scale,
+        };
+      },
+      { x, y },
+    );
+  }
+
+  /** Points at a seat; the seat-focus status then names it, and follows its live status. */
+  async hoverSeat(seatId: string): Promise<void> {
+    const p = await this.seatPoint(seatId);
+    await this.page.mouse.move(p.x, p.y);
+    await this.page.waitForFunction(
+      (id) =>
+        document.querySelector('[data-testid="seat-focus"]')?.getAttribute('data-seat-id') === id,
+      seatId,
+      { timeout: 5_000 },
+    );
+  }
+
+  async clickSeat(seatId: string): Promise<void> {
+    const p = await this.seatPoint(seatId);
+    await this.page.mouse.click(p.x, p.y);
+  }
+
+  /** Waits until the announced seat is `seatId` with `status`; returns how long it took (ms). */
+  async waitSeat(seatId: string, status: SeatStatus, timeoutMs = 5_000): Promise<number> {
+    const started = Date.now();
+    await this.page.waitForFunction(
+      ([id, want]) => {
+        const el = document.querySelector('[data-testid="seat-focus"]');
+        return el?.getAttribute('data-seat-id') === id && el.getAttribute('data-status') === want;
+      },
+      [seatId, status] as const,
+      { timeout: timeoutMs, polling: 'raf' },
+    );
+    return Date.now() - started;
+  }
+
+  /** Hovers a seat and waits for it to show `status`. */
+  async expectSeat(seatId: string, status: SeatStatus, timeoutMs = 5_000): Promise<void> {
+    await this.hoverSeat(seatId);
+    await this.waitSeat(seatId, status, timeoutMs);
+  }
+
+  async announced(): Promise<{ seatId: string | null; status: string | null; text: string }> {
+    return this.seatFocus.evaluate((el) => ({
+      seatId: el.getAttribute('data-seat-id'),
+      status: el.getAttribute('data-status'),
+      text: el.textContent ?? '',
+    }));
+  }
+
+  async waitConnection(status: 'live' | 'reconnecting' | 'connecting', timeoutMs = 20_000) {
+    await this.page
+      .locator(`[data-testid="connection"][data-status="${status}"]`)
+      .waitFor({ timeout: timeoutMs });
+  }
+
+  /** The seat's line in the cart's held seats; `confirmed`: the server has confirmed the hold. */
+  cartItem(seatId: string, options: { confirmed?: boolean } = {}): Locator {
+    const pending = options.confirmed === true ? ':not(.is-pending)' : '';
+    return this.cart.locator(`ul[aria-label="Held seats"] li[data-seat-id="${seatId}"]${pending}`);
+  }
+
+  /** Waits for a message in the toast region. */
+  async waitToast(text: string, timeoutMs = 5_000): Promise<void> {
+    await this.toast.getByText(text, { exact: false }).first().waitFor({ timeout: timeoutMs });
+  }
+
+  /** The session token the app keeps in local storage (to check invariants through the API). */
+  async token(): Promise<string> {
+    const raw = await this.page.evaluate(() => localStorage.getItem('ticketmain.session'));
+    const token = raw === null ? undefined : (JSON.parse(raw) as { token?: unknown }).token;
+    if (typeof token !== 'string') throw new Error(`${this.name} has no session in local storage`);
+    return token;
+  }
+
+  /**
+   * Waits until the header's "N of M seats available" agrees with the server (it is recomputed
+   * at most twice a second), so that a screenshot shows the settled state.
+   */
+  async waitAvailableCount(): Promise<number> {
+    const events = await listEvents(this.baseUrl);
+    const available = events.find((e) => e.id === this.eventId)?.availableCount;
+    if (available === undefined) throw new Error(`no event ${this.eventId}`);
+    await this.page
+      .locator('.available-count')
+      .getByText(`${available.toLocaleString('en-US')} of `)
+      .waitFor({ timeout: 5_000 });
+    return available;
+  }
+
+  /** Moves the pointer off the map (to the page's bottom-left corner): no hover, no tooltip. */
+  async pointerAway(): Promise<void> {
+    await this.page.mouse.move(2, VIEWPORT.height - 2);
+  }
+
+  /** A screenshot of the page with the pointer off the map (no tooltip over the seats). */
+  async screenshot(name: string, options: { keepPointer?: boolean } = {}): Promise<string> {
+    if (options.keepPointer !== true) await this.pointerAway();
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    const path = join(SCREENSHOT_DIR, `${name}.png`);
+    await this.page.screenshot({ path });
+    return path;
+  }
+}
