@@ -8,7 +8,7 @@ export interface Db {
    * Runs one statement. Without params (or with none), as in pg's simple protocol, the text may
    * hold several statements and the rows are those of the last one. Rows are unchecked shapes.
    */
-  query<R = unknown>(sql: string, params?: unknown[]): Promise<R[]>;
+  query<R = unknown>(sql: string, params?: unknown[], options?: QueryOptions): Promise<R[]>;
   /** Runs fn in a transaction: committed when fn resolves, rolled back when it throws. Nested
    *  calls on a transaction's Db become savepoints. Inside fn use `tx`, never the outer Db. */
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
@@ -29,6 +29,14 @@ export interface PgDbOptions {
   readOnly?: boolean;
   /** Errors of idle connections (e.g. Postgres restarted); the pool already dropped the client. */
   onError?: (err: Error) => void;
+}
+
+export interface QueryOptions {
+  /**
+   * Prepares the statement once per connection under this name (PostgreSQL), so a hot statement
+   * is sent and planned once instead of on every call. Ignored by PGlite and in transactions.
+   */
+  prepareAs?: string;
 }
 
 type RunSql = (sql: string, params?: unknown[]) => Promise<unknown[]>;
@@ -55,7 +63,11 @@ export function createPgDb(options: PgDbOptions): Db {
   pool.on('connect', (client) => client.on('error', (err) => options.onError?.(err)));
   const run: RunSql = async (sql, params) => (await pool.query(sql, params)).rows;
   return {
-    query: async <R>(sql: string, params?: unknown[]) => (await run(sql, params)) as R[],
+    query: async <R>(sql: string, params?: unknown[], options?: QueryOptions) => {
+      if (options?.prepareAs === undefined) return (await run(sql, params)) as R[];
+      const prepared = { name: options.prepareAs, text: sql, values: params };
+      return (await pool.query(prepared)).rows as R[];
+    },
     transaction: (fn) => pgTransaction(pool, fn),
     close: once(() => pool.end()),
   };

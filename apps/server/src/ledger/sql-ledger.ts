@@ -180,17 +180,21 @@ export class SqlLedger implements Ledger {
     const id = randomUUID();
     const total = tickets.reduce((sum, ticket) => sum + ticket.price, 0);
     const { eventId, sessionId, idempotencyKey, currency } = order;
-    const rows = await this.db.query(INSERT_ORDER, [
-      id,
-      eventId,
-      sessionId,
-      idempotencyKey,
-      total,
-      currency,
-      tickets.map((ticket) => ticket.seatId),
-      tickets.map((ticket) => ticket.sectionId),
-      tickets.map((ticket) => ticket.price),
-    ]);
+    const rows = await this.db.query(
+      INSERT_ORDER,
+      [
+        id,
+        eventId,
+        sessionId,
+        idempotencyKey,
+        total,
+        currency,
+        tickets.map((ticket) => ticket.seatId),
+        tickets.map((ticket) => ticket.sectionId),
+        tickets.map((ticket) => ticket.price),
+      ],
+      { prepareAs: 'ticketmain_insert_order' },
+    );
     const createdAt = timestamp(firstRow(rows), 'created_at');
     return { id, eventId, sessionId, idempotencyKey, tickets, total, currency, createdAt };
   }
