@@ -1,6 +1,8 @@
 // One autocannon run driven by a scenario's plan: each connection asks `next()` for its next
 // request and reports the response to `done()`, so bodies, tokens and seats vary per request and
 // a scenario can chain requests (hold, then release or order). Bounded in time and in count.
+// Several URLs (replicas of one server): one autocannon instance per URL, started together, the
+// connections split evenly, the same plan for all; the results are merged.
 import autocannon from 'autocannon';
 import { performance } from 'node:perf_hooks';
 
@@ -14,7 +16,8 @@ export interface Planned<Op extends object> {
 }
 
 export interface LoadSpec<Op extends object> {
-  url: string;
+  /** One server, or several replicas that share the load (connections split evenly). */
+  url: string | readonly string[];
   connections: number;
   durationS: number;
   /** Most requests to plan; the run ends early when reached, or when next() returns null. */
@@ -38,6 +41,8 @@ export interface LoadResult<Op extends object> {
   /** Planned requests that got no response (cut at the end of the run, or a socket error). */
   unanswered: Op[];
   endedEarly: boolean;
+  /** With several URLs: each one's connections and responses. */
+  perUrl?: Array<{ url: string; connections: number; responses: number }>;
 }
 
 /** autocannon's per-request context: the op of the request a connection has in flight. */
@@ -47,15 +52,38 @@ interface Context {
   filler?: boolean;
 }
 
+/** What the instances of one run share: the count of planned requests and the end of the plan. */
+interface Shared {
+  planned: number;
+  endedAt: number | undefined;
+}
+
 const REQUEST_TIMEOUT_S = 10;
 
-export function runLoad<T extends object>(spec: LoadSpec<T>): Promise<LoadResult<T>> {
+export async function runLoad<T extends object>(spec: LoadSpec<T>): Promise<LoadResult<T>> {
+  const shared: Shared = { planned: 0, endedAt: undefined };
+  if (typeof spec.url === 'string') return runOne(spec, spec.url, spec.connections, shared);
+  const urls: readonly string[] = spec.url;
+  if (urls.length === 0 || spec.connections < urls.length) {
+    throw new Error(`${spec.connections} connections cannot be split over ${urls.length} URLs`);
+  }
+  const share = (i: number): number =>
+    Math.floor(spec.connections / urls.length) + (i < spec.connections % urls.length ? 1 : 0);
+  const parts = await Promise.all(urls.map((url, i) => runOne(spec, url, share(i), shared)));
+  return merge(parts, urls, share);
+}
+
+function runOne<T extends object>(
+  spec: LoadSpec<T>,
+  url: string,
+  connections: number,
+  shared: Shared,
+): Promise<LoadResult<T>> {
   const inFlight = new Set<T>();
   const latencies = new Map<string, number[]>();
   const statuses: Record<string, number> = {};
   let responses = 0;
-  let planned = 0;
-  let endedAt: number | undefined;
+  let stopping = false;
   // autocannon calls onResponse then emits 'response' (with the latency) synchronously for the
   // same response: this carries the op from one to the other.
   let answered: { op: T } | null = null;
@@ -63,18 +91,20 @@ export function runLoad<T extends object>(spec: LoadSpec<T>): Promise<LoadResult
 
   const plan = (request: autocannon.Request, context: object): autocannon.Request => {
     const ctx = context as Context;
-    const next = endedAt === undefined && planned < spec.maxRequests ? spec.next() : null;
+    const next =
+      shared.endedAt === undefined && shared.planned < spec.maxRequests ? spec.next() : null;
     if (next === null) {
-      // Nothing left to do: end the run, and keep the connection busy with a cheap probe until
-      // autocannon notices (within a second).
-      if (endedAt === undefined) {
-        endedAt = performance.now();
+      // Nothing left to do: end the run (every instance of it), and keep the connection busy with
+      // a cheap probe until autocannon notices (within a second).
+      shared.endedAt ??= performance.now();
+      if (!stopping) {
+        stopping = true;
         setImmediate(() => instance?.stop());
       }
       ctx.filler = true;
       return { ...request, method: 'GET', path: '/health', headers: {}, body: '' };
     }
-    planned++;
+    shared.planned++;
     ctx.filler = false;
     ctx.op = next.op;
     inFlight.add(next.op);
@@ -97,15 +127,15 @@ export function runLoad<T extends object>(spec: LoadSpec<T>): Promise<LoadResult
     const startedAt = performance.now();
     instance = autocannon(
       {
-        url: spec.url,
-        connections: spec.connections,
+        url,
+        connections,
         duration: spec.durationS,
         timeout: REQUEST_TIMEOUT_S,
         requests: [{ method: 'GET', path: '/health', setupRequest: plan, onResponse }],
       },
       (err: unknown, result: autocannon.Result) => {
         if (err) return reject(err instanceof Error ? err : new Error(String(err)));
-        const finishedAt = endedAt ?? performance.now();
+        const finishedAt = shared.endedAt ?? performance.now();
         resolve({
           elapsedS: (finishedAt - startedAt) / 1000,
           responses,
@@ -114,7 +144,7 @@ export function runLoad<T extends object>(spec: LoadSpec<T>): Promise<LoadResult
           timeouts: result.timeouts,
           latencies,
           unanswered: [...inFlight],
-          endedEarly: endedAt !== undefined,
+          endedEarly: shared.endedAt !== undefined,
         });
       },
     );
@@ -142,6 +172,75 @@ function toRequest<T extends object>(
     body = JSON.stringify(next.body);
   }
   return { ...base, method: next.method, path: next.path, headers, body };
+}
+
+/** The runs of one plan on several URLs at once, as one run. */
+function merge<T extends object>(
+  parts: ReadonlyArray<LoadResult<T>>,
+  urls: readonly string[],
+  connections: (i: number) => number,
+): LoadResult<T> {
+  return {
+    ...combine(parts),
+    elapsedS: Math.max(...parts.map((p) => p.elapsedS)),
+    perUrl: parts.map((p, i) => ({
+      url: urls[i] ?? '',
+      connections: connections(i),
+      responses: p.responses,
+    })),
+  };
+}
+
+/**
+ * Runs made one after the other, as one run: their times add up, and so do their responses per
+ * URL where they all went to the same URLs.
+ */
+export function concatLoads<T extends object>(parts: ReadonlyArray<LoadResult<T>>): LoadResult<T> {
+  const first = parts[0]?.perUrl;
+  const sameUrls =
+    first !== undefined &&
+    parts.every(
+      (p) => p.perUrl?.length === first.length && p.perUrl.every((u, i) => u.url === first[i]?.url),
+    );
+  return {
+    ...combine(parts),
+    elapsedS: parts.reduce((n, p) => n + p.elapsedS, 0),
+    perUrl: sameUrls
+      ? first.map((u, i) => ({
+          ...u,
+          responses: parts.reduce((n, p) => n + (p.perUrl?.[i]?.responses ?? 0), 0),
+        }))
+      : undefined,
+  };
+}
+
+/** Everything but the elapsed time and the split per URL: sums and concatenations. */
+function combine<T extends object>(
+  parts: ReadonlyArray<LoadResult<T>>,
+): Omit<LoadResult<T>, 'elapsedS' | 'perUrl'> {
+  const statuses: Record<string, number> = {};
+  const latencies = new Map<string, number[]>();
+  for (const part of parts) {
+    for (const [code, count] of Object.entries(part.statuses)) {
+      statuses[code] = (statuses[code] ?? 0) + count;
+    }
+    for (const [kind, values] of part.latencies) {
+      const bucket = latencies.get(kind);
+      if (bucket === undefined) latencies.set(kind, [...values]);
+      else for (const v of values) bucket.push(v);
+    }
+  }
+  const sum = (pick: (p: LoadResult<T>) => number): number =>
+    parts.reduce((n, p) => n + pick(p), 0);
+  return {
+    responses: sum((p) => p.responses),
+    statuses,
+    socketErrors: sum((p) => p.socketErrors),
+    timeouts: sum((p) => p.timeouts),
+    latencies,
+    unanswered: parts.flatMap((p) => p.unanswered),
+    endedEarly: parts.some((p) => p.endedEarly),
+  };
 }
 
 /** Every latency of the run, in one list. */

@@ -1,7 +1,9 @@
 // What a scenario is and what it returns, and the measurements every load scenario shares:
 // server CPU around a run, latency percentiles, status classes, and the targets of the issue.
+import { cpus } from 'node:os';
 import type { InvariantChecker, Violation } from './invariants.js';
-import { allLatencies, runLoad, type LoadResult, type LoadSpec } from './load.js';
+import { allLatencies, concatLoads, runLoad, type LoadResult, type LoadSpec } from './load.js';
+import { machineCpu, machineCpuSince, type MachineCpu } from './machine.js';
 import type { ServerProcess } from './server.js';
 import type { Session } from './sessions.js';
 import type { StadiumEvent } from './stadium.js';
@@ -57,27 +59,40 @@ export interface Measured<Op extends object> {
   rps: number;
   p50Ms: number | null;
   p99Ms: number | null;
+  /** CPU time of the server processes measured (summed). */
   serverCpuMs: number;
+  /** The same, per server process, in the order given. */
+  serverCpuMsEach: number[];
   /** Server CPU time per response, in µs. */
   cpuUsPerRequest: number | null;
   /** Redis CPU over the run (shared instance: includes whatever else it served). */
   redisCpuMs: number;
   /** CPU of this process (the load generator) over the run: on 2 cores it competes. */
   benchCpuMs: number;
+  /** The whole machine's CPU over the run (all of its users); undefined without /proc/stat. */
+  machine: MachineCpu | undefined;
 }
 
+/**
+ * Runs the load and measures what it cost: `servers` are the server processes whose CPU counts
+ * (by default the bench's one server; the replicas of a run that spreads its load over several).
+ */
 export async function measure<Op extends object>(
   ctx: BenchContext,
   spec: LoadSpec<Op>,
+  servers: readonly ServerProcess[] = [ctx.server],
 ): Promise<Measured<Op>> {
-  const cpuBefore = ctx.server.cpuMs();
+  const cpuBefore = servers.map((s) => s.cpuMs());
   const redisBefore = await ctx.stores.redisCpuMs();
   const benchBefore = process.cpuUsage();
+  const machineBefore = machineCpu();
   const load = await runLoad(spec);
-  const serverCpuMs = ctx.server.cpuMs() - cpuBefore;
+  const machine = machineCpuSince(machineBefore, machineCpu());
+  const serverCpuMsEach = servers.map((s, i) => s.cpuMs() - (cpuBefore[i] ?? 0));
+  const serverCpuMs = serverCpuMsEach.reduce((a, b) => a + b, 0);
   const bench = process.cpuUsage(benchBefore);
   const redisCpuMs = (await ctx.stores.redisCpuMs()) - redisBefore;
-  if (!ctx.server.alive) throw ctx.server.crashed('died during the run');
+  for (const server of servers) if (!server.alive) throw server.crashed('died during the run');
   const sorted = sortedCopy(allLatencies(load));
   return {
     load,
@@ -85,9 +100,41 @@ export async function measure<Op extends object>(
     p50Ms: ms(percentile(sorted, 50)),
     p99Ms: ms(percentile(sorted, 99)),
     serverCpuMs,
+    serverCpuMsEach,
     cpuUsPerRequest: load.responses > 0 ? (serverCpuMs * 1000) / load.responses : null,
     redisCpuMs,
     benchCpuMs: (bench.user + bench.system) / 1000,
+    machine,
+  };
+}
+
+/**
+ * Runs measured one after the other (slices of one configuration, interleaved with others), as
+ * one: CPU times and requests add up, the percentiles are of all their latencies.
+ */
+export function pooled<Op extends object>(runs: ReadonlyArray<Measured<Op>>): Measured<Op> {
+  const load = concatLoads(runs.map((r) => r.load));
+  const sum = (pick: (r: Measured<Op>) => number): number => runs.reduce((n, r) => n + pick(r), 0);
+  const serverCpuMs = sum((r) => r.serverCpuMs);
+  const width = Math.max(0, ...runs.map((r) => r.serverCpuMsEach.length));
+  const machines = runs.map((r) => r.machine);
+  const sorted = sortedCopy(allLatencies(load));
+  return {
+    load,
+    rps: load.elapsedS > 0 ? load.responses / load.elapsedS : 0,
+    p50Ms: ms(percentile(sorted, 50)),
+    p99Ms: ms(percentile(sorted, 99)),
+    serverCpuMs,
+    serverCpuMsEach: Array.from({ length: width }, (_, i) => sum((r) => r.serverCpuMsEach[i] ?? 0)),
+    cpuUsPerRequest: load.responses > 0 ? (serverCpuMs * 1000) / load.responses : null,
+    redisCpuMs: sum((r) => r.redisCpuMs),
+    benchCpuMs: sum((r) => r.benchCpuMs),
+    machine: machines.every((m) => m !== undefined)
+      ? {
+          busyMs: machines.reduce((n, m) => n + m.busyMs, 0),
+          totalMs: machines.reduce((n, m) => n + m.totalMs, 0),
+        }
+      : undefined,
   };
 }
 
@@ -169,7 +216,15 @@ export function runDetails(m: Measured<object>): Record<string, unknown> {
     cpuUsPerRequest: m.cpuUsPerRequest === null ? null : round(m.cpuUsPerRequest, 1),
     redisCpuMsShared: round(m.redisCpuMs, 0),
     benchCpuMs: round(m.benchCpuMs, 0),
+    // How many of the machine's cores were busy on average, whoever used them.
+    machineBusyCores: busyCores(m.machine),
   };
+}
+
+/** How many of the machine's cores were busy on average over a reading's window. */
+export function busyCores(machine: MachineCpu | undefined): number | null {
+  if (machine === undefined || machine.totalMs <= 0) return null;
+  return round((machine.busyMs / machine.totalMs) * cpus().length, 2);
 }
 
 /** A latency rounded to 10 µs, which is finer than the bench can tell apart anyway. */

@@ -21,12 +21,22 @@ export interface ServerOptions {
   nodeArgs?: string[];
 }
 
+/** What every replica of one server must share: the session secret (a token minted by one
+ *  replica is valid on every other) and the admin token. */
+interface Secrets {
+  adminToken: string;
+  sessionSecret: string;
+}
+
 const READY_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 12_000;
 const LOG_TAIL_LINES = 40;
 
 export class ServerProcess {
-  readonly adminToken = randomBytes(24).toString('hex');
+  readonly adminToken: string;
+  private readonly sessionSecret: string;
+  /** Replicas started from this one; stop() stops them too (also on Ctrl-C). */
+  private readonly replicas: ServerProcess[] = [];
   private readonly tail: string[] = [];
   private exited: { code: number | null; signal: string | null } | undefined;
   private child: ChildProcess | undefined;
@@ -35,7 +45,32 @@ export class ServerProcess {
   url = '';
   pid = 0;
 
-  constructor(private readonly options: ServerOptions) {}
+  constructor(
+    private readonly options: ServerOptions,
+    secrets: Secrets = {
+      adminToken: randomBytes(24).toString('hex'),
+      sessionSecret: randomBytes(32).toString('hex'),
+    },
+  ) {
+    this.adminToken = secrets.adminToken;
+    this.sessionSecret = secrets.sessionSecret;
+  }
+
+  /**
+   * Another process of the same server, not started yet: the same entry, backends, key prefix,
+   * schema, secrets and settings, its own port and log file (`<log>-replica<N>.log`). Start it
+   * once this one is ready (the schema is then migrated); stop() of this one stops it too.
+   */
+  replica(): ServerProcess {
+    const n = this.replicas.length + 2;
+    const logFile = this.options.logFile.replace(/(\.log)?$/, `-replica${n}$1`);
+    const replica = new ServerProcess(
+      { ...this.options, logFile },
+      { adminToken: this.adminToken, sessionSecret: this.sessionSecret },
+    );
+    this.replicas.push(replica);
+    return replica;
+  }
 
   async start(): Promise<void> {
     if (!existsSync(this.options.entry)) {
@@ -69,11 +104,13 @@ export class ServerProcess {
       DATABASE_URL: o.databaseUrl,
       DATABASE_SCHEMA: o.schema,
       REDIS_KEY_PREFIX: o.keyPrefix,
-      SESSION_SECRET: randomBytes(32).toString('hex'),
+      SESSION_SECRET: this.sessionSecret,
       ADMIN_TOKEN: this.adminToken,
       RATE_LIMITS: 'off',
       LOG_LEVEL: 'warn',
       SEED_DEMO: 'true',
+      // One process per ServerProcess, so that its CPU is the one read from /proc/<pid>.
+      WORKERS: '1',
       // No hold may expire during a run (at most 5 scenarios × 600 s): a failed release of a
       // confirmed hold then always means a lost hold, never an expiry.
       HOLD_TTL_SECONDS: '7200',
@@ -141,6 +178,7 @@ export class ServerProcess {
   }
 
   async stop(): Promise<void> {
+    await Promise.all(this.replicas.map((r) => r.stop()));
     const child = this.child;
     if (child === undefined || this.exited !== undefined) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -154,7 +192,8 @@ export class ServerProcess {
   }
 }
 
-function clockTicks(): number {
+/** Clock ticks per second (USER_HZ), the unit of /proc's CPU times. */
+export function clockTicks(): number {
   try {
     const value = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
     return Number.isInteger(value) && value > 0 ? value : 100;
