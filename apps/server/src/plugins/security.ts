@@ -18,6 +18,8 @@ export default fp<{ corsOrigins: string[] }>(
           connectSrc: ["'self'", 'ws:', 'wss:'],
           objectSrc: ["'none'"],
           frameAncestors: ["'none'"],
+          // Off: it would send a plain-HTTP deployment's (or a LAN demo's) assets to https.
+          upgradeInsecureRequests: null,
         },
       },
       // The API is called cross-origin only by the origins CORS allows.

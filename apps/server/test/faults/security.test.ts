@@ -75,7 +75,11 @@ describe.each(MODES)('security (%s)', (mode) => {
   it('sends security headers', async () => {
     const response = await fetch(`${server.url}/api/events`);
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
+    const policy = response.headers.get('content-security-policy') ?? '';
+    expect(policy).toContain("default-src 'self'");
+    expect(policy).toContain('connect-src');
+    // A plain-HTTP deployment must still load its own assets.
+    expect(policy).not.toContain('upgrade-insecure-requests');
     expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN');
   });
 
