@@ -48,11 +48,16 @@ export class RealtimeHub {
     const feed = await this.feed(eventId);
     // Kept while HTTP snapshots keep asking, closed once they stop.
     if (feed.size === 0) this.idleSince.set(eventId, Date.now());
+    // Read before asking: changes arriving during the call move the head past the answer.
+    const head = feed.head;
     let seq = await this.store.sequence(eventId);
     if (seq === null) {
       await this.reconciler.restore(eventId);
       seq = (await this.store.sequence(eventId)) ?? 0;
     }
+    // The store's sequence behind the mirror: the store was rebuilt (Redis lost its data) and
+    // the mirror describes the old state; take a new snapshot before answering from it.
+    if (seq < head) await feed.reseed();
     const lists = await feed.listsAt(seq, LISTS_WAIT_MS);
     if (lists !== undefined) return lists;
     const snap = await this.reconciler.run(eventId, () => this.store.snapshot(eventId));
