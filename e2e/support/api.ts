@@ -2,23 +2,9 @@
 // "other buyers" that are not browsers (the restart test's buyer, the stadium's load).
 import { ADMIN_TOKEN } from './server.js';
 
-export interface SeatInfo {
-  id: string;
-  sectionId: string;
-  row: string;
-  number: number;
-  x: number;
-  y: number;
-}
-
-export interface EventDetail {
-  id: string;
-  name: string;
-  seatCount: number;
-  currency: string;
-  sections: { id: string; name: string; price: number }[];
-  seats: SeatInfo[];
-}
+// The contract's own types, not a copy of them.
+import type { EventDetail, Seat as SeatInfo } from '@ticketmain/protocol';
+export type { EventDetail, SeatInfo };
 
 export interface SeatsSnapshot {
   eventId: string;

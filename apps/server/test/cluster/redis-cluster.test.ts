@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { demoArena } from '../../src/domain/venue/arena.js';
 import { Client } from '../support/client.js';
+import { storm } from '../support/storm.js';
 import { SharedBackends, startReplica, type Replica } from '../support/process.js';
 import { PrivateRedisCluster } from '../support/redis-cluster.js';
 import { ADMIN_TOKEN, TEST_DATABASE_URL } from '../support/server.js';
@@ -160,30 +161,6 @@ function sessions(replicas: Replica[], count: number): Promise<Client[]> {
   return Promise.all(
     Array.from({ length: count }, (_, i) => Client.session(replicas[i % replicas.length]!.url)),
   );
-}
-
-/** 40 random holds, releases and orders per buyer, spread over the events; status counts. */
-async function storm(buyers: Client[], events: string[], pool: string[]) {
-  let random = 42;
-  const next = (n: number) => (random = (random * 1103515245 + 12345) % 2 ** 31) % n;
-  const statuses = new Map<number, number>();
-  await Promise.all(
-    buyers.map(async (buyer, b) => {
-      for (let i = 0; i < 40; i++) {
-        const event = events[next(events.length)]!;
-        const seat = pool[next(pool.length)]!;
-        const op = next(10);
-        const reply =
-          op < 6
-            ? await buyer.hold(event, [seat])
-            : op < 9
-              ? await buyer.release(event, seat)
-              : await buyer.order(event, [seat], `storm-${b}-${i}`);
-        statuses.set(reply.status, (statuses.get(reply.status) ?? 0) + 1);
-      }
-    }),
-  );
-  return statuses;
 }
 
 /** A deterministic spread of 4-seat picks from a 12-seat pool. */

@@ -2,6 +2,7 @@
 // reaches the subscribers of every replica, in order, and their views end equal to the truth.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '../support/client.js';
+import { storm } from '../support/storm.js';
 import { SharedBackends, startReplica, type Replica } from '../support/process.js';
 import { Watcher } from '../support/watcher.js';
 
@@ -48,24 +49,7 @@ describe('real time across replicas (services)', () => {
     const buyers = await Promise.all(
       Array.from({ length: 50 }, (_, i) => Client.session(replicas[i % 2]!.url)),
     );
-    let random = 42;
-    const next = (n: number) => (random = (random * 1103515245 + 12345) % 2 ** 31) % n;
-    const statuses = new Map<number, number>();
-    await Promise.all(
-      buyers.map(async (buyer, b) => {
-        for (let i = 0; i < 40; i++) {
-          const seat = seats[next(seats.length)]!;
-          const op = next(10);
-          const reply =
-            op < 6
-              ? await buyer.hold(EVENT, [seat])
-              : op < 9
-                ? await buyer.release(EVENT, seat)
-                : await buyer.order(EVENT, [seat], `storm-${b}-${i}`);
-          statuses.set(reply.status, (statuses.get(reply.status) ?? 0) + 1);
-        }
-      }),
-    );
+    const statuses = await storm(buyers, [EVENT], seats);
     expect([...statuses.keys()].filter((s) => s >= 500)).toEqual([]);
     expect(statuses.get(201)).toBeGreaterThan(50);
 
