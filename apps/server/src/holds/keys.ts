@@ -18,10 +18,26 @@ export interface EventKeys {
   session(sessionId: string): string;
 }
 
+/** Events whose keys are remembered; past this many the memory is simply cleared. */
+const CACHED_EVENTS = 1_000;
+
 export class Keys {
+  private readonly cache = new Map<string, EventKeys>();
+
   constructor(private readonly prefix = '') {}
 
+  /** The keys of an event, built once per event (every store call needs them). */
   event(eventId: string): EventKeys {
+    let keys = this.cache.get(eventId);
+    if (keys === undefined) {
+      if (this.cache.size >= CACHED_EVENTS) this.cache.clear();
+      keys = this.build(eventId);
+      this.cache.set(eventId, keys);
+    }
+    return keys;
+  }
+
+  private build(eventId: string): EventKeys {
     const base = `${this.prefix}{ev:${eventId}}:`;
     return {
       ready: `${base}ready`,

@@ -1,7 +1,7 @@
 // Who is asking: buyer sessions from signed bearer tokens, and the admin token for admin routes.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import fp from 'fastify-plugin';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { ErrorCode } from '@ticketmain/protocol';
 import { AppError, errors } from '../domain/errors.js';
 import type { Session, TokenSigner } from '../domain/tokens.js';
@@ -10,9 +10,9 @@ declare module 'fastify' {
   interface FastifyInstance {
     signer: TokenSigner;
     /** preHandler: 401 unless the request carries a valid session token. */
-    requireSession: (request: FastifyRequest) => Promise<void>;
+    requireSession: SessionHook;
     /** preHandler: reads a session token if one is sent (401 if it is invalid). */
-    optionalSession: (request: FastifyRequest) => Promise<void>;
+    optionalSession: SessionHook;
     /** preHandler: 404 when no ADMIN_TOKEN is configured, 401 unless it is sent. */
     requireAdmin: (request: FastifyRequest) => Promise<void>;
   }
@@ -20,6 +20,16 @@ declare module 'fastify' {
     buyer: Session | null;
   }
 }
+
+/**
+ * A callback-style hook: on the path of every hold and order, and a token check needs no await,
+ * so no promise is made per request for it.
+ */
+type SessionHook = (
+  request: FastifyRequest,
+  reply: FastifyReply,
+  done: HookHandlerDoneFunction,
+) => void;
 
 export interface AuthOptions {
   signer: TokenSigner;
@@ -42,18 +52,21 @@ export default fp<AuthOptions>(
     app.decorate('signer', signer);
     app.decorateRequest('buyer', null);
 
-    const readSession = (request: FastifyRequest, required: boolean): void => {
+    const readSession = (request: FastifyRequest, required: boolean): AppError | undefined => {
       const token = bearer(request);
-      if (token === undefined) {
-        if (required) throw errors.unauthenticated();
-        return;
-      }
+      if (token === undefined) return required ? errors.unauthenticated() : undefined;
       const session = signer.verify(token);
-      if (session === null) throw errors.unauthenticated('The session token is invalid or expired');
+      if (session === null)
+        return errors.unauthenticated('The session token is invalid or expired');
       request.buyer = session;
+      return undefined;
     };
-    app.decorate('requireSession', async (request: FastifyRequest) => readSession(request, true));
-    app.decorate('optionalSession', async (request: FastifyRequest) => readSession(request, false));
+    const sessionHook =
+      (required: boolean): SessionHook =>
+      (request, _reply, done) =>
+        done(readSession(request, required));
+    app.decorate('requireSession', sessionHook(true));
+    app.decorate('optionalSession', sessionHook(false));
 
     const adminDigest = adminToken === undefined ? undefined : digest(adminToken);
     app.decorate('requireAdmin', async (request: FastifyRequest) => {

@@ -1,6 +1,7 @@
 // Prometheus metrics at /metrics (prom-client): HTTP latency, holds, conflicts, orders, and the
 // real-time gauges. One registry per app, so several apps in one process never share counters.
 import fp from 'fastify-plugin';
+import type { FastifyRequest } from 'fastify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export interface Metrics {
@@ -78,17 +79,29 @@ export default fp(
     const metrics = createMetrics();
     app.decorate('metrics', metrics);
 
-    app.addHook('onResponse', async (request, reply) => {
-      const counter = request.routeOptions.config.countAs;
-      if (counter !== undefined) metrics[counter].inc({ status: String(reply.statusCode) });
-      metrics.httpDuration.observe(
-        {
-          method: request.method,
-          route: request.routeOptions.url ?? 'unknown',
-          status: String(reply.statusCode),
-        },
-        reply.elapsedTime / 1000,
-      );
+    // The labelled series of each route and status, looked up once: prom-client hashes a labels
+    // object on every call otherwise, on the path of every request.
+    const series = new Map<
+      string,
+      { duration: Histogram.Internal<'method' | 'route' | 'status'>; count?: Counter.Internal }
+    >();
+    const seriesOf = (request: FastifyRequest, status: number) => {
+      const route = request.routeOptions.url ?? 'unknown';
+      const key = `${request.method} ${route} ${status}`;
+      let found = series.get(key);
+      if (found === undefined) {
+        const countAs = request.routeOptions.config.countAs;
+        found = { duration: metrics.httpDuration.labels(request.method, route, String(status)) };
+        if (countAs !== undefined) found.count = metrics[countAs].labels(String(status));
+        series.set(key, found);
+      }
+      return found;
+    };
+    app.addHook('onResponse', (request, reply, done) => {
+      const { duration, count } = seriesOf(request, reply.statusCode);
+      count?.inc();
+      duration.observe(reply.elapsedTime / 1000);
+      done();
     });
 
     app.get('/metrics', { logLevel: 'warn' }, async (_request, reply) =>

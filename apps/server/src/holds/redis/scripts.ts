@@ -68,10 +68,22 @@ export interface HoldArgs {
   seatIds: string[];
 }
 
+type Command = (...keysAndArgs: Arg[]) => Promise<unknown>;
+
 export class HoldScripts {
-  constructor(private readonly redis: RedisClient) {
+  /** Each script's command (added by defineCommand) and key count, looked up once. */
+  private readonly commands = new Map<ScriptName, { call: Command; numberOfKeys: number }>();
+
+  constructor(redis: RedisClient) {
     for (const [name, script] of loadScripts()) {
       redis.defineCommand(commandName(name), script);
+      // ioredis types do not know the commands defineCommand adds.
+      const command: unknown = Reflect.get(redis, commandName(name));
+      if (typeof command !== 'function') throw new Error(`${name} is not defined on this client`);
+      this.commands.set(name, {
+        call: (command as Command).bind(redis),
+        numberOfKeys: script.numberOfKeys,
+      });
     }
   }
 
@@ -132,17 +144,13 @@ export class HoldScripts {
   }
 
   private run(name: ScriptName, keys: string[], args: Arg[]): Promise<unknown> {
-    return Promise.resolve(invoke(this.redis, name, keys, args));
+    const command = this.commands.get(name);
+    if (command === undefined) throw new Error(`${name} is not defined on this client`);
+    if (keys.length !== command.numberOfKeys) {
+      throw new Error(
+        `${name}: ${keys.length} keys given, the script takes ${command.numberOfKeys}`,
+      );
+    }
+    return command.call(...keys, ...args);
   }
-}
-
-/** Calls the command that defineCommand added (ioredis types do not know about it). */
-function invoke(target: RedisClient, name: ScriptName, keys: string[], args: Arg[]): unknown {
-  const expected = loadScripts().get(name)?.numberOfKeys;
-  if (keys.length !== expected) {
-    throw new Error(`${name}: ${keys.length} keys given, the script takes ${expected}`);
-  }
-  const command: unknown = Reflect.get(target, commandName(name));
-  if (typeof command !== 'function') throw new Error(`${name} is not defined on this client`);
-  return Reflect.apply(command, target, [...keys, ...args]);
 }
