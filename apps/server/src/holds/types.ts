@@ -26,10 +26,22 @@ export interface HeldSeat {
 
 export interface StoreSnapshot {
   seq: number;
+  /** The state's epoch: see EventPosition. */
+  epoch: string;
   held: string[];
   sold: string[];
   /** The asking session's live holds (empty without a session). */
   mine: HeldSeat[];
+}
+
+/**
+ * Where an event's state stands: its sequence number and its epoch. The epoch is new each time
+ * the state is built from the ledger (first use, or after Redis lost it); the sequence may then
+ * start again from a low number, so a mirror whose epoch differs is stale whatever its number.
+ */
+export interface EventPosition {
+  seq: number;
+  epoch: string;
 }
 
 /** Every operation that needs the event's state answers this when the state is missing. */
@@ -95,8 +107,8 @@ export interface HoldStore {
   snapshot(eventId: string, sessionId?: string): Promise<SnapshotOutcome>;
   /** The session's live holds alone (the snapshot's `mine`), without the seat lists. */
   holdsOf(eventId: string, sessionId: string): Promise<HoldsOutcome>;
-  /** The event's sequence number (the last change), or null when the event is not ready. */
-  sequence(eventId: string): Promise<number | null>;
+  /** The event's sequence number (the last change) and epoch, or null when it is not ready. */
+  sequence(eventId: string): Promise<EventPosition | null>;
   /** Number of seats SOLD and HELD (held may include expired holds not yet swept). */
   counts(eventIds: string[]): Promise<Map<string, { sold: number; held: number } | null>>;
   /**

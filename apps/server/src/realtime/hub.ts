@@ -1,7 +1,8 @@
 // Every live feed of this replica: one per event that has viewers, created on the first
 // subscription and closed a while after the last one leaves. It also watches for missed
-// changes: a feed whose store sequence runs ahead of it without the changes arriving reseeds.
-import type { HoldStore } from '../holds/types.js';
+// changes: a feed whose store sequence runs ahead of it without the changes arriving reseeds, and
+// so does a feed seeded from another epoch of the state (Redis lost it and it was rebuilt).
+import type { EventPosition, HoldStore } from '../holds/types.js';
 import type { Reconciler } from '../services/reconciler.js';
 import { EventFeed, type FeedHooks, type FeedOptions, type Subscriber } from './feed.js';
 
@@ -20,6 +21,8 @@ export class RealtimeHub {
   private readonly idleSince = new Map<string, number>();
   /** Store sequence numbers seen ahead of a feed at the previous check. */
   private readonly behind = new Map<string, number>();
+  /** The epoch of the state each feed's last snapshot was taken from. */
+  private readonly epochs = new Map<string, string>();
   private readonly timer: NodeJS.Timeout;
 
   constructor(
@@ -50,14 +53,15 @@ export class RealtimeHub {
     if (feed.size === 0) this.idleSince.set(eventId, Date.now());
     // Read before asking: changes arriving during the call move the head past the answer.
     const head = feed.head;
-    let seq = await this.store.sequence(eventId);
-    if (seq === null) {
+    let position = await this.store.sequence(eventId);
+    if (position === null) {
       await this.reconciler.restore(eventId);
-      seq = (await this.store.sequence(eventId)) ?? 0;
+      position = await this.store.sequence(eventId);
     }
-    // The store's sequence behind the mirror: the store was rebuilt (Redis lost its data) and
-    // the mirror describes the old state; take a new snapshot before answering from it.
-    if (seq < head) await feed.reseed();
+    const seq = position?.seq ?? 0;
+    // The mirror describes a state the store no longer has (Redis lost its data and the state
+    // was rebuilt): take a new snapshot before answering from it.
+    if (this.stale(eventId, position, head)) await feed.reseed();
     const lists = await feed.listsAt(seq, LISTS_WAIT_MS);
     if (lists !== undefined) return lists;
     const snap = await this.reconciler.run(eventId, () => this.store.snapshot(eventId));
@@ -98,7 +102,11 @@ export class RealtimeHub {
       eventId,
       {
         subscribe: (listener) => this.store.subscribe(eventId, listener),
-        snapshot: async () => this.reconciler.run(eventId, () => this.store.snapshot(eventId)),
+        snapshot: async () => {
+          const snapshot = await this.reconciler.run(eventId, () => this.store.snapshot(eventId));
+          this.epochs.set(eventId, snapshot.epoch);
+          return snapshot;
+        },
       },
       this.options,
       this.hooks,
@@ -117,6 +125,7 @@ export class RealtimeHub {
         if (idle !== undefined && now - idle >= this.options.idleMs && feed.size === 0) {
           this.feeds.delete(eventId);
           this.idleSince.delete(eventId);
+          this.epochs.delete(eventId);
           await feed.close();
           continue;
         }
@@ -130,15 +139,16 @@ export class RealtimeHub {
   private async catchUp(eventId: string, feed: EventFeed): Promise<void> {
     // Read before asking: changes arriving during the call move the head past the answer.
     const head = feed.head;
-    const seq = await this.store.sequence(eventId);
-    if (seq === null) {
+    const position = await this.store.sequence(eventId);
+    if (position === null) {
       // The store lost the event (Redis restarted empty): rebuild it; the reset reseeds the feed.
       await this.reconciler.restore(eventId);
       return;
     }
+    const { seq } = position;
     const seenBefore = this.behind.get(eventId);
-    // The head never passes the store's sequence unless the store's state was rebuilt.
-    const missed = seq < head || (seenBefore !== undefined && feed.head < seenBefore);
+    const missed =
+      this.stale(eventId, position, head) || (seenBefore !== undefined && feed.head < seenBefore);
     if (missed) {
       this.behind.delete(eventId);
       await feed.reseed();
@@ -147,5 +157,16 @@ export class RealtimeHub {
     } else {
       this.behind.delete(eventId);
     }
+  }
+
+  /**
+   * The feed mirrors another state than the store's: its snapshot came from another epoch (the
+   * reset that said so may have been lost with a subscriber connection), or its head is past the
+   * store's sequence. `head` is read before the store was asked.
+   */
+  private stale(eventId: string, position: EventPosition | null, head: number): boolean {
+    if (position === null) return false;
+    const epoch = this.epochs.get(eventId);
+    return (epoch !== undefined && epoch !== position.epoch) || position.seq < head;
   }
 }

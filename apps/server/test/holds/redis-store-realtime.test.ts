@@ -123,6 +123,7 @@ describe('restore', () => {
     });
     expect(held.ok).toBe(true);
     const feed = await collect(store, EV);
+    const before = await store.sequence(EV);
     await redis.flushall();
     expect(await store.snapshot(EV)).toEqual({ ok: false, reason: 'NOT_READY' });
     expect(await store.release(EV, 's', 'A1')).toEqual({ ok: false, reason: 'NOT_READY' });
@@ -133,10 +134,15 @@ describe('restore', () => {
     expect(await store.snapshot(EV)).toEqual({
       ok: true,
       seq: 2,
+      epoch: expect.any(String),
       held: [],
       sold: expect.arrayContaining(['S1', 'S2']),
       mine: [],
     });
+    // A new epoch: the rebuilt state is told from the lost one even at the same sequence number.
+    const after = await store.sequence(EV);
+    expect(after?.seq).toBe(2);
+    expect(after?.epoch).not.toBe(before?.epoch);
     await eventually(() => feed.batches.length === 1);
     expect(feed.batches[0]).toMatchObject({ kind: 'reset', seq: 2 });
   });

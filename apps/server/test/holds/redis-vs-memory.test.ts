@@ -133,13 +133,16 @@ async function apply(side: Side, eventId: string, o: Op, ageAt: number): Promise
     case 'reset':
       return store.reset(eventId);
     case 'snapshot': {
+      // Epochs are each store's own (a time and a counter): compared apart, not here.
       const snapshot = await store.snapshot(eventId, o.session ?? undefined);
-      return snapshot.ok ? { ...snapshot, mine: snapshot.mine.map((m) => m.seatId) } : snapshot;
+      if (!snapshot.ok) return snapshot;
+      const { epoch: _epoch, ...rest } = snapshot;
+      return { ...rest, mine: snapshot.mine.map((m) => m.seatId) };
     }
     case 'counts':
       return [...(await store.counts([eventId]))];
     case 'sequence':
-      return store.sequence(eventId);
+      return (await store.sequence(eventId))?.seq ?? null;
   }
 }
 

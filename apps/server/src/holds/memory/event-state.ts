@@ -11,8 +11,13 @@ export interface Hold {
 
 const NO_SEATS: ReadonlySet<string> = new Set();
 
+/** Epochs handed out by this process: each new state gets the next one. */
+let epochs = 0;
+
 export class EventState {
   seq = 0;
+  /** New for each state built (the Redis store's ready marker value plays this part there). */
+  readonly epoch = `${Date.now()}.${++epochs}`;
   private readonly holds = new Map<string, Hold>();
   private readonly soldSeats = new Set<string>();
   private readonly bySession = new Map<string, Set<string>>();

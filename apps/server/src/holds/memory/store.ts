@@ -4,6 +4,7 @@ import type {
   ChangeBatch,
   ChangeOutcome,
   CheckoutOutcome,
+  EventPosition,
   HeldSeat,
   HoldOutcome,
   HoldRequestArgs,
@@ -153,7 +154,8 @@ export class MemoryHoldStore implements HoldStore {
         if (seat.expiresAt > now) mine.push(seat);
       }
     }
-    return { ok: true, seq: state.seq, held: state.heldSeats(), sold: state.soldList(), mine };
+    const { seq, epoch } = state;
+    return { ok: true, seq, epoch, held: state.heldSeats(), sold: state.soldList(), mine };
   }
 
   async holdsOf(eventId: string, sessionId: string): Promise<HoldsOutcome> {
@@ -161,8 +163,9 @@ export class MemoryHoldStore implements HoldStore {
     return snapshot.ok ? { ok: true, holds: snapshot.mine } : snapshot;
   }
 
-  async sequence(eventId: string): Promise<number | null> {
-    return this.events.get(eventId)?.seq ?? null;
+  async sequence(eventId: string): Promise<EventPosition | null> {
+    const state = this.events.get(eventId);
+    return state === undefined ? null : { seq: state.seq, epoch: state.epoch };
   }
 
   async counts(eventIds: string[]): Promise<Map<string, { sold: number; held: number } | null>> {

@@ -2,6 +2,7 @@
 import type {
   ChangeOutcome,
   CheckoutOutcome,
+  EventPosition,
   HeldSeat,
   HoldOutcome,
   NotReady,
@@ -9,7 +10,7 @@ import type {
   SnapshotOutcome,
 } from '../types.js';
 import { ScriptCode } from './codes.js';
-import { ReplyError, asArray, asInt, asPairs, asStrings, splitReply } from './replies.js';
+import { ReplyError, asArray, asInt, asPairs, asString, asStrings, splitReply } from './replies.js';
 
 export const NOT_READY: NotReady = { ok: false, reason: 'NOT_READY' };
 
@@ -84,22 +85,23 @@ export function toSnapshotOutcome(reply: unknown): SnapshotOutcome {
   const { code, rest } = splitReply(reply);
   if (code === ScriptCode.NOT_READY) return NOT_READY;
   if (code !== ScriptCode.OK) return unexpected(code, reply);
-  const [seq, held, sold, mine] = rest;
+  const [seq, held, sold, mine, epoch] = rest;
   return {
     ok: true,
     seq: asInt(seq),
+    epoch: asString(epoch),
     held: asStrings(held),
     sold: asStrings(sold),
     mine: heldSeats(asArray(mine)),
   };
 }
 
-/** The event's sequence number, null when it is not ready. */
-export function toSequence(reply: unknown): number | null {
+/** The event's sequence number and epoch, null when it is not ready. */
+export function toSequence(reply: unknown): EventPosition | null {
   const { code, rest } = splitReply(reply);
   if (code === ScriptCode.NOT_READY) return null;
   if (code !== ScriptCode.OK) return unexpected(code, reply);
-  return asInt(rest[0]);
+  return { seq: asInt(rest[0]), epoch: asString(rest[1]) };
 }
 
 /** Counts of one event, null when it is not ready. */

@@ -5,6 +5,7 @@ import type {
   ChangeBatch,
   ChangeOutcome,
   CheckoutOutcome,
+  EventPosition,
   HeldSeat,
   HoldOutcome,
   HoldRequestArgs,
@@ -129,7 +130,7 @@ export class RedisHoldStore implements HoldStore {
     return outcome.ok ? { ok: true, holds: outcome.mine } : outcome;
   }
 
-  async sequence(eventId: string): Promise<number | null> {
+  async sequence(eventId: string): Promise<EventPosition | null> {
     return toSequence(await this.scripts.sequence(this.keys.event(eventId)));
   }
 

@@ -3,6 +3,8 @@
   yet SOLD becomes SOLD (dropping any hold) and takes a sequence number. When the event was
   ready the changes are published as one batch; when it was not, nothing is published until
   the final chunk, which marks the event ready and publishes one reset with the seq reached.
+  The ready marker's value is the new state's epoch (the server time in microseconds), so a
+  replica that missed the reset still tells this state from the lost one (sequence-2.lua).
   Live holds are kept: clearing them could race a concurrent restore of another replica.
 
   Input:
@@ -47,7 +49,8 @@ if wasReady then
 else
   local seq = rcall('INCRBY', seqKey, #changes)
   if final then
-    rcall('SET', readyKey, '1')
+    local time = rcall('TIME')
+    rcall('SET', readyKey, time[1] .. string.format('%06d', tonumber(time[2])))
     publishReset(channel, now, seq)
   end
 end

@@ -12,8 +12,9 @@
     ARGV[2] '0' to leave out the held and sold lists (only the session's holds are wanted)
 
   Output:
-    {0, seq, {held...}, {sold...}, {seatId, expiresAt, ...}}
-      held includes expired holds not swept yet; the last list is the session's live holds
+    {0, seq, {held...}, {sold...}, {seatId, expiresAt, ...}, epoch}
+      held includes expired holds not swept yet; the third list is the session's live holds;
+      epoch is the ready marker's value, new each time the state is rebuilt
     {-1}   NOT_READY
 ]]
 local rcall = redis.call
@@ -23,11 +24,11 @@ local sessionId = ARGV[1]
 local withLists = ARGV[2] ~= '0'
 
 -- @include codes
--- @include isReady
 -- @include nowMs
 -- @include ownedSeats
 
-if not isReady(readyKey) then
+local epoch = rcall('GET', readyKey)
+if not epoch then
   return { Code.NOT_READY }
 end
 
@@ -44,6 +45,6 @@ if sessionId ~= '' then
 end
 local seq = tonumber(rcall('GET', seqKey) or '0')
 if not withLists then
-  return { Code.OK, seq, {}, {}, mine }
+  return { Code.OK, seq, {}, {}, mine, epoch }
 end
-return { Code.OK, seq, rcall('HKEYS', holderKey), rcall('SMEMBERS', soldKey), mine }
+return { Code.OK, seq, rcall('HKEYS', holderKey), rcall('SMEMBERS', soldKey), mine, epoch }

@@ -1,0 +1,71 @@
+// Redis restarts empty while a replica's subscriber connection is down, so the restore's reset
+// never reaches it, and the new state's sequence numbers climb back to exactly where the replica's
+// mirror stood. The next change then looks like the continuation of the old state; only the
+// state's epoch tells them apart. Private redis-server: the test kills pub/sub connections.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Redis } from 'ioredis';
+import { Client } from '../support/client.js';
+import { PrivateRedis } from '../support/redis-server.js';
+import { startServer, type TestServer } from '../support/server.js';
+import { Watcher } from '../support/watcher.js';
+
+const EVENT = 'arena-demo';
+
+let redis: PrivateRedis;
+let admin: Redis;
+let server: TestServer;
+
+beforeAll(async () => {
+  redis = await PrivateRedis.start();
+  admin = redis.client();
+  server = await startServer('services', { redisUrl: redis.url });
+}, 60_000);
+
+afterAll(async () => {
+  await server?.close();
+  admin?.disconnect();
+  await redis?.stop();
+});
+
+it('a mirror of a lost state resyncs even when the reset was missed and the sequence caught up', async () => {
+  const watcher = await Watcher.subscribe(server.url, EVENT);
+  const buyer = await Client.session(server.url);
+  const before = ['A1', 'A2', 'A3'];
+  for (const seatId of before) expect((await buyer.hold(EVENT, [seatId])).status).toBe(201);
+  await watcher.until(() => before.every((seatId) => watcher.seats.get(seatId) === 'HELD'));
+  const head = watcher.seq;
+  const snapshotsBefore = watcher.snapshots;
+
+  // The subscriber connection drops (it reconnects ~100 ms later); meanwhile Redis loses
+  // everything, the state is rebuilt (its reset is published to nobody) and exactly `head`
+  // changes happen, so the store's sequence is back at the mirror's head.
+  await admin.call('CLIENT', 'KILL', 'TYPE', 'pubsub');
+  await admin.flushall();
+  await server.store.restore(EVENT, []);
+  const lost = Array.from({ length: head }, (_, i) => `B${i + 1}`);
+  for (const seatId of lost) {
+    const outcome = await server.store.hold({
+      eventId: EVENT,
+      sessionId: 'another-session',
+      seatIds: [seatId],
+      ttlMs: 60_000,
+      maxSeats: 100,
+    });
+    expect(outcome.ok).toBe(true);
+  }
+  expect(await server.store.sequence(EVENT)).toMatchObject({ seq: head });
+
+  // Once subscribed again, the next change continues the sequence exactly.
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  expect((await buyer.hold(EVENT, ['C1'])).status).toBe(201);
+
+  // The buyer's view must become the truth: the three lost holds gone, the new ones there.
+  const truth = await server.store.snapshot(EVENT);
+  if (!truth.ok) throw new Error('not ready');
+  await watcher.until(() => {
+    const view = watcher.view();
+    return view.held.join() === [...truth.held].sort().join() && view.sold.length === 0;
+  }, 8_000);
+  expect(watcher.snapshots).toBeGreaterThan(snapshotsBefore);
+  watcher.close();
+}, 30_000);
