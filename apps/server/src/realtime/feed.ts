@@ -54,6 +54,8 @@ export class EventFeed {
   private flushing: Promise<void> | undefined;
   private pending: SeatChangeRecord[] = [];
   private pendingSince: number | undefined;
+  /** When the oldest pending change reached this replica (its clock, not the store's). */
+  private pendingArrived: number | undefined;
   /** Batches that arrive while a snapshot is being taken. */
   private buffered: ChangeBatch[] = [];
   private seeding: Promise<void> | undefined;
@@ -155,6 +157,7 @@ export class EventFeed {
     this.mirror.seed(snapshot);
     this.pending = [];
     this.pendingSince = undefined;
+    this.pendingArrived = undefined;
     this.seeded = true;
     const late = this.buffered.filter((b) => b.kind === 'reset' || lastSeq(b) > snapshot.seq);
     this.buffered = [];
@@ -184,6 +187,7 @@ export class EventFeed {
     }
     this.pending.push(...batch.changes);
     this.pendingSince ??= batch.time;
+    this.pendingArrived ??= Date.now();
     this.schedule();
     this.wakeHeadWaiters();
   }
@@ -194,12 +198,19 @@ export class EventFeed {
     for (const wake of waiters) wake();
   }
 
+  /**
+   * Flushes once the oldest pending change has waited an interval: at once if it already has
+   * (it came during a long flush), so under load the period is the longer of a pass and the
+   * interval, not their sum.
+   */
   private schedule(): void {
     if (this.timer !== undefined || this.flushing !== undefined || this.closed) return;
+    const since = this.pendingArrived ?? Date.now();
+    const delay = Math.max(0, since + this.options.flushIntervalMs - Date.now());
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.flushNow();
-    }, this.options.flushIntervalMs);
+    }, delay);
   }
 
   /** Starts a flush now; flushes never overlap, so frames leave in sequence order. */
@@ -221,6 +232,7 @@ export class EventFeed {
     const since = this.pendingSince;
     this.pending = [];
     this.pendingSince = undefined;
+    this.pendingArrived = undefined;
     this.mirror.apply(changes);
     const first = changes[0]?.seq;
     const frame =
