@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ChangeBatch } from '../holds/types.js';
 import { EventFeed, type Subscriber } from './feed.js';
 import type { MirrorSnapshot } from './mirror.js';
+import type { TextFrame } from './wire.js';
 
 class FakeSubscriber implements Subscriber {
   bufferedAmount = 0;
@@ -11,6 +12,9 @@ class FakeSubscriber implements Subscriber {
   send(frame: Buffer): void {
     this.sentAt.push(Date.now());
     this.frames.push(JSON.parse(frame.toString()) as FakeSubscriber['frames'][number]);
+  }
+  sendFrame(frame: TextFrame): void {
+    this.send(frame.payload);
   }
   /** Every seq received, snapshot bases included, in order. */
   seqs(): number[] {

@@ -1,10 +1,11 @@
 // The live feed of one event on this replica: one store subscription, a mirror of the seats,
-// changes coalesced into one frame per interval, serialised once (one Buffer) and written to every
-// subscriber. A subscriber whose socket cannot keep up is skipped, then sent resync + snapshot
+// changes coalesced into one frame per interval, serialised and framed once (one Buffer) and written
+// to every subscriber. A subscriber whose socket cannot keep up is skipped, then sent resync + snapshot
 // once it drains. Each subscriber's last sequence number is tracked, so no frame can reach it
 // out of order: a frame that does not continue exactly from it is never sent.
 import type { ChangeBatch, SeatChangeRecord } from '../holds/types.js';
 import { SeatMirror, type MirrorSnapshot } from './mirror.js';
+import { textFrame, type TextFrame } from './wire.js';
 
 /** The sending end of one WebSocket, as the feed sees it. */
 export interface Subscriber {
@@ -12,6 +13,8 @@ export interface Subscriber {
   readonly bufferedAmount: number;
   /** Text frames; a Buffer is written as is (the same bytes for every subscriber). */
   send(frame: Buffer): void;
+  /** A text frame already framed, the same bytes for every subscriber (wire.ts). */
+  sendFrame(frame: TextFrame): void;
 }
 
 export interface FeedSource {
@@ -241,7 +244,7 @@ export class EventFeed {
         : {
             first,
             last: this.mirror.seq,
-            bytes: Buffer.from(
+            text: textFrame(
               JSON.stringify({ type: 'seats', eventId: this.eventId, time: since, changes }),
             ),
           };
@@ -265,7 +268,7 @@ export class EventFeed {
   private deliver(
     subscriber: Subscriber,
     state: SubscriberState,
-    frame: { first: number; last: number; bytes: Buffer } | undefined,
+    frame: { first: number; last: number; text: TextFrame } | undefined,
   ): boolean {
     if (state.status === 'waiting') return false;
     if (state.status === 'lagging') {
@@ -281,7 +284,7 @@ export class EventFeed {
       state.status = 'lagging';
       return false;
     }
-    subscriber.send(frame.bytes);
+    subscriber.sendFrame(frame.text);
     state.seq = frame.last;
     return true;
   }
