@@ -112,37 +112,40 @@ describe('EventFeed', () => {
     const sub = new FakeSubscriber();
     feed.add(sub);
     publish(1, ['A1']);
-    const lists = await feed.listsAt(1, 100); // flushes what is pending
+    const lists = await feed.listsAt(1, 100); // the mirror takes what is pending
     expect(lists?.seq).toBe(1);
     feed.resend(sub);
     publish(2, ['A2']);
     await tick();
-    const seqs = sub.seqs();
-    expect(seqs).toEqual([0, 1, 1, 2]);
+    expect(sub.frames.map((f) => f.type)).toEqual(['snapshot', 'snapshot', 'seats']);
+    expect(sub.seqs()).toEqual([0, 1, 2]);
     await feed.close();
   });
 
   describe('flush timing', () => {
     afterEach(() => vi.useRealTimers());
 
-    it('sends changes that waited through a long flush as soon as it ends', async () => {
+    it('sends changes that come during a long flush to the sockets it has not written yet', async () => {
       vi.useFakeTimers();
       const { feed, publish } = setup(); // a flush interval of 5 ms
       await feed.start();
       // More sockets than one turn writes, so the flush yields and changes can arrive during it.
       const subs = Array.from({ length: 1_001 }, () => new FakeSubscriber());
       for (const sub of subs) feed.add(sub);
-      const last = subs.at(-1)!;
+      const [first, last] = [subs[0]!, subs.at(-1)!];
       publish(1, ['A1']);
-      await vi.advanceTimersByTimeAsync(5); // the flush starts, and yields after 1,000 sockets
+      await vi.advanceTimersByTimeAsync(5); // the flush starts, and yields after its first turn
+      expect(first.seqs()).toEqual([0, 1]);
       expect(last.seqs()).toEqual([0]);
       publish(2, ['A2']);
       vi.setSystemTime(Date.now() + 20); // the rest of the pass takes 20 ms
       await vi.advanceTimersByTimeAsync(20);
+      // The last socket got both changes in one frame, in the same pass.
+      expect(last.frames.map((f) => f.type)).toEqual(['snapshot', 'seats']);
       expect(last.seqs()).toEqual([0, 1, 2]);
+      expect(first.seqs()).toEqual([0, 1, 2]);
       // Change 2 had waited longer than the interval when the pass ended: no further wait.
-      const [, first, second] = last.sentAt;
-      expect(second! - first!).toBeLessThan(5);
+      expect(first.sentAt[2]! - last.sentAt[1]!).toBeLessThan(5);
       await feed.close();
     });
 
