@@ -49,8 +49,12 @@ interface SubscriberState {
   seq: number;
 }
 
-/** Sockets written per turn of the event loop, so a flush to thousands never starves HTTP. */
-const SOCKETS_PER_TURN = 1_000;
+/**
+ * Sockets written per turn of the event loop (a few milliseconds), so that HTTP requests, which
+ * wait for a turn at each step, and the store's changes are served while flushes to thousands run
+ * back to back.
+ */
+const SOCKETS_PER_TURN = 250;
 
 export class EventFeed {
   private readonly mirror = new SeatMirror();
