@@ -60,7 +60,10 @@ export default fp<RealtimeOptions>(
     });
 
     app.get('/ws', { websocket: true }, (socket, request) => {
-      const connection = new Connection(socket, hub, catalog, options, request.log);
+      // ws took over the upgrade request's TCP socket; frames framed once may be written to it
+      // directly as long as no extension (permessage-deflate, off above) transforms frames.
+      const tcp = socket.extensions === '' ? request.raw.socket : undefined;
+      const connection = new Connection(socket, tcp, hub, catalog, options, request.log);
       connections.add(connection);
       metrics.wsClients.inc();
       socket.on('close', () => {

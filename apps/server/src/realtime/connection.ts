@@ -3,11 +3,13 @@
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { ClientMessage, ErrorCode } from '@ticketmain/protocol';
 import type { FastifyBaseLogger } from 'fastify';
+import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import { AppError, errors, toProblem } from '../domain/errors.js';
 import type { Catalog } from '../services/catalog.js';
 import type { Subscriber } from './feed.js';
 import type { RealtimeHub } from './hub.js';
+import type { TextFrame } from './wire.js';
 
 const checkMessage = TypeCompiler.Compile(ClientMessage);
 
@@ -26,6 +28,8 @@ export class Connection implements Subscriber {
 
   constructor(
     private readonly socket: WebSocket,
+    /** The TCP socket `socket` took over, for frames written whole (none: ws frames them all). */
+    private readonly tcp: Duplex | undefined,
     private readonly hub: RealtimeHub,
     private readonly catalog: Catalog,
     private readonly limits: ConnectionLimits,
@@ -43,6 +47,19 @@ export class Connection implements Subscriber {
 
   send(frame: Buffer | string): void {
     if (this.socket.readyState === this.socket.OPEN) this.socket.send(frame, { binary: false });
+  }
+
+  /**
+   * Writes a frame framed once for every subscriber straight to the TCP socket, in one write (ws
+   * would write its header and payload apart). Safe only because permessage-deflate is off
+   * (plugins/realtime.ts): ws's Sender then writes each of its frames at once and never queues
+   * one, so these bytes cannot land inside another frame; and ws's bufferedAmount, the socket's
+   * writable length, counts them.
+   */
+  sendFrame(frame: TextFrame): void {
+    if (this.socket.readyState !== this.socket.OPEN) return;
+    if (this.tcp === undefined) this.socket.send(frame.payload, { binary: false });
+    else this.tcp.write(frame.wire);
   }
 
   /** Called by the keep-alive timer: a peer that did not answer the last ping is dropped. */

@@ -1,13 +1,20 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ChangeBatch } from '../holds/types.js';
 import { EventFeed, type Subscriber } from './feed.js';
 import type { MirrorSnapshot } from './mirror.js';
+import type { TextFrame } from './wire.js';
 
 class FakeSubscriber implements Subscriber {
   bufferedAmount = 0;
   readonly frames: { type: string; seq?: number; changes?: { seq: number }[] }[] = [];
+  /** When each frame was sent (Date.now()). */
+  readonly sentAt: number[] = [];
   send(frame: Buffer): void {
+    this.sentAt.push(Date.now());
     this.frames.push(JSON.parse(frame.toString()) as FakeSubscriber['frames'][number]);
+  }
+  sendFrame(frame: TextFrame): void {
+    this.send(frame.payload);
   }
   /** Every seq received, snapshot bases included, in order. */
   seqs(): number[] {
@@ -105,13 +112,58 @@ describe('EventFeed', () => {
     const sub = new FakeSubscriber();
     feed.add(sub);
     publish(1, ['A1']);
-    const lists = await feed.listsAt(1, 100); // flushes what is pending
+    const lists = await feed.listsAt(1, 100); // the mirror takes what is pending
     expect(lists?.seq).toBe(1);
     feed.resend(sub);
     publish(2, ['A2']);
     await tick();
-    const seqs = sub.seqs();
-    expect(seqs).toEqual([0, 1, 1, 2]);
+    expect(sub.frames.map((f) => f.type)).toEqual(['snapshot', 'snapshot', 'seats']);
+    expect(sub.seqs()).toEqual([0, 1, 2]);
     await feed.close();
+  });
+
+  describe('flush timing', () => {
+    afterEach(() => vi.useRealTimers());
+
+    it('sends changes that come during a long flush to the sockets it has not written yet', async () => {
+      vi.useFakeTimers();
+      const { feed, publish } = setup(); // a flush interval of 5 ms
+      await feed.start();
+      // More sockets than one turn writes, so the flush yields and changes can arrive during it.
+      const subs = Array.from({ length: 1_001 }, () => new FakeSubscriber());
+      for (const sub of subs) feed.add(sub);
+      const [first, last] = [subs[0]!, subs.at(-1)!];
+      publish(1, ['A1']);
+      await vi.advanceTimersByTimeAsync(5); // the flush starts, and yields after its first turn
+      expect(first.seqs()).toEqual([0, 1]);
+      expect(last.seqs()).toEqual([0]);
+      publish(2, ['A2']);
+      vi.setSystemTime(Date.now() + 20); // the rest of the pass takes 20 ms
+      await vi.advanceTimersByTimeAsync(20);
+      // The last socket got both changes in one frame, in the same pass.
+      expect(last.frames.map((f) => f.type)).toEqual(['snapshot', 'seats']);
+      expect(last.seqs()).toEqual([0, 1, 2]);
+      expect(first.seqs()).toEqual([0, 1, 2]);
+      // Change 2 had waited longer than the interval when the pass ended: no further wait.
+      expect(first.sentAt[2]! - last.sentAt[1]!).toBeLessThan(5);
+      await feed.close();
+    });
+
+    it('waits an interval from the first pending change, coalescing those after it', async () => {
+      vi.useFakeTimers();
+      const { feed, publish } = setup(); // a flush interval of 5 ms
+      await feed.start();
+      const sub = new FakeSubscriber();
+      feed.add(sub);
+      publish(1, ['A1']);
+      await vi.advanceTimersByTimeAsync(3);
+      publish(2, ['A2']);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(sub.seqs()).toEqual([0]);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(sub.frames.map((f) => f.type)).toEqual(['snapshot', 'seats']);
+      expect(sub.seqs()).toEqual([0, 1, 2]);
+      await feed.close();
+    });
   });
 });

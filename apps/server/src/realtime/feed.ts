@@ -1,10 +1,14 @@
-// The live feed of one event on this replica: one store subscription, a mirror of the seats,
-// changes coalesced into one frame per interval, serialised once (one Buffer) and written to every
-// subscriber. A subscriber whose socket cannot keep up is skipped, then sent resync + snapshot
-// once it drains. Each subscriber's last sequence number is tracked, so no frame can reach it
-// out of order: a frame that does not continue exactly from it is never sent.
-import type { ChangeBatch, SeatChangeRecord } from '../holds/types.js';
+// The live feed of one event on this replica: one store subscription, a mirror of the seats, and
+// the changes written to every subscriber in passes, coalesced over an interval. Each subscriber is
+// sent every change after the last one it was sent, in one frame serialised and framed once for
+// all the subscribers at the same point (change-log.ts); so changes that arrive during a long pass
+// still reach the sockets that pass has not written yet, and no frame can reach a subscriber out of
+// order. A subscriber whose socket cannot keep up is skipped, then sent resync + snapshot once it
+// drains.
+import type { ChangeBatch } from '../holds/types.js';
+import { ChangeLog, type SeatsFrame } from './change-log.js';
 import { SeatMirror, type MirrorSnapshot } from './mirror.js';
+import type { TextFrame } from './wire.js';
 
 /** The sending end of one WebSocket, as the feed sees it. */
 export interface Subscriber {
@@ -12,6 +16,8 @@ export interface Subscriber {
   readonly bufferedAmount: number;
   /** Text frames; a Buffer is written as is (the same bytes for every subscriber). */
   send(frame: Buffer): void;
+  /** A text frame already framed, the same bytes for every subscriber (wire.ts). */
+  sendFrame(frame: TextFrame): void;
 }
 
 export interface FeedSource {
@@ -43,17 +49,21 @@ interface SubscriberState {
   seq: number;
 }
 
-/** Sockets written per turn of the event loop, so a flush to thousands never starves HTTP. */
-const SOCKETS_PER_TURN = 1_000;
+/**
+ * Sockets written per turn of the event loop (a few milliseconds), so that HTTP requests, which
+ * wait for a turn at each step, and the store's changes are served while flushes to thousands run
+ * back to back.
+ */
+const SOCKETS_PER_TURN = 250;
 
 export class EventFeed {
   private readonly mirror = new SeatMirror();
+  /** Changes from the oldest one a live subscriber or the mirror lacks. */
+  private readonly log: ChangeLog;
   private readonly subscribers = new Map<Subscriber, SubscriberState>();
-  /** Bumped by every reseed: a flush still writing an older frame stops. */
+  /** Bumped by every reseed: a flush still writing older frames stops. */
   private epoch = 0;
   private flushing: Promise<void> | undefined;
-  private pending: SeatChangeRecord[] = [];
-  private pendingSince: number | undefined;
   /** Batches that arrive while a snapshot is being taken. */
   private buffered: ChangeBatch[] = [];
   private seeding: Promise<void> | undefined;
@@ -69,7 +79,9 @@ export class EventFeed {
     private readonly source: FeedSource,
     private readonly options: FeedOptions,
     private readonly hooks: FeedHooks,
-  ) {}
+  ) {
+    this.log = new ChangeLog(eventId);
+  }
 
   /** Subscribes to the store, then takes the first snapshot. */
   async start(): Promise<void> {
@@ -83,13 +95,13 @@ export class EventFeed {
 
   /** The sequence number of the last change this feed knows of, sent or pending. */
   get head(): number {
-    return this.mirror.seq + this.pending.length;
+    return this.log.head;
   }
 
   /**
    * The seat lists at sequence number `seq` or later, for an HTTP snapshot: waits (at most
-   * `timeoutMs`) for the changes up to `seq` to arrive, and sends what is pending at once so the
-   * mirror includes them. Undefined when they do not arrive in time.
+   * `timeoutMs`) for the changes up to `seq` to arrive, and applies them to the mirror. Undefined
+   * when they do not arrive in time.
    */
   async listsAt(
     seq: number,
@@ -104,9 +116,7 @@ export class EventFeed {
         new Promise((resolve) => setTimeout(resolve, left)),
       ]);
     }
-    // The mirror takes the pending changes as soon as a flush starts.
-    if (this.flushing !== undefined) await this.flushing;
-    if (this.pending.length > 0) this.flushNow();
+    this.mirror.apply(this.log.since(this.mirror.seq));
     return this.mirror.listsJson();
   }
 
@@ -153,8 +163,7 @@ export class EventFeed {
     const wasSeeded = this.seeded;
     this.epoch++;
     this.mirror.seed(snapshot);
-    this.pending = [];
-    this.pendingSince = undefined;
+    this.log.reset(snapshot.seq);
     this.seeded = true;
     const late = this.buffered.filter((b) => b.kind === 'reset' || lastSeq(b) > snapshot.seq);
     this.buffered = [];
@@ -182,8 +191,7 @@ export class EventFeed {
       void this.reseed(); // a gap: something was missed, so start again from a snapshot
       return;
     }
-    this.pending.push(...batch.changes);
-    this.pendingSince ??= batch.time;
+    this.log.append(batch.changes, batch.time, Date.now());
     this.schedule();
     this.wakeHeadWaiters();
   }
@@ -194,12 +202,19 @@ export class EventFeed {
     for (const wake of waiters) wake();
   }
 
+  /**
+   * Flushes once the oldest change someone lacks has waited an interval: at once if it already
+   * has (it came during a long flush), so under load the period is the longer of a pass and the
+   * interval, not their sum.
+   */
   private schedule(): void {
     if (this.timer !== undefined || this.flushing !== undefined || this.closed) return;
+    const since = this.log.oldestArrival ?? Date.now();
+    const delay = Math.max(0, since + this.options.flushIntervalMs - Date.now());
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.flushNow();
-    }, this.options.flushIntervalMs);
+    }, delay);
   }
 
   /** Starts a flush now; flushes never overlap, so frames leave in sequence order. */
@@ -212,66 +227,65 @@ export class EventFeed {
         this.flushing = undefined;
         const lagging = [...this.subscribers.values()].some((s) => s.status === 'lagging');
         // A lagging socket is checked again even if no change comes to trigger a flush.
-        if (this.pending.length > 0 || lagging) this.schedule();
+        if (this.log.oldestArrival !== undefined || lagging) this.schedule();
       });
   }
 
   private async flush(): Promise<void> {
-    const changes = this.pending;
-    const since = this.pendingSince;
-    this.pending = [];
-    this.pendingSince = undefined;
-    this.mirror.apply(changes);
-    const first = changes[0]?.seq;
-    const frame =
-      first === undefined
-        ? undefined
-        : {
-            first,
-            last: this.mirror.seq,
-            bytes: Buffer.from(
-              JSON.stringify({ type: 'seats', eventId: this.eventId, time: since, changes }),
-            ),
-          };
+    this.mirror.apply(this.log.since(this.mirror.seq));
     const epoch = this.epoch;
     const targets = [...this.subscribers.keys()];
     let sent = 0;
+    let oldest = Infinity;
     for (let i = 0; i < targets.length; i++) {
       if (i > 0 && i % SOCKETS_PER_TURN === 0) {
+        // Changes that arrive meanwhile go to the sockets not written yet, in the same pass.
         await new Promise((resolve) => setImmediate(resolve));
         if (this.epoch !== epoch || this.closed) return; // reseeded meanwhile: the snapshot rules
       }
       const subscriber = targets[i]!;
       const state = this.subscribers.get(subscriber);
-      if (state !== undefined && this.deliver(subscriber, state, frame)) sent++;
+      const frame = state === undefined ? undefined : this.deliver(subscriber, state);
+      if (frame === undefined) continue;
+      sent++;
+      oldest = Math.min(oldest, frame.time);
     }
-    if (sent > 0) this.hooks.framesSent(sent);
-    if (since !== undefined && sent > 0) this.hooks.lag(Date.now() - since);
+    this.log.trim(this.seqEveryoneHas());
+    if (sent > 0) {
+      this.hooks.framesSent(sent);
+      this.hooks.lag(Date.now() - oldest);
+    }
   }
 
-  /** Writes the frame to one subscriber if it continues exactly from what it was last sent. */
-  private deliver(
-    subscriber: Subscriber,
-    state: SubscriberState,
-    frame: { first: number; last: number; bytes: Buffer } | undefined,
-  ): boolean {
-    if (state.status === 'waiting') return false;
+  /** Sends one subscriber every change after the last it was sent, if its socket keeps up. */
+  private deliver(subscriber: Subscriber, state: SubscriberState): SeatsFrame | undefined {
+    if (state.status === 'waiting') return undefined;
     if (state.status === 'lagging') {
       if (subscriber.bufferedAmount <= this.options.lowWaterBytes) {
         this.sendResync(subscriber);
         this.sendSnapshot(subscriber);
       }
-      return false;
+      return undefined;
     }
-    if (frame === undefined || state.seq >= frame.last) return false;
+    if (state.seq >= this.log.head) return undefined;
+    const frame = this.log.frameAfter(state.seq);
     // Bounded at high water + one frame: a big frame still goes to a socket that keeps up.
-    if (state.seq !== frame.first - 1 || subscriber.bufferedAmount > this.options.highWaterBytes) {
+    if (frame === undefined || subscriber.bufferedAmount > this.options.highWaterBytes) {
       state.status = 'lagging';
-      return false;
+      return undefined;
     }
-    subscriber.send(frame.bytes);
+    subscriber.sendFrame(frame.text);
     state.seq = frame.last;
-    return true;
+    return frame;
+  }
+
+  /** The sequence number of the last change every live subscriber and the mirror have. */
+  private seqEveryoneHas(): number {
+    let seq = this.mirror.seq;
+    for (const state of this.subscribers.values()) {
+      if (state.status === 'live') seq = Math.min(seq, state.seq);
+    }
+    return seq;
   }
 
   private sendResync(subscriber: Subscriber): void {
