@@ -17,6 +17,8 @@ import {
   type Opened,
 } from './fixtures.js';
 
+const MIGRATIONS = ['0001_init', '0002_tickets_reference_their_order'];
+
 describe.each(engines)('SqlLedger on $name', (engine) => {
   let opened: Opened;
   let db: Db;
@@ -26,7 +28,7 @@ describe.each(engines)('SqlLedger on $name', (engine) => {
     opened = await engine.open();
     db = opened.db;
     ledger = new SqlLedger(db);
-    expect(await migrate(db)).toEqual(['0001_init']);
+    expect(await migrate(db)).toEqual(MIGRATIONS);
   });
 
   afterAll(async () => {
@@ -42,7 +44,9 @@ describe.each(engines)('SqlLedger on $name', (engine) => {
   it('runs the migrations once: a second run is a no-op', async () => {
     expect(await migrate(db)).toEqual([]);
     await ledger.migrate();
-    expect(await count(db, 'SELECT count(*) AS n FROM schema_migrations', [])).toBe(1);
+    expect(await count(db, 'SELECT count(*) AS n FROM schema_migrations', [])).toBe(
+      MIGRATIONS.length,
+    );
   });
 
   it('round-trips events with their layout', async () => {
@@ -98,6 +102,21 @@ describe.each(engines)('SqlLedger on $name', (engine) => {
       await count(db, 'SELECT count(*) AS n FROM tickets WHERE event_id = $1', [eventId]),
     ).toBe(1);
     expect(await ledger.soldSeats(eventId)).toEqual(['S05']);
+  });
+
+  it("keeps a ticket to its order's event, which exists", async () => {
+    const eventId = await withEvent();
+    const otherId = await withEvent();
+    const order = orderOf(await ledger.insertOrder(newOrder(eventId, 'sess-1', 'k1', ['S01'])));
+    const insertTicket = (ticketEventId: string): Promise<unknown> =>
+      db.query(
+        `INSERT INTO tickets (event_id, seat_id, order_id, section_id, price_cents)
+          VALUES ($1, 'S02', $2, 'main', 2500)`,
+        [ticketEventId, order.id],
+      );
+    await expect(insertTicket(otherId)).rejects.toMatchObject({ code: '23503' });
+    await expect(insertTicket('no-such-event')).rejects.toMatchObject({ code: '23503' });
+    expect(await ledger.soldSeats(otherId)).toEqual([]);
   });
 
   it('throws what is not a refusal (an unknown event) instead of mapping it', async () => {
@@ -228,8 +247,10 @@ describe('migrate on PostgreSQL', () => {
     const second = await openPostgres(schema);
     try {
       const runs = await Promise.all([migrate(first.db), migrate(second.db)]);
-      expect(runs.flat()).toEqual(['0001_init']);
-      expect(await count(first.db, 'SELECT count(*) AS n FROM schema_migrations', [])).toBe(1);
+      expect(runs.flat()).toEqual(MIGRATIONS);
+      expect(await count(first.db, 'SELECT count(*) AS n FROM schema_migrations', [])).toBe(
+        MIGRATIONS.length,
+      );
     } finally {
       await second.dispose();
       await first.dispose();
