@@ -1,29 +1,12 @@
 // The Ledger over SQL: the same statements on PostgreSQL (pg pool) and PGlite (embedded mode).
-// Postgres constraints decide idempotency and double sales; this class maps their refusals.
+// Orders are written by OrderWriter (group commit; Postgres constraints decide what is refused).
 // Reads that tolerate replication lag may go to a read replica; everything else to the primary.
-import { randomUUID } from 'node:crypto';
 import type { Db } from './db.js';
 import { migrate } from './migrate.js';
-import {
-  firstRow,
-  integer,
-  parseEventRow,
-  parseOrderRow,
-  parseTextColumn,
-  timestamp,
-} from './rows.js';
-import type {
-  EventRecord,
-  InsertOrderOutcome,
-  Ledger,
-  NewOrder,
-  OrderRecord,
-  TicketRecord,
-} from './types.js';
+import { OrderWriter } from './order-writes.js';
+import { firstRow, integer, parseEventRow, parseOrderRow, parseTextColumn } from './rows.js';
+import type { EventRecord, InsertOrderOutcome, Ledger, NewOrder, OrderRecord } from './types.js';
 
-const UNIQUE_VIOLATION = '23505';
-const KEY_CONSTRAINT = 'orders_idempotency_key';
-const SEAT_CONSTRAINT = 'tickets_pkey';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PING_TIMEOUT_MS = 2_000;
 
@@ -38,31 +21,20 @@ const ORDER_SELECT = `SELECT o.id, o.event_id, o.session_id, o.idempotency_key, 
       ORDER BY t.seat_id) FILTER (WHERE t.seat_id IS NOT NULL), '[]') AS tickets
   FROM orders o LEFT JOIN tickets t ON t.order_id = o.id`;
 
-// The order and its tickets in ONE statement: atomic on its own (no BEGIN/COMMIT round trips,
-// no connection held across them), and the foreign key from tickets to the new order is checked
-// at the end of the statement, when the order row exists. unnest yields the rows in array order;
-// with the seats sorted, every order locks the seats it contends for in the same order, so
-// overlapping orders wait instead of deadlocking.
-const INSERT_ORDER = `WITH new_order AS (
-    INSERT INTO orders (id, event_id, session_id, idempotency_key, total_cents, currency)
-    VALUES ($1, $2, $3, $4, $5, $6) RETURNING created_at
-  ), new_tickets AS (
-    INSERT INTO tickets (event_id, seat_id, order_id, section_id, price_cents)
-    SELECT $2, seat_id, $1, section_id, price_cents
-    FROM unnest($7::text[], $8::text[], $9::integer[]) AS t (seat_id, section_id, price_cents)
-  )
-  SELECT created_at FROM new_order`;
-
 export class SqlLedger implements Ledger {
   /**
    * @param db the primary: every write, and every read that decides something (sold seats,
    *   idempotency keys), since a replica may lag behind it
    * @param reads where the event list, event lookups and order lookups go (a read replica)
    */
+  private readonly orders: OrderWriter;
+
   constructor(
     private readonly db: Db,
     private readonly reads: Db = db,
-  ) {}
+  ) {
+    this.orders = new OrderWriter(db);
+  }
 
   async migrate(): Promise<void> {
     await migrate(this.db);
@@ -113,13 +85,8 @@ export class SqlLedger implements Ledger {
     return integer(firstRow(rows), 'n');
   }
 
-  async insertOrder(order: NewOrder): Promise<InsertOrderOutcome> {
-    const tickets = sortedTickets(order.tickets);
-    try {
-      return { ok: true, order: await this.writeOrder(order, tickets) };
-    } catch (err) {
-      return this.refusal(err, order.eventId, tickets);
-    }
+  insertOrder(order: NewOrder): Promise<InsertOrderOutcome> {
+    return this.orders.insertOrder(order);
   }
 
   async findOrderByKey(sessionId: string, idempotencyKey: string): Promise<OrderRecord | null> {
@@ -175,72 +142,4 @@ export class SqlLedger implements Ledger {
     const rows = await this.reads.query(sql, params);
     return rows.length > 0 || this.reads === this.db ? rows : this.db.query(sql, params);
   }
-
-  private async writeOrder(order: NewOrder, tickets: TicketRecord[]): Promise<OrderRecord> {
-    const id = randomUUID();
-    const total = tickets.reduce((sum, ticket) => sum + ticket.price, 0);
-    const { eventId, sessionId, idempotencyKey, currency } = order;
-    const rows = await this.db.query(
-      INSERT_ORDER,
-      [
-        id,
-        eventId,
-        sessionId,
-        idempotencyKey,
-        total,
-        currency,
-        tickets.map((ticket) => ticket.seatId),
-        tickets.map((ticket) => ticket.sectionId),
-        tickets.map((ticket) => ticket.price),
-      ],
-      { prepareAs: 'ticketmain_insert_order' },
-    );
-    const createdAt = timestamp(firstRow(rows), 'created_at');
-    return { id, eventId, sessionId, idempotencyKey, tickets, total, currency, createdAt };
-  }
-
-  /** Maps the constraint that refused the order to an outcome; any other error is rethrown. */
-  private async refusal(
-    err: unknown,
-    eventId: string,
-    tickets: TicketRecord[],
-  ): Promise<InsertOrderOutcome> {
-    const constraint = violatedUniqueConstraint(err);
-    if (constraint === KEY_CONSTRAINT) return { ok: false, reason: 'KEY_EXISTS' };
-    if (constraint !== SEAT_CONSTRAINT) throw err;
-    const requested = tickets.map((ticket) => ticket.seatId);
-    const sold = await this.soldAmong(eventId, requested);
-    // Empty only if an admin reset removed the other sale meanwhile; the refusal stands (the
-    // reset also dropped this buyer's holds) and still names the seats.
-    return { ok: false, reason: 'SEAT_SOLD', seatIds: sold.length > 0 ? sold : requested };
-  }
-
-  private async soldAmong(eventId: string, seatIds: string[]): Promise<string[]> {
-    const rows = await this.db.query(
-      `SELECT seat_id FROM tickets WHERE event_id = $1 AND seat_id = ANY ($2::text[])
-        ORDER BY seat_id`,
-      [eventId, seatIds],
-    );
-    return parseTextColumn(rows, 'seat_id');
-  }
-}
-
-/** Sorted by seat id (see INSERT_TICKETS); an order needs distinct seats, at least one. */
-function sortedTickets(tickets: TicketRecord[]): TicketRecord[] {
-  const sorted = [...tickets].sort((a, b) =>
-    a.seatId < b.seatId ? -1 : a.seatId > b.seatId ? 1 : 0,
-  );
-  if (sorted.length === 0) throw new RangeError('an order needs at least one ticket');
-  if (sorted.some((ticket, i) => i > 0 && ticket.seatId === sorted[i - 1]?.seatId)) {
-    throw new RangeError('an order lists a seat twice');
-  }
-  return sorted;
-}
-
-/** The constraint named by a unique violation, from pg's and PGlite's DatabaseError alike. */
-function violatedUniqueConstraint(err: unknown): string | undefined {
-  if (typeof err !== 'object' || err === null) return undefined;
-  const { code, constraint } = err as { code?: unknown; constraint?: unknown };
-  if (code !== UNIQUE_VIOLATION || typeof constraint !== 'string') return undefined;
-  return constraint;
 }

@@ -1,100 +1,23 @@
 // The ledger on both engines: real PostgreSQL (a fresh schema per suite) and PGlite in memory.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { VenueLayout } from '@ticketmain/protocol';
-import { createPgDb, createPgliteDb, type Db } from '../../src/ledger/db.js';
+import { createPgDb, type Db } from '../../src/ledger/db.js';
 import { migrate } from '../../src/ledger/migrate.js';
 import { SqlLedger } from '../../src/ledger/sql-ledger.js';
-import type { EventRecord, InsertOrderOutcome, NewOrder } from '../../src/ledger/types.js';
+import {
+  count,
+  engines,
+  eventRecord,
+  freshEventId,
+  newOrder,
+  openPostgres,
+  orderOf,
+  seat,
+  sessionOf,
+  type Opened,
+} from './fixtures.js';
 
-const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-interface Opened {
-  db: Db;
-  dispose(): Promise<void>;
-}
-
-interface Engine {
-  name: string;
-  open(): Promise<Opened>;
-}
-
-/** A Postgres pool on a schema of its own, dropped with everything in it on dispose. */
-async function openPostgres(schema = `t_${randomBytes(6).toString('hex')}`): Promise<Opened> {
-  const admin = createPgDb({ connectionString: DATABASE_URL });
-  await admin.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-  const db = createPgDb({ connectionString: DATABASE_URL, schema, statementTimeoutMs: 10_000 });
-  const dispose = async (): Promise<void> => {
-    await db.close();
-    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await admin.close();
-  };
-  return { db, dispose };
-}
-
-async function openPglite(): Promise<Opened> {
-  const db = await createPgliteDb({});
-  return { db, dispose: () => db.close() };
-}
-
-const engines: Engine[] = [
-  { name: 'PostgreSQL', open: () => openPostgres() },
-  { name: 'PGlite', open: openPglite },
-];
-
-const SEATS = Array.from({ length: 10 }, (_, i) => `S${String(i).padStart(2, '0')}`);
-const seat = (i: number): string => SEATS[i % SEATS.length] ?? 'S00';
-const VIP_SEATS = ['V1', 'V2'];
-const PRICES: Record<string, number> = { main: 2_500, vip: 9_000 };
-
-const venue: VenueLayout = {
-  name: 'Test Hall',
-  stage: { x: 0, y: 0, width: 100, height: 10, label: 'Stage' },
-  sections: [
-    { id: 'main', name: 'Main', price: 2_500, rows: [{ label: 'A', seats: layoutSeats(SEATS) }] },
-    { id: 'vip', name: 'VIP', price: 9_000, rows: [{ label: 'V', seats: layoutSeats(VIP_SEATS) }] },
-  ],
-};
-
-function layoutSeats(ids: string[]): VenueLayout['sections'][number]['rows'][number]['seats'] {
-  return ids.map((id, i) => ({ id, number: i + 1, x: i * 10, y: 50 }));
-}
-
-function eventRecord(id: string, startsAt = '2030-06-01T19:30:00.000Z'): EventRecord {
-  return {
-    id,
-    name: `Concert ${id}`,
-    venue,
-    startsAt: new Date(startsAt),
-    currency: 'EUR',
-    seatCount: 12,
-  };
-}
-
-/** Sessions are named per event, so that tests do not share idempotency keys. */
-const sessionOf = (eventId: string, name: string): string => `${eventId}/${name}`;
-
-function newOrder(eventId: string, session: string, key: string, seatIds: string[]): NewOrder {
-  const tickets = seatIds.map((seatId) => {
-    const sectionId = VIP_SEATS.includes(seatId) ? 'vip' : 'main';
-    return { seatId, sectionId, price: PRICES[sectionId] ?? 0 };
-  });
-  const sessionId = sessionOf(eventId, session);
-  return { eventId, sessionId, idempotencyKey: key, tickets, currency: 'EUR' };
-}
-
-async function count(db: Db, sql: string, params: unknown[]): Promise<number> {
-  const [row] = await db.query<{ n: unknown }>(sql, params);
-  return Number(row?.n);
-}
-
-function orderOf(outcome: InsertOrderOutcome) {
-  if (!outcome.ok) throw new Error(`expected an order, got ${outcome.reason}`);
-  return outcome.order;
-}
-
-let eventSeq = 0;
-const freshEventId = (): string => `ev-${++eventSeq}-${randomBytes(3).toString('hex')}`;
+const MIGRATIONS = ['0001_init', '0002_tickets_reference_their_order'];
 
 describe.each(engines)('SqlLedger on $name', (engine) => {
   let opened: Opened;
@@ -105,7 +28,7 @@ describe.each(engines)('SqlLedger on $name', (engine) => {
     opened = await engine.open();
     db = opened.db;
     ledger = new SqlLedger(db);
-    expect(await migrate(db)).toEqual(['0001_init']);
+    expect(await migrate(db)).toEqual(MIGRATIONS);
   });
 
   afterAll(async () => {
@@ -121,7 +44,9 @@ describe.each(engines)('SqlLedger on $name', (engine) => {
   it('runs the migrations once: a second run is a no-op', async () => {
     expect(await migrate(db)).toEqual([]);
     await ledger.migrate();
-    expect(await count(db, 'SELECT count(*) AS n FROM schema_migrations', [])).toBe(1);
+    expect(await count(db, 'SELECT count(*) AS n FROM schema_migrations', [])).toBe(
+      MIGRATIONS.length,
+    );
   });
 
   it('round-trips events with their layout', async () => {
@@ -177,6 +102,21 @@ describe.each(engines)('SqlLedger on $name', (engine) => {
       await count(db, 'SELECT count(*) AS n FROM tickets WHERE event_id = $1', [eventId]),
     ).toBe(1);
     expect(await ledger.soldSeats(eventId)).toEqual(['S05']);
+  });
+
+  it("keeps a ticket to its order's event, which exists", async () => {
+    const eventId = await withEvent();
+    const otherId = await withEvent();
+    const order = orderOf(await ledger.insertOrder(newOrder(eventId, 'sess-1', 'k1', ['S01'])));
+    const insertTicket = (ticketEventId: string): Promise<unknown> =>
+      db.query(
+        `INSERT INTO tickets (event_id, seat_id, order_id, section_id, price_cents)
+          VALUES ($1, 'S02', $2, 'main', 2500)`,
+        [ticketEventId, order.id],
+      );
+    await expect(insertTicket(otherId)).rejects.toMatchObject({ code: '23503' });
+    await expect(insertTicket('no-such-event')).rejects.toMatchObject({ code: '23503' });
+    expect(await ledger.soldSeats(otherId)).toEqual([]);
   });
 
   it('throws what is not a refusal (an unknown event) instead of mapping it', async () => {
@@ -307,8 +247,10 @@ describe('migrate on PostgreSQL', () => {
     const second = await openPostgres(schema);
     try {
       const runs = await Promise.all([migrate(first.db), migrate(second.db)]);
-      expect(runs.flat()).toEqual(['0001_init']);
-      expect(await count(first.db, 'SELECT count(*) AS n FROM schema_migrations', [])).toBe(1);
+      expect(runs.flat()).toEqual(MIGRATIONS);
+      expect(await count(first.db, 'SELECT count(*) AS n FROM schema_migrations', [])).toBe(
+        MIGRATIONS.length,
+      );
     } finally {
       await second.dispose();
       await first.dispose();
