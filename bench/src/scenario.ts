@@ -93,15 +93,9 @@ export async function measure<Op extends object>(
   const bench = process.cpuUsage(benchBefore);
   const redisCpuMs = (await ctx.stores.redisCpuMs()) - redisBefore;
   for (const server of servers) if (!server.alive) throw server.crashed('died during the run');
-  const sorted = sortedCopy(allLatencies(load));
   return {
-    load,
-    rps: load.elapsedS > 0 ? load.responses / load.elapsedS : 0,
-    p50Ms: ms(percentile(sorted, 50)),
-    p99Ms: ms(percentile(sorted, 99)),
-    serverCpuMs,
+    ...rates(load, serverCpuMs),
     serverCpuMsEach,
-    cpuUsPerRequest: load.responses > 0 ? (serverCpuMs * 1000) / load.responses : null,
     redisCpuMs,
     benchCpuMs: (bench.user + bench.system) / 1000,
     machine,
@@ -118,15 +112,9 @@ export function pooled<Op extends object>(runs: ReadonlyArray<Measured<Op>>): Me
   const serverCpuMs = sum((r) => r.serverCpuMs);
   const width = Math.max(0, ...runs.map((r) => r.serverCpuMsEach.length));
   const machines = runs.map((r) => r.machine);
-  const sorted = sortedCopy(allLatencies(load));
   return {
-    load,
-    rps: load.elapsedS > 0 ? load.responses / load.elapsedS : 0,
-    p50Ms: ms(percentile(sorted, 50)),
-    p99Ms: ms(percentile(sorted, 99)),
-    serverCpuMs,
+    ...rates(load, serverCpuMs),
     serverCpuMsEach: Array.from({ length: width }, (_, i) => sum((r) => r.serverCpuMsEach[i] ?? 0)),
-    cpuUsPerRequest: load.responses > 0 ? (serverCpuMs * 1000) / load.responses : null,
     redisCpuMs: sum((r) => r.redisCpuMs),
     benchCpuMs: sum((r) => r.benchCpuMs),
     machine: machines.every((m) => m !== undefined)
@@ -135,6 +123,19 @@ export function pooled<Op extends object>(runs: ReadonlyArray<Measured<Op>>): Me
           totalMs: machines.reduce((n, m) => n + m.totalMs, 0),
         }
       : undefined,
+  };
+}
+
+/** Throughput, latency percentiles and server CPU per request of a load. */
+function rates<Op extends object>(load: LoadResult<Op>, serverCpuMs: number) {
+  const sorted = sortedCopy(allLatencies(load));
+  return {
+    load,
+    rps: load.elapsedS > 0 ? load.responses / load.elapsedS : 0,
+    p50Ms: ms(percentile(sorted, 50)),
+    p99Ms: ms(percentile(sorted, 99)),
+    serverCpuMs,
+    cpuUsPerRequest: load.responses > 0 ? (serverCpuMs * 1000) / load.responses : null,
   };
 }
 

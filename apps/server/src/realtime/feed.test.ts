@@ -35,7 +35,7 @@ function setup(snapshot: MirrorSnapshot = { seq: 0, held: [], sold: [] }) {
         listener = l;
         return async () => {};
       },
-      snapshot: async () => current,
+      snapshot: async () => ({ ...current, epoch: 'e1' }),
     },
     { flushIntervalMs: 5, highWaterBytes: 1_000, lowWaterBytes: 100 },
     { framesSent: () => {}, resync: () => resyncs.push(1), lag: () => {}, error: () => {} },

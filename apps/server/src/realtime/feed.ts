@@ -20,11 +20,16 @@ export interface Subscriber {
   sendFrame(frame: TextFrame): void;
 }
 
+/** A snapshot, and the epoch of the store's state it was taken from (holds/types.ts). */
+export interface FeedSnapshot extends MirrorSnapshot {
+  epoch: string;
+}
+
 export interface FeedSource {
   /** Listens to the event's change batches; resolves once listening. */
   subscribe(listener: (batch: ChangeBatch) => void): Promise<() => Promise<void>>;
   /** A snapshot of the event (rebuilding a lost state first). */
-  snapshot(): Promise<MirrorSnapshot>;
+  snapshot(): Promise<FeedSnapshot>;
 }
 
 export interface FeedHooks {
@@ -63,6 +68,7 @@ export class EventFeed {
   private readonly subscribers = new Map<Subscriber, SubscriberState>();
   /** Bumped by every reseed: a flush still writing older frames stops. */
   private epoch = 0;
+  private seededFrom: string | undefined;
   private flushing: Promise<void> | undefined;
   /** Batches that arrive while a snapshot is being taken. */
   private buffered: ChangeBatch[] = [];
@@ -91,6 +97,11 @@ export class EventFeed {
 
   get size(): number {
     return this.subscribers.size;
+  }
+
+  /** The epoch of the store's state the last snapshot came from; undefined before the first. */
+  get stateEpoch(): string | undefined {
+    return this.seededFrom;
   }
 
   /** The sequence number of the last change this feed knows of, sent or pending. */
@@ -152,7 +163,7 @@ export class EventFeed {
 
   private async seed(): Promise<void> {
     this.buffered = [];
-    let snapshot: MirrorSnapshot;
+    let snapshot: FeedSnapshot;
     try {
       snapshot = await this.source.snapshot();
     } catch (error) {
@@ -162,6 +173,7 @@ export class EventFeed {
     }
     const wasSeeded = this.seeded;
     this.epoch++;
+    this.seededFrom = snapshot.epoch;
     this.mirror.seed(snapshot);
     this.log.reset(snapshot.seq);
     this.seeded = true;

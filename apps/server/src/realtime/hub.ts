@@ -21,8 +21,6 @@ export class RealtimeHub {
   private readonly idleSince = new Map<string, number>();
   /** Store sequence numbers seen ahead of a feed at the previous check. */
   private readonly behind = new Map<string, number>();
-  /** The epoch of the state each feed's last snapshot was taken from. */
-  private readonly epochs = new Map<string, string>();
   private readonly timer: NodeJS.Timeout;
 
   constructor(
@@ -61,7 +59,7 @@ export class RealtimeHub {
     const seq = position?.seq ?? 0;
     // The mirror describes a state the store no longer has (Redis lost its data and the state
     // was rebuilt): take a new snapshot before answering from it.
-    if (this.stale(eventId, position, head)) await feed.reseed();
+    if (stale(feed, position, head)) await feed.reseed();
     const lists = await feed.listsAt(seq, LISTS_WAIT_MS);
     if (lists !== undefined) return lists;
     const snap = await this.reconciler.run(eventId, () => this.store.snapshot(eventId));
@@ -102,11 +100,7 @@ export class RealtimeHub {
       eventId,
       {
         subscribe: (listener) => this.store.subscribe(eventId, listener),
-        snapshot: async () => {
-          const snapshot = await this.reconciler.run(eventId, () => this.store.snapshot(eventId));
-          this.epochs.set(eventId, snapshot.epoch);
-          return snapshot;
-        },
+        snapshot: async () => this.reconciler.run(eventId, () => this.store.snapshot(eventId)),
       },
       this.options,
       this.hooks,
@@ -125,7 +119,6 @@ export class RealtimeHub {
         if (idle !== undefined && now - idle >= this.options.idleMs && feed.size === 0) {
           this.feeds.delete(eventId);
           this.idleSince.delete(eventId);
-          this.epochs.delete(eventId);
           await feed.close();
           continue;
         }
@@ -148,7 +141,7 @@ export class RealtimeHub {
     const { seq } = position;
     const seenBefore = this.behind.get(eventId);
     const missed =
-      this.stale(eventId, position, head) || (seenBefore !== undefined && feed.head < seenBefore);
+      stale(feed, position, head) || (seenBefore !== undefined && feed.head < seenBefore);
     if (missed) {
       this.behind.delete(eventId);
       await feed.reseed();
@@ -158,15 +151,15 @@ export class RealtimeHub {
       this.behind.delete(eventId);
     }
   }
+}
 
-  /**
-   * The feed mirrors another state than the store's: its snapshot came from another epoch (the
-   * reset that said so may have been lost with a subscriber connection), or its head is past the
-   * store's sequence. `head` is read before the store was asked.
-   */
-  private stale(eventId: string, position: EventPosition | null, head: number): boolean {
-    if (position === null) return false;
-    const epoch = this.epochs.get(eventId);
-    return (epoch !== undefined && epoch !== position.epoch) || position.seq < head;
-  }
+/**
+ * The feed mirrors another state than the store's: its snapshot came from another epoch (the
+ * reset that said so may have been lost with a subscriber connection), or its head is past the
+ * store's sequence. `head` is read before the store was asked.
+ */
+function stale(feed: EventFeed, position: EventPosition | null, head: number): boolean {
+  if (position === null) return false;
+  const epoch = feed.stateEpoch;
+  return (epoch !== undefined && epoch !== position.epoch) || position.seq < head;
 }

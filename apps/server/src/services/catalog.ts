@@ -23,11 +23,6 @@ export class Catalog {
 
   constructor(private readonly ledger: Ledger) {}
 
-  /** The event if it is cached: the hot paths check their seats without an await. */
-  cached(eventId: string): CatalogEntry | undefined {
-    return this.entries.get(eventId);
-  }
-
   /** The event, or 404 EVENT_NOT_FOUND. */
   async get(eventId: string): Promise<CatalogEntry> {
     const cached = this.entries.get(eventId);

@@ -20,7 +20,7 @@ export class HoldService {
 
   async hold(eventId: string, sessionId: string, seatIds: string[]): Promise<HoldResponse> {
     assertSeatCount(seatIds, this.rules.maxSeatsPerSession);
-    assertKnownSeats(this.catalog.cached(eventId) ?? (await this.catalog.get(eventId)), seatIds);
+    assertKnownSeats(await this.catalog.get(eventId), seatIds);
     const outcome = await this.reconciler.run(eventId, () =>
       this.store.hold({
         eventId,
@@ -43,7 +43,7 @@ export class HoldService {
   }
 
   async release(eventId: string, sessionId: string, seatId: string): Promise<void> {
-    assertKnownSeats(this.catalog.cached(eventId) ?? (await this.catalog.get(eventId)), [seatId]);
+    assertKnownSeats(await this.catalog.get(eventId), [seatId]);
     const outcome = await this.reconciler.run(eventId, () =>
       this.store.release(eventId, sessionId, seatId),
     );
