@@ -13,6 +13,7 @@ export const ErrorCode = {
   NotOwner: 'NOT_OWNER',
   SeatNotHeld: 'SEAT_NOT_HELD',
   SeatSold: 'SEAT_SOLD',
+  CheckoutInProgress: 'CHECKOUT_IN_PROGRESS',
   IdempotencyKeyReused: 'IDEMPOTENCY_KEY_REUSED',
   OrderNotFound: 'ORDER_NOT_FOUND',
   PayloadTooLarge: 'PAYLOAD_TOO_LARGE',

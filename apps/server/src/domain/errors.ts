@@ -18,6 +18,7 @@ const catalogue: Record<ErrorCode, Entry> = {
   SEAT_UNAVAILABLE: { status: 409, title: 'Seat unavailable' },
   SEAT_NOT_HELD: { status: 409, title: 'Seat not held' },
   SEAT_SOLD: { status: 409, title: 'Seat sold' },
+  CHECKOUT_IN_PROGRESS: { status: 409, title: 'Checkout in progress' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'Payload too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },
   UNKNOWN_SEAT: { status: 422, title: 'Unknown seat' },
@@ -93,6 +94,12 @@ export const errors = {
       seats,
     }),
   seatSold: (seats: string[]) => new AppError(ErrorCode.SeatSold, SEAT_SOLD_MESSAGE, { seats }),
+  checkoutInProgress: (seats: string[]) =>
+    new AppError(
+      ErrorCode.CheckoutInProgress,
+      'An order for these seats is being placed; try again in a moment',
+      { seats },
+    ),
   keyReused: () =>
     new AppError(
       ErrorCode.IdempotencyKeyReused,

@@ -12,6 +12,8 @@ export interface EventKeys {
   exp: string;
   /** SET of SOLD seat ids. */
   sold: string;
+  /** HASH seatId → checkout deadline (epoch ms): an order for the seat is being written. */
+  checkout: string;
   /** Sharded pub/sub channel the scripts publish change batches to. */
   channel: string;
   /** SET of the seat ids a session holds: a hint, always re-checked against `holder`. */
@@ -45,6 +47,7 @@ export class Keys {
       holder: `${base}holder`,
       exp: `${base}exp`,
       sold: `${base}sold`,
+      checkout: `${base}checkout`,
       channel: `${base}changes`,
       session: (sessionId: string) => `${base}sess:${sessionId}`,
     };

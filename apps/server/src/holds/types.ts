@@ -57,19 +57,23 @@ export type HoldOutcome =
   | NotReady;
 
 export type ReleaseOutcome =
-  { ok: true } | { ok: false; reason: 'HOLD_NOT_FOUND' | 'NOT_OWNER' } | NotReady;
+  | { ok: true }
+  /** CHECKOUT_IN_PROGRESS: an order of the owner is being written for the seat (beginCheckout). */
+  | { ok: false; reason: 'HOLD_NOT_FOUND' | 'NOT_OWNER' | 'CHECKOUT_IN_PROGRESS' }
+  | NotReady;
 
 export type CheckoutOutcome =
   /** `previous`: each seat's expiry before checkout, to put back if the sale fails. */
   | { ok: true; previous: HeldSeat[] }
-  | { ok: false; reason: 'SEAT_SOLD' | 'SEAT_NOT_HELD'; seats: string[] }
+  | { ok: false; reason: 'SEAT_SOLD' | 'SEAT_NOT_HELD' | 'CHECKOUT_IN_PROGRESS'; seats: string[] }
   | NotReady;
 
 export type ChangeOutcome = { ok: true; changed: number } | NotReady;
 
 export type SnapshotOutcome = ({ ok: true } & StoreSnapshot) | NotReady;
 
-export type HoldsOutcome = { ok: true; holds: HeldSeat[] } | NotReady;
+/** The session's live holds at the event's position `seq` (in the same atomic read). */
+export type HoldsOutcome = ({ ok: true; holds: HeldSeat[] } & EventPosition) | NotReady;
 
 export interface HoldRequestArgs {
   eventId: string;
@@ -85,11 +89,13 @@ export interface HoldStore {
    * counts as free. Conflicts list the seats that are sold and those held by others.
    */
   hold(args: HoldRequestArgs): Promise<HoldOutcome>;
-  /** Releases a live hold of this session. */
+  /** Releases a live hold of this session, unless it is in checkout. */
   release(eventId: string, sessionId: string, seatId: string): Promise<ReleaseOutcome>;
   /**
-   * Checkout step 1: every seat must be held by this session and not expired; their expiry is
-   * pushed to at least now + windowMs so that none can lapse while the order is written.
+   * Checkout step 1: every seat must be held by this session, not expired and not in another
+   * checkout; their expiry is pushed to at least now + windowMs so that none can lapse while the
+   * order is written, and they are in checkout until then (markSold or abortCheckout end it
+   * sooner): their owner cannot release them meanwhile.
    */
   beginCheckout(
     eventId: string,
@@ -97,7 +103,10 @@ export interface HoldStore {
     seatIds: string[],
     windowMs: number,
   ): Promise<CheckoutOutcome>;
-  /** Checkout fallback: seats still held by this session get their previous expiry back. */
+  /**
+   * Checkout fallback: seats still held by this session get their previous expiry back and are
+   * no longer in checkout.
+   */
   abortCheckout(eventId: string, sessionId: string, previous: HeldSeat[]): Promise<ChangeOutcome>;
   /** Checkout step 3 and reconciler: the seats become SOLD, whoever held them. Idempotent. */
   markSold(eventId: string, seatIds: string[]): Promise<ChangeOutcome>;
@@ -105,7 +114,10 @@ export interface HoldStore {
   expire(eventId: string, limit: number): Promise<ChangeOutcome>;
   /** Seat state of the event at one sequence number, in one round trip. */
   snapshot(eventId: string, sessionId?: string): Promise<SnapshotOutcome>;
-  /** The session's live holds alone (the snapshot's `mine`), without the seat lists. */
+  /**
+   * The session's live holds alone (the snapshot's `mine`), without the seat lists, with the
+   * sequence number and epoch they were read at.
+   */
   holdsOf(eventId: string, sessionId: string): Promise<HoldsOutcome>;
   /** The event's sequence number (the last change) and epoch, or null when it is not ready. */
   sequence(eventId: string): Promise<EventPosition | null>;

@@ -44,14 +44,15 @@ export class RealtimeHub {
    * that asks for a snapshot usually subscribes next), so HTTP snapshots cost Redis one GET of
    * the sequence number. The mirror is first brought up to that number, so a client always sees
    * its own acknowledged changes; if the changes are slow to arrive, the store answers instead.
+   * `at`: a position already read from the store (the lists are then at `at.seq` or later).
    */
-  async lists(eventId: string): Promise<{ seq: number; json: string }> {
+  async lists(eventId: string, at?: EventPosition): Promise<{ seq: number; json: string }> {
     const feed = await this.feed(eventId);
     // Kept while HTTP snapshots keep asking, closed once they stop.
     if (feed.size === 0) this.idleSince.set(eventId, Date.now());
     // Read before asking: changes arriving during the call move the head past the answer.
     const head = feed.head;
-    let position = await this.store.sequence(eventId);
+    let position = at ?? (await this.store.sequence(eventId));
     if (position === null) {
       await this.reconciler.restore(eventId);
       position = await this.store.sequence(eventId);

@@ -42,16 +42,15 @@ const events: FastifyPluginAsyncTypebox = async (app) => {
       const { eventId } = request.params;
       const sessionId = request.buyer?.sessionId;
       await catalog.get(eventId);
-      const [lists, mine] = await Promise.all([
-        app.realtime.lists(eventId),
-        sessionId === undefined ? [] : holds.mine(eventId, sessionId),
-      ]);
-      // The lists come pre-serialised from the replica's mirror, once per sequence number.
+      // The lists come pre-serialised from the replica's mirror, once per sequence number; with
+      // a session, `mine` is read at exactly the lists' sequence number (one state).
+      const { json, mine } =
+        sessionId === undefined
+          ? { json: (await app.realtime.lists(eventId)).json, mine: [] }
+          : await holds.snapshotOf(eventId, sessionId, (at) => app.realtime.lists(eventId, at));
       return reply
         .type('application/json; charset=utf-8')
-        .send(
-          `{"eventId":${JSON.stringify(eventId)},${lists.json},"mine":${JSON.stringify(mine)}}`,
-        );
+        .send(`{"eventId":${JSON.stringify(eventId)},${json},"mine":${JSON.stringify(mine)}}`);
     },
   );
 };

@@ -49,6 +49,7 @@ export class CheckoutService {
       // the seats are still held is caught by the ledger's unique key instead.
       const existing = await this.ledger.findOrderByKey(sessionId, args.idempotencyKey);
       if (existing !== null) return this.replay(existing, args);
+      if (pinned.reason === 'CHECKOUT_IN_PROGRESS') throw errors.checkoutInProgress(pinned.seats);
       throw pinned.reason === 'SEAT_SOLD'
         ? errors.seatSold(pinned.seats)
         : errors.seatNotHeld(pinned.seats);

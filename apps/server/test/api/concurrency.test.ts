@@ -1,6 +1,6 @@
 // Races fired as real parallel HTTP requests, then the invariants checked in the ledger and store.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client } from '../support/client.js';
+import { Client, type SeatsBody } from '../support/client.js';
 import { MODES, startServer, type TestServer } from '../support/server.js';
 
 const EVENT = 'arena-demo';
@@ -101,6 +101,41 @@ describe.each(MODES)('races (%s)', (mode) => {
     const statuses = results.map((r) => (r.status === 'fulfilled' ? r.value.status : 0)).sort();
     expect(statuses).toEqual([201, 409]);
     expect(await doubleSales(server)).toEqual([]);
+  });
+
+  it('a seat snapshot with a token is one state: a seat of `mine` is held, never sold', async () => {
+    const pool = seats.slice(300, 340);
+    const snapshots: SeatsBody[] = [];
+    let done = false;
+    const watch = async (reader: Client) => {
+      while (!done) snapshots.push((await reader.seats(EVENT)).body);
+    };
+    // Each round a new buyer holds four seats, then buys two and lets two go, all at once,
+    // while four readers with that round's token keep taking snapshots.
+    const rounds = pool.length / 4;
+    for (let round = 0; round < rounds; round++) {
+      const [buyer] = await sessions(server, 1);
+      const four = pool.slice(round * 4, round * 4 + 4);
+      expect((await buyer!.hold(EVENT, four)).status).toBe(201);
+      done = false;
+      const readers = Array.from({ length: 4 }, () => watch(new Client(server.url, buyer!.token)));
+      const [order, ...releases] = await Promise.all([
+        buyer!.order(EVENT, four.slice(0, 2), `one-state-${round}`),
+        buyer!.release(EVENT, four[2]!),
+        buyer!.release(EVENT, four[3]!),
+      ]);
+      expect(order.status).toBe(201);
+      expect(releases.map((r) => r.status)).toEqual([204, 204]);
+      done = true;
+      await Promise.all(readers);
+    }
+    expect(snapshots.length).toBeGreaterThanOrEqual(rounds * 4);
+    for (const snapshot of snapshots) {
+      for (const { seatId } of snapshot.mine) {
+        expect(snapshot.sold, `seq ${snapshot.seq}`).not.toContain(seatId);
+        expect(snapshot.held, `seq ${snapshot.seq}`).toContain(seatId);
+      }
+    }
   });
 });
 

@@ -419,6 +419,17 @@ export function holdStoreContract(name: string, makeHarness: () => Promise<Harne
           { seatId: 'a', expiresAt: pushed },
           { seatId: 'b', expiresAt: pushed },
         ]);
+        // A seat in checkout cannot start another checkout.
+        expect(await store.beginCheckout(eventId, ALICE, ['a'], 1_000)).toEqual({
+          ok: false,
+          reason: 'CHECKOUT_IN_PROGRESS',
+          seats: ['a'],
+        });
+        const aborted = [{ seatId: 'a', expiresAt: pushed }];
+        expect(await store.abortCheckout(eventId, ALICE, aborted)).toEqual({
+          ok: true,
+          changed: 1,
+        });
         // A shorter window never shortens a hold.
         expect(await store.beginCheckout(eventId, ALICE, ['a'], 1_000)).toEqual({
           ok: true,
@@ -433,7 +444,8 @@ export function holdStoreContract(name: string, makeHarness: () => Promise<Harne
         const expiries = await held(eventId, ALICE, ['a', 'b', 'c']);
         const begun = await store.beginCheckout(eventId, ALICE, ['a', 'b', 'c'], TTL * 2);
         if (!begun.ok) throw new Error(JSON.stringify(begun));
-        expect(await store.release(eventId, ALICE, 'b')).toEqual({ ok: true });
+        // Only a hold whose checkout outlived its process can change hands meanwhile.
+        await harness.ageHold(eventId, 'b');
         const bob = await held(eventId, BOB, ['b'], TTL * 3);
         expect(await store.markSold(eventId, ['c'])).toEqual({ ok: true, changed: 1 });
         await rec.take();
@@ -454,6 +466,50 @@ export function holdStoreContract(name: string, makeHarness: () => Promise<Harne
           { seatId: 'b', expiresAt: expiries.get('b') },
         ]);
         expect(bob.get('b')).toBeGreaterThan(expiries.get('b') ?? Infinity);
+        // The checkout is over: its seats may be let go again.
+        expect(await store.release(eventId, ALICE, 'a')).toEqual({ ok: true });
+      });
+
+      it('refuses to release a seat in checkout until the order ends, publishing nothing', async () => {
+        const { eventId, rec } = await ready();
+        const expiries = await held(eventId, ALICE, ['a', 'b']);
+        const begun = await store.beginCheckout(eventId, ALICE, ['a', 'b'], TTL * 2);
+        if (!begun.ok) throw new Error(JSON.stringify(begun));
+        await rec.take();
+        expect(await store.release(eventId, ALICE, 'a')).toEqual({
+          ok: false,
+          reason: 'CHECKOUT_IN_PROGRESS',
+        });
+        expect(await store.release(eventId, BOB, 'a')).toEqual({ ok: false, reason: 'NOT_OWNER' });
+        // Holding it again from another tab is harmless: it keeps its (pushed) expiry.
+        const again = await hold(eventId, ALICE, ['a']);
+        expect(again.ok).toBe(true);
+        expect(await rec.take()).toEqual([]);
+        expect(await view(eventId)).toMatchObject({ held: ['a', 'b'] });
+        // The sale ends b's checkout with the seat; the abort ends a's and gives its expiry back.
+        expect(await store.markSold(eventId, ['b'])).toEqual({ ok: true, changed: 1 });
+        expect(await store.release(eventId, ALICE, 'b')).toEqual({
+          ok: false,
+          reason: 'HOLD_NOT_FOUND',
+        });
+        const previousA = begun.previous.filter((p) => p.seatId === 'a');
+        expect(await store.abortCheckout(eventId, ALICE, previousA)).toEqual({
+          ok: true,
+          changed: 1,
+        });
+        expect((await view(eventId, ALICE)).mine).toEqual([
+          { seatId: 'a', expiresAt: expiries.get('a') },
+        ]);
+        expect(await store.release(eventId, ALICE, 'a')).toEqual({ ok: true });
+      });
+
+      it('lets a checkout whose deadline has passed go (its process may have died)', async () => {
+        const { eventId } = await ready();
+        await held(eventId, ALICE, ['a']);
+        const begun = await store.beginCheckout(eventId, ALICE, ['a'], 1);
+        expect(begun.ok).toBe(true);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        expect(await store.release(eventId, ALICE, 'a')).toEqual({ ok: true });
       });
 
       it('markSold sells whoever held the seats, once, in request order', async () => {

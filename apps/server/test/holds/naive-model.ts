@@ -75,7 +75,8 @@ export const operation: fc.Arbitrary<Op> = fc.oneof(
   { arbitrary: age, weight: 1 },
 );
 
-type ModelSeat = { status: 'SOLD' } | { status: 'HELD'; owner: string; expiresAt: number };
+type ModelSeat =
+  { status: 'SOLD' } | { status: 'HELD'; owner: string; expiresAt: number; checkoutUntil?: number };
 interface ModelEvent {
   seq: number;
   seats: Map<string, ModelSeat>;
@@ -164,6 +165,8 @@ export class NaiveModel {
           return { ok: false, reason: 'HOLD_NOT_FOUND' };
         }
         if (h.owner !== op.session) return { ok: false, reason: 'NOT_OWNER' };
+        if ((h.checkoutUntil ?? -Infinity) > now)
+          return { ok: false, reason: 'CHECKOUT_IN_PROGRESS' };
         change(op.seat, 'AVAILABLE');
         return { ok: true };
       }
@@ -173,10 +176,13 @@ export class NaiveModel {
         const live = (id: string) => (heldBy(id, op.session)?.expiresAt ?? -Infinity) > now;
         const missing = ids.filter((id) => !live(id));
         if (missing.length > 0) return { ok: false, reason: 'SEAT_NOT_HELD', seats: missing };
+        const busy = ids.filter((id) => (heldBy(id)?.checkoutUntil ?? -Infinity) > now);
+        if (busy.length > 0) return { ok: false, reason: 'CHECKOUT_IN_PROGRESS', seats: busy };
         const previous = ids.map((id) => ({ seatId: id, expiresAt: heldBy(id)?.expiresAt }));
         for (const id of ids) {
-          const h = heldBy(id) as { expiresAt: number };
+          const h = heldBy(id) as { expiresAt: number; checkoutUntil?: number };
           h.expiresAt = Math.max(h.expiresAt, now + op.window);
+          h.checkoutUntil = now + op.window;
         }
         return { ok: true, previous };
       }
@@ -189,6 +195,7 @@ export class NaiveModel {
           const h = heldBy(p.seatId, op.session);
           if (h === undefined) continue;
           h.expiresAt = p.expiresAt;
+          delete h.checkoutUntil;
           changed += 1;
         }
         return { ok: true, changed };

@@ -27,6 +27,8 @@ describe('checkout attempts', () => {
     expect(keepAttemptAfter({ status: 500 })).toBe(true);
     expect(keepAttemptAfter({ status: 429 })).toBe(true);
     expect(keepAttemptAfter({ status: 409 })).toBe(false);
+    expect(keepAttemptAfter({ status: 409, code: 'SEAT_NOT_HELD' })).toBe(false);
+    expect(keepAttemptAfter({ status: 409, code: 'CHECKOUT_IN_PROGRESS' })).toBe(true);
     expect(keepAttemptAfter({ status: 422 })).toBe(false);
   });
 });

@@ -22,9 +22,13 @@ function sameSeats(a: readonly string[], b: readonly string[]): boolean {
 
 /**
  * After a failure: keep the attempt (and its key) when the outcome is unknown or the server may
- * accept the same request later; drop it when the server definitely refused these seats.
+ * accept the same request later (CHECKOUT_IN_PROGRESS: an earlier try with this key is still
+ * being written, and asking again soon returns its order); drop it when the server definitely
+ * refused these seats.
  */
-export function keepAttemptAfter(failure: { status: number | null }): boolean {
+export function keepAttemptAfter(failure: { status: number | null; code?: string }): boolean {
   const { status } = failure;
-  return status === null || status === 429 || status >= 500;
+  return (
+    status === null || status === 429 || status >= 500 || failure.code === 'CHECKOUT_IN_PROGRESS'
+  );
 }

@@ -7,6 +7,8 @@ export interface Hold {
   owner: string;
   /** Epoch milliseconds by the store's clock. */
   expiresAt: number;
+  /** Set by beginCheckout: until then (epoch ms) an order for the seat is being written. */
+  checkoutUntil?: number;
 }
 
 const NO_SEATS: ReadonlySet<string> = new Set();
@@ -80,6 +82,14 @@ export class EventState {
     this.soldSeats.add(seatId);
     this.record(seatId, 'SOLD');
     return true;
+  }
+
+  /** Marks the hold in checkout until `until`, or ends its checkout (undefined). */
+  setCheckout(seatId: string, until: number | undefined): void {
+    const hold = this.holds.get(seatId);
+    if (hold === undefined) return;
+    if (until === undefined) delete hold.checkoutUntil;
+    else hold.checkoutUntil = until;
   }
 
   /** Moves a hold's expiry without a seat change; false when the seat is not held. */

@@ -14,7 +14,7 @@ import type {
   ReleaseOutcome,
   SnapshotOutcome,
 } from '../types.js';
-import { EventState } from './event-state.js';
+import { EventState, type Hold } from './event-state.js';
 
 type Listener = (batch: ChangeBatch) => void;
 
@@ -76,6 +76,7 @@ export class MemoryHoldStore implements HoldStore {
       return { ok: false, reason: 'HOLD_NOT_FOUND' };
     }
     if (hold.owner !== sessionId) return { ok: false, reason: 'NOT_OWNER' };
+    if (inCheckout(hold, now)) return { ok: false, reason: 'CHECKOUT_IN_PROGRESS' };
     state.release(seatId);
     this.flush(eventId, state, now);
     return { ok: true };
@@ -98,9 +99,13 @@ export class MemoryHoldStore implements HoldStore {
       return hold === undefined || hold.owner !== sessionId || hold.expiresAt <= now;
     });
     if (notHeld.length > 0) return { ok: false, reason: 'SEAT_NOT_HELD', seats: notHeld };
+    const busy = seats.filter((seatId) => inCheckout(state.holdOf(seatId), now));
+    if (busy.length > 0) return { ok: false, reason: 'CHECKOUT_IN_PROGRESS', seats: busy };
     const previous = seats.map((seatId) => heldSeat(state, seatId));
+    const pushedTo = now + windowMs;
     for (const { seatId, expiresAt } of previous) {
-      state.setExpiry(seatId, Math.max(expiresAt, now + windowMs));
+      state.setExpiry(seatId, Math.max(expiresAt, pushedTo));
+      state.setCheckout(seatId, pushedTo);
     }
     return { ok: true, previous };
   }
@@ -119,6 +124,7 @@ export class MemoryHoldStore implements HoldStore {
       seen.add(seatId);
       if (state.holdOf(seatId)?.owner !== sessionId) continue;
       state.setExpiry(seatId, expiresAt);
+      state.setCheckout(seatId, undefined);
       changed += 1;
     }
     return { ok: true, changed };
@@ -160,7 +166,9 @@ export class MemoryHoldStore implements HoldStore {
 
   async holdsOf(eventId: string, sessionId: string): Promise<HoldsOutcome> {
     const snapshot = await this.snapshot(eventId, sessionId);
-    return snapshot.ok ? { ok: true, holds: snapshot.mine } : snapshot;
+    return snapshot.ok
+      ? { ok: true, holds: snapshot.mine, seq: snapshot.seq, epoch: snapshot.epoch }
+      : snapshot;
   }
 
   async sequence(eventId: string): Promise<EventPosition | null> {
@@ -260,6 +268,11 @@ export class MemoryHoldStore implements HoldStore {
       this.delivering = false;
     }
   }
+}
+
+/** A checkout whose deadline has passed no longer counts (its process may have died). */
+function inCheckout(hold: Hold | undefined, now: number): boolean {
+  return hold?.checkoutUntil !== undefined && hold.checkoutUntil > now;
 }
 
 function heldSeat(state: EventState, seatId: string): HeldSeat {

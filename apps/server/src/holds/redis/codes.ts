@@ -10,4 +10,5 @@ export enum ScriptCode {
   NOT_OWNER = -5,
   SEAT_SOLD = -6,
   SEAT_NOT_HELD = -7,
+  CHECKOUT_IN_PROGRESS = -8,
 }

@@ -53,6 +53,8 @@ export function toReleaseOutcome(reply: unknown): ReleaseOutcome {
       return { ok: false, reason: 'HOLD_NOT_FOUND' };
     case ScriptCode.NOT_OWNER:
       return { ok: false, reason: 'NOT_OWNER' };
+    case ScriptCode.CHECKOUT_IN_PROGRESS:
+      return { ok: false, reason: 'CHECKOUT_IN_PROGRESS' };
     default:
       return unexpected(code, reply);
   }
@@ -69,6 +71,8 @@ export function toCheckoutOutcome(reply: unknown): CheckoutOutcome {
       return { ok: false, reason: 'SEAT_SOLD', seats: asStrings(rest[0]) };
     case ScriptCode.SEAT_NOT_HELD:
       return { ok: false, reason: 'SEAT_NOT_HELD', seats: asStrings(rest[0]) };
+    case ScriptCode.CHECKOUT_IN_PROGRESS:
+      return { ok: false, reason: 'CHECKOUT_IN_PROGRESS', seats: asStrings(rest[0]) };
     default:
       return unexpected(code, reply);
   }

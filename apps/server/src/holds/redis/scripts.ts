@@ -9,17 +9,17 @@ const INCLUDES_DIR = new URL('./includes/', SCRIPTS_DIR);
 const INCLUDE_LINE = /^--\s*@include\s+([A-Za-z0-9_]+)\s*$/gm;
 
 export const SCRIPT_FILES = {
-  holdSeats: 'holdSeats-7.lua',
-  release: 'release-6.lua',
-  beginCheckout: 'beginCheckout-5.lua',
-  abortCheckout: 'abortCheckout-3.lua',
-  markSold: 'markSold-6.lua',
-  expire: 'expire-5.lua',
+  holdSeats: 'holdSeats-8.lua',
+  release: 'release-7.lua',
+  beginCheckout: 'beginCheckout-6.lua',
+  abortCheckout: 'abortCheckout-4.lua',
+  markSold: 'markSold-7.lua',
+  expire: 'expire-6.lua',
   snapshot: 'snapshot-6.lua',
   sequence: 'sequence-2.lua',
   counts: 'counts-3.lua',
-  restore: 'restore-6.lua',
-  reset: 'reset-6.lua',
+  restore: 'restore-7.lua',
+  reset: 'reset-7.lua',
 } as const;
 
 export type ScriptName = keyof typeof SCRIPT_FILES;
@@ -88,12 +88,21 @@ export class HoldScripts {
   }
 
   holdSeats(k: EventKeys, a: HoldArgs): Promise<unknown> {
-    const keys = [k.ready, k.seq, k.holder, k.exp, k.sold, k.session(a.sessionId), k.channel];
+    const keys = [
+      k.ready,
+      k.seq,
+      k.holder,
+      k.exp,
+      k.sold,
+      k.session(a.sessionId),
+      k.channel,
+      k.checkout,
+    ];
     return this.run('holdSeats', keys, [a.sessionId, a.ttlMs, a.maxSeats, ...a.seatIds]);
   }
 
   release(k: EventKeys, sessionId: string, seatId: string): Promise<unknown> {
-    const keys = [k.ready, k.seq, k.holder, k.exp, k.session(sessionId), k.channel];
+    const keys = [k.ready, k.seq, k.holder, k.exp, k.session(sessionId), k.channel, k.checkout];
     return this.run('release', keys, [sessionId, seatId]);
   }
 
@@ -103,21 +112,27 @@ export class HoldScripts {
     seatIds: string[],
     windowMs: number,
   ): Promise<unknown> {
-    const keys = [k.ready, k.holder, k.exp, k.sold, k.session(sessionId)];
+    const keys = [k.ready, k.holder, k.exp, k.sold, k.session(sessionId), k.checkout];
     return this.run('beginCheckout', keys, [sessionId, windowMs, ...seatIds]);
   }
 
   /** `previous`: flat pairs of seatId, expiresAt. */
   abortCheckout(k: EventKeys, sessionId: string, previous: Arg[]): Promise<unknown> {
-    return this.run('abortCheckout', [k.ready, k.holder, k.exp], [sessionId, ...previous]);
+    return this.run(
+      'abortCheckout',
+      [k.ready, k.holder, k.exp, k.checkout],
+      [sessionId, ...previous],
+    );
   }
 
   markSold(k: EventKeys, seatIds: string[]): Promise<unknown> {
-    return this.run('markSold', [k.ready, k.seq, k.holder, k.exp, k.sold, k.channel], seatIds);
+    const keys = [k.ready, k.seq, k.holder, k.exp, k.sold, k.channel, k.checkout];
+    return this.run('markSold', keys, seatIds);
   }
 
   expire(k: EventKeys, limit: number): Promise<unknown> {
-    return this.run('expire', [k.ready, k.seq, k.holder, k.exp, k.channel], [limit]);
+    const keys = [k.ready, k.seq, k.holder, k.exp, k.channel, k.checkout];
+    return this.run('expire', keys, [limit]);
   }
 
   /** Without a session, the session key is one that no session ever uses. */
@@ -135,12 +150,13 @@ export class HoldScripts {
   }
 
   restore(k: EventKeys, seatIds: string[], final: boolean): Promise<unknown> {
-    const keys = [k.ready, k.seq, k.holder, k.exp, k.sold, k.channel];
+    const keys = [k.ready, k.seq, k.holder, k.exp, k.sold, k.channel, k.checkout];
     return this.run('restore', keys, [final ? '1' : '0', ...seatIds]);
   }
 
   reset(k: EventKeys): Promise<unknown> {
-    return this.run('reset', [k.ready, k.seq, k.holder, k.exp, k.sold, k.channel], []);
+    const keys = [k.ready, k.seq, k.holder, k.exp, k.sold, k.channel, k.checkout];
+    return this.run('reset', keys, []);
   }
 
   private run(name: ScriptName, keys: string[], args: Arg[]): Promise<unknown> {

@@ -127,7 +127,9 @@ export class RedisHoldStore implements HoldStore {
   async holdsOf(eventId: string, sessionId: string): Promise<HoldsOutcome> {
     const k = this.keys.event(eventId);
     const outcome = toSnapshotOutcome(await this.scripts.snapshot(k, sessionId, false));
-    return outcome.ok ? { ok: true, holds: outcome.mine } : outcome;
+    return outcome.ok
+      ? { ok: true, holds: outcome.mine, seq: outcome.seq, epoch: outcome.epoch }
+      : outcome;
   }
 
   async sequence(eventId: string): Promise<EventPosition | null> {
@@ -143,7 +145,7 @@ export class RedisHoldStore implements HoldStore {
     return new Map(eventIds.map((eventId, i) => [eventId, toCounts(replies[i])]));
   }
 
-  /** Chunked: only the last call marks the event ready and publishes the reset (restore-6.lua). */
+  /** Chunked: only the last call marks the event ready and publishes the reset (restore-7.lua). */
   async restore(eventId: string, soldSeatIds: string[]): Promise<void> {
     const k = this.keys.event(eventId);
     const chunks = chunked(soldSeatIds, this.chunkSize);
@@ -152,7 +154,7 @@ export class RedisHoldStore implements HoldStore {
     }
   }
 
-  /** A lost state is left alone (reset-6.lua): the next call answers NOT_READY, then restore. */
+  /** A lost state is left alone (reset-7.lua): the next call answers NOT_READY, then restore. */
   async reset(eventId: string): Promise<void> {
     expectDone(await this.scripts.reset(this.keys.event(eventId)), true);
   }

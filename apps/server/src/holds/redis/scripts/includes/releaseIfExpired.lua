@@ -3,10 +3,10 @@
   Returns true when it released the hold.
 ]]
 -- @include dropHold
-local function releaseIfExpired(holderKey, expKey, seatId, now, changes)
-  local expiresAt = rcall('ZSCORE', expKey, seatId)
+local function releaseIfExpired(hold, seatId, now, changes)
+  local expiresAt = rcall('ZSCORE', hold.exp, seatId)
   if expiresAt and tonumber(expiresAt) <= now then
-    dropHold(holderKey, expKey, seatId)
+    dropHold(hold, seatId)
     changes[#changes + 1] = { seatId, 'AVAILABLE' }
     return true
   end

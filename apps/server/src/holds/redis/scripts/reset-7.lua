@@ -11,6 +11,7 @@
     KEYS[4] expiry zset (seatId -> expiresAt ms)
     KEYS[5] sold set
     KEYS[6] change channel
+    KEYS[7] checkout hash (seatId -> checkout deadline ms)
 
   Output:
     {0, seq}   the reset's sequence number
@@ -18,7 +19,7 @@
 ]]
 local rcall = redis.call
 local readyKey, seqKey, holderKey, expKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
-local soldKey, channel = KEYS[5], KEYS[6]
+local soldKey, channel, checkoutKey = KEYS[5], KEYS[6], KEYS[7]
 
 -- @include codes
 -- @include isReady
@@ -28,7 +29,7 @@ local soldKey, channel = KEYS[5], KEYS[6]
 if not isReady(readyKey) then
   return { Code.NOT_READY }
 end
-rcall('DEL', holderKey, expKey, soldKey)
+rcall('DEL', holderKey, expKey, soldKey, checkoutKey)
 local seq = rcall('INCR', seqKey)
 publishReset(channel, nowMs(), seq)
 return { Code.OK, seq }

@@ -9,6 +9,7 @@
     KEYS[3] holder hash (seatId -> sessionId)
     KEYS[4] expiry zset (seatId -> expiresAt ms)
     KEYS[5] change channel
+    KEYS[6] checkout hash (seatId -> checkout deadline ms)
     ARGV[1] limit
 
   Output:
@@ -17,6 +18,8 @@
 ]]
 local rcall = redis.call
 local readyKey, seqKey, holderKey, expKey, channel = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+local checkoutKey = KEYS[6]
+local hold = { holder = holderKey, exp = expKey, checkout = checkoutKey }
 local limit = tonumber(ARGV[1])
 
 -- @include codes
@@ -34,7 +37,7 @@ local changes = {}
 if limit > 0 then
   local due = rcall('ZRANGE', expKey, '-inf', now, 'BYSCORE', 'LIMIT', 0, limit)
   for _, seatId in ipairs(due) do
-    dropHold(holderKey, expKey, seatId)
+    dropHold(hold, seatId)
     changes[#changes + 1] = { seatId, 'AVAILABLE' }
   end
 end

@@ -9,6 +9,7 @@
     KEYS[5] sold set
     KEYS[6] the session's set of held seats
     KEYS[7] change channel
+    KEYS[8] checkout hash (seatId -> checkout deadline ms)
     ARGV[1] sessionId
     ARGV[2] ttlMs
     ARGV[3] maxSeats
@@ -26,6 +27,8 @@
 local rcall = redis.call
 local readyKey, seqKey, holderKey, expKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local soldKey, sessionKey, channel = KEYS[5], KEYS[6], KEYS[7]
+local checkoutKey = KEYS[8]
+local hold = { holder = holderKey, exp = expKey, checkout = checkoutKey }
 local sessionId = ARGV[1]
 local ttlMs = tonumber(ARGV[2])
 local maxSeats = tonumber(ARGV[3])
@@ -49,7 +52,7 @@ local changes = {}
 -- An expired hold counts as free: release the session's and the requested ones first.
 local live, liveCount = {}, 0
 for _, seatId in ipairs(ownedSeats(sessionKey, holderKey, sessionId)) do
-  if releaseIfExpired(holderKey, expKey, seatId, now, changes) then
+  if releaseIfExpired(hold, seatId, now, changes) then
     rcall('SREM', sessionKey, seatId)
   else
     live[seatId] = true
@@ -58,7 +61,7 @@ for _, seatId in ipairs(ownedSeats(sessionKey, holderKey, sessionId)) do
 end
 for _, seatId in ipairs(seats) do
   if not live[seatId] then
-    releaseIfExpired(holderKey, expKey, seatId, now, changes)
+    releaseIfExpired(hold, seatId, now, changes)
   end
 end
 

@@ -10,6 +10,7 @@
     KEYS[4] expiry zset (seatId -> expiresAt ms)
     KEYS[5] sold set
     KEYS[6] change channel
+    KEYS[7] checkout hash (seatId -> checkout deadline ms)
     ARGV[1..] seat ids
 
   Output:
@@ -19,6 +20,8 @@
 local rcall = redis.call
 local readyKey, seqKey, holderKey, expKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local soldKey, channel = KEYS[5], KEYS[6]
+local checkoutKey = KEYS[7]
+local hold = { holder = holderKey, exp = expKey, checkout = checkoutKey }
 
 -- @include codes
 -- @include isReady
@@ -34,7 +37,7 @@ local changes = {}
 for i = 1, #ARGV do
   local seatId = ARGV[i]
   if rcall('SADD', soldKey, seatId) == 1 then
-    dropHold(holderKey, expKey, seatId)
+    dropHold(hold, seatId)
     changes[#changes + 1] = { seatId, 'SOLD' }
   end
 end

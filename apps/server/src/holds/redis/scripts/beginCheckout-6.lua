@@ -1,6 +1,9 @@
 --[[
-  Checkout step 1: checks that every seat is held by the session and not expired, then pushes
-  each expiry to at least now + windowMs so no hold can lapse while the order is written.
+  Checkout step 1: checks that every seat is held by the session, not expired and not in
+  another checkout, then pushes each expiry to at least now + windowMs so no hold can lapse
+  while the order is written, and marks each seat in checkout until then: its owner cannot
+  release it meanwhile (release-7.lua), so the sale that may follow never takes a seat that
+  was let go and held by someone else.
 
   Input:
     KEYS[1] ready marker
@@ -8,6 +11,7 @@
     KEYS[3] expiry zset (seatId -> expiresAt ms)
     KEYS[4] sold set
     KEYS[5] the session's set of held seats (its expiry follows the pushed holds)
+    KEYS[6] checkout hash (seatId -> checkout deadline ms)
     ARGV[1] sessionId
     ARGV[2] windowMs
     ARGV[3..] seat ids (a duplicate counts once, at its first occurrence)
@@ -17,11 +21,14 @@
     {-1}                                  NOT_READY
     {-6, {seatId...}}                     SEAT_SOLD: the sold ones
     {-7, {seatId...}}                     SEAT_NOT_HELD: not held by the session, or expired
+    {-8, {seatId...}}                     CHECKOUT_IN_PROGRESS: another order of the session
+                                          is being written for these seats
 
   Publishes nothing: the seats stay HELD.
 ]]
 local rcall = redis.call
 local readyKey, holderKey, expKey, soldKey, sessionKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+local checkoutKey = KEYS[6]
 local sessionId = ARGV[1]
 local windowMs = tonumber(ARGV[2])
 
@@ -30,6 +37,7 @@ local windowMs = tonumber(ARGV[2])
 -- @include isReady
 -- @include nowMs
 -- @include extendSession
+-- @include inCheckout
 
 if not isReady(readyKey) then
   return { Code.NOT_READY }
@@ -37,7 +45,7 @@ end
 local now = nowMs()
 local seats = distinctArgs(3)
 
-local sold, notHeld = {}, {}
+local sold, notHeld, busy = {}, {}, {}
 for _, seatId in ipairs(seats) do
   if rcall('SISMEMBER', soldKey, seatId) == 1 then
     sold[#sold + 1] = seatId
@@ -45,6 +53,8 @@ for _, seatId in ipairs(seats) do
     notHeld[#notHeld + 1] = seatId
   elseif tonumber(rcall('ZSCORE', expKey, seatId)) <= now then
     notHeld[#notHeld + 1] = seatId
+  elseif inCheckout(checkoutKey, seatId, now) then
+    busy[#busy + 1] = seatId
   end
 end
 if #sold > 0 then
@@ -52,6 +62,9 @@ if #sold > 0 then
 end
 if #notHeld > 0 then
   return { Code.SEAT_NOT_HELD, notHeld }
+end
+if #busy > 0 then
+  return { Code.CHECKOUT_IN_PROGRESS, busy }
 end
 
 local pushedTo = now + windowMs
@@ -63,6 +76,7 @@ for _, seatId in ipairs(seats) do
   if previous < pushedTo then
     rcall('ZADD', expKey, pushedTo, seatId)
   end
+  rcall('HSET', checkoutKey, seatId, pushedTo)
 end
 extendSession(sessionKey, pushedTo)
 return reply

@@ -1,11 +1,13 @@
 --[[
   Checkout fallback: the seats still held by the session get their expiry from before
-  beginCheckout back; seats sold or held by someone else meanwhile are left alone.
+  beginCheckout back and are no longer in checkout; seats sold or held by someone else
+  meanwhile are left alone.
 
   Input:
     KEYS[1] ready marker
     KEYS[2] holder hash (seatId -> sessionId)
     KEYS[3] expiry zset (seatId -> expiresAt ms)
+    KEYS[4] checkout hash (seatId -> checkout deadline ms)
     ARGV[1] sessionId
     ARGV[2..] pairs: seatId, previous expiresAt (a repeated seat counts at its first pair)
 
@@ -16,7 +18,7 @@
   Publishes nothing: the seats stay HELD.
 ]]
 local rcall = redis.call
-local readyKey, holderKey, expKey = KEYS[1], KEYS[2], KEYS[3]
+local readyKey, holderKey, expKey, checkoutKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local sessionId = ARGV[1]
 
 -- @include codes
@@ -33,6 +35,7 @@ for i = 2, #ARGV - 1, 2 do
   seen[seatId] = true
   if first and rcall('HGET', holderKey, seatId) == sessionId then
     rcall('ZADD', expKey, 'XX', previous, seatId)
+    rcall('HDEL', checkoutKey, seatId)
     changed = changed + 1
   end
 end
