@@ -95,13 +95,16 @@ export interface HoldStore {
    * Checkout step 1: every seat must be held by this session, not expired and not in another
    * checkout; their expiry is pushed to at least now + windowMs so that none can lapse while the
    * order is written, and they are in checkout until then (markSold or abortCheckout end it
-   * sooner): their owner cannot release them meanwhile.
+   * sooner): their owner cannot release them meanwhile. `attempt` names the order (its
+   * idempotency key): a call with the attempt of a checkout in progress may take it over (a
+   * retry of an order whose outcome was unknown); without one the call is an attempt of its own.
    */
   beginCheckout(
     eventId: string,
     sessionId: string,
     seatIds: string[],
     windowMs: number,
+    attempt?: string,
   ): Promise<CheckoutOutcome>;
   /**
    * Checkout fallback: seats still held by this session get their previous expiry back and are

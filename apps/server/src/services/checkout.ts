@@ -41,7 +41,13 @@ export class CheckoutService {
     assertKnownSeats(entry, args.seatIds);
     const { eventId, sessionId, seatIds } = args;
     const pinned = await this.reconciler.run(eventId, () =>
-      this.store.beginCheckout(eventId, sessionId, seatIds, this.rules.checkoutWindowMs),
+      this.store.beginCheckout(
+        eventId,
+        sessionId,
+        seatIds,
+        this.rules.checkoutWindowMs,
+        args.idempotencyKey,
+      ),
     );
     if (!pinned.ok) {
       // Not (or no longer) held: maybe because this very key already bought them. The key is
@@ -84,10 +90,10 @@ export class CheckoutService {
         currency: entry.record.currency,
       });
     } catch (error) {
-      // The commit may or may not have happened: give the holds back; if it did commit, a retry
-      // with the same key finds the order and the reconciler marks the seats SOLD.
-      await this.giveBack(args.eventId, args.sessionId, previous);
-      throw error;
+      // The commit may or may not have happened (a connection lost mid-statement).
+      const committed = await this.settleUnknown(args, previous);
+      if (committed === null) throw error;
+      return { order: toOrder(committed), replay: false };
     }
     if (outcome.ok) {
       this.hooks.afterCommit?.();
@@ -127,6 +133,31 @@ export class CheckoutService {
         'SOLD mark failed; the reconciler will retry',
       );
     }
+  }
+
+  /**
+   * After a write whose outcome is unknown, asks the ledger by the idempotency key: a committed
+   * order is marked SOLD and returned; an absent one gives the holds back. If the ledger cannot
+   * be asked either, the seats stay in checkout until its deadline: giving them back could let
+   * another buyer hold a seat that the order did sell.
+   */
+  private async settleUnknown(
+    args: OrderRequestArgs,
+    previous: HeldSeat[],
+  ): Promise<OrderRecord | null> {
+    let found: OrderRecord | null;
+    try {
+      found = await this.ledger.findOrderByKey(args.sessionId, args.idempotencyKey);
+    } catch (error) {
+      this.log.warn({ err: error, eventId: args.eventId }, 'order outcome unknown; seats kept');
+      return null;
+    }
+    if (found === null) {
+      await this.giveBack(args.eventId, args.sessionId, previous);
+      return null;
+    }
+    await this.markSold(found.eventId, found.tickets.map((t) => t.seatId));
+    return found;
   }
 
   private async giveBack(eventId: string, sessionId: string, previous: HeldSeat[]): Promise<void> {

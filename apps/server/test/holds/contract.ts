@@ -473,9 +473,16 @@ export function holdStoreContract(name: string, makeHarness: () => Promise<Harne
       it('refuses to release a seat in checkout until the order ends, publishing nothing', async () => {
         const { eventId, rec } = await ready();
         const expiries = await held(eventId, ALICE, ['a', 'b']);
-        const begun = await store.beginCheckout(eventId, ALICE, ['a', 'b'], TTL * 2);
+        const begun = await store.beginCheckout(eventId, ALICE, ['a', 'b'], TTL * 2, 'key-1');
         if (!begun.ok) throw new Error(JSON.stringify(begun));
         await rec.take();
+        // Another order of the seats is refused; a retry of this one (same key) takes it over.
+        expect(await store.beginCheckout(eventId, ALICE, ['b'], TTL * 2, 'key-2')).toEqual({
+          ok: false,
+          reason: 'CHECKOUT_IN_PROGRESS',
+          seats: ['b'],
+        });
+        expect((await store.beginCheckout(eventId, ALICE, ['b'], TTL * 2, 'key-1')).ok).toBe(true);
         expect(await store.release(eventId, ALICE, 'a')).toEqual({
           ok: false,
           reason: 'CHECKOUT_IN_PROGRESS',

@@ -7,8 +7,14 @@ export interface Hold {
   owner: string;
   /** Epoch milliseconds by the store's clock. */
   expiresAt: number;
-  /** Set by beginCheckout: until then (epoch ms) an order for the seat is being written. */
-  checkoutUntil?: number;
+  /** Set by beginCheckout: until `until` (epoch ms) the order `attempt` is being written. */
+  checkout?: Checkout;
+}
+
+export interface Checkout {
+  until: number;
+  /** The order's idempotency key (or a one-off name when it has none). */
+  attempt: string;
 }
 
 const NO_SEATS: ReadonlySet<string> = new Set();
@@ -84,12 +90,12 @@ export class EventState {
     return true;
   }
 
-  /** Marks the hold in checkout until `until`, or ends its checkout (undefined). */
-  setCheckout(seatId: string, until: number | undefined): void {
+  /** Marks the hold in checkout, or ends its checkout (undefined). */
+  setCheckout(seatId: string, checkout: Checkout | undefined): void {
     const hold = this.holds.get(seatId);
     if (hold === undefined) return;
-    if (until === undefined) delete hold.checkoutUntil;
-    else hold.checkoutUntil = until;
+    if (checkout === undefined) delete hold.checkout;
+    else hold.checkout = checkout;
   }
 
   /** Moves a hold's expiry without a seat change; false when the seat is not held. */

@@ -14,6 +14,7 @@ import type {
   ReleaseOutcome,
   SnapshotOutcome,
 } from '../types.js';
+import { randomUUID } from 'node:crypto';
 import { EventState, type Hold } from './event-state.js';
 
 type Listener = (batch: ChangeBatch) => void;
@@ -76,7 +77,7 @@ export class MemoryHoldStore implements HoldStore {
       return { ok: false, reason: 'HOLD_NOT_FOUND' };
     }
     if (hold.owner !== sessionId) return { ok: false, reason: 'NOT_OWNER' };
-    if (inCheckout(hold, now)) return { ok: false, reason: 'CHECKOUT_IN_PROGRESS' };
+    if (checkoutOf(hold, now) !== undefined) return { ok: false, reason: 'CHECKOUT_IN_PROGRESS' };
     state.release(seatId);
     this.flush(eventId, state, now);
     return { ok: true };
@@ -87,6 +88,7 @@ export class MemoryHoldStore implements HoldStore {
     sessionId: string,
     seatIds: string[],
     windowMs: number,
+    attempt: string = randomUUID(),
   ): Promise<CheckoutOutcome> {
     const state = this.events.get(eventId);
     if (state === undefined) return notReady();
@@ -99,13 +101,16 @@ export class MemoryHoldStore implements HoldStore {
       return hold === undefined || hold.owner !== sessionId || hold.expiresAt <= now;
     });
     if (notHeld.length > 0) return { ok: false, reason: 'SEAT_NOT_HELD', seats: notHeld };
-    const busy = seats.filter((seatId) => inCheckout(state.holdOf(seatId), now));
+    const busy = seats.filter((seatId) => {
+      const writing = checkoutOf(state.holdOf(seatId), now);
+      return writing !== undefined && writing !== attempt;
+    });
     if (busy.length > 0) return { ok: false, reason: 'CHECKOUT_IN_PROGRESS', seats: busy };
     const previous = seats.map((seatId) => heldSeat(state, seatId));
     const pushedTo = now + windowMs;
     for (const { seatId, expiresAt } of previous) {
       state.setExpiry(seatId, Math.max(expiresAt, pushedTo));
-      state.setCheckout(seatId, pushedTo);
+      state.setCheckout(seatId, { until: pushedTo, attempt });
     }
     return { ok: true, previous };
   }
@@ -270,9 +275,13 @@ export class MemoryHoldStore implements HoldStore {
   }
 }
 
-/** A checkout whose deadline has passed no longer counts (its process may have died). */
-function inCheckout(hold: Hold | undefined, now: number): boolean {
-  return hold?.checkoutUntil !== undefined && hold.checkoutUntil > now;
+/**
+ * The attempt whose order is being written for the held seat, or undefined. A checkout whose
+ * deadline has passed no longer counts (its process may have died).
+ */
+function checkoutOf(hold: Hold | undefined, now: number): string | undefined {
+  const checkout = hold?.checkout;
+  return checkout !== undefined && checkout.until > now ? checkout.attempt : undefined;
 }
 
 function heldSeat(state: EventState, seatId: string): HeldSeat {

@@ -111,9 +111,10 @@ export class HoldScripts {
     sessionId: string,
     seatIds: string[],
     windowMs: number,
+    attempt: string,
   ): Promise<unknown> {
     const keys = [k.ready, k.holder, k.exp, k.sold, k.session(sessionId), k.checkout];
-    return this.run('beginCheckout', keys, [sessionId, windowMs, ...seatIds]);
+    return this.run('beginCheckout', keys, [sessionId, windowMs, attempt, ...seatIds]);
   }
 
   /** `previous`: flat pairs of seatId, expiresAt. */

@@ -1,5 +1,6 @@
 // The Redis HoldStore: every state change is one Lua script, atomic on the event's cluster slot,
 // which numbers its changes and publishes them on the event's shard channel (../README.md).
+import { randomUUID } from 'node:crypto';
 import { Keys } from '../keys.js';
 import type {
   ChangeBatch,
@@ -90,9 +91,11 @@ export class RedisHoldStore implements HoldStore {
     sessionId: string,
     seatIds: string[],
     windowMs: number,
+    attempt: string = randomUUID(),
   ): Promise<CheckoutOutcome> {
     const k = this.keys.event(eventId);
-    return toCheckoutOutcome(await this.scripts.beginCheckout(k, sessionId, seatIds, windowMs));
+    const reply = await this.scripts.beginCheckout(k, sessionId, seatIds, windowMs, attempt);
+    return toCheckoutOutcome(reply);
   }
 
   async abortCheckout(

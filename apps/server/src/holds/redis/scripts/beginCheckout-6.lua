@@ -1,6 +1,7 @@
 --[[
   Checkout step 1: checks that every seat is held by the session, not expired and not in
-  another checkout, then pushes each expiry to at least now + windowMs so no hold can lapse
+  another attempt's checkout (a retry of the same order, with its idempotency key, may take
+  its earlier try's over), then pushes each expiry to at least now + windowMs so no hold can lapse
   while the order is written, and marks each seat in checkout until then: its owner cannot
   release it meanwhile (release-7.lua), so the sale that may follow never takes a seat that
   was let go and held by someone else.
@@ -14,7 +15,8 @@
     KEYS[6] checkout hash (seatId -> checkout deadline ms)
     ARGV[1] sessionId
     ARGV[2] windowMs
-    ARGV[3..] seat ids (a duplicate counts once, at its first occurrence)
+    ARGV[3] attempt: the order's idempotency key
+    ARGV[4..] seat ids (a duplicate counts once, at its first occurrence)
 
   Output:
     {0, seatId, previousExpiresAt, ...}   each seat with its expiry before the push
@@ -22,7 +24,7 @@
     {-6, {seatId...}}                     SEAT_SOLD: the sold ones
     {-7, {seatId...}}                     SEAT_NOT_HELD: not held by the session, or expired
     {-8, {seatId...}}                     CHECKOUT_IN_PROGRESS: another order of the session
-                                          is being written for these seats
+                                          (another attempt) is being written for these seats
 
   Publishes nothing: the seats stay HELD.
 ]]
@@ -31,19 +33,20 @@ local readyKey, holderKey, expKey, soldKey, sessionKey = KEYS[1], KEYS[2], KEYS[
 local checkoutKey = KEYS[6]
 local sessionId = ARGV[1]
 local windowMs = tonumber(ARGV[2])
+local attempt = ARGV[3]
 
 -- @include codes
 -- @include distinctArgs
 -- @include isReady
 -- @include nowMs
 -- @include extendSession
--- @include inCheckout
+-- @include checkoutOf
 
 if not isReady(readyKey) then
   return { Code.NOT_READY }
 end
 local now = nowMs()
-local seats = distinctArgs(3)
+local seats = distinctArgs(4)
 
 local sold, notHeld, busy = {}, {}, {}
 for _, seatId in ipairs(seats) do
@@ -53,8 +56,11 @@ for _, seatId in ipairs(seats) do
     notHeld[#notHeld + 1] = seatId
   elseif tonumber(rcall('ZSCORE', expKey, seatId)) <= now then
     notHeld[#notHeld + 1] = seatId
-  elseif inCheckout(checkoutKey, seatId, now) then
-    busy[#busy + 1] = seatId
+  else
+    local writing = checkoutOf(checkoutKey, seatId, now)
+    if writing and writing ~= attempt then
+      busy[#busy + 1] = seatId
+    end
   end
 end
 if #sold > 0 then
@@ -76,7 +82,7 @@ for _, seatId in ipairs(seats) do
   if previous < pushedTo then
     rcall('ZADD', expKey, pushedTo, seatId)
   end
-  rcall('HSET', checkoutKey, seatId, pushedTo)
+  rcall('HSET', checkoutKey, seatId, string.format('%d %s', pushedTo, attempt))
 end
 extendSession(sessionKey, pushedTo)
 return reply

@@ -31,7 +31,7 @@ local sessionId, seatId = ARGV[1], ARGV[2]
 -- @include nowMs
 -- @include releaseIfExpired
 -- @include dropHold
--- @include inCheckout
+-- @include checkoutOf
 -- @include publishChanges
 
 if not isReady(readyKey) then
@@ -54,7 +54,7 @@ end
 if owner ~= sessionId then
   return { Code.NOT_OWNER }
 end
-if inCheckout(checkoutKey, seatId, now) then
+if checkoutOf(checkoutKey, seatId, now) then
   return { Code.CHECKOUT_IN_PROGRESS }
 end
 
