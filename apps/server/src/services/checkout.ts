@@ -156,7 +156,10 @@ export class CheckoutService {
       await this.giveBack(args.eventId, args.sessionId, previous);
       return null;
     }
-    await this.markSold(found.eventId, found.tickets.map((t) => t.seatId));
+    await this.markSold(
+      found.eventId,
+      found.tickets.map((t) => t.seatId),
+    );
     return found;
   }
 
