@@ -9,19 +9,21 @@ import { TokenSigner } from './domain/tokens.js';
 import type { HoldStore } from './holds/types.js';
 import type { Ledger } from './ledger/types.js';
 import auth from './plugins/auth.js';
-import engine from './plugins/engine.js';
 import errorHandling from './plugins/errors.js';
+import jobs from './plugins/jobs.js';
 import metrics from './plugins/metrics.js';
 import rateLimit from './plugins/rate-limit.js';
 import realtime from './plugins/realtime.js';
 import security from './plugins/security.js';
+import services from './plugins/services.js';
+import stores from './plugins/stores.js';
 import web from './plugins/web.js';
-import admin from './routes/admin.js';
-import events from './routes/events.js';
-import health from './routes/health.js';
-import holds from './routes/holds.js';
-import orders from './routes/orders.js';
-import sessions from './routes/sessions.js';
+import adminEvents from './events/admin-routes.js';
+import events from './events/routes.js';
+import health from './health/routes.js';
+import orders from './orders/routes.js';
+import selection from './selection/routes.js';
+import sessions from './sessions/routes.js';
 
 export interface AppOptions {
   config: Config;
@@ -74,14 +76,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     redis: options.redis,
     keyPrefix: config.redisKeyPrefix,
   });
-  await app.register(engine, { config, store: options.store, ledger: options.ledger });
+  await app.register(stores, { store: options.store, ledger: options.ledger });
+  await app.register(services, { config });
+  await app.register(jobs, {
+    sweepIntervalMs: config.sweepIntervalMs,
+    reconcileIntervalMs: config.reconcileIntervalMs,
+  });
   await app.register(realtime, config.realtime);
   await app.register(health);
   await app.register(sessions);
   await app.register(events);
-  await app.register(holds);
+  await app.register(selection);
   await app.register(orders);
-  await app.register(admin);
+  await app.register(adminEvents);
   await app.register(web, { distDir: config.webDistDir });
   return app;
 }

@@ -11,12 +11,12 @@ export interface SeatChangeRecord {
 
 /**
  * What a store publishes after each state change of an event, in sequence order.
- * `changes`: contiguous seqs. `reset`: the event's state was rebuilt or cleared; every
+ * `changes`: contiguous seqs. `replaced`: the event's state was rebuilt or cleared; every
  * subscriber must take a fresh snapshot (the sequence may restart after a state loss).
  */
 export type ChangeBatch =
   | { kind: 'changes'; eventId: string; time: number; changes: SeatChangeRecord[] }
-  | { kind: 'reset'; eventId: string; time: number; seq: number };
+  | { kind: 'replaced'; eventId: string; time: number; seq: number };
 
 export interface HeldSeat {
   seatId: string;
@@ -52,7 +52,7 @@ export interface NotReady {
 
 export type HoldOutcome =
   | { ok: true; holds: HeldSeat[] }
-  | { ok: false; reason: 'UNAVAILABLE'; sold: string[]; held: string[] }
+  | { ok: false; reason: 'TAKEN'; sold: string[]; held: string[] }
   | { ok: false; reason: 'HOLD_LIMIT'; wouldHold: number }
   | NotReady;
 
@@ -113,6 +113,8 @@ export interface HoldStore {
   abortCheckout(eventId: string, sessionId: string, previous: HeldSeat[]): Promise<ChangeOutcome>;
   /** Checkout step 3 and reconciler: the seats become SOLD, whoever held them. Idempotent. */
   markSold(eventId: string, seatIds: string[]): Promise<ChangeOutcome>;
+  /** Reconciler: SOLD seats among these become AVAILABLE (no live ticket). Idempotent. */
+  unmarkSold(eventId: string, seatIds: string[]): Promise<ChangeOutcome>;
   /** Releases every hold whose expiry has passed (the sweeper). Safe to run from many replicas. */
   expire(eventId: string, limit: number): Promise<ChangeOutcome>;
   /** Seat state of the event at one sequence number, in one round trip. */
@@ -127,12 +129,12 @@ export interface HoldStore {
   /** Number of seats SOLD and HELD (held may include expired holds not yet swept). */
   counts(eventIds: string[]): Promise<Map<string, { sold: number; held: number } | null>>;
   /**
-   * Rebuilds the event's state from the ledger's sold seats and marks it ready. Publishes a reset
+   * Rebuilds the event's state from the ledger's sold seats and marks it ready. Publishes `replaced`
    * when the state had been lost, else a SOLD change for each seat that was not yet SOLD.
    */
   restore(eventId: string, soldSeatIds: string[]): Promise<void>;
-  /** Clears holds and sales of the event (admin reset) and publishes a reset. */
-  reset(eventId: string): Promise<void>;
+  /** Clears holds and sales of the event (admin reset) and publishes `replaced`. */
+  clear(eventId: string): Promise<void>;
   /** Listens to the published change batches of one event; returns the unsubscribe. */
   subscribe(eventId: string, listener: (batch: ChangeBatch) => void): Promise<() => Promise<void>>;
   /** True when the backing service answers. */

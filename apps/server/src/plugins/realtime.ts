@@ -26,11 +26,10 @@ export const CLOSE_SERVICE_RESTART = 1012;
 
 export default fp<RealtimeOptions>(
   async (app, options) => {
-    const { store, reconciler, catalog } = app.engine;
-    const { metrics } = app;
+    const { metrics, holdStore } = app;
+    const { catalog } = app.events;
     const hub = new RealtimeHub(
-      store,
-      reconciler,
+      holdStore,
       {
         flushIntervalMs: options.flushIntervalMs,
         highWaterBytes: options.highWaterBytes,
@@ -78,5 +77,5 @@ export default fp<RealtimeOptions>(
     keepAlive.unref();
     app.addHook('onClose', async () => clearInterval(keepAlive));
   },
-  { name: 'realtime', dependencies: ['engine', 'metrics'] },
+  { name: 'realtime', dependencies: ['stores', 'services', 'metrics'] },
 );

@@ -17,7 +17,7 @@ function message(log: ChangeLog, seq: number) {
 describe('ChangeLog', () => {
   it('frames every change after a sequence number, with the store time of the first', () => {
     const log = new ChangeLog('ev');
-    log.reset(10);
+    log.startAt(10);
     log.append([held(11), held(12)], 1_000, 5);
     log.append([held(13)], 2_000, 6);
     expect(log.head).toBe(13);

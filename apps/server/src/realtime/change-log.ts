@@ -35,7 +35,7 @@ export class ChangeLog {
   }
 
   /** Starts again from a snapshot taken at `seq`. */
-  reset(seq: number): void {
+  startAt(seq: number): void {
     this.base = seq;
     this.changes = [];
     this.times = [];

@@ -6,7 +6,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import { AppError, errors, toProblem } from '../domain/errors.js';
-import type { Catalog } from '../services/catalog.js';
+import type { Catalog } from '../events/catalog.js';
 import type { Subscriber } from './feed.js';
 import type { RealtimeHub } from './hub.js';
 import type { TextFrame } from './wire.js';

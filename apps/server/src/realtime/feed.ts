@@ -66,8 +66,8 @@ export class EventFeed {
   /** Changes from the oldest one a live subscriber or the mirror lacks. */
   private readonly log: ChangeLog;
   private readonly subscribers = new Map<Subscriber, SubscriberState>();
-  /** Bumped by every reseed: a flush still writing older frames stops. */
-  private epoch = 0;
+  /** How many snapshots this feed was seeded from: a flush still writing older frames stops. */
+  private seedings = 0;
   private seededFrom: string | undefined;
   private flushing: Promise<void> | undefined;
   /** Batches that arrive while a snapshot is being taken. */
@@ -172,12 +172,12 @@ export class EventFeed {
       return;
     }
     const wasSeeded = this.seeded;
-    this.epoch++;
+    this.seedings++;
     this.seededFrom = snapshot.epoch;
     this.mirror.seed(snapshot);
-    this.log.reset(snapshot.seq);
+    this.log.startAt(snapshot.seq);
     this.seeded = true;
-    const late = this.buffered.filter((b) => b.kind === 'reset' || lastSeq(b) > snapshot.seq);
+    const late = this.buffered.filter((b) => b.kind === 'replaced' || lastSeq(b) > snapshot.seq);
     this.buffered = [];
     for (const [subscriber, state] of this.subscribers) {
       if (state.status !== 'waiting' && wasSeeded) this.sendResync(subscriber);
@@ -193,7 +193,7 @@ export class EventFeed {
       this.buffered.push(batch);
       return;
     }
-    if (batch.kind === 'reset') {
+    if (batch.kind === 'replaced') {
       void this.reseed();
       return;
     }
@@ -245,7 +245,7 @@ export class EventFeed {
 
   private async flush(): Promise<void> {
     this.mirror.apply(this.log.since(this.mirror.seq));
-    const epoch = this.epoch;
+    const seedings = this.seedings;
     const targets = [...this.subscribers.keys()];
     let sent = 0;
     let oldest = Infinity;
@@ -253,7 +253,7 @@ export class EventFeed {
       if (i > 0 && i % SOCKETS_PER_TURN === 0) {
         // Changes that arrive meanwhile go to the sockets not written yet, in the same pass.
         await new Promise((resolve) => setImmediate(resolve));
-        if (this.epoch !== epoch || this.closed) return; // reseeded meanwhile: the snapshot rules
+        if (this.seedings !== seedings || this.closed) return; // reseeded meanwhile: the snapshot rules
       }
       const subscriber = targets[i]!;
       const state = this.subscribers.get(subscriber);
@@ -321,5 +321,5 @@ export class EventFeed {
 }
 
 function lastSeq(batch: ChangeBatch): number {
-  return batch.kind === 'reset' ? batch.seq : (batch.changes.at(-1)?.seq ?? 0);
+  return batch.kind === 'replaced' ? batch.seq : (batch.changes.at(-1)?.seq ?? 0);
 }

@@ -2,8 +2,8 @@
 // subscription and closed a while after the last one leaves. It also watches for missed
 // changes: a feed whose store sequence runs ahead of it without the changes arriving reseeds, and
 // so does a feed seeded from another epoch of the state (Redis lost it and it was rebuilt).
-import type { EventPosition, HoldStore } from '../holds/types.js';
-import type { Reconciler } from '../services/reconciler.js';
+import type { ReadyHoldStore } from '../holds/self-healing.js';
+import type { EventPosition } from '../holds/types.js';
 import { EventFeed, type FeedHooks, type FeedOptions, type Subscriber } from './feed.js';
 
 /** How long an HTTP snapshot waits for the mirror to catch up before asking the store. */
@@ -24,8 +24,7 @@ export class RealtimeHub {
   private readonly timer: NodeJS.Timeout;
 
   constructor(
-    private readonly store: HoldStore,
-    private readonly reconciler: Reconciler,
+    private readonly store: ReadyHoldStore,
     private readonly options: HubOptions,
     private readonly hooks: FeedHooks,
   ) {
@@ -52,18 +51,14 @@ export class RealtimeHub {
     if (feed.size === 0) this.idleSince.set(eventId, Date.now());
     // Read before asking: changes arriving during the call move the head past the answer.
     const head = feed.head;
-    let position = at ?? (await this.store.sequence(eventId));
-    if (position === null) {
-      await this.reconciler.restore(eventId);
-      position = await this.store.sequence(eventId);
-    }
-    const seq = position?.seq ?? 0;
+    const position = at ?? (await this.store.sequence(eventId));
+    const { seq } = position;
     // The mirror describes a state the store no longer has (Redis lost its data and the state
     // was rebuilt): take a new snapshot before answering from it.
     if (stale(feed, position, head)) await feed.reseed();
     const lists = await feed.listsAt(seq, LISTS_WAIT_MS);
     if (lists !== undefined) return lists;
-    const snap = await this.reconciler.run(eventId, () => this.store.snapshot(eventId));
+    const snap = await this.store.snapshot(eventId);
     const json = `"seq":${snap.seq},"held":${JSON.stringify(snap.held)},"sold":${JSON.stringify(snap.sold)}`;
     return { seq: snap.seq, json };
   }
@@ -101,7 +96,7 @@ export class RealtimeHub {
       eventId,
       {
         subscribe: (listener) => this.store.subscribe(eventId, listener),
-        snapshot: async () => this.reconciler.run(eventId, () => this.store.snapshot(eventId)),
+        snapshot: async () => this.store.snapshot(eventId),
       },
       this.options,
       this.hooks,
@@ -133,12 +128,8 @@ export class RealtimeHub {
   private async catchUp(eventId: string, feed: EventFeed): Promise<void> {
     // Read before asking: changes arriving during the call move the head past the answer.
     const head = feed.head;
+    // A lost state (Redis restarted empty) is rebuilt by the store here; its new epoch reseeds.
     const position = await this.store.sequence(eventId);
-    if (position === null) {
-      // The store lost the event (Redis restarted empty): rebuild it; the reset reseeds the feed.
-      await this.reconciler.restore(eventId);
-      return;
-    }
     const { seq } = position;
     const seenBefore = this.behind.get(eventId);
     const missed =
@@ -159,8 +150,7 @@ export class RealtimeHub {
  * reset that said so may have been lost with a subscriber connection), or its head is past the
  * store's sequence. `head` is read before the store was asked.
  */
-function stale(feed: EventFeed, position: EventPosition | null, head: number): boolean {
-  if (position === null) return false;
+function stale(feed: EventFeed, position: EventPosition, head: number): boolean {
   const epoch = feed.stateEpoch;
   return (epoch !== undefined && epoch !== position.epoch) || position.seq < head;
 }

@@ -59,7 +59,7 @@ export function holdStoreContract(name: string, makeHarness: () => Promise<Harne
       const eventId = newEventId();
       const rec = await record(eventId);
       await store.restore(eventId, sold);
-      expect(await rec.next()).toMatchObject({ kind: 'reset', eventId });
+      expect(await rec.next()).toMatchObject({ kind: 'replaced', eventId });
       return { eventId, rec };
     }
 
@@ -107,17 +107,18 @@ export function holdStoreContract(name: string, makeHarness: () => Promise<Harne
         const previous = [{ seatId: 'a', expiresAt: Date.now() }];
         expect(await store.abortCheckout(eventId, ALICE, previous)).toEqual(NOT_READY);
         expect(await store.markSold(eventId, ['b'])).toEqual(NOT_READY);
+        expect(await store.unmarkSold(eventId, ['b'])).toEqual(NOT_READY);
         expect(await store.expire(eventId, 10)).toEqual(NOT_READY);
         expect(await store.snapshot(eventId)).toEqual(NOT_READY);
         expect(await store.snapshot(eventId, ALICE)).toEqual(NOT_READY);
         expect((await store.counts([eventId])).get(eventId)).toBeNull();
         // An admin reset of a lost state has nothing to clear and must not make it ready.
-        await store.reset(eventId);
+        await store.clear(eventId);
         expect(await store.snapshot(eventId)).toEqual(NOT_READY);
 
         await store.restore(eventId, ['c']);
         // The restore's reset is the first batch: nothing above published anything.
-        expect(await rec.next()).toMatchObject({ kind: 'reset', eventId, seq: 1 });
+        expect(await rec.next()).toMatchObject({ kind: 'replaced', eventId, seq: 1 });
         expect(await view(eventId)).toEqual({ seq: 1, held: [], sold: ['c'], mine: [] });
       });
 
@@ -127,13 +128,13 @@ export function holdStoreContract(name: string, makeHarness: () => Promise<Harne
         const before = Date.now();
         await store.restore(eventId, ['b', 'a', 'b']);
         const reset = await rec.next();
-        expect(reset).toEqual({ kind: 'reset', eventId, time: reset.time, seq: 2 });
+        expect(reset).toEqual({ kind: 'replaced', eventId, time: reset.time, seq: 2 });
         expect(reset.time).toBeGreaterThanOrEqual(before - SKEW);
         expect(await rec.take()).toEqual([]);
         expect(await view(eventId)).toMatchObject({ held: [], sold: ['a', 'b'] });
         expect(await hold(eventId, ALICE, ['a'])).toEqual({
           ok: false,
-          reason: 'UNAVAILABLE',
+          reason: 'TAKEN',
           sold: ['a'],
           held: [],
         });
@@ -143,7 +144,7 @@ export function holdStoreContract(name: string, makeHarness: () => Promise<Harne
         const eventId = newEventId();
         const rec = await record(eventId);
         await store.restore(eventId, []);
-        expect(await rec.next()).toMatchObject({ kind: 'reset', seq: 0 });
+        expect(await rec.next()).toMatchObject({ kind: 'replaced', seq: 0 });
         expect(await view(eventId)).toEqual({ seq: 0, held: [], sold: [], mine: [] });
         await held(eventId, ALICE, ['a']);
         const [batch] = await rec.take();
@@ -204,19 +205,19 @@ export function holdStoreContract(name: string, makeHarness: () => Promise<Harne
         await rec.take();
         expect(await hold(eventId, ALICE, ['a', 'z', 'w', 'x', 'b', 'y'])).toEqual({
           ok: false,
-          reason: 'UNAVAILABLE',
+          reason: 'TAKEN',
           sold: ['z', 'x'],
           held: ['w', 'y'],
         });
         expect(await hold(eventId, ALICE, ['x'])).toEqual({
           ok: false,
-          reason: 'UNAVAILABLE',
+          reason: 'TAKEN',
           sold: ['x'],
           held: [],
         });
         expect(await hold(eventId, ALICE, ['a', 'y'])).toEqual({
           ok: false,
-          reason: 'UNAVAILABLE',
+          reason: 'TAKEN',
           sold: [],
           held: ['y'],
         });
@@ -255,7 +256,7 @@ export function holdStoreContract(name: string, makeHarness: () => Promise<Harne
         expect(await mineIds(eventId, ALICE)).toEqual(['b', 'c']);
 
         await harness.ageHold(eventId, 'b');
-        expect(await hold(eventId, ALICE, ['x'])).toMatchObject({ reason: 'UNAVAILABLE' });
+        expect(await hold(eventId, ALICE, ['x'])).toMatchObject({ reason: 'TAKEN' });
         expect(changeList(await rec.take())).toEqual(['AVAILABLE b']);
         expect(await view(eventId)).toMatchObject({ held: ['c'] });
       });
@@ -549,6 +550,27 @@ export function holdStoreContract(name: string, makeHarness: () => Promise<Harne
       });
     });
 
+    describe('unmarkSold', () => {
+      it('frees the SOLD seats among those listed, once, leaving held and free ones', async () => {
+        const { eventId, rec } = await ready(['s1', 's2']);
+        await held(eventId, ALICE, ['a']);
+        await rec.take();
+        expect(await store.unmarkSold(eventId, ['s2', 'a', 'free', 's2'])).toEqual({
+          ok: true,
+          changed: 1,
+        });
+        const batches = await rec.take();
+        expect(batches).toHaveLength(1);
+        expect(changeList(batches)).toEqual(['AVAILABLE s2']);
+        expect(await view(eventId)).toMatchObject({ held: ['a'], sold: ['s1'] });
+        expect(await store.unmarkSold(eventId, ['s2'])).toEqual({ ok: true, changed: 0 });
+        expect(await rec.take()).toEqual([]);
+        // A freed seat can be held and sold again.
+        await held(eventId, BOB, ['s2']);
+        expect(await store.markSold(eventId, ['s2'])).toEqual({ ok: true, changed: 1 });
+      });
+    });
+
     describe('expire', () => {
       it('releases up to limit lapsed holds, earliest first', async () => {
         const { eventId, rec } = await ready();
@@ -627,16 +649,16 @@ export function holdStoreContract(name: string, makeHarness: () => Promise<Harne
         await harness.ageHold(eventId, 'd');
         await held(eventId, ALICE, ['d']);
         await store.markSold(eventId, ['a', 'e']);
-        await store.reset(eventId);
+        await store.clear(eventId);
         await held(eventId, BOB, ['x']);
         await store.restore(eventId, ['y']);
         await harness.ageHold(eventId, 'x');
         await store.expire(eventId, 5);
         const batches = await rec.take();
         expect(batches.map((b) => b.kind)).toEqual([
-          'reset',
+          'replaced',
           ...Array<string>(5).fill('changes'),
-          'reset',
+          'replaced',
           'changes',
           'changes',
           'changes',
@@ -654,9 +676,11 @@ export function holdStoreContract(name: string, makeHarness: () => Promise<Harne
         await held(eventId, ALICE, ['a']);
         await rec.take();
         const { seq } = await view(eventId);
-        await store.reset(eventId);
+        await store.clear(eventId);
         const batches = await rec.take();
-        expect(batches).toEqual([{ kind: 'reset', eventId, time: batches[0]?.time, seq: seq + 1 }]);
+        expect(batches).toEqual([
+          { kind: 'replaced', eventId, time: batches[0]?.time, seq: seq + 1 },
+        ]);
         expect(await view(eventId, ALICE)).toEqual({
           seq: seq + 2, // the fence of rec.take()
           held: [],

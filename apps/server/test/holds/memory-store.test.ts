@@ -57,7 +57,7 @@ describe('MemoryHoldStore', () => {
     clock.now = 1_000_099;
     expect(await store.expire('e', 10)).toEqual({ ok: true, changed: 0 });
     expect(await store.release('e', 'bob', 'b')).toEqual({ ok: false, reason: 'NOT_OWNER' });
-    expect(await store.hold(args(['c'], 'bob'))).toMatchObject({ reason: 'UNAVAILABLE' });
+    expect(await store.hold(args(['c'], 'bob'))).toMatchObject({ reason: 'TAKEN' });
     expect(await store.snapshot('e', 'alice')).toMatchObject({ mine: [{}, {}, {}] });
     expect(batches).toHaveLength(2);
 
@@ -247,6 +247,8 @@ async function callStore(store: MemoryHoldStore, op: Op): Promise<unknown> {
       return store.abortCheckout(op.event, op.session, op.previous);
     case 'sold':
       return store.markSold(op.event, op.seats);
+    case 'unsold':
+      return store.unmarkSold(op.event, op.seats);
     case 'expire':
       return store.expire(op.event, op.limit);
     case 'snapshot': {
@@ -259,7 +261,7 @@ async function callStore(store: MemoryHoldStore, op: Op): Promise<unknown> {
     case 'restore':
       return store.restore(op.event, op.seats);
     case 'reset':
-      await store.reset(op.event);
+      await store.clear(op.event);
       return (await store.snapshot(op.event)).ok;
     case 'age':
       return store.setExpiry(op.event, op.seat, op.at);

@@ -9,6 +9,7 @@ export type Op =
   | { kind: 'begin'; event: string; session: string; seats: string[]; window: number }
   | { kind: 'abort'; event: string; session: string; previous: HeldSeat[] }
   | { kind: 'sold'; event: string; seats: string[] }
+  | { kind: 'unsold'; event: string; seats: string[] }
   | { kind: 'expire'; event: string; limit: number }
   | { kind: 'snapshot'; event: string; session: string | undefined }
   | { kind: 'restore'; event: string; seats: string[] }
@@ -65,6 +66,7 @@ export const operation: fc.Arbitrary<Op> = fc.oneof(
   { arbitrary: begin, weight: 2 },
   { arbitrary: abort, weight: 1 },
   { arbitrary: fc.record({ kind: fc.constant('sold' as const), event, seats }), weight: 1 },
+  { arbitrary: fc.record({ kind: fc.constant('unsold' as const), event, seats }), weight: 1 },
   {
     arbitrary: fc.record({ kind: fc.constant('expire' as const), event, limit: fc.nat(3) }),
     weight: 2,
@@ -142,7 +144,7 @@ export class NaiveModel {
         const soldIds = ids.filter(sold);
         const heldIds = ids.filter((id) => heldBy(id) && !heldBy(id, op.session));
         if (soldIds.length + heldIds.length > 0) {
-          return { ok: false, reason: 'UNAVAILABLE', sold: soldIds, held: heldIds };
+          return { ok: false, reason: 'TAKEN', sold: soldIds, held: heldIds };
         }
         const mine = [...ev.seats.keys()].filter((id) => heldBy(id, op.session)).length;
         const wouldHold = mine + ids.filter((id) => !heldBy(id, op.session)).length;
@@ -202,6 +204,15 @@ export class NaiveModel {
       }
       case 'sold':
         return { ok: true, changed: sell(op.seats) };
+      case 'unsold': {
+        let changed = 0;
+        for (const id of op.seats) {
+          if (!sold(id)) continue;
+          change(id, 'AVAILABLE');
+          changed += 1;
+        }
+        return { ok: true, changed };
+      }
       case 'expire': {
         const due = lapsedFirst([...ev.seats.keys()]).slice(0, Math.max(0, op.limit));
         for (const e of due) change(e.seatId, 'AVAILABLE');
@@ -225,7 +236,7 @@ export class NaiveModel {
       case 'reset':
         ev.seats.clear();
         ev.seq += 1;
-        this.batches.push({ kind: 'reset', eventId: op.event, time: now, seq: ev.seq });
+        this.batches.push({ kind: 'replaced', eventId: op.event, time: now, seq: ev.seq });
         return true;
       case 'age': {
         const h = heldBy(op.seat);
@@ -248,7 +259,7 @@ export class NaiveModel {
       fresh.seats.set(id, { status: 'SOLD' });
     }
     this.events.set(eventId, fresh);
-    this.batches.push({ kind: 'reset', eventId, time: this.now(), seq: fresh.seq });
+    this.batches.push({ kind: 'replaced', eventId, time: this.now(), seq: fresh.seq });
     return undefined;
   }
 }

@@ -34,7 +34,7 @@ export function checkSequence(eventId: string, batches: ChangeBatch[]): number |
   for (const batch of batches) {
     expect(batch.eventId).toBe(eventId);
     expect(Math.abs(batch.time - Date.now())).toBeLessThan(SKEW + 30_000);
-    if (batch.kind === 'reset') {
+    if (batch.kind === 'replaced') {
       last = batch.seq;
       continue;
     }

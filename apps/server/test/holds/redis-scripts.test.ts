@@ -60,7 +60,7 @@ describe('decodeBatch', () => {
       ],
     });
     expect(decodeBatch('e', '{"k":"r","t":5,"s":0}')).toEqual({
-      kind: 'reset',
+      kind: 'replaced',
       eventId: 'e',
       time: 5,
       seq: 0,

@@ -80,7 +80,7 @@ describe('restore', () => {
     await store.restore(EV, ['A1', 'A2', 'A3']);
     await settle(store);
     expect(feed.batches).toMatchObject([
-      { kind: 'reset', eventId: EV, seq: 2 },
+      { kind: 'replaced', eventId: EV, seq: 2 },
       { kind: 'changes', changes: [{ seq: 3, seatId: 'A3', status: 'SOLD' }] },
     ]);
     expect(await store.snapshot(EV)).toMatchObject({ ok: true, seq: 3 });
@@ -96,7 +96,7 @@ describe('restore', () => {
     expect(snapshot.ok && snapshot.seq).toBe(50_000);
     await store.restore(EV, [...sold, 'LAST']);
     await eventually(() => feed.batches.length === 2);
-    expect(feed.batches[0]).toMatchObject({ kind: 'reset', seq: 50_000 });
+    expect(feed.batches[0]).toMatchObject({ kind: 'replaced', seq: 50_000 });
     expect(feed.batches[1]).toMatchObject({ kind: 'changes', changes: [{ seq: 50_001 }] });
   });
 
@@ -106,7 +106,7 @@ describe('restore', () => {
     await store.restore(EV, ['A', 'B', 'C', 'D', 'E']);
     expect(await store.snapshot(EV)).toMatchObject({ ok: true, seq: 5 });
     await settle(store);
-    expect(feed.batches).toMatchObject([{ kind: 'reset', seq: 5 }]);
+    expect(feed.batches).toMatchObject([{ kind: 'replaced', seq: 5 }]);
   });
 
   it('after a FLUSHALL answers NOT_READY until restored (private redis-server)', async () => {
@@ -144,7 +144,7 @@ describe('restore', () => {
     expect(after?.seq).toBe(2);
     expect(after?.epoch).not.toBe(before?.epoch);
     await eventually(() => feed.batches.length === 1);
-    expect(feed.batches[0]).toMatchObject({ kind: 'reset', seq: 2 });
+    expect(feed.batches[0]).toMatchObject({ kind: 'replaced', seq: 2 });
   });
 });
 
@@ -208,7 +208,7 @@ describe('contention and health', () => {
     const outcomes = await Promise.allSettled(attempts);
     const fulfilled = outcomes.map((o) => (o.status === 'fulfilled' ? o.value : null));
     expect(fulfilled.filter((o) => o?.ok)).toHaveLength(1);
-    expect(fulfilled.filter((o) => o && !o.ok && o.reason === 'UNAVAILABLE')).toHaveLength(199);
+    expect(fulfilled.filter((o) => o && !o.ok && o.reason === 'TAKEN')).toHaveLength(199);
     expect(await store.snapshot(EV)).toMatchObject({ ok: true, seq: 1, held: ['A1'] });
   });
 

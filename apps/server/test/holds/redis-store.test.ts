@@ -80,7 +80,7 @@ describe('hold', () => {
     const outcome = await hold('me', ['F1', 'H2', 'S1', 'H1', 'S2']);
     expect(outcome).toEqual({
       ok: false,
-      reason: 'UNAVAILABLE',
+      reason: 'TAKEN',
       sold: ['S1', 'S2'],
       held: ['H2', 'H1'],
     });
@@ -293,11 +293,11 @@ describe('counts and reset', () => {
     await hold('s1', ['A1']);
     await store.markSold(EV, ['A2']);
     const feed = await collect(store, EV);
-    await store.reset(EV);
+    await store.clear(EV);
     const s = await snap('s1');
     expect(s).toMatchObject({ seq: 3, held: [], sold: [], mine: [] });
     expect((await hold('s2', ['A1', 'A2'])).ok).toBe(true);
     await settle(store);
-    expect(feed.batches[0]).toMatchObject({ kind: 'reset', eventId: EV, seq: 3 });
+    expect(feed.batches[0]).toMatchObject({ kind: 'replaced', eventId: EV, seq: 3 });
   });
 });

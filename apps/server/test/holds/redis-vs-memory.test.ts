@@ -43,6 +43,7 @@ const op = fc.oneof(
   },
   { arbitrary: fc.record({ kind: fc.constant('abort' as const), session }), weight: 1 },
   { arbitrary: fc.record({ kind: fc.constant('sold' as const), seats: fewSeats }), weight: 1 },
+  { arbitrary: fc.record({ kind: fc.constant('unsold' as const), seats: fewSeats }), weight: 1 },
   {
     arbitrary: fc.record({ kind: fc.constant('expire' as const), limit: fc.nat(3) }),
     weight: 2,
@@ -126,12 +127,14 @@ async function apply(side: Side, eventId: string, o: Op, ageAt: number): Promise
       return store.abortCheckout(eventId, o.session, side.previous.get(o.session) ?? []);
     case 'sold':
       return store.markSold(eventId, o.seats);
+    case 'unsold':
+      return store.unmarkSold(eventId, o.seats);
     case 'expire':
       return store.expire(eventId, o.limit);
     case 'age':
       return side.age(eventId, o.seat, ageAt);
     case 'reset':
-      return store.reset(eventId);
+      return store.clear(eventId);
     case 'snapshot': {
       // Epochs are each store's own (a time and a counter): compared apart, not here.
       const snapshot = await store.snapshot(eventId, o.session ?? undefined);

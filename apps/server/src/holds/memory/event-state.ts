@@ -98,6 +98,13 @@ export class EventState {
     else hold.checkout = checkout;
   }
 
+  /** SOLD → AVAILABLE; false when the seat was not sold. */
+  unsell(seatId: string): boolean {
+    if (!this.soldSeats.delete(seatId)) return false;
+    this.record(seatId, 'AVAILABLE');
+    return true;
+  }
+
   /** Moves a hold's expiry without a seat change; false when the seat is not held. */
   setExpiry(seatId: string, expiresAt: number): boolean {
     const hold = this.holds.get(seatId);

@@ -15,6 +15,7 @@ import type {
   SnapshotOutcome,
 } from '../types.js';
 import { randomUUID } from 'node:crypto';
+import { decideHold, type SeatView } from '../../domain/hold-rules.js';
 import { EventState, type Hold } from './event-state.js';
 
 type Listener = (batch: ChangeBatch) => void;
@@ -54,7 +55,7 @@ export class MemoryHoldStore implements HoldStore {
     const seatIds = distinct(args.seatIds);
     const own = [...state.seatsOf(sessionId)].sort();
     releaseLapsed(state, now, [...own, ...seatIds]);
-    const outcome = decideHold(state, sessionId, seatIds, args.maxSeats);
+    const outcome = decideHold(seatView(state), sessionId, seatIds, args.maxSeats);
     if (outcome === null) {
       const expiresAt = now + args.ttlMs;
       for (const seatId of seatIds) {
@@ -145,6 +146,16 @@ export class MemoryHoldStore implements HoldStore {
     return { ok: true, changed };
   }
 
+  async unmarkSold(eventId: string, seatIds: string[]): Promise<ChangeOutcome> {
+    const state = this.events.get(eventId);
+    if (state === undefined) return notReady();
+    const now = this.now();
+    let changed = 0;
+    for (const seatId of seatIds) if (state.unsell(seatId)) changed += 1;
+    this.flush(eventId, state, now);
+    return { ok: true, changed };
+  }
+
   async expire(eventId: string, limit: number): Promise<ChangeOutcome> {
     const state = this.events.get(eventId);
     if (state === undefined) return notReady();
@@ -204,16 +215,16 @@ export class MemoryHoldStore implements HoldStore {
     for (const seatId of soldSeatIds) state.sell(seatId);
     state.takeChanges();
     this.events.set(eventId, state);
-    this.emit({ kind: 'reset', eventId, time: now, seq: state.seq });
+    this.emit({ kind: 'replaced', eventId, time: now, seq: state.seq });
   }
 
-  async reset(eventId: string): Promise<void> {
+  async clear(eventId: string): Promise<void> {
     const state = this.events.get(eventId);
     // Not ready: nothing to clear; the next call answers NOT_READY and the caller restores.
     if (state === undefined) return;
     state.clear();
     state.seq += 1;
-    this.emit({ kind: 'reset', eventId, time: this.now(), seq: state.seq });
+    this.emit({ kind: 'replaced', eventId, time: this.now(), seq: state.seq });
   }
 
   async subscribe(eventId: string, listener: Listener): Promise<() => Promise<void>> {
@@ -284,6 +295,14 @@ function checkoutOf(hold: Hold | undefined, now: number): string | undefined {
   return checkout !== undefined && checkout.until > now ? checkout.attempt : undefined;
 }
 
+function seatView(state: EventState): SeatView {
+  return {
+    isSold: (seatId) => state.isSold(seatId),
+    holderOf: (seatId) => state.holdOf(seatId)?.owner,
+    heldBy: (sessionId) => state.seatsOf(sessionId).size,
+  };
+}
+
 function heldSeat(state: EventState, seatId: string): HeldSeat {
   const hold = state.holdOf(seatId);
   if (hold === undefined) throw new Error(`seat ${seatId} is not held`);
@@ -299,26 +318,4 @@ function releaseLapsed(state: EventState, now: number, seatIds: readonly string[
     const hold = state.holdOf(seatId);
     if (hold !== undefined && hold.expiresAt <= now) state.release(seatId);
   }
-}
-
-/** The refusal of a hold request whose lapsed holds are already released, or null to proceed. */
-function decideHold(
-  state: EventState,
-  sessionId: string,
-  seatIds: readonly string[],
-  maxSeats: number,
-): HoldOutcome | null {
-  const sold: string[] = [];
-  const held: string[] = [];
-  let added = 0;
-  for (const seatId of seatIds) {
-    const owner = state.holdOf(seatId)?.owner;
-    if (state.isSold(seatId)) sold.push(seatId);
-    else if (owner !== undefined && owner !== sessionId) held.push(seatId);
-    else if (owner === undefined) added += 1;
-  }
-  if (sold.length > 0 || held.length > 0) return { ok: false, reason: 'UNAVAILABLE', sold, held };
-  const wouldHold = state.seatsOf(sessionId).size + added;
-  if (wouldHold > maxSeats) return { ok: false, reason: 'HOLD_LIMIT', wouldHold };
-  return null;
 }

@@ -34,7 +34,7 @@ export function decodeBatch(eventId: string, message: string): ChangeBatch | nul
   }
   if (!isRecord(parsed) || !isInt(parsed.t) || !isInt(parsed.s)) return null;
   const time = parsed.t;
-  if (parsed.k === 'r') return { kind: 'reset', eventId, time, seq: parsed.s };
+  if (parsed.k === 'r') return { kind: 'replaced', eventId, time, seq: parsed.s };
   if (parsed.k !== 'c') return null;
   const changes = decodeChanges(parsed.c, parsed.s);
   return changes && { kind: 'changes', eventId, time, changes };

@@ -31,7 +31,7 @@ export function toHoldOutcome(reply: unknown): HoldOutcome {
     case ScriptCode.SEAT_UNAVAILABLE:
       return {
         ok: false,
-        reason: 'UNAVAILABLE',
+        reason: 'TAKEN',
         sold: asStrings(rest[0]),
         held: asStrings(rest[1]),
       };

@@ -14,12 +14,13 @@ export const SCRIPT_FILES = {
   beginCheckout: 'beginCheckout-6.lua',
   abortCheckout: 'abortCheckout-4.lua',
   markSold: 'markSold-7.lua',
+  unmarkSold: 'unmarkSold-4.lua',
   expire: 'expire-6.lua',
   snapshot: 'snapshot-6.lua',
   sequence: 'sequence-2.lua',
   counts: 'counts-3.lua',
   restore: 'restore-7.lua',
-  reset: 'reset-7.lua',
+  clear: 'clear-7.lua',
 } as const;
 
 export type ScriptName = keyof typeof SCRIPT_FILES;
@@ -131,6 +132,10 @@ export class HoldScripts {
     return this.run('markSold', keys, seatIds);
   }
 
+  unmarkSold(k: EventKeys, seatIds: string[]): Promise<unknown> {
+    return this.run('unmarkSold', [k.ready, k.seq, k.sold, k.channel], seatIds);
+  }
+
   expire(k: EventKeys, limit: number): Promise<unknown> {
     const keys = [k.ready, k.seq, k.holder, k.exp, k.channel, k.checkout];
     return this.run('expire', keys, [limit]);
@@ -155,9 +160,9 @@ export class HoldScripts {
     return this.run('restore', keys, [final ? '1' : '0', ...seatIds]);
   }
 
-  reset(k: EventKeys): Promise<unknown> {
+  clear(k: EventKeys): Promise<unknown> {
     const keys = [k.ready, k.seq, k.holder, k.exp, k.sold, k.channel, k.checkout];
-    return this.run('reset', keys, []);
+    return this.run('clear', keys, []);
   }
 
   private run(name: ScriptName, keys: string[], args: Arg[]): Promise<unknown> {

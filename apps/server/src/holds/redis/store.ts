@@ -119,6 +119,17 @@ export class RedisHoldStore implements HoldStore {
     return { ok: true, changed };
   }
 
+  async unmarkSold(eventId: string, seatIds: string[]): Promise<ChangeOutcome> {
+    const k = this.keys.event(eventId);
+    let changed = 0;
+    for (const chunk of chunked(seatIds, this.chunkSize)) {
+      const outcome = toChangeOutcome(await this.scripts.unmarkSold(k, chunk));
+      if (!outcome.ok) return outcome;
+      changed += outcome.changed;
+    }
+    return { ok: true, changed };
+  }
+
   async expire(eventId: string, limit: number): Promise<ChangeOutcome> {
     return toChangeOutcome(await this.scripts.expire(this.keys.event(eventId), limit));
   }
@@ -157,9 +168,9 @@ export class RedisHoldStore implements HoldStore {
     }
   }
 
-  /** A lost state is left alone (reset-7.lua): the next call answers NOT_READY, then restore. */
-  async reset(eventId: string): Promise<void> {
-    expectDone(await this.scripts.reset(this.keys.event(eventId)), true);
+  /** A lost state is left alone (clear-7.lua): the next call answers NOT_READY, then restore. */
+  async clear(eventId: string): Promise<void> {
+    expectDone(await this.scripts.clear(this.keys.event(eventId)), true);
   }
 
   subscribe(eventId: string, listener: (batch: ChangeBatch) => void): Promise<() => Promise<void>> {

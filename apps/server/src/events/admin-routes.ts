@@ -6,7 +6,7 @@ import { CreateEventRequest, EventDetail, EventParams } from '@ticketmain/protoc
 const LAYOUT_BODY_LIMIT = 32 * 1024 * 1024;
 
 const admin: FastifyPluginAsyncTypebox = async (app) => {
-  const { catalog, ledger, store } = app.engine;
+  const { events } = app;
 
   app.post(
     '/api/admin/events',
@@ -16,7 +16,7 @@ const admin: FastifyPluginAsyncTypebox = async (app) => {
       // onRequest, so an unauthorised caller cannot make the server read a large body.
       onRequest: app.requireAdmin,
     },
-    async (request, reply) => reply.status(201).send((await catalog.create(request.body)).detail),
+    async (request, reply) => reply.status(201).send(await events.create(request.body)),
   );
 
   app.post(
@@ -24,9 +24,7 @@ const admin: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { params: EventParams }, onRequest: app.requireAdmin },
     async (request, reply) => {
       const { eventId } = request.params;
-      await catalog.get(eventId);
-      await ledger.resetEvent(eventId);
-      await store.reset(eventId);
+      await events.reset(eventId);
       request.log.info({ eventId }, 'event reset');
       return reply.status(204).send();
     },

@@ -17,7 +17,7 @@ const orders: FastifyPluginAsyncTypebox = async (app) => {
       preHandler: app.requireSession,
     },
     async (request, reply) => {
-      const placed = await app.engine.checkout.placeOrder({
+      const placed = await app.orders.placeOrder({
         eventId: request.params.eventId,
         sessionId: buyerOf(request).sessionId,
         seatIds: request.body.seatIds,
@@ -30,8 +30,7 @@ const orders: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/orders/:orderId',
     { schema: { params: OrderParams, response: { 200: Order } }, preHandler: app.requireSession },
-    async (request) =>
-      app.engine.checkout.getOrder(request.params.orderId, buyerOf(request).sessionId),
+    async (request) => app.orders.getOrder(request.params.orderId, buyerOf(request).sessionId),
   );
 };
 

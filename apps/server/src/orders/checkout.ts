@@ -4,11 +4,11 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Order } from '@ticketmain/protocol';
 import { errors } from '../domain/errors.js';
-import type { HeldSeat, HoldStore } from '../holds/types.js';
+import { assertSeatCount } from '../domain/hold-rules.js';
+import { assertKnownSeats, type Catalog, type CatalogEntry } from '../events/catalog.js';
+import type { ReadyHoldStore } from '../holds/self-healing.js';
+import type { HeldSeat } from '../holds/types.js';
 import type { Ledger, OrderRecord } from '../ledger/types.js';
-import { assertKnownSeats, type Catalog, type CatalogEntry } from './catalog.js';
-import type { Reconciler } from './reconciler.js';
-import { assertSeatCount } from './holds.js';
 
 export interface OrderRequestArgs {
   eventId: string;
@@ -25,10 +25,9 @@ export interface PlacedOrder {
 
 export class CheckoutService {
   constructor(
-    private readonly store: HoldStore,
+    private readonly store: ReadyHoldStore,
     private readonly ledger: Ledger,
     private readonly catalog: Catalog,
-    private readonly reconciler: Reconciler,
     private readonly rules: { checkoutWindowMs: number; maxSeatsPerSession: number },
     private readonly log: FastifyBaseLogger,
     /** Test hook: runs between the ledger commit and the SOLD mark (fault-injection tests). */
@@ -40,14 +39,12 @@ export class CheckoutService {
     const entry = await this.catalog.get(args.eventId);
     assertKnownSeats(entry, args.seatIds);
     const { eventId, sessionId, seatIds } = args;
-    const pinned = await this.reconciler.run(eventId, () =>
-      this.store.beginCheckout(
-        eventId,
-        sessionId,
-        seatIds,
-        this.rules.checkoutWindowMs,
-        args.idempotencyKey,
-      ),
+    const pinned = await this.store.beginCheckout(
+      eventId,
+      sessionId,
+      seatIds,
+      this.rules.checkoutWindowMs,
+      args.idempotencyKey,
     );
     if (!pinned.ok) {
       // Not (or no longer) held: maybe because this very key already bought them. The key is
@@ -126,7 +123,7 @@ export class CheckoutService {
   /** Step 3. The order is committed whatever happens here; the reconciler finishes a failed mark. */
   private async markSold(eventId: string, seatIds: string[]): Promise<void> {
     try {
-      await this.reconciler.run(eventId, () => this.store.markSold(eventId, seatIds));
+      await this.store.markSold(eventId, seatIds);
     } catch (error) {
       this.log.error(
         { err: error, eventId, seatIds },
@@ -165,9 +162,7 @@ export class CheckoutService {
 
   private async giveBack(eventId: string, sessionId: string, previous: HeldSeat[]): Promise<void> {
     try {
-      await this.reconciler.run(eventId, () =>
-        this.store.abortCheckout(eventId, sessionId, previous),
-      );
+      await this.store.abortCheckout(eventId, sessionId, previous);
     } catch (error) {
       this.log.warn({ err: error, eventId }, 'could not give holds back after a failed order');
     }

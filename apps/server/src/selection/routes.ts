@@ -13,7 +13,7 @@ const holds: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { sessionId } = buyerOf(request);
-      const result = await app.engine.holds.hold(
+      const result = await app.selection.hold(
         request.params.eventId,
         sessionId,
         request.body.seatIds,
@@ -27,7 +27,7 @@ const holds: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { params: HoldParams }, config: app.limits.holds, preHandler: app.requireSession },
     async (request, reply) => {
       const { eventId, seatId } = request.params;
-      await app.engine.holds.release(eventId, buyerOf(request).sessionId, seatId);
+      await app.selection.release(eventId, buyerOf(request).sessionId, seatId);
       return reply.status(204).send();
     },
   );

@@ -9,10 +9,7 @@ const health: FastifyPluginAsyncTypebox = async (app) => {
     '/ready',
     { schema: { response: { 200: Readiness, 503: Readiness } } },
     async (_request, reply) => {
-      const [holdStore, ledger] = await Promise.all([
-        app.engine.store.ping(),
-        app.engine.ledger.ping(),
-      ]);
+      const [holdStore, ledger] = await Promise.all([app.holdStore.ping(), app.ledger.ping()]);
       const ready = holdStore && ledger;
       return reply
         .status(ready ? 200 : 503)

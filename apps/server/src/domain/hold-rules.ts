@@ -1,0 +1,49 @@
+// The rules of a hold request, as pure functions: what the hold store decides inside its atomic
+// step (the in-process store calls these; the Lua script holdSeats-8.lua follows the same rules).
+import { errors } from './errors.js';
+
+/** What a hold decision needs to know of the event's seats, lapsed holds already released. */
+export interface SeatView {
+  isSold(seatId: string): boolean;
+  /** The session holding the seat, or undefined when it is AVAILABLE. */
+  holderOf(seatId: string): string | undefined;
+  /** How many seats the session holds now. */
+  heldBy(sessionId: string): number;
+}
+
+export type HoldRefusal =
+  | { ok: false; reason: 'TAKEN'; sold: string[]; held: string[] }
+  | { ok: false; reason: 'HOLD_LIMIT'; wouldHold: number };
+
+/**
+ * The refusal of a hold of `seatIds` (distinct, in request order) by `sessionId`, or null when
+ * it may proceed: any seat sold or held by another session refuses all of them (listed in
+ * request order); else the seats the session would hold afterwards must not pass `maxSeats`.
+ */
+export function decideHold(
+  view: SeatView,
+  sessionId: string,
+  seatIds: readonly string[],
+  maxSeats: number,
+): HoldRefusal | null {
+  const sold: string[] = [];
+  const held: string[] = [];
+  let added = 0;
+  for (const seatId of seatIds) {
+    const holder = view.holderOf(seatId);
+    if (view.isSold(seatId)) sold.push(seatId);
+    else if (holder !== undefined && holder !== sessionId) held.push(seatId);
+    else if (holder === undefined) added += 1;
+  }
+  if (sold.length > 0 || held.length > 0) return { ok: false, reason: 'TAKEN', sold, held };
+  const wouldHold = view.heldBy(sessionId) + added;
+  if (wouldHold > maxSeats) return { ok: false, reason: 'HOLD_LIMIT', wouldHold };
+  return null;
+}
+
+/** API.md: a seatIds array has 1 to MAX_SEATS_PER_SESSION entries (400 beyond). */
+export function assertSeatCount(seatIds: readonly string[], max: number): void {
+  if (seatIds.length > max) {
+    throw errors.invalid(`seatIds must have at most ${max} entries`);
+  }
+}

@@ -1,0 +1,38 @@
+// The services the routes call (events, seat selection, orders), built over the stores, and the
+// demo event seeded on a first start.
+import fp from 'fastify-plugin';
+import type { Config } from '../config.js';
+import { Catalog } from '../events/catalog.js';
+import { seedDemo } from '../events/demo.js';
+import { EventsService } from '../events/service.js';
+import { CheckoutService } from '../orders/checkout.js';
+import { HoldService } from '../selection/service.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    events: EventsService;
+    selection: HoldService;
+    orders: CheckoutService;
+  }
+}
+
+export default fp<{ config: Config }>(
+  async (app, { config }) => {
+    const { holdStore, ledger } = app;
+    const catalog = new Catalog(ledger);
+    const selection = new HoldService(holdStore, catalog, config);
+    app.decorate('selection', selection);
+    app.decorate('events', new EventsService(catalog, holdStore, ledger, selection));
+    app.decorate(
+      'orders',
+      new CheckoutService(holdStore, ledger, catalog, config, app.log, {
+        afterCommit:
+          config.faultInjection === 'crash-after-commit'
+            ? () => process.kill(process.pid, 'SIGKILL')
+            : undefined,
+      }),
+    );
+    if (config.seedDemo) await seedDemo(catalog);
+  },
+  { name: 'services', dependencies: ['stores'] },
+);

@@ -1,0 +1,53 @@
+// Holding and releasing seats: the request rules around the hold store's atomic operations.
+import type { HoldResponse, MyHold } from '@ticketmain/protocol';
+import { assertSeatCount } from '../domain/hold-rules.js';
+import { errors } from '../domain/errors.js';
+import type { ReadyHoldStore } from '../holds/self-healing.js';
+import type { EventPosition, HeldSeat } from '../holds/types.js';
+import { assertKnownSeats, type Catalog } from '../events/catalog.js';
+
+export interface HoldRules {
+  holdTtlMs: number;
+  maxSeatsPerSession: number;
+}
+
+export class HoldService {
+  constructor(
+    private readonly store: ReadyHoldStore,
+    private readonly catalog: Catalog,
+    private readonly rules: HoldRules,
+  ) {}
+
+  async hold(eventId: string, sessionId: string, seatIds: string[]): Promise<HoldResponse> {
+    assertSeatCount(seatIds, this.rules.maxSeatsPerSession);
+    assertKnownSeats(await this.catalog.get(eventId), seatIds);
+    const outcome = await this.store.hold({
+      eventId,
+      sessionId,
+      seatIds,
+      ttlMs: this.rules.holdTtlMs,
+      maxSeats: this.rules.maxSeatsPerSession,
+    });
+    if (outcome.ok) return { holds: outcome.holds.map(toMyHold) };
+    if (outcome.reason === 'HOLD_LIMIT') throw errors.holdLimit(this.rules.maxSeatsPerSession);
+    throw errors.seatUnavailable(outcome.sold, outcome.held);
+  }
+
+  async release(eventId: string, sessionId: string, seatId: string): Promise<void> {
+    assertKnownSeats(await this.catalog.get(eventId), [seatId]);
+    const outcome = await this.store.release(eventId, sessionId, seatId);
+    if (outcome.ok) return;
+    if (outcome.reason === 'CHECKOUT_IN_PROGRESS') throw errors.checkoutInProgress([seatId]);
+    throw outcome.reason === 'NOT_OWNER' ? errors.notOwner(seatId) : errors.holdNotFound(seatId);
+  }
+
+  /** The session's live holds (the `mine` of a seat snapshot) and the position they were read at. */
+  async mine(eventId: string, sessionId: string): Promise<EventPosition & { holds: MyHold[] }> {
+    const { seq, epoch, holds } = await this.store.holdsOf(eventId, sessionId);
+    return { seq, epoch, holds: holds.map(toMyHold) };
+  }
+}
+
+export function toMyHold(h: HeldSeat): MyHold {
+  return { seatId: h.seatId, expiresAt: new Date(h.expiresAt).toISOString() };
+}
