@@ -15,9 +15,16 @@ declare module 'fastify' {
     optionalSession: SessionHook;
     /** preHandler: 404 when no ADMIN_TOKEN is configured, 401 unless it is sent. */
     requireAdmin: (request: FastifyRequest) => Promise<void>;
+    /**
+     * The session of the request's bearer token, verified once per request whoever asks first
+     * (the rate limiter before the route's own check): null without a token or with a bad one.
+     */
+    sessionOf: (request: FastifyRequest) => Session | null;
   }
   interface FastifyRequest {
     buyer: Session | null;
+    /** sessionOf's answer once it was asked; undefined before. */
+    bearerSession: Session | null | undefined;
   }
 }
 
@@ -51,11 +58,20 @@ export default fp<AuthOptions>(
   async (app, { signer, adminToken }) => {
     app.decorate('signer', signer);
     app.decorateRequest('buyer', null);
+    app.decorateRequest('bearerSession', undefined);
+
+    const sessionOf = (request: FastifyRequest): Session | null => {
+      if (request.bearerSession === undefined) {
+        const token = bearer(request);
+        request.bearerSession = token === undefined ? null : signer.verify(token);
+      }
+      return request.bearerSession;
+    };
+    app.decorate('sessionOf', sessionOf);
 
     const readSession = (request: FastifyRequest, required: boolean): AppError | undefined => {
-      const token = bearer(request);
-      if (token === undefined) return required ? errors.unauthenticated() : undefined;
-      const session = signer.verify(token);
+      if (bearer(request) === undefined) return required ? errors.unauthenticated() : undefined;
+      const session = sessionOf(request);
       if (session === null)
         return errors.unauthenticated('The session token is invalid or expired');
       request.buyer = session;

@@ -60,8 +60,7 @@ export default fp<RateLimitOptions>(
     const byIp = (request: FastifyRequest) => `ip:${request.ip}`;
     // Per session when the token is valid; a request without one is limited by its IP.
     const bySession = (request: FastifyRequest) => {
-      const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
-      const session = token === undefined ? null : app.signer.verify(token);
+      const session = app.sessionOf(request);
       return session === null ? byIp(request) : `s:${session.sessionId}`;
     };
     // groupId: every route of a group (hold and release) draws on one budget.
