@@ -20,6 +20,7 @@ const Env = Type.Object({
   HOLD_TTL_SECONDS: Type.Integer({ minimum: 1, maximum: 86_400, default: 300 }),
   CHECKOUT_WINDOW_SECONDS: Type.Integer({ minimum: 1, maximum: 600, default: 30 }),
   MAX_SEATS_PER_SESSION: Type.Integer({ minimum: 1, maximum: 100, default: 8 }),
+  MAX_SEATS_PER_ADDRESS: Type.Integer({ minimum: 0, maximum: 100_000, default: 24 }),
   SESSION_SECRET: Type.Optional(Type.String({ minLength: 32 })),
   SESSION_TTL_HOURS: Type.Integer({ minimum: 1, maximum: 24 * 365, default: 24 }),
   ADMIN_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
@@ -76,6 +77,8 @@ export interface Config {
   holdTtlMs: number;
   checkoutWindowMs: number;
   maxSeatsPerSession: number;
+  /** Live holds all sessions of one client address may have per event; 0: no cap. */
+  maxSeatsPerAddress: number;
   /** Undefined in embedded mode until the runtime loads or creates one in DATA_DIR. */
   sessionSecret: string | undefined;
   sessionTtlMs: number;
@@ -160,6 +163,8 @@ function toConfig(env: Env, nodeEnv: string | undefined): Config {
     holdTtlMs: env.HOLD_TTL_SECONDS * 1000,
     checkoutWindowMs: env.CHECKOUT_WINDOW_SECONDS * 1000,
     maxSeatsPerSession: env.MAX_SEATS_PER_SESSION,
+    // RATE_LIMITS=off (bench, acceptance runs from one address) turns the address cap off too.
+    maxSeatsPerAddress: env.RATE_LIMITS === 'on' ? env.MAX_SEATS_PER_ADDRESS : 0,
     sessionSecret: env.SESSION_SECRET,
     sessionTtlMs: env.SESSION_TTL_HOURS * 3_600_000,
     adminToken: env.ADMIN_TOKEN,

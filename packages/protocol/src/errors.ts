@@ -19,6 +19,7 @@ export const ErrorCode = {
   PayloadTooLarge: 'PAYLOAD_TOO_LARGE',
   UnsupportedMediaType: 'UNSUPPORTED_MEDIA_TYPE',
   RateLimited: 'RATE_LIMITED',
+  AddressLimit: 'ADDRESS_LIMIT',
   Unavailable: 'UNAVAILABLE',
   Internal: 'INTERNAL',
 } as const;

@@ -25,6 +25,7 @@ const catalogue: Record<ErrorCode, Entry> = {
   HOLD_LIMIT: { status: 422, title: 'Hold limit reached' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'Idempotency key reused' },
   RATE_LIMITED: { status: 429, title: 'Too many requests' },
+  ADDRESS_LIMIT: { status: 429, title: 'Address hold limit reached' },
   INTERNAL: { status: 500, title: 'Internal error' },
   UNAVAILABLE: { status: 503, title: 'Service unavailable' },
 };
@@ -78,7 +79,15 @@ export const errors = {
   unknownSeats: (seats: string[]) =>
     new AppError(ErrorCode.UnknownSeat, `Unknown seat: ${seats.join(', ')}`, { seats }),
   holdLimit: (max: number) =>
-    new AppError(ErrorCode.HoldLimit, `You can hold at most ${max} seats`),
+    new AppError(
+      ErrorCode.HoldLimit,
+      `You can have at most ${max} seats of this event, counting those you bought`,
+    ),
+  addressLimit: (max: number) =>
+    new AppError(
+      ErrorCode.AddressLimit,
+      `Your network already holds ${max} seats of this event; buy or release some first`,
+    ),
   seatUnavailable: (sold: string[], held: string[]) =>
     new AppError(
       ErrorCode.SeatUnavailable,

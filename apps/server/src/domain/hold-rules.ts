@@ -9,22 +9,38 @@ export interface SeatView {
   holderOf(seatId: string): string | undefined;
   /** How many seats the session holds now. */
   heldBy(sessionId: string): number;
+  /** How many seats were sold to the session. */
+  boughtBy(sessionId: string): number;
+  /** How many live holds were placed from the client address, by any session. */
+  heldFrom(address: string): number;
+}
+
+/** Who asks, and the limits that apply to them. */
+export interface HoldLimits {
+  /** Seats the session may have: held now plus bought before. */
+  maxSeats: number;
+  /** The client address of the request (grouped). */
+  address: string;
+  /** Live holds all sessions of the address may have together; 0: no cap. */
+  maxPerAddress: number;
 }
 
 export type HoldRefusal =
   | { ok: false; reason: 'TAKEN'; sold: string[]; held: string[] }
-  | { ok: false; reason: 'HOLD_LIMIT'; wouldHold: number };
+  | { ok: false; reason: 'HOLD_LIMIT'; wouldHold: number }
+  | { ok: false; reason: 'ADDRESS_LIMIT'; wouldHold: number };
 
 /**
  * The refusal of a hold of `seatIds` (distinct, in request order) by `sessionId`, or null when
  * it may proceed: any seat sold or held by another session refuses all of them (listed in
- * request order); else the seats the session would hold afterwards must not pass `maxSeats`.
+ * request order); else the seats the session would hold afterwards plus those it bought must not
+ * pass `maxSeats`; else the address's live holds with the new ones must not pass its cap.
  */
 export function decideHold(
   view: SeatView,
   sessionId: string,
   seatIds: readonly string[],
-  maxSeats: number,
+  limits: HoldLimits,
 ): HoldRefusal | null {
   const sold: string[] = [];
   const held: string[] = [];
@@ -36,8 +52,14 @@ export function decideHold(
     else if (holder === undefined) added += 1;
   }
   if (sold.length > 0 || held.length > 0) return { ok: false, reason: 'TAKEN', sold, held };
-  const wouldHold = view.heldBy(sessionId) + added;
-  if (wouldHold > maxSeats) return { ok: false, reason: 'HOLD_LIMIT', wouldHold };
+  const wouldHold = view.heldBy(sessionId) + view.boughtBy(sessionId) + added;
+  if (wouldHold > limits.maxSeats) return { ok: false, reason: 'HOLD_LIMIT', wouldHold };
+  if (limits.maxPerAddress > 0 && added > 0) {
+    const byAddress = view.heldFrom(limits.address) + added;
+    if (byAddress > limits.maxPerAddress) {
+      return { ok: false, reason: 'ADDRESS_LIMIT', wouldHold: byAddress };
+    }
+  }
   return null;
 }
 

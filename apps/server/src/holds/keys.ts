@@ -14,10 +14,18 @@ export interface EventKeys {
   sold: string;
   /** HASH seatId → checkout deadline (epoch ms): an order for the seat is being written. */
   checkout: string;
+  /** HASH seatId → the sessionId it was sold to. */
+  buyer: string;
+  /** HASH sessionId → seats sold to it (its buying limit counts them). */
+  bought: string;
+  /** HASH seatId → the client address a hold was placed from. */
+  placedFrom: string;
   /** Sharded pub/sub channel the scripts publish change batches to. */
   channel: string;
   /** SET of the seat ids a session holds: a hint, always re-checked against `holder`. */
   session(sessionId: string): string;
+  /** SET of the seat ids held from a client address: a hint, re-checked against `placedFrom`. */
+  address(address: string): string;
 }
 
 /** Events whose keys are remembered; past this many the memory is simply cleared. */
@@ -48,8 +56,12 @@ export class Keys {
       exp: `${base}exp`,
       sold: `${base}sold`,
       checkout: `${base}checkout`,
+      buyer: `${base}buyer`,
+      bought: `${base}bought`,
+      placedFrom: `${base}from`,
       channel: `${base}changes`,
       session: (sessionId: string) => `${base}sess:${sessionId}`,
+      address: (address: string) => `${base}addr:${address}`,
     };
   }
 }

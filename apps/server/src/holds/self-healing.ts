@@ -13,6 +13,7 @@ import type {
   HoldStore,
   NotReady,
   ReleaseOutcome,
+  Sale,
   SnapshotOutcome,
 } from './types.js';
 
@@ -35,7 +36,7 @@ export interface ReadyHoldStore extends HoldStore {
     sessionId: string,
     previous: HeldSeat[],
   ): Promise<Ready<ChangeOutcome>>;
-  markSold(eventId: string, seatIds: string[]): Promise<Ready<ChangeOutcome>>;
+  markSold(eventId: string, seatIds: string[], buyer: string): Promise<Ready<ChangeOutcome>>;
   unmarkSold(eventId: string, seatIds: string[]): Promise<Ready<ChangeOutcome>>;
   expire(eventId: string, limit: number): Promise<Ready<ChangeOutcome>>;
   snapshot(eventId: string, sessionId?: string): Promise<Ready<SnapshotOutcome>>;
@@ -88,8 +89,8 @@ export class SelfHealingHoldStore implements ReadyHoldStore {
     return this.heal(eventId, () => this.inner.abortCheckout(eventId, sessionId, previous));
   }
 
-  markSold(eventId: string, seatIds: string[]): Promise<Ready<ChangeOutcome>> {
-    return this.heal(eventId, () => this.inner.markSold(eventId, seatIds));
+  markSold(eventId: string, seatIds: string[], buyer: string): Promise<Ready<ChangeOutcome>> {
+    return this.heal(eventId, () => this.inner.markSold(eventId, seatIds, buyer));
   }
 
   unmarkSold(eventId: string, seatIds: string[]): Promise<Ready<ChangeOutcome>> {
@@ -121,8 +122,8 @@ export class SelfHealingHoldStore implements ReadyHoldStore {
     return this.inner.counts(eventIds);
   }
 
-  restore(eventId: string, soldSeatIds: string[]): Promise<void> {
-    return this.inner.restore(eventId, soldSeatIds);
+  restore(eventId: string, sales: Sale[]): Promise<void> {
+    return this.inner.restore(eventId, sales);
   }
 
   /** An event that is not ready has nothing to clear; its next call rebuilds it. */

@@ -53,7 +53,10 @@ export interface NotReady {
 export type HoldOutcome =
   | { ok: true; holds: HeldSeat[] }
   | { ok: false; reason: 'TAKEN'; sold: string[]; held: string[] }
+  /** Held now + bought before + new seats. */
   | { ok: false; reason: 'HOLD_LIMIT'; wouldHold: number }
+  /** The address's live holds + new seats. */
+  | { ok: false; reason: 'ADDRESS_LIMIT'; wouldHold: number }
   | NotReady;
 
 export type ReleaseOutcome =
@@ -80,7 +83,18 @@ export interface HoldRequestArgs {
   sessionId: string;
   seatIds: string[];
   ttlMs: number;
+  /** Seats the session may have: held now plus bought before. */
   maxSeats: number;
+  /** The client address the request came from (grouped: see limits/client-address.ts). */
+  address?: string;
+  /** Seats every session of the address together may hold at once; 0 or absent: no cap. */
+  maxPerAddress?: number;
+}
+
+/** A seat sold to a session: the buyer's sales count towards its limit. */
+export interface Sale {
+  seatId: string;
+  sessionId: string;
 }
 
 export interface HoldStore {
@@ -111,9 +125,15 @@ export interface HoldStore {
    * no longer in checkout.
    */
   abortCheckout(eventId: string, sessionId: string, previous: HeldSeat[]): Promise<ChangeOutcome>;
-  /** Checkout step 3 and reconciler: the seats become SOLD, whoever held them. Idempotent. */
-  markSold(eventId: string, seatIds: string[]): Promise<ChangeOutcome>;
-  /** Reconciler: SOLD seats among these become AVAILABLE (no live ticket). Idempotent. */
+  /**
+   * Checkout step 3 and reconciler: the seats become SOLD to `buyer`, whoever held them, and
+   * count towards the buyer's limit. Idempotent.
+   */
+  markSold(eventId: string, seatIds: string[], buyer: string): Promise<ChangeOutcome>;
+  /**
+   * Reconciler: SOLD seats among these become AVAILABLE (no live ticket) and no longer count
+   * towards their buyer's limit. Idempotent.
+   */
   unmarkSold(eventId: string, seatIds: string[]): Promise<ChangeOutcome>;
   /** Releases every hold whose expiry has passed (the sweeper). Safe to run from many replicas. */
   expire(eventId: string, limit: number): Promise<ChangeOutcome>;
@@ -129,10 +149,10 @@ export interface HoldStore {
   /** Number of seats SOLD and HELD (held may include expired holds not yet swept). */
   counts(eventIds: string[]): Promise<Map<string, { sold: number; held: number } | null>>;
   /**
-   * Rebuilds the event's state from the ledger's sold seats and marks it ready. Publishes `replaced`
-   * when the state had been lost, else a SOLD change for each seat that was not yet SOLD.
+   * Rebuilds the event's state from the ledger's live tickets and marks it ready. Publishes
+   * `replaced` when the state had been lost, else a SOLD change for each seat not yet SOLD.
    */
-  restore(eventId: string, soldSeatIds: string[]): Promise<void>;
+  restore(eventId: string, sales: Sale[]): Promise<void>;
   /** Clears holds and sales of the event (admin reset) and publishes `replaced`. */
   clear(eventId: string): Promise<void>;
   /** Listens to the published change batches of one event; returns the unsubscribe. */

@@ -3,7 +3,7 @@
 // so a lost Redis never frees a sold seat and a SOLD mark without a ticket never stays.
 import type { FastifyBaseLogger } from 'fastify';
 import type { HoldStore } from '../holds/types.js';
-import type { Ledger } from '../ledger/types.js';
+import type { Ledger, SoldSeat } from '../ledger/types.js';
 
 export class Reconciler {
   private readonly inflight = new Map<string, Promise<void>>();
@@ -20,9 +20,9 @@ export class Reconciler {
     const running = this.inflight.get(eventId);
     if (running !== undefined) return running;
     const rebuild = (async () => {
-      const sold = await this.ledger.soldSeats(eventId);
-      await this.store.restore(eventId, sold);
-      this.log.info({ eventId, sold: sold.length }, 'hold store restored from the ledger');
+      const sales = await this.ledger.sales(eventId);
+      await this.store.restore(eventId, sales);
+      this.log.info({ eventId, sold: sales.length }, 'hold store restored from the ledger');
     })().finally(() => this.inflight.delete(eventId));
     this.inflight.set(eventId, rebuild);
     return rebuild;
@@ -51,11 +51,14 @@ export class Reconciler {
       await this.restore(eventId);
       return;
     }
-    const sold = new Set(await this.ledger.soldSeats(eventId));
+    const sales = await this.ledger.sales(eventId);
+    const sold = new Set(sales.map((sale) => sale.seatId));
     const marked = new Set(snapshot.sold);
-    const unmarked = [...sold].filter((seatId) => !marked.has(seatId));
+    const unmarked = sales.filter((sale) => !marked.has(sale.seatId));
     const unsold = snapshot.sold.filter((seatId) => !sold.has(seatId));
-    if (unmarked.length > 0) await this.store.markSold(eventId, unmarked);
+    for (const [buyer, seatIds] of byBuyer(unmarked)) {
+      await this.store.markSold(eventId, seatIds, buyer);
+    }
     if (unsold.length > 0) await this.store.unmarkSold(eventId, unsold);
     if (unmarked.length + unsold.length > 0) {
       this.log.warn(
@@ -64,4 +67,14 @@ export class Reconciler {
       );
     }
   }
+}
+
+function byBuyer(sales: SoldSeat[]): Map<string, string[]> {
+  const seats = new Map<string, string[]>();
+  for (const { seatId, sessionId } of sales) {
+    const list = seats.get(sessionId);
+    if (list === undefined) seats.set(sessionId, [seatId]);
+    else list.push(seatId);
+  }
+  return seats;
 }

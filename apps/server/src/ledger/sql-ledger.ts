@@ -5,7 +5,14 @@ import type { Db } from './db.js';
 import { migrate } from './migrate.js';
 import { OrderWriter } from './order-writes.js';
 import { firstRow, integer, parseEventRow, parseOrderRow, parseTextColumn } from './rows.js';
-import type { EventRecord, InsertOrderOutcome, Ledger, NewOrder, OrderRecord } from './types.js';
+import type {
+  EventRecord,
+  InsertOrderOutcome,
+  Ledger,
+  NewOrder,
+  OrderRecord,
+  SoldSeat,
+} from './types.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PING_TIMEOUT_MS = 2_000;
@@ -76,6 +83,18 @@ export class SqlLedger implements Ledger {
       [eventId],
     );
     return parseTextColumn(rows, 'seat_id');
+  }
+
+  async sales(eventId: string): Promise<SoldSeat[]> {
+    const rows = await this.db.query(
+      `SELECT t.seat_id, o.session_id FROM tickets t
+       JOIN orders o ON o.event_id = t.event_id AND o.id = t.order_id
+       WHERE t.event_id = $1 ORDER BY t.seat_id`,
+      [eventId],
+    );
+    const seats = parseTextColumn(rows, 'seat_id');
+    const buyers = parseTextColumn(rows, 'session_id');
+    return seats.map((seatId, i) => ({ seatId, sessionId: buyers[i] ?? '' }));
   }
 
   async soldCount(eventId: string): Promise<number> {

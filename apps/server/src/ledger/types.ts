@@ -2,6 +2,12 @@
 // One implementation over SQL; PostgreSQL (pg) in production, PGlite in embedded mode.
 import type { VenueLayout } from '@ticketmain/protocol';
 
+/** A sold seat and its buyer. */
+export interface SoldSeat {
+  seatId: string;
+  sessionId: string;
+}
+
 export interface EventRecord {
   id: string;
   name: string;
@@ -55,6 +61,8 @@ export interface Ledger {
   listEventIds(): Promise<string[]>;
   /** Sold seat ids of an event. */
   soldSeats(eventId: string): Promise<string[]>;
+  /** The event's live tickets: each sold seat with the session that bought it. */
+  sales(eventId: string): Promise<SoldSeat[]>;
   soldCount(eventId: string): Promise<number>;
   /** Writes the order and its tickets in one transaction: all of it or nothing. */
   insertOrder(order: NewOrder): Promise<InsertOrderOutcome>;

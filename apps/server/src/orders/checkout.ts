@@ -94,7 +94,7 @@ export class CheckoutService {
     }
     if (outcome.ok) {
       this.hooks.afterCommit?.();
-      await this.markSold(args.eventId, args.seatIds);
+      await this.markSold(args.eventId, args.seatIds, args.sessionId);
       return { order: toOrder(outcome.order), replay: false };
     }
     await this.giveBack(args.eventId, args.sessionId, previous);
@@ -104,7 +104,7 @@ export class CheckoutService {
       return this.replay(winner, args);
     }
     // The ledger knows these seats are sold although the store did not: bring the store in step.
-    await this.markSold(args.eventId, outcome.seatIds);
+    await this.markSold(args.eventId, outcome.seatIds, args.sessionId);
     throw errors.seatSold(outcome.seatIds);
   }
 
@@ -116,14 +116,14 @@ export class CheckoutService {
       bought.length === asked.length &&
       bought.every((seatId, i) => seatId === asked[i]);
     if (!same) throw errors.keyReused();
-    await this.markSold(order.eventId, bought);
+    await this.markSold(order.eventId, bought, order.sessionId);
     return { order: toOrder(order), replay: true };
   }
 
   /** Step 3. The order is committed whatever happens here; the reconciler finishes a failed mark. */
-  private async markSold(eventId: string, seatIds: string[]): Promise<void> {
+  private async markSold(eventId: string, seatIds: string[], buyer: string): Promise<void> {
     try {
-      await this.store.markSold(eventId, seatIds);
+      await this.store.markSold(eventId, seatIds, buyer);
     } catch (error) {
       this.log.error(
         { err: error, eventId, seatIds },
@@ -156,6 +156,7 @@ export class CheckoutService {
     await this.markSold(
       found.eventId,
       found.tickets.map((t) => t.seatId),
+      found.sessionId,
     );
     return found;
   }

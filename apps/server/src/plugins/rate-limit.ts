@@ -1,11 +1,13 @@
-// Rate limits (@fastify/rate-limit): per IP on session creation, per session on holds and orders.
-// Counted in Redis when there is one, so a limit holds across every replica.
+// Rate limits (@fastify/rate-limit): per address on session creation, per session on holds and
+// orders; sliding windows, counted in Redis when there is one, so a limit holds across replicas.
 import rateLimit from '@fastify/rate-limit';
 import fp from 'fastify-plugin';
 import type { FastifyRequest } from 'fastify';
 import type { Cluster, Redis } from 'ioredis';
 import { ErrorCode } from '@ticketmain/protocol';
 import { AppError } from '../domain/errors.js';
+import { clientAddress } from '../limits/client-address.js';
+import { memorySlidingWindow, redisSlidingWindow } from '../limits/sliding-window.js';
 
 export interface RateLimitSettings {
   enabled: boolean;
@@ -46,10 +48,10 @@ export default fp<RateLimitOptions>(
       app.decorate('limits', { sessions: {}, holds: {}, orders: {} });
       return;
     }
+    const nameSpace = `${keyPrefix}rate:`;
     await app.register(rateLimit, {
       global: false,
-      redis,
-      nameSpace: `${keyPrefix}rate:`,
+      store: redis === undefined ? memorySlidingWindow() : redisSlidingWindow(redis, nameSpace),
       // A limiter outage must not take the sale down with it.
       skipOnError: true,
       errorResponseBuilder: (_request, context) =>
@@ -57,7 +59,7 @@ export default fp<RateLimitOptions>(
           retryAfterSeconds: Math.max(1, Math.ceil(context.ttl / 1000)),
         }),
     });
-    const byIp = (request: FastifyRequest) => `ip:${request.ip}`;
+    const byIp = (request: FastifyRequest) => `ip:${clientAddress(request.ip)}`;
     // Per session when the token is valid; a request without one is limited by its IP.
     const bySession = (request: FastifyRequest) => {
       const session = app.sessionOf(request);

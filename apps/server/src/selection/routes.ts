@@ -1,6 +1,7 @@
 // Holding and releasing seats for the caller's session.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { EventParams, HoldParams, HoldRequest, HoldResponse } from '@ticketmain/protocol';
+import { clientAddress } from '../limits/client-address.js';
 import { buyerOf } from '../plugins/auth.js';
 
 const holds: FastifyPluginAsyncTypebox = async (app) => {
@@ -16,6 +17,7 @@ const holds: FastifyPluginAsyncTypebox = async (app) => {
       const result = await app.selection.hold(
         request.params.eventId,
         sessionId,
+        clientAddress(request.ip),
         request.body.seatIds,
       );
       return reply.status(201).send(result);

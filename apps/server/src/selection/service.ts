@@ -8,7 +8,10 @@ import { assertKnownSeats, type Catalog } from '../events/catalog.js';
 
 export interface HoldRules {
   holdTtlMs: number;
+  /** Held now plus bought before, per event. */
   maxSeatsPerSession: number;
+  /** Held at once by every session of one client address, per event; 0: no cap. */
+  maxSeatsPerAddress: number;
 }
 
 export class HoldService {
@@ -18,7 +21,13 @@ export class HoldService {
     private readonly rules: HoldRules,
   ) {}
 
-  async hold(eventId: string, sessionId: string, seatIds: string[]): Promise<HoldResponse> {
+  /** `address`: the request's client address, grouped (limits/client-address.ts). */
+  async hold(
+    eventId: string,
+    sessionId: string,
+    address: string,
+    seatIds: string[],
+  ): Promise<HoldResponse> {
     assertSeatCount(seatIds, this.rules.maxSeatsPerSession);
     assertKnownSeats(await this.catalog.get(eventId), seatIds);
     const outcome = await this.store.hold({
@@ -27,9 +36,14 @@ export class HoldService {
       seatIds,
       ttlMs: this.rules.holdTtlMs,
       maxSeats: this.rules.maxSeatsPerSession,
+      address,
+      maxPerAddress: this.rules.maxSeatsPerAddress,
     });
     if (outcome.ok) return { holds: outcome.holds.map(toMyHold) };
     if (outcome.reason === 'HOLD_LIMIT') throw errors.holdLimit(this.rules.maxSeatsPerSession);
+    if (outcome.reason === 'ADDRESS_LIMIT') {
+      throw errors.addressLimit(this.rules.maxSeatsPerAddress);
+    }
     throw errors.seatUnavailable(outcome.sold, outcome.held);
   }
 

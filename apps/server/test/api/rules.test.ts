@@ -95,7 +95,9 @@ describe.each(MODES)('API rules (%s)', (mode) => {
     expect((await a.hold(EVENT, ['D1', 'D2', 'D3', 'D4', 'D5', 'D6'])).status).toBe(201);
     const reply = await a.hold(EVENT, ['D6', 'D7', 'D8', 'D9']);
     expectProblem(reply, 422, 'HOLD_LIMIT');
-    expect(reply.body.detail).toBe('You can hold at most 8 seats');
+    expect(reply.body.detail).toBe(
+      'You can have at most 8 seats of this event, counting those you bought',
+    );
     expect((await a.hold(EVENT, ['D6', 'D7', 'D8'])).status).toBe(201);
     expectProblem(
       await a.hold(EVENT, ['E1', 'E2', 'E3', 'E4', 'E5', 'E6', 'E7', 'E8', 'E9']),

@@ -2,8 +2,17 @@
 // implementation through a harness; the memory and Redis stores must both pass it unchanged.
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { ChangeBatch, HeldSeat, HoldStore } from '../../src/holds/types.js';
-import { FENCE, Recorder, SKEW, changeList, checkSequence, sleep, waitFor } from './recorder.js';
+import type { ChangeBatch, HeldSeat, HoldStore, Sale } from '../../src/holds/types.js';
+import {
+  FENCE,
+  Recorder,
+  SKEW,
+  changeList,
+  checkSequence,
+  sales,
+  sleep,
+  waitFor,
+} from './recorder.js';
 
 export interface Harness {
   store: HoldStore;
@@ -55,10 +64,15 @@ export function holdStoreContract(name: string, makeHarness: () => Promise<Harne
     }
 
     /** A fresh ready event with its recorder, the restore's reset already taken. */
-    async function ready(sold: string[] = []): Promise<{ eventId: string; rec: Recorder }> {
+    async function ready(
+      sold: string[] | Sale[] = [],
+    ): Promise<{ eventId: string; rec: Recorder }> {
       const eventId = newEventId();
       const rec = await record(eventId);
-      await store.restore(eventId, sold);
+      const rebuilt = sold.map((s) =>
+        typeof s === 'string' ? { seatId: s, sessionId: 'buyer' } : s,
+      );
+      await store.restore(eventId, rebuilt);
       expect(await rec.next()).toMatchObject({ kind: 'replaced', eventId });
       return { eventId, rec };
     }
@@ -67,10 +81,10 @@ export function holdStoreContract(name: string, makeHarness: () => Promise<Harne
       eventId: string,
       sessionId: string,
       seatIds: string[],
-      options: { ttlMs?: number; maxSeats?: number } = {},
+      options: { ttlMs?: number; maxSeats?: number; address?: string; maxPerAddress?: number } = {},
     ) {
-      const { ttlMs = TTL, maxSeats = MAX } = options;
-      return store.hold({ eventId, sessionId, seatIds, ttlMs, maxSeats });
+      const { ttlMs = TTL, maxSeats = MAX, ...limits } = options;
+      return store.hold({ eventId, sessionId, seatIds, ttlMs, maxSeats, ...limits });
     }
 
     /** Holds that must succeed; returns each seat's expiry. */
@@ -106,7 +120,7 @@ export function holdStoreContract(name: string, makeHarness: () => Promise<Harne
         expect(await store.beginCheckout(eventId, ALICE, ['a'], 1_000)).toEqual(NOT_READY);
         const previous = [{ seatId: 'a', expiresAt: Date.now() }];
         expect(await store.abortCheckout(eventId, ALICE, previous)).toEqual(NOT_READY);
-        expect(await store.markSold(eventId, ['b'])).toEqual(NOT_READY);
+        expect(await store.markSold(eventId, ['b'], 'buyer')).toEqual(NOT_READY);
         expect(await store.unmarkSold(eventId, ['b'])).toEqual(NOT_READY);
         expect(await store.expire(eventId, 10)).toEqual(NOT_READY);
         expect(await store.snapshot(eventId)).toEqual(NOT_READY);
@@ -116,7 +130,7 @@ export function holdStoreContract(name: string, makeHarness: () => Promise<Harne
         await store.clear(eventId);
         expect(await store.snapshot(eventId)).toEqual(NOT_READY);
 
-        await store.restore(eventId, ['c']);
+        await store.restore(eventId, sales(['c']));
         // The restore's reset is the first batch: nothing above published anything.
         expect(await rec.next()).toMatchObject({ kind: 'replaced', eventId, seq: 1 });
         expect(await view(eventId)).toEqual({ seq: 1, held: [], sold: ['c'], mine: [] });
@@ -126,7 +140,7 @@ export function holdStoreContract(name: string, makeHarness: () => Promise<Harne
         const eventId = newEventId();
         const rec = await record(eventId);
         const before = Date.now();
-        await store.restore(eventId, ['b', 'a', 'b']);
+        await store.restore(eventId, sales(['b', 'a', 'b']));
         const reset = await rec.next();
         expect(reset).toEqual({ kind: 'replaced', eventId, time: reset.time, seq: 2 });
         expect(reset.time).toBeGreaterThanOrEqual(before - SKEW);
@@ -155,13 +169,13 @@ export function holdStoreContract(name: string, makeHarness: () => Promise<Harne
         const { eventId, rec } = await ready(['x']);
         await held(eventId, ALICE, ['a', 'c']);
         await rec.take();
-        await store.restore(eventId, ['x', 'a', 'b', 'a']);
+        await store.restore(eventId, sales(['x', 'a', 'b', 'a']));
         const batches = await rec.take();
         expect(batches).toHaveLength(1);
         expect(changeList(batches)).toEqual(['SOLD a', 'SOLD b']);
         expect(await view(eventId, ALICE)).toMatchObject({ held: ['c'], sold: ['a', 'b', 'x'] });
         expect(await mineIds(eventId, ALICE)).toEqual(['c']);
-        await store.restore(eventId, ['x', 'a', 'b']);
+        await store.restore(eventId, sales(['x', 'a', 'b']));
         expect(await rec.take()).toEqual([]);
       });
     });
@@ -343,6 +357,88 @@ export function holdStoreContract(name: string, makeHarness: () => Promise<Harne
       });
     });
 
+    describe('limits: bought seats and the client address', () => {
+      const HOME = '203.0.113.7';
+      const OFFICE = '2001:db8:1:2::/64';
+      const capped = (address: string, maxPerAddress: number) => ({ address, maxPerAddress });
+
+      it('counts the seats sold to a session against its limit, until they are unsold', async () => {
+        const { eventId } = await ready();
+        await held(eventId, ALICE, ['a', 'b', 'c']);
+        expect(await store.markSold(eventId, ['a', 'b', 'c'], ALICE)).toEqual({
+          ok: true,
+          changed: 3,
+        });
+        // Sold to Alice: 3 bought + 2 new would pass a limit of 4.
+        expect(await hold(eventId, ALICE, ['d', 'e'], { maxSeats: 4 })).toEqual({
+          ok: false,
+          reason: 'HOLD_LIMIT',
+          wouldHold: 5,
+        });
+        expect((await hold(eventId, ALICE, ['d'], { maxSeats: 4 })).ok).toBe(true);
+        // Bob's limit is his own; marking a sold seat again counts nothing twice.
+        expect((await hold(eventId, BOB, ['f', 'g', 'h', 'i'], { maxSeats: 4 })).ok).toBe(true);
+        expect(await store.markSold(eventId, ['a'], ALICE)).toEqual({ ok: true, changed: 0 });
+        expect(await store.unmarkSold(eventId, ['a', 'b'])).toEqual({ ok: true, changed: 2 });
+        expect((await hold(eventId, ALICE, ['e', 'j'], { maxSeats: 4 })).ok).toBe(true);
+      });
+
+      it('restore counts each rebuilt sale towards its buyer; clear forgets them', async () => {
+        const { eventId } = await ready([...sales(['a', 'b'], ALICE), ...sales(['c'], BOB)]);
+        expect(await hold(eventId, ALICE, ['d'], { maxSeats: 2 })).toMatchObject({
+          reason: 'HOLD_LIMIT',
+          wouldHold: 3,
+        });
+        expect((await hold(eventId, BOB, ['d'], { maxSeats: 2 })).ok).toBe(true);
+        await store.clear(eventId);
+        expect((await hold(eventId, ALICE, ['a', 'b'], { maxSeats: 2 })).ok).toBe(true);
+      });
+
+      it('caps the live holds of every session of one address together', async () => {
+        const { eventId } = await ready();
+        expect((await hold(eventId, ALICE, ['a', 'b'], capped(HOME, 3))).ok).toBe(true);
+        expect(await hold(eventId, BOB, ['c', 'd'], capped(HOME, 3))).toEqual({
+          ok: false,
+          reason: 'ADDRESS_LIMIT',
+          wouldHold: 4,
+        });
+        expect((await hold(eventId, BOB, ['c'], capped(HOME, 3))).ok).toBe(true);
+        // Another address has its own cap; seats already held add nothing.
+        expect((await hold(eventId, BOB, ['d', 'e', 'f'], capped(OFFICE, 3))).ok).toBe(true);
+        expect((await hold(eventId, ALICE, ['a', 'b'], capped(HOME, 3))).ok).toBe(true);
+        expect(await hold(eventId, ALICE, ['g'], capped(HOME, 3))).toMatchObject({
+          reason: 'ADDRESS_LIMIT',
+        });
+        // A released, a sold and a lapsed hold no longer count.
+        expect(await store.release(eventId, ALICE, 'a')).toEqual({ ok: true });
+        expect((await hold(eventId, ALICE, ['g'], capped(HOME, 3))).ok).toBe(true);
+        await store.markSold(eventId, ['b'], ALICE);
+        await harness.ageHold(eventId, 'c');
+        expect((await hold(eventId, BOB, ['h', 'i'], capped(HOME, 3))).ok).toBe(true);
+        expect(await hold(eventId, BOB, ['j'], capped(HOME, 3))).toMatchObject({
+          reason: 'ADDRESS_LIMIT',
+          wouldHold: 4,
+        });
+      });
+
+      it('counts a seat held again from elsewhere, or without a cap, for its new address only', async () => {
+        const { eventId } = await ready();
+        expect((await hold(eventId, ALICE, ['a', 'b'], capped(HOME, 2))).ok).toBe(true);
+        await store.release(eventId, ALICE, 'a');
+        await store.release(eventId, ALICE, 'b');
+        expect((await hold(eventId, BOB, ['a'], capped(OFFICE, 2))).ok).toBe(true);
+        expect((await hold(eventId, BOB, ['b'])).ok).toBe(true);
+        expect((await hold(eventId, ALICE, ['c', 'd'], capped(HOME, 2))).ok).toBe(true);
+        expect(await hold(eventId, ALICE, ['e'], capped(OFFICE, 1))).toMatchObject({
+          reason: 'ADDRESS_LIMIT',
+          wouldHold: 2,
+        });
+        // After an admin reset nothing counts any more.
+        await store.clear(eventId);
+        expect((await hold(eventId, BOB, ['x', 'y'], capped(HOME, 2))).ok).toBe(true);
+      });
+    });
+
     describe('release', () => {
       it('releases a live hold of its owner and refuses the rest', async () => {
         const { eventId, rec } = await ready(['s']);
@@ -448,7 +544,7 @@ export function holdStoreContract(name: string, makeHarness: () => Promise<Harne
         // Only a hold whose checkout outlived its process can change hands meanwhile.
         await harness.ageHold(eventId, 'b');
         const bob = await held(eventId, BOB, ['b'], TTL * 3);
-        expect(await store.markSold(eventId, ['c'])).toEqual({ ok: true, changed: 1 });
+        expect(await store.markSold(eventId, ['c'], 'buyer')).toEqual({ ok: true, changed: 1 });
         await rec.take();
         expect(await store.abortCheckout(eventId, BOB, begun.previous)).toEqual({
           ok: true,
@@ -495,7 +591,7 @@ export function holdStoreContract(name: string, makeHarness: () => Promise<Harne
         expect(await rec.take()).toEqual([]);
         expect(await view(eventId)).toMatchObject({ held: ['a', 'b'] });
         // The sale ends b's checkout with the seat; the abort ends a's and gives its expiry back.
-        expect(await store.markSold(eventId, ['b'])).toEqual({ ok: true, changed: 1 });
+        expect(await store.markSold(eventId, ['b'], 'buyer')).toEqual({ ok: true, changed: 1 });
         expect(await store.release(eventId, ALICE, 'b')).toEqual({
           ok: false,
           reason: 'HOLD_NOT_FOUND',
@@ -525,7 +621,10 @@ export function holdStoreContract(name: string, makeHarness: () => Promise<Harne
         await held(eventId, ALICE, ['a']);
         await held(eventId, BOB, ['b']);
         await rec.take();
-        expect(await store.markSold(eventId, ['c', 'a', 'b'])).toEqual({ ok: true, changed: 3 });
+        expect(await store.markSold(eventId, ['c', 'a', 'b'], 'buyer')).toEqual({
+          ok: true,
+          changed: 3,
+        });
         const batches = await rec.take();
         expect(batches).toHaveLength(1);
         expect(changeList(batches)).toEqual(['SOLD c', 'SOLD a', 'SOLD b']);
@@ -534,9 +633,15 @@ export function holdStoreContract(name: string, makeHarness: () => Promise<Harne
           sold: ['a', 'b', 'c'],
           mine: [],
         });
-        expect(await store.markSold(eventId, ['a', 'd', 'd'])).toEqual({ ok: true, changed: 1 });
+        expect(await store.markSold(eventId, ['a', 'd', 'd'], 'buyer')).toEqual({
+          ok: true,
+          changed: 1,
+        });
         expect(changeList(await rec.take())).toEqual(['SOLD d']);
-        expect(await store.markSold(eventId, ['a', 'b'])).toEqual({ ok: true, changed: 0 });
+        expect(await store.markSold(eventId, ['a', 'b'], 'buyer')).toEqual({
+          ok: true,
+          changed: 0,
+        });
         expect(await rec.take()).toEqual([]);
         expect(await store.release(eventId, ALICE, 'a')).toEqual({
           ok: false,
@@ -567,7 +672,7 @@ export function holdStoreContract(name: string, makeHarness: () => Promise<Harne
         expect(await rec.take()).toEqual([]);
         // A freed seat can be held and sold again.
         await held(eventId, BOB, ['s2']);
-        expect(await store.markSold(eventId, ['s2'])).toEqual({ ok: true, changed: 1 });
+        expect(await store.markSold(eventId, ['s2'], 'buyer')).toEqual({ ok: true, changed: 1 });
       });
     });
 
@@ -613,7 +718,7 @@ export function holdStoreContract(name: string, makeHarness: () => Promise<Harne
         await harness.ageHold(eventId, 'b');
         await harness.ageHold(eventId, 'c');
         expect((await store.release(eventId, ALICE, 'a')).ok).toBe(false);
-        await store.markSold(eventId, ['b']);
+        await store.markSold(eventId, ['b'], 'buyer');
         await held(eventId, BOB, ['c']);
         await rec.take();
         expect(await store.expire(eventId, 10)).toEqual({ ok: true, changed: 0 });
@@ -642,16 +747,16 @@ export function holdStoreContract(name: string, makeHarness: () => Promise<Harne
         const rec = await record(eventId);
         const seen: ChangeBatch[] = [];
         const unsubscribe = await store.subscribe(eventId, (batch) => void seen.push(batch));
-        await store.restore(eventId, ['x']);
+        await store.restore(eventId, sales(['x']));
         await held(eventId, ALICE, ['a', 'b', 'c']);
         await held(eventId, BOB, ['d']);
         await store.release(eventId, ALICE, 'b');
         await harness.ageHold(eventId, 'd');
         await held(eventId, ALICE, ['d']);
-        await store.markSold(eventId, ['a', 'e']);
+        await store.markSold(eventId, ['a', 'e'], 'buyer');
         await store.clear(eventId);
         await held(eventId, BOB, ['x']);
-        await store.restore(eventId, ['y']);
+        await store.restore(eventId, sales(['y']));
         await harness.ageHold(eventId, 'x');
         await store.expire(eventId, 5);
         const batches = await rec.take();

@@ -6,6 +6,7 @@ import { MemoryHoldStore } from '../../src/holds/memory/store.js';
 import type { ChangeBatch, HoldRequestArgs } from '../../src/holds/types.js';
 import { holdStoreContract } from './contract.js';
 import { NaiveModel, START, operation, sortedSnapshot, type Op } from './naive-model.js';
+import { sales } from './recorder.js';
 
 holdStoreContract('memory', async () => {
   const store = new MemoryHoldStore();
@@ -119,7 +120,7 @@ describe('MemoryHoldStore', () => {
     const { clock, store, batches, listen } = clockedStore();
     await store.subscribe('e', listen);
     expect(store.setExpiry('e', 'a', 0)).toBe(false);
-    await store.restore('e', ['s']);
+    await store.restore('e', sales(['s']));
     await store.hold(args(['a']));
     expect(store.setExpiry('e', 'free', 0)).toBe(false);
     expect(store.setExpiry('e', 's', 0)).toBe(false);
@@ -141,7 +142,7 @@ describe('MemoryHoldStore', () => {
     await store.subscribe('e', (batch) => {
       if (batch.kind === 'changes' && !reentered) {
         reentered = true;
-        void store.markSold('e', ['z']);
+        void store.markSold('e', ['z'], 'buyer');
       }
     });
     await store.subscribe('e', listen);
@@ -238,6 +239,8 @@ async function callStore(store: MemoryHoldStore, op: Op): Promise<unknown> {
         seatIds: op.seats,
         ttlMs: op.ttl,
         maxSeats: op.max,
+        address: op.address,
+        maxPerAddress: op.perAddress,
       });
     case 'release':
       return store.release(op.event, op.session, op.seat);
@@ -246,7 +249,7 @@ async function callStore(store: MemoryHoldStore, op: Op): Promise<unknown> {
     case 'abort':
       return store.abortCheckout(op.event, op.session, op.previous);
     case 'sold':
-      return store.markSold(op.event, op.seats);
+      return store.markSold(op.event, op.seats, op.buyer);
     case 'unsold':
       return store.unmarkSold(op.event, op.seats);
     case 'expire':
@@ -259,7 +262,7 @@ async function callStore(store: MemoryHoldStore, op: Op): Promise<unknown> {
       return sortedSnapshot(rest);
     }
     case 'restore':
-      return store.restore(op.event, op.seats);
+      return store.restore(op.event, sales(op.seats, op.buyer));
     case 'reset':
       await store.clear(op.event);
       return (await store.snapshot(op.event)).ok;

@@ -4,15 +4,24 @@ import fc from 'fast-check';
 import type { ChangeBatch, HeldSeat, SeatChangeRecord } from '../../src/holds/types.js';
 
 export type Op =
-  | { kind: 'hold'; event: string; session: string; seats: string[]; ttl: number; max: number }
+  | {
+      kind: 'hold';
+      event: string;
+      session: string;
+      seats: string[];
+      ttl: number;
+      max: number;
+      address: string;
+      perAddress: number;
+    }
   | { kind: 'release'; event: string; session: string; seat: string }
   | { kind: 'begin'; event: string; session: string; seats: string[]; window: number }
   | { kind: 'abort'; event: string; session: string; previous: HeldSeat[] }
-  | { kind: 'sold'; event: string; seats: string[] }
+  | { kind: 'sold'; event: string; seats: string[]; buyer: string }
   | { kind: 'unsold'; event: string; seats: string[] }
   | { kind: 'expire'; event: string; limit: number }
   | { kind: 'snapshot'; event: string; session: string | undefined }
-  | { kind: 'restore'; event: string; seats: string[] }
+  | { kind: 'restore'; event: string; seats: string[]; buyer: string }
   | { kind: 'reset'; event: string }
   | { kind: 'age'; event: string; seat: string; at: number }
   | { kind: 'tick'; ms: number };
@@ -29,6 +38,9 @@ const hold = fc.record({
   seats,
   ttl: fc.integer({ min: 1, max: 20 }),
   max: fc.integer({ min: 1, max: 4 }),
+  address: fc.constantFrom('x', 'y'),
+  // 0: no address cap for this call.
+  perAddress: fc.integer({ min: 0, max: 5 }),
 });
 const begin = fc.record({
   kind: fc.constant('begin' as const),
@@ -65,20 +77,34 @@ export const operation: fc.Arbitrary<Op> = fc.oneof(
   },
   { arbitrary: begin, weight: 2 },
   { arbitrary: abort, weight: 1 },
-  { arbitrary: fc.record({ kind: fc.constant('sold' as const), event, seats }), weight: 1 },
+  {
+    arbitrary: fc.record({ kind: fc.constant('sold' as const), event, seats, buyer: session }),
+    weight: 1,
+  },
   { arbitrary: fc.record({ kind: fc.constant('unsold' as const), event, seats }), weight: 1 },
   {
     arbitrary: fc.record({ kind: fc.constant('expire' as const), event, limit: fc.nat(3) }),
     weight: 2,
   },
   { arbitrary: snapshot, weight: 2 },
-  { arbitrary: fc.record({ kind: fc.constant('restore' as const), event, seats }), weight: 2 },
+  {
+    arbitrary: fc.record({ kind: fc.constant('restore' as const), event, seats, buyer: session }),
+    weight: 2,
+  },
   { arbitrary: fc.record({ kind: fc.constant('reset' as const), event }), weight: 1 },
   { arbitrary: age, weight: 1 },
 );
 
 type ModelSeat =
-  { status: 'SOLD' } | { status: 'HELD'; owner: string; expiresAt: number; checkoutUntil?: number };
+  | { status: 'SOLD'; buyer: string }
+  | {
+      status: 'HELD';
+      owner: string;
+      expiresAt: number;
+      checkoutUntil?: number;
+      /** '' when the hold was placed without an address cap. */
+      address: string;
+    };
 interface ModelEvent {
   seq: number;
   seats: Map<string, ModelSeat>;
@@ -93,7 +119,7 @@ export class NaiveModel {
   call(op: Op): unknown {
     if (op.kind === 'tick') return undefined;
     const ev = this.events.get(op.event);
-    if (op.kind === 'restore') return this.restore(op.event, ev, op.seats);
+    if (op.kind === 'restore') return this.restore(op.event, ev, op.seats, op.buyer);
     if (ev === undefined) return op.kind === 'reset' || op.kind === 'age' ? false : NOT_READY;
     const out: SeatChangeRecord[] = [];
     const change = (seatId: string, status: SeatChangeRecord['status']) => {
@@ -126,11 +152,11 @@ export class NaiveModel {
         .map((id) => ({ seatId: id, expiresAt: heldBy(id)?.expiresAt ?? Infinity }))
         .filter((e) => e.expiresAt <= now)
         .sort((x, y) => x.expiresAt - y.expiresAt || (x.seatId < y.seatId ? -1 : 1));
-    const sell = (ids: string[]) => {
+    const sell = (ids: string[], buyer: string) => {
       let n = 0;
       for (const id of ids) {
         if (sold(id)) continue;
-        ev.seats.set(id, { status: 'SOLD' });
+        ev.seats.set(id, { status: 'SOLD', buyer });
         change(id, 'SOLD');
         n += 1;
       }
@@ -146,12 +172,29 @@ export class NaiveModel {
         if (soldIds.length + heldIds.length > 0) {
           return { ok: false, reason: 'TAKEN', sold: soldIds, held: heldIds };
         }
-        const mine = [...ev.seats.keys()].filter((id) => heldBy(id, op.session)).length;
-        const wouldHold = mine + ids.filter((id) => !heldBy(id, op.session)).length;
+        const all = [...ev.seats.values()];
+        const mine = all.filter((s) => s.status === 'HELD' && s.owner === op.session).length;
+        const bought = all.filter((s) => s.status === 'SOLD' && s.buyer === op.session).length;
+        const added = ids.filter((id) => !heldBy(id, op.session)).length;
+        const wouldHold = mine + bought + added;
         if (wouldHold > op.max) return { ok: false, reason: 'HOLD_LIMIT', wouldHold };
+        if (op.perAddress > 0 && added > 0) {
+          const fromAddress = all.filter(
+            (s) => s.status === 'HELD' && s.address === op.address && s.expiresAt > now,
+          ).length;
+          if (fromAddress + added > op.perAddress) {
+            return { ok: false, reason: 'ADDRESS_LIMIT', wouldHold: fromAddress + added };
+          }
+        }
+        const address = op.perAddress > 0 ? op.address : '';
         for (const id of ids) {
           if (heldBy(id, op.session)) continue;
-          ev.seats.set(id, { status: 'HELD', owner: op.session, expiresAt: now + op.ttl });
+          ev.seats.set(id, {
+            status: 'HELD',
+            owner: op.session,
+            expiresAt: now + op.ttl,
+            address,
+          });
           change(id, 'HELD');
         }
         return {
@@ -203,7 +246,7 @@ export class NaiveModel {
         return { ok: true, changed };
       }
       case 'sold':
-        return { ok: true, changed: sell(op.seats) };
+        return { ok: true, changed: sell(op.seats, op.buyer) };
       case 'unsold': {
         let changed = 0;
         for (const id of op.seats) {
@@ -244,19 +287,19 @@ export class NaiveModel {
         return h !== undefined;
       }
       default:
-        return sell(op.kind === 'restore' ? op.seats : []);
+        return op.kind === 'restore' ? sell(op.seats, op.buyer) : 0;
     }
   }
 
-  private restore(eventId: string, ev: ModelEvent | undefined, soldIds: string[]) {
+  private restore(eventId: string, ev: ModelEvent | undefined, soldIds: string[], buyer: string) {
     if (ev !== undefined) {
-      this.call({ kind: 'sold', event: eventId, seats: soldIds });
+      this.call({ kind: 'sold', event: eventId, seats: soldIds, buyer });
       return undefined;
     }
     const fresh: ModelEvent = { seq: 0, seats: new Map() };
     for (const id of new Set(soldIds)) {
       fresh.seq += 1;
-      fresh.seats.set(id, { status: 'SOLD' });
+      fresh.seats.set(id, { status: 'SOLD', buyer });
     }
     this.events.set(eventId, fresh);
     this.batches.push({ kind: 'replaced', eventId, time: this.now(), seq: fresh.seq });

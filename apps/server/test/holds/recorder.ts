@@ -1,12 +1,17 @@
 // Records the batches a HoldStore publishes for one event, and proves with a fence (a seat
 // marked SOLD) that every batch published before it has arrived, for stores that publish async.
 import { expect } from 'vitest';
-import type { ChangeBatch, HoldStore } from '../../src/holds/types.js';
+import type { ChangeBatch, HoldStore, Sale } from '../../src/holds/types.js';
 
 /** Allowed distance between the store's clock (Redis TIME) and this process's clock. */
 export const SKEW = 2_000;
 /** Prefix of the fence seats, so that assertions on sold seats can leave them out. */
 export const FENCE = 'zz-fence.';
+
+/** Sales of `seatIds` to one buyer, as the ledger hands them to restore. */
+export function sales(seatIds: string[], sessionId = 'buyer'): Sale[] {
+  return seatIds.map((seatId) => ({ seatId, sessionId }));
+}
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -80,7 +85,10 @@ export class Recorder {
   async take(): Promise<ChangeBatch[]> {
     this.fences += 1;
     const fence = `${FENCE}${this.fences}`;
-    expect(await this.store.markSold(this.eventId, [fence])).toEqual({ ok: true, changed: 1 });
+    expect(await this.store.markSold(this.eventId, [fence], 'buyer')).toEqual({
+      ok: true,
+      changed: 1,
+    });
     const at = await waitFor(() => {
       const index = this.batches.findIndex(
         (batch, i) =>

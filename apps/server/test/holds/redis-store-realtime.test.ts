@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Keys } from '../../src/holds/keys.js';
 import type { ChangeBatch } from '../../src/holds/types.js';
+import { sales } from './recorder.js';
 import {
   collect,
   eventually,
@@ -33,14 +34,14 @@ function seqs(batches: ChangeBatch[]): number[] {
 describe('publishing', () => {
   it('publishes one batch per call with contiguous seqs that end at snapshot().seq', async () => {
     const { store } = setup();
-    await store.restore(EV, ['S1']);
+    await store.restore(EV, sales(['S1']));
     const feed = await collect(store, EV);
     const hold = (sessionId: string, seatIds: string[], ttlMs = TTL) =>
       store.hold({ eventId: EV, sessionId, seatIds, ttlMs, maxSeats: 8 });
     await hold('a', ['A1', 'A2', 'A3']);
     await hold('b', ['A1']); // conflict: publishes nothing
     await store.release(EV, 'a', 'A2');
-    await store.markSold(EV, ['A1', 'S1', 'B1']);
+    await store.markSold(EV, ['A1', 'S1', 'B1'], 'buyer');
     await hold('b', ['C1'], 1);
     await new Promise((resolve) => setTimeout(resolve, 10));
     await store.expire(EV, 10);
@@ -63,8 +64,8 @@ describe('publishing', () => {
     await store.restore(EV, []);
     await store.restore('ev2', []);
     const one = await collect(store, EV);
-    await store.markSold('ev2', ['X']);
-    await store.markSold(EV, ['Y']);
+    await store.markSold('ev2', ['X'], 'buyer');
+    await store.markSold(EV, ['Y'], 'buyer');
     await eventually(() => one.batches.length === 1);
     await settle(store);
     expect(one.changes()).toEqual([{ seq: 1, seatId: 'Y', status: 'SOLD' }]);
@@ -75,9 +76,9 @@ describe('restore', () => {
   it('publishes one reset when the state was missing, and SOLD changes once ready', async () => {
     const { store } = setup();
     const feed = await collect(store, EV);
-    await store.restore(EV, ['A1', 'A2']);
-    await store.restore(EV, ['A1', 'A2', 'A3']);
-    await store.restore(EV, ['A1', 'A2', 'A3']);
+    await store.restore(EV, sales(['A1', 'A2']));
+    await store.restore(EV, sales(['A1', 'A2', 'A3']));
+    await store.restore(EV, sales(['A1', 'A2', 'A3']));
     await settle(store);
     expect(feed.batches).toMatchObject([
       { kind: 'replaced', eventId: EV, seq: 2 },
@@ -90,11 +91,11 @@ describe('restore', () => {
     const { store } = setup();
     const sold = Array.from({ length: 50_000 }, (_, i) => `S${i}`);
     const feed = await collect(store, EV);
-    await store.restore(EV, sold);
+    await store.restore(EV, sales(sold));
     const snapshot = await store.snapshot(EV);
     expect(snapshot.ok && snapshot.sold.length).toBe(50_000);
     expect(snapshot.ok && snapshot.seq).toBe(50_000);
-    await store.restore(EV, [...sold, 'LAST']);
+    await store.restore(EV, sales([...sold, 'LAST']));
     await eventually(() => feed.batches.length === 2);
     expect(feed.batches[0]).toMatchObject({ kind: 'replaced', seq: 50_000 });
     expect(feed.batches[1]).toMatchObject({ kind: 'changes', changes: [{ seq: 50_001 }] });
@@ -103,7 +104,7 @@ describe('restore', () => {
   it('a chunk of a not-ready event does not make it ready before the last one', async () => {
     const { store } = setup(undefined, { chunkSize: 2 });
     const feed = await collect(store, EV);
-    await store.restore(EV, ['A', 'B', 'C', 'D', 'E']);
+    await store.restore(EV, sales(['A', 'B', 'C', 'D', 'E']));
     expect(await store.snapshot(EV)).toMatchObject({ ok: true, seq: 5 });
     await settle(store);
     expect(feed.batches).toMatchObject([{ kind: 'replaced', seq: 5 }]);
@@ -113,7 +114,7 @@ describe('restore', () => {
     const server = await startPrivateRedis();
     cleanups.push(server.stop);
     const { store, redis } = setup(server.port);
-    await store.restore(EV, ['S1']);
+    await store.restore(EV, sales(['S1']));
     const held = await store.hold({
       eventId: EV,
       sessionId: 's',
@@ -130,7 +131,7 @@ describe('restore', () => {
     expect((await store.counts([EV])).get(EV)).toBeNull();
     expect(await store.sequence(EV)).toBeNull();
     await redis.script('FLUSH'); // as after a restart: the client must reload its scripts
-    await store.restore(EV, ['S1', 'S2']);
+    await store.restore(EV, sales(['S1', 'S2']));
     expect(await store.snapshot(EV)).toEqual({
       ok: true,
       seq: 2,
@@ -161,19 +162,19 @@ describe('subscribe', () => {
     await store.restore(EV, []);
     const [a, b] = await Promise.all([collect(store, EV), collect(store, EV)]);
     expect(await subscribers()).toBe(1);
-    await store.markSold(EV, ['X']);
+    await store.markSold(EV, ['X'], 'buyer');
     await eventually(() => a.batches.length === 1 && b.batches.length === 1);
     await a.unsubscribe();
     await a.unsubscribe();
     expect(await subscribers()).toBe(1);
-    await store.markSold(EV, ['Y']);
+    await store.markSold(EV, ['Y'], 'buyer');
     await eventually(() => b.batches.length === 2);
     expect(a.batches).toHaveLength(1);
     await b.unsubscribe();
     expect(await subscribers()).toBe(0);
     const c = await collect(store, EV);
     expect(await subscribers()).toBe(1);
-    await store.markSold(EV, ['Z']);
+    await store.markSold(EV, ['Z'], 'buyer');
     await eventually(() => c.batches.length === 1);
   });
 
@@ -193,7 +194,7 @@ describe('subscribe', () => {
       throw new Error('boom');
     });
     const feed = await collect(store, EV);
-    await store.markSold(EV, ['X']);
+    await store.markSold(EV, ['X'], 'buyer');
     await eventually(() => feed.batches.length === 1 && errors.length === 1);
   });
 });

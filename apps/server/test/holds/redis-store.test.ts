@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RedisHoldStore } from '../../src/holds/redis/store.js';
 import type { HoldRequestArgs } from '../../src/holds/types.js';
 import { collect, newStore, settle, sleep } from './redis-helpers.js';
+import { sales } from './recorder.js';
 
 const EV = 'ev1';
 const TTL = 60_000;
@@ -35,13 +36,13 @@ describe('not ready', () => {
     expect(await store.release(ev, 's', 'A1')).toEqual(notReady);
     expect(await store.beginCheckout(ev, 's', ['A1'], 1000)).toEqual(notReady);
     expect(await store.abortCheckout(ev, 's', [{ seatId: 'A1', expiresAt: 1 }])).toEqual(notReady);
-    expect(await store.markSold(ev, ['A1'])).toEqual(notReady);
-    expect(await store.markSold(ev, [])).toEqual(notReady);
+    expect(await store.markSold(ev, ['A1'], 'buyer')).toEqual(notReady);
+    expect(await store.markSold(ev, [], 'buyer')).toEqual(notReady);
     expect(await store.expire(ev, 10)).toEqual(notReady);
     expect(await store.snapshot(ev)).toEqual(notReady);
     expect((await store.counts([ev, EV])).get(ev)).toBeNull();
     expect(await store.sequence(ev)).toBeNull();
-    await store.restore(ev, ['B1']);
+    await store.restore(ev, sales(['B1']));
     const snapshot = await store.snapshot(ev);
     expect(snapshot).toEqual({
       ok: true,
@@ -74,7 +75,7 @@ describe('hold', () => {
   });
 
   it('is all-or-nothing and lists conflicts as sold and held, in request order', async () => {
-    await store.markSold(EV, ['S2', 'S1']);
+    await store.markSold(EV, ['S2', 'S1'], 'buyer');
     await hold('other', ['H1', 'H2']);
     const seqBefore = (await snap()).seq;
     const outcome = await hold('me', ['F1', 'H2', 'S1', 'H1', 'S2']);
@@ -143,7 +144,7 @@ describe('release', () => {
   });
 
   it('answers HOLD_NOT_FOUND for sold seats and expired holds, releasing the expired one', async () => {
-    await store.markSold(EV, ['S1']);
+    await store.markSold(EV, ['S1'], 'buyer');
     expect(await store.release(EV, 's1', 'S1')).toEqual({ ok: false, reason: 'HOLD_NOT_FOUND' });
     await hold('s1', ['A1'], { ttlMs: SHORT_TTL });
     await sleep(SHORT_TTL + 40);
@@ -157,7 +158,7 @@ describe('release', () => {
 
 describe('checkout', () => {
   it('refuses sold seats first, then seats not held live by the session', async () => {
-    await store.markSold(EV, ['S1']);
+    await store.markSold(EV, ['S1'], 'buyer');
     await hold('other', ['O1']);
     await hold('me', ['M1']);
     await hold('me', ['X1'], { ttlMs: SHORT_TTL });
@@ -235,8 +236,8 @@ describe('markSold', () => {
   it('sells seats whoever holds them, idempotently', async () => {
     await hold('s1', ['A1']);
     const feed = await collect(store, EV);
-    expect(await store.markSold(EV, ['A1', 'A2'])).toEqual({ ok: true, changed: 2 });
-    expect(await store.markSold(EV, ['A1', 'A2'])).toEqual({ ok: true, changed: 0 });
+    expect(await store.markSold(EV, ['A1', 'A2'], 'buyer')).toEqual({ ok: true, changed: 2 });
+    expect(await store.markSold(EV, ['A1', 'A2'], 'buyer')).toEqual({ ok: true, changed: 0 });
     const s = await snap('s1');
     expect(s).toMatchObject({ held: [], sold: ['A1', 'A2'], mine: [] });
     expect(await store.release(EV, 's1', 'A1')).toEqual({ ok: false, reason: 'HOLD_NOT_FOUND' });
@@ -278,8 +279,8 @@ describe('expire', () => {
 describe('counts and reset', () => {
   it('counts sold and held seats of many events, null when not ready', async () => {
     await hold('s1', ['A1', 'A2']);
-    await store.markSold(EV, ['A3']);
-    await store.restore('ev2', ['X1', 'X2']);
+    await store.markSold(EV, ['A3'], 'buyer');
+    await store.restore('ev2', sales(['X1', 'X2']));
     const counts = await store.counts([EV, 'ev2', 'nope']);
     expect([...counts]).toEqual([
       [EV, { sold: 1, held: 2 }],
@@ -291,7 +292,7 @@ describe('counts and reset', () => {
 
   it('reset clears holds and sales, stays ready and publishes a reset', async () => {
     await hold('s1', ['A1']);
-    await store.markSold(EV, ['A2']);
+    await store.markSold(EV, ['A2'], 'buyer');
     const feed = await collect(store, EV);
     await store.clear(EV);
     const s = await snap('s1');

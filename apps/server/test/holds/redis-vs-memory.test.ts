@@ -8,6 +8,7 @@ import { Keys } from '../../src/holds/keys.js';
 import { MemoryHoldStore } from '../../src/holds/memory/store.js';
 import type { ChangeBatch, HeldSeat, HoldStore } from '../../src/holds/types.js';
 import { eventually, newStore } from './redis-helpers.js';
+import { sales } from './recorder.js';
 
 const SEATS = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
 const SESSIONS = ['s1', 's2', 's3'];
@@ -19,13 +20,23 @@ const fewSeats = fc.array(seat, { minLength: 0, maxLength: 2 });
 const session = fc.constantFrom(...SESSIONS);
 
 const op = fc.oneof(
-  { arbitrary: fc.record({ kind: fc.constant('restore' as const), seats: fewSeats }), weight: 1 },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant('restore' as const),
+      seats: fewSeats,
+      buyer: session,
+    }),
+    weight: 1,
+  },
   {
     arbitrary: fc.record({
       kind: fc.constant('hold' as const),
       session,
       seats: fc.array(seat, { minLength: 1, maxLength: 3 }),
       max: fc.integer({ min: 1, max: 4 }),
+      address: fc.constantFrom('203.0.113.1', '2001:db8::/64'),
+      // 0: no address cap for this call.
+      perAddress: fc.integer({ min: 0, max: 5 }),
     }),
     weight: 8,
   },
@@ -42,7 +53,10 @@ const op = fc.oneof(
     weight: 3,
   },
   { arbitrary: fc.record({ kind: fc.constant('abort' as const), session }), weight: 1 },
-  { arbitrary: fc.record({ kind: fc.constant('sold' as const), seats: fewSeats }), weight: 1 },
+  {
+    arbitrary: fc.record({ kind: fc.constant('sold' as const), seats: fewSeats, buyer: session }),
+    weight: 1,
+  },
   { arbitrary: fc.record({ kind: fc.constant('unsold' as const), seats: fewSeats }), weight: 1 },
   {
     arbitrary: fc.record({ kind: fc.constant('expire' as const), limit: fc.nat(3) }),
@@ -70,7 +84,7 @@ const opsFromReady = fc
     fc.array(op, { minLength: 5, maxLength: 40, size: 'max' }),
   )
   .map(([restored, ops]): Op[] =>
-    restored === null ? ops : [{ kind: 'restore', seats: restored }, ...ops],
+    restored === null ? ops : [{ kind: 'restore', seats: restored, buyer: 's1' }, ...ops],
   );
 
 /** One store under test with what it needs between calls. */
@@ -111,10 +125,11 @@ async function apply(side: Side, eventId: string, o: Op, ageAt: number): Promise
   const { store } = side;
   switch (o.kind) {
     case 'restore':
-      return store.restore(eventId, o.seats);
+      return store.restore(eventId, sales(o.seats, o.buyer));
     case 'hold': {
-      const args = { eventId, sessionId: o.session, seatIds: o.seats, ttlMs: TTL, maxSeats: o.max };
-      return store.hold(args);
+      const { session: sessionId, seats: seatIds, max: maxSeats, address, perAddress } = o;
+      const limits = { maxSeats, address, maxPerAddress: perAddress };
+      return store.hold({ eventId, sessionId, seatIds, ttlMs: TTL, ...limits });
     }
     case 'release':
       return store.release(eventId, o.session, o.seat);
@@ -126,7 +141,7 @@ async function apply(side: Side, eventId: string, o: Op, ageAt: number): Promise
     case 'abort':
       return store.abortCheckout(eventId, o.session, side.previous.get(o.session) ?? []);
     case 'sold':
-      return store.markSold(eventId, o.seats);
+      return store.markSold(eventId, o.seats, o.buyer);
     case 'unsold':
       return store.unmarkSold(eventId, o.seats);
     case 'expire':

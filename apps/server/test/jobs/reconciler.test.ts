@@ -62,7 +62,7 @@ describe.each(stores)('reconciler ($name store)', ({ open }) => {
     // The ledger sells S01 behind the store's back (a process died before its SOLD mark); the
     // store has S02 SOLD with no ticket (its sale was cancelled while the store missed it).
     expect((await ledger.insertOrder(newOrder(eventId, 'buyer', 'k1', ['S01']))).ok).toBe(true);
-    await store.markSold(eventId, ['S02']);
+    await store.markSold(eventId, ['S02'], 'buyer');
     await backends.settle();
     const batches: ChangeBatch[] = [];
     const stop = await store.subscribe(eventId, (batch) => batches.push(batch));

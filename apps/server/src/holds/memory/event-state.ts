@@ -5,6 +5,8 @@ import { ExpiryQueue } from './expiry-queue.js';
 
 export interface Hold {
   owner: string;
+  /** The client address the hold was placed from ('' when no address cap applied). */
+  address: string;
   /** Epoch milliseconds by the store's clock. */
   expiresAt: number;
   /** Set by beginCheckout: until `until` (epoch ms) the order `attempt` is being written. */
@@ -29,6 +31,11 @@ export class EventState {
   private readonly holds = new Map<string, Hold>();
   private readonly soldSeats = new Set<string>();
   private readonly bySession = new Map<string, Set<string>>();
+  private readonly byAddress = new Map<string, Set<string>>();
+  /** seatId → the session it was sold to. */
+  private readonly buyers = new Map<string, string>();
+  /** sessionId → seats sold to it. */
+  private readonly bought = new Map<string, number>();
   private readonly expiries = new ExpiryQueue();
   private pending: SeatChangeRecord[] = [];
 
@@ -43,6 +50,20 @@ export class EventState {
   /** Seats the session holds, expired-but-not-swept included. */
   seatsOf(sessionId: string): ReadonlySet<string> {
     return this.bySession.get(sessionId) ?? NO_SEATS;
+  }
+
+  /** Live holds (`expiresAt > now`) placed from the address, by any session. */
+  heldFrom(address: string, now: number): number {
+    let live = 0;
+    for (const seatId of this.byAddress.get(address) ?? NO_SEATS) {
+      if ((this.holds.get(seatId)?.expiresAt ?? 0) > now) live += 1;
+    }
+    return live;
+  }
+
+  /** Seats sold to the session. */
+  boughtBy(sessionId: string): number {
+    return this.bought.get(sessionId) ?? 0;
   }
 
   heldSeats(): string[] {
@@ -61,15 +82,11 @@ export class EventState {
     return this.soldSeats.size;
   }
 
-  /** The seat must be AVAILABLE. */
-  placeHold(seatId: string, owner: string, expiresAt: number): void {
-    this.holds.set(seatId, { owner, expiresAt });
-    let seats = this.bySession.get(owner);
-    if (seats === undefined) {
-      seats = new Set();
-      this.bySession.set(owner, seats);
-    }
-    seats.add(seatId);
+  /** The seat must be AVAILABLE. `address`: '' when no address cap applies. */
+  placeHold(seatId: string, owner: string, expiresAt: number, address: string): void {
+    this.holds.set(seatId, { owner, expiresAt, address });
+    addTo(this.bySession, owner, seatId);
+    if (address !== '') addTo(this.byAddress, address, seatId);
     this.expiries.set(seatId, expiresAt);
     this.record(seatId, 'HELD');
   }
@@ -81,11 +98,13 @@ export class EventState {
     return true;
   }
 
-  /** Any state → SOLD, dropping a hold; false when the seat was already sold. */
-  sell(seatId: string): boolean {
+  /** Any state → SOLD to `buyer`, dropping a hold; false when the seat was already sold. */
+  sell(seatId: string, buyer: string): boolean {
     if (this.soldSeats.has(seatId)) return false;
     this.dropHold(seatId);
     this.soldSeats.add(seatId);
+    this.buyers.set(seatId, buyer);
+    this.bought.set(buyer, this.boughtBy(buyer) + 1);
     this.record(seatId, 'SOLD');
     return true;
   }
@@ -101,6 +120,13 @@ export class EventState {
   /** SOLD → AVAILABLE; false when the seat was not sold. */
   unsell(seatId: string): boolean {
     if (!this.soldSeats.delete(seatId)) return false;
+    const buyer = this.buyers.get(seatId);
+    if (buyer !== undefined) {
+      this.buyers.delete(seatId);
+      const left = this.boughtBy(buyer) - 1;
+      if (left > 0) this.bought.set(buyer, left);
+      else this.bought.delete(buyer);
+    }
     this.record(seatId, 'AVAILABLE');
     return true;
   }
@@ -126,6 +152,9 @@ export class EventState {
     this.holds.clear();
     this.soldSeats.clear();
     this.bySession.clear();
+    this.byAddress.clear();
+    this.buyers.clear();
+    this.bought.clear();
     this.expiries.clear();
   }
 
@@ -140,9 +169,8 @@ export class EventState {
     const hold = this.holds.get(seatId);
     if (hold === undefined) return false;
     this.holds.delete(seatId);
-    const seats = this.bySession.get(hold.owner);
-    seats?.delete(seatId);
-    if (seats?.size === 0) this.bySession.delete(hold.owner);
+    removeFrom(this.bySession, hold.owner, seatId);
+    removeFrom(this.byAddress, hold.address, seatId);
     this.expiries.delete(seatId);
     return true;
   }
@@ -151,4 +179,19 @@ export class EventState {
     this.seq += 1;
     this.pending.push({ seq: this.seq, seatId, status });
   }
+}
+
+function addTo(index: Map<string, Set<string>>, key: string, seatId: string): void {
+  let seats = index.get(key);
+  if (seats === undefined) {
+    seats = new Set();
+    index.set(key, seats);
+  }
+  seats.add(seatId);
+}
+
+function removeFrom(index: Map<string, Set<string>>, key: string, seatId: string): void {
+  const seats = index.get(key);
+  seats?.delete(seatId);
+  if (seats?.size === 0) index.delete(key);
 }

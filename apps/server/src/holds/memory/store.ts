@@ -12,6 +12,7 @@ import type {
   HoldStore,
   NotReady,
   ReleaseOutcome,
+  Sale,
   SnapshotOutcome,
 } from '../types.js';
 import { randomUUID } from 'node:crypto';
@@ -55,11 +56,16 @@ export class MemoryHoldStore implements HoldStore {
     const seatIds = distinct(args.seatIds);
     const own = [...state.seatsOf(sessionId)].sort();
     releaseLapsed(state, now, [...own, ...seatIds]);
-    const outcome = decideHold(seatView(state), sessionId, seatIds, args.maxSeats);
+    const { address = '', maxPerAddress = 0 } = args;
+    const limits = { maxSeats: args.maxSeats, address, maxPerAddress };
+    const outcome = decideHold(seatView(state, now), sessionId, seatIds, limits);
     if (outcome === null) {
       const expiresAt = now + args.ttlMs;
+      const placedFrom = maxPerAddress > 0 ? address : '';
       for (const seatId of seatIds) {
-        if (state.holdOf(seatId) === undefined) state.placeHold(seatId, sessionId, expiresAt);
+        if (state.holdOf(seatId) === undefined) {
+          state.placeHold(seatId, sessionId, expiresAt, placedFrom);
+        }
       }
     }
     this.flush(args.eventId, state, now);
@@ -136,12 +142,12 @@ export class MemoryHoldStore implements HoldStore {
     return { ok: true, changed };
   }
 
-  async markSold(eventId: string, seatIds: string[]): Promise<ChangeOutcome> {
+  async markSold(eventId: string, seatIds: string[], buyer: string): Promise<ChangeOutcome> {
     const state = this.events.get(eventId);
     if (state === undefined) return notReady();
     const now = this.now();
     let changed = 0;
-    for (const seatId of seatIds) if (state.sell(seatId)) changed += 1;
+    for (const seatId of seatIds) if (state.sell(seatId, buyer)) changed += 1;
     this.flush(eventId, state, now);
     return { ok: true, changed };
   }
@@ -201,18 +207,18 @@ export class MemoryHoldStore implements HoldStore {
     return result;
   }
 
-  async restore(eventId: string, soldSeatIds: string[]): Promise<void> {
+  async restore(eventId: string, sales: Sale[]): Promise<void> {
     const now = this.now();
     const existing = this.events.get(eventId);
     if (existing !== undefined) {
-      for (const seatId of soldSeatIds) existing.sell(seatId);
+      for (const { seatId, sessionId } of sales) existing.sell(seatId, sessionId);
       this.flush(eventId, existing, now);
       return;
     }
     // A rebuilt event numbers its SOLD marks from 0 like any change, but subscribers are told
     // to take a snapshot rather than sent the changes.
     const state = new EventState();
-    for (const seatId of soldSeatIds) state.sell(seatId);
+    for (const { seatId, sessionId } of sales) state.sell(seatId, sessionId);
     state.takeChanges();
     this.events.set(eventId, state);
     this.emit({ kind: 'replaced', eventId, time: now, seq: state.seq });
@@ -295,11 +301,13 @@ function checkoutOf(hold: Hold | undefined, now: number): string | undefined {
   return checkout !== undefined && checkout.until > now ? checkout.attempt : undefined;
 }
 
-function seatView(state: EventState): SeatView {
+function seatView(state: EventState, now: number): SeatView {
   return {
     isSold: (seatId) => state.isSold(seatId),
     holderOf: (seatId) => state.holdOf(seatId)?.owner,
     heldBy: (sessionId) => state.seatsOf(sessionId).size,
+    boughtBy: (sessionId) => state.boughtBy(sessionId),
+    heldFrom: (address) => state.heldFrom(address, now),
   };
 }
 

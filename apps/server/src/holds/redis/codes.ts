@@ -11,4 +11,5 @@ export enum ScriptCode {
   SEAT_SOLD = -6,
   SEAT_NOT_HELD = -7,
   CHECKOUT_IN_PROGRESS = -8,
+  ADDRESS_LIMIT = -9,
 }

@@ -37,6 +37,8 @@ export function toHoldOutcome(reply: unknown): HoldOutcome {
       };
     case ScriptCode.HOLD_LIMIT:
       return { ok: false, reason: 'HOLD_LIMIT', wouldHold: asInt(rest[0]) };
+    case ScriptCode.ADDRESS_LIMIT:
+      return { ok: false, reason: 'ADDRESS_LIMIT', wouldHold: asInt(rest[0]) };
     default:
       return unexpected(code, reply);
   }

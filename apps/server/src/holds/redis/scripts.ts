@@ -9,18 +9,18 @@ const INCLUDES_DIR = new URL('./includes/', SCRIPTS_DIR);
 const INCLUDE_LINE = /^--\s*@include\s+([A-Za-z0-9_]+)\s*$/gm;
 
 export const SCRIPT_FILES = {
-  holdSeats: 'holdSeats-8.lua',
+  holdSeats: 'holdSeats-11.lua',
   release: 'release-7.lua',
   beginCheckout: 'beginCheckout-6.lua',
   abortCheckout: 'abortCheckout-4.lua',
-  markSold: 'markSold-7.lua',
-  unmarkSold: 'unmarkSold-4.lua',
+  markSold: 'markSold-9.lua',
+  unmarkSold: 'unmarkSold-6.lua',
   expire: 'expire-6.lua',
   snapshot: 'snapshot-6.lua',
   sequence: 'sequence-2.lua',
   counts: 'counts-3.lua',
-  restore: 'restore-7.lua',
-  clear: 'clear-7.lua',
+  restore: 'restore-9.lua',
+  clear: 'clear-10.lua',
 } as const;
 
 export type ScriptName = keyof typeof SCRIPT_FILES;
@@ -66,10 +66,17 @@ export interface HoldArgs {
   sessionId: string;
   ttlMs: number;
   maxSeats: number;
+  address?: string;
+  maxPerAddress?: number;
   seatIds: string[];
 }
 
 type Command = (...keysAndArgs: Arg[]) => Promise<unknown>;
+
+/** The keys of the scripts that set or clear SOLD marks with their buyers, in KEYS order. */
+function salesKeys(k: EventKeys): string[] {
+  return [k.ready, k.seq, k.holder, k.exp, k.sold, k.channel, k.checkout, k.buyer, k.bought];
+}
 
 export class HoldScripts {
   /** Each script's command (added by defineCommand) and key count, looked up once. */
@@ -98,8 +105,13 @@ export class HoldScripts {
       k.session(a.sessionId),
       k.channel,
       k.checkout,
+      k.bought,
+      k.placedFrom,
+      k.address(a.address ?? ''),
     ];
-    return this.run('holdSeats', keys, [a.sessionId, a.ttlMs, a.maxSeats, ...a.seatIds]);
+    const { address = '', maxPerAddress = 0 } = a;
+    const args = [a.sessionId, a.ttlMs, a.maxSeats, address, maxPerAddress, ...a.seatIds];
+    return this.run('holdSeats', keys, args);
   }
 
   release(k: EventKeys, sessionId: string, seatId: string): Promise<unknown> {
@@ -127,13 +139,13 @@ export class HoldScripts {
     );
   }
 
-  markSold(k: EventKeys, seatIds: string[]): Promise<unknown> {
-    const keys = [k.ready, k.seq, k.holder, k.exp, k.sold, k.channel, k.checkout];
-    return this.run('markSold', keys, seatIds);
+  markSold(k: EventKeys, seatIds: string[], buyer: string): Promise<unknown> {
+    return this.run('markSold', salesKeys(k), [buyer, ...seatIds]);
   }
 
   unmarkSold(k: EventKeys, seatIds: string[]): Promise<unknown> {
-    return this.run('unmarkSold', [k.ready, k.seq, k.sold, k.channel], seatIds);
+    const keys = [k.ready, k.seq, k.sold, k.channel, k.buyer, k.bought];
+    return this.run('unmarkSold', keys, seatIds);
   }
 
   expire(k: EventKeys, limit: number): Promise<unknown> {
@@ -155,14 +167,13 @@ export class HoldScripts {
     return this.run('counts', [k.ready, k.holder, k.sold], []);
   }
 
-  restore(k: EventKeys, seatIds: string[], final: boolean): Promise<unknown> {
-    const keys = [k.ready, k.seq, k.holder, k.exp, k.sold, k.channel, k.checkout];
-    return this.run('restore', keys, [final ? '1' : '0', ...seatIds]);
+  /** `sales`: flat pairs of seatId, buyer sessionId. */
+  restore(k: EventKeys, sales: string[], final: boolean): Promise<unknown> {
+    return this.run('restore', salesKeys(k), [final ? '1' : '0', ...sales]);
   }
 
   clear(k: EventKeys): Promise<unknown> {
-    const keys = [k.ready, k.seq, k.holder, k.exp, k.sold, k.channel, k.checkout];
-    return this.run('clear', keys, []);
+    return this.run('clear', [...salesKeys(k), k.placedFrom], []);
   }
 
   private run(name: ScriptName, keys: string[], args: Arg[]): Promise<unknown> {

@@ -13,6 +13,7 @@ import type {
   HoldsOutcome,
   HoldStore,
   ReleaseOutcome,
+  Sale,
   SnapshotOutcome,
 } from '../types.js';
 import {
@@ -108,11 +109,11 @@ export class RedisHoldStore implements HoldStore {
     return toChangeOutcome(await this.scripts.abortCheckout(k, sessionId, pairs));
   }
 
-  async markSold(eventId: string, seatIds: string[]): Promise<ChangeOutcome> {
+  async markSold(eventId: string, seatIds: string[], buyer: string): Promise<ChangeOutcome> {
     const k = this.keys.event(eventId);
     let changed = 0;
     for (const chunk of chunked(seatIds, this.chunkSize)) {
-      const outcome = toChangeOutcome(await this.scripts.markSold(k, chunk));
+      const outcome = toChangeOutcome(await this.scripts.markSold(k, chunk, buyer));
       if (!outcome.ok) return outcome;
       changed += outcome.changed;
     }
@@ -160,11 +161,12 @@ export class RedisHoldStore implements HoldStore {
   }
 
   /** Chunked: only the last call marks the event ready and publishes the reset (restore-7.lua). */
-  async restore(eventId: string, soldSeatIds: string[]): Promise<void> {
+  async restore(eventId: string, sales: Sale[]): Promise<void> {
     const k = this.keys.event(eventId);
-    const chunks = chunked(soldSeatIds, this.chunkSize);
+    const chunks = chunked(sales, this.chunkSize);
     for (const [i, chunk] of chunks.entries()) {
-      expectDone(await this.scripts.restore(k, chunk, i === chunks.length - 1));
+      const pairs = chunk.flatMap(({ seatId, sessionId }) => [seatId, sessionId]);
+      expectDone(await this.scripts.restore(k, pairs, i === chunks.length - 1));
     }
   }
 

@@ -39,7 +39,7 @@ local attempt = ARGV[3]
 -- @include distinctArgs
 -- @include isReady
 -- @include nowMs
--- @include extendSession
+-- @include keepHintAlive
 -- @include checkoutOf
 
 if not isReady(readyKey) then
@@ -84,5 +84,5 @@ for _, seatId in ipairs(seats) do
   end
   rcall('HSET', checkoutKey, seatId, string.format('%d %s', pushedTo, attempt))
 end
-extendSession(sessionKey, pushedTo)
+keepHintAlive(sessionKey, pushedTo)
 return reply

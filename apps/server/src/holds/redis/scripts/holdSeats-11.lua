@@ -10,16 +10,22 @@
     KEYS[6] the session's set of held seats
     KEYS[7] change channel
     KEYS[8] checkout hash (seatId -> checkout deadline ms)
+    KEYS[9] bought hash (sessionId -> seats sold to it)
+    KEYS[10] hold address hash (seatId -> client address the hold was placed from)
+    KEYS[11] the client address's set of held seats: a hint, re-checked against KEYS[10]
     ARGV[1] sessionId
     ARGV[2] ttlMs
-    ARGV[3] maxSeats
-    ARGV[4..] seat ids, in request order (a duplicate counts once, at its first occurrence)
+    ARGV[3] maxSeats: held now plus bought before
+    ARGV[4] client address (grouped: an IPv6 address by its /64)
+    ARGV[5] maxPerAddress: seats all sessions of the address may hold at once (0: no cap)
+    ARGV[6..] seat ids, in request order (a duplicate counts once, at its first occurrence)
 
   Output:
     {0, seatId, expiresAt, ...}    each requested seat with its expiry, in request order
     {-1}                           NOT_READY
     {-2, {sold...}, {held...}}     SEAT_UNAVAILABLE, request order
-    {-3, wouldHold}                HOLD_LIMIT
+    {-3, wouldHold}                HOLD_LIMIT: held now + bought before + new seats
+    {-9, wouldHold}                ADDRESS_LIMIT: the address's live holds + new seats
 
   Publishes one batch: AVAILABLE for each expired hold released first (also when the request
   is refused: those releases are due anyway), then HELD for each new hold.
@@ -27,11 +33,13 @@
 local rcall = redis.call
 local readyKey, seqKey, holderKey, expKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local soldKey, sessionKey, channel = KEYS[5], KEYS[6], KEYS[7]
-local checkoutKey = KEYS[8]
+local checkoutKey, boughtKey, placedFromKey, addressKey = KEYS[8], KEYS[9], KEYS[10], KEYS[11]
 local hold = { holder = holderKey, exp = expKey, checkout = checkoutKey }
 local sessionId = ARGV[1]
 local ttlMs = tonumber(ARGV[2])
 local maxSeats = tonumber(ARGV[3])
+local address = ARGV[4]
+local maxPerAddress = tonumber(ARGV[5])
 
 -- @include codes
 -- @include distinctArgs
@@ -39,14 +47,14 @@ local maxSeats = tonumber(ARGV[3])
 -- @include nowMs
 -- @include ownedSeats
 -- @include releaseIfExpired
--- @include extendSession
+-- @include keepHintAlive
 -- @include publishChanges
 
 if not isReady(readyKey) then
   return { Code.NOT_READY }
 end
 local now = nowMs()
-local seats = distinctArgs(4)
+local seats = distinctArgs(6)
 local changes = {}
 
 -- An expired hold counts as free: release the session's and the requested ones first.
@@ -86,15 +94,38 @@ if #sold > 0 or #held > 0 then
   return { Code.SEAT_UNAVAILABLE, sold, held }
 end
 
-local wouldHold = liveCount
+local added = 0
 for _, seatId in ipairs(seats) do
   if not live[seatId] then
-    wouldHold = wouldHold + 1
+    added = added + 1
   end
 end
+local wouldHold = liveCount + tonumber(rcall('HGET', boughtKey, sessionId) or 0) + added
 if wouldHold > maxSeats then
   publishChanges(seqKey, channel, now, changes)
   return { Code.HOLD_LIMIT, wouldHold }
+end
+
+-- The address's live holds: entries whose hold lapsed, went, or was placed again from
+-- elsewhere are dropped from the hint as they are met.
+local function addressHolds()
+  local count = 0
+  for _, seatId in ipairs(rcall('SMEMBERS', addressKey)) do
+    local expiresAt = rcall('ZSCORE', expKey, seatId)
+    if expiresAt and tonumber(expiresAt) > now and rcall('HGET', placedFromKey, seatId) == address then
+      count = count + 1
+    else
+      rcall('SREM', addressKey, seatId)
+    end
+  end
+  return count
+end
+if maxPerAddress > 0 and added > 0 then
+  local byAddress = addressHolds() + added
+  if byAddress > maxPerAddress then
+    publishChanges(seqKey, channel, now, changes)
+    return { Code.ADDRESS_LIMIT, byAddress }
+  end
 end
 
 local expiresAt = now + ttlMs
@@ -104,11 +135,21 @@ for _, seatId in ipairs(seats) do
     rcall('HSET', holderKey, seatId, sessionId)
     rcall('ZADD', expKey, expiresAt, seatId)
     rcall('SADD', sessionKey, seatId)
+    if maxPerAddress > 0 then
+      rcall('HSET', placedFromKey, seatId, address)
+      rcall('SADD', addressKey, seatId)
+    else
+      -- Placed without a cap: an earlier hold's address must not count this one.
+      rcall('HDEL', placedFromKey, seatId)
+    end
     changes[#changes + 1] = { seatId, 'HELD' }
   end
   reply[#reply + 1] = seatId
   reply[#reply + 1] = tonumber(rcall('ZSCORE', expKey, seatId))
 end
-extendSession(sessionKey, expiresAt)
+keepHintAlive(sessionKey, expiresAt)
+if maxPerAddress > 0 and added > 0 then
+  keepHintAlive(addressKey, expiresAt)
+end
 publishChanges(seqKey, channel, now, changes)
 return reply

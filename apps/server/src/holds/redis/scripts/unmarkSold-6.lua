@@ -1,12 +1,14 @@
 --[[
   The reconciler's other direction: SOLD marks that the ledger has no live ticket for become
-  AVAILABLE. Seats that are not SOLD (held or free meanwhile) are left alone. Idempotent.
+  AVAILABLE, and no longer count towards their buyer's limit. Seats that are not SOLD (held or free meanwhile) are left alone. Idempotent.
 
   Input:
     KEYS[1] ready marker
     KEYS[2] seq counter
     KEYS[3] sold set
     KEYS[4] change channel
+    KEYS[5] buyer hash (seatId -> sessionId the seat was sold to)
+    KEYS[6] bought hash (sessionId -> seats sold to it)
     ARGV[1..] seat ids
 
   Output:
@@ -15,6 +17,7 @@
 ]]
 local rcall = redis.call
 local readyKey, seqKey, soldKey, channel = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local buyerKey, boughtKey = KEYS[5], KEYS[6]
 
 -- @include codes
 -- @include isReady
@@ -29,6 +32,13 @@ local changes = {}
 for i = 1, #ARGV do
   local seatId = ARGV[i]
   if rcall('SREM', soldKey, seatId) == 1 then
+    local buyer = rcall('HGET', buyerKey, seatId)
+    if buyer then
+      rcall('HDEL', buyerKey, seatId)
+      if rcall('HINCRBY', boughtKey, buyer, -1) <= 0 then
+        rcall('HDEL', boughtKey, buyer)
+      end
+    end
     changes[#changes + 1] = { seatId, 'AVAILABLE' }
   end
 end

@@ -1,0 +1,85 @@
+// Sliding-window rate-limit stores for @fastify/rate-limit: the log of the requests admitted in
+// the last window, in Redis (shared by every replica) or in process (embedded mode). Unlike the
+// library's fixed windows, a burst at a window's edge cannot pass twice the limit.
+import { readFileSync } from 'node:fs';
+import type { FastifyRateLimitStore, FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
+import type { Cluster, Redis } from 'ioredis';
+
+type Reply = { current: number; ttl: number };
+
+/** The class @fastify/rate-limit's `store` option takes; every route shares the one store. */
+function storeClass(store: FastifyRateLimitStore): FastifyRateLimitStoreCtor {
+  return class {
+    constructor() {
+      // A constructor may hand back another object: here, the one shared store.
+      return store;
+    }
+  } as unknown as FastifyRateLimitStoreCtor;
+}
+
+const SCRIPT = readFileSync(new URL('./scripts/slidingWindow-1.lua', import.meta.url), 'utf8');
+const COMMAND = 'rateLimit_slidingWindow';
+
+let requests = 0;
+const requestId = () => `${process.pid}.${Date.now()}.${++requests}`;
+
+/** A store class over one Redis (or Cluster): each key is one log, on one slot. */
+export function redisSlidingWindow(
+  redis: Redis | Cluster,
+  prefix: string,
+): FastifyRateLimitStoreCtor {
+  redis.defineCommand(COMMAND, { numberOfKeys: 1, lua: SCRIPT });
+  const command: unknown = Reflect.get(redis, COMMAND);
+  if (typeof command !== 'function') throw new Error(`${COMMAND} is not defined on this client`);
+  const run = (command as (...args: (string | number)[]) => Promise<unknown>).bind(redis);
+  const store: FastifyRateLimitStore = {
+    incr(key, callback, timeWindow, max) {
+      run(`${prefix}${key}`, timeWindow, max, requestId())
+        .then(parseReply)
+        .then(
+          (reply) => callback(null, reply),
+          (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
+        );
+    },
+    // The key already names the route group (groupId): one log per client and group.
+    child: () => store,
+  };
+  return storeClass(store);
+}
+
+function parseReply(reply: unknown): Reply {
+  if (!Array.isArray(reply) || typeof reply[0] !== 'number' || typeof reply[1] !== 'number') {
+    throw new Error(`unexpected rate-limit reply: ${JSON.stringify(reply)}`);
+  }
+  return { current: reply[0], ttl: reply[1] };
+}
+
+/**
+ * The same in process, for embedded mode. At most `maxKeys` logs are kept (the oldest-used is
+ * dropped first), each at most `max` entries long, so memory stays bounded whatever clients do.
+ */
+export function memorySlidingWindow(
+  now: () => number = Date.now,
+  maxKeys = 50_000,
+): FastifyRateLimitStoreCtor {
+  const logs = new Map<string, number[]>();
+  const store: FastifyRateLimitStore = {
+    incr(key, callback, timeWindow, max) {
+      const time = now();
+      const log = (logs.get(key) ?? []).filter((at) => at > time - timeWindow);
+      logs.delete(key);
+      let reply: Reply;
+      if (log.length < max) {
+        log.push(time);
+        reply = { current: log.length, ttl: timeWindow };
+      } else {
+        reply = { current: max + 1, ttl: Math.max(1, (log[0] ?? time) + timeWindow - time) };
+      }
+      logs.set(key, log);
+      if (logs.size > maxKeys) logs.delete(logs.keys().next().value ?? key);
+      callback(null, reply);
+    },
+    child: () => store,
+  };
+  return storeClass(store);
+}
