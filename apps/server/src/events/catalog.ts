@@ -6,6 +6,7 @@ import { ErrorCode } from '@ticketmain/protocol';
 import { AppError, errors } from '../domain/errors.js';
 import { indexLayout, validateLayout, type VenueIndex } from '../domain/venue/layout.js';
 import type { EventRecord, Ledger } from '../ledger/types.js';
+import { prepare, type PreparedBody } from './prepared.js';
 
 const IDS_REFRESH_MS = 5_000;
 
@@ -14,6 +15,8 @@ export interface CatalogEntry {
   index: VenueIndex;
   /** The API form of the event, built once. */
   detail: EventDetail;
+  /** `detail` serialised and compressed, built on first use (events/prepared.ts). */
+  prepared?: Promise<PreparedBody>;
 }
 
 export class Catalog {
@@ -21,7 +24,26 @@ export class Catalog {
   private readonly loading = new Map<string, Promise<CatalogEntry>>();
   private knownIds: { at: number; ids: string[] } | undefined;
 
-  constructor(private readonly ledger: Ledger) {}
+  constructor(
+    private readonly ledger: Ledger,
+    /** Called each time an event's detail is serialised and compressed (a metric). */
+    private readonly onPrepare: () => void = () => {},
+  ) {}
+
+  /** The event's detail as prepared bodies, built once per event however many ask at once. */
+  async prepared(eventId: string): Promise<PreparedBody> {
+    return this.prepare(await this.get(eventId));
+  }
+
+  private prepare(entry: CatalogEntry): Promise<PreparedBody> {
+    if (entry.prepared === undefined) {
+      this.onPrepare();
+      entry.prepared = prepare(entry.detail);
+      // A failed build is not remembered: the next request tries again.
+      entry.prepared.catch(() => (entry.prepared = undefined));
+    }
+    return entry.prepared;
+  }
 
   /** The event, or 404 EVENT_NOT_FOUND. */
   async get(eventId: string): Promise<CatalogEntry> {
@@ -113,6 +135,9 @@ export class Catalog {
       },
     };
     this.entries.set(record.id, entry);
+    // Serialising a stadium's detail is tens of milliseconds on the event loop: done once, as
+    // the event is loaded, rather than when a crowd asks for it.
+    setImmediate(() => void this.prepare(entry).catch(() => {}));
     return entry;
   }
 }

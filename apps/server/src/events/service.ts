@@ -6,6 +6,7 @@ import type { Ledger } from '../ledger/types.js';
 import type { HoldService } from '../selection/service.js';
 import { toMyHold } from '../selection/service.js';
 import type { Catalog } from './catalog.js';
+import type { PreparedBody } from './prepared.js';
 import type { EventPosition } from '../holds/types.js';
 
 /** The seat lists, pre-serialised, at `position.seq` or later (the replica's mirror). */
@@ -44,6 +45,11 @@ export class EventsService {
 
   async detail(eventId: string): Promise<EventDetail> {
     return (await this.catalog.get(eventId)).detail;
+  }
+
+  /** The detail as prepared bodies with their ETag, built once per event. */
+  prepared(eventId: string): Promise<PreparedBody> {
+    return this.catalog.prepared(eventId);
   }
 
   /**

@@ -13,6 +13,7 @@ export interface Metrics {
   wsFrames: Counter;
   wsResyncs: Counter;
   fanoutLag: Histogram;
+  eventDetailBuilds: Counter;
 }
 
 declare module 'fastify' {
@@ -69,6 +70,11 @@ function createMetrics(): Metrics {
       name: 'ticketmain_fanout_lag_seconds',
       help: 'Time from the hold store change to the frame write',
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.25, 0.5, 1, 2.5],
+      registers,
+    }),
+    eventDetailBuilds: new Counter({
+      name: 'ticketmain_event_detail_builds_total',
+      help: 'Event details serialised and compressed (once per event and replica)',
       registers,
     }),
   };

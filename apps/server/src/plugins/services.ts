@@ -19,7 +19,7 @@ declare module 'fastify' {
 export default fp<{ config: Config }>(
   async (app, { config }) => {
     const { holdStore, ledger } = app;
-    const catalog = new Catalog(ledger);
+    const catalog = new Catalog(ledger, () => app.metrics.eventDetailBuilds.inc());
     const selection = new HoldService(holdStore, catalog, config);
     app.decorate('selection', selection);
     app.decorate('events', new EventsService(catalog, holdStore, ledger, selection));
@@ -34,5 +34,5 @@ export default fp<{ config: Config }>(
     );
     if (config.seedDemo) await seedDemo(catalog);
   },
-  { name: 'services', dependencies: ['stores'] },
+  { name: 'services', dependencies: ['stores', 'metrics'] },
 );
