@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
-# The Ticketmain server image: builds the protocol, the server and the web app, then runs the
-# server (which also serves the web app) as a non-root user with production dependencies only.
+# The Ticketmain server image: builds the protocol, the client, the server and the web app, then
+# runs the server (which also serves the web app) as a non-root user with production dependencies
+# only.
 #   docker build -t ticketmain .
 #   docker run -p 3000:3000 ticketmain           # embedded mode, data in the container
 # deploy/docker-compose.yml runs it on Redis + PostgreSQL behind nginx.
@@ -12,6 +13,7 @@ FROM ${NODE_IMAGE} AS manifests
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY packages/protocol/package.json packages/protocol/
+COPY packages/client/package.json packages/client/
 COPY apps/server/package.json apps/server/
 COPY apps/web/package.json apps/web/
 COPY bench/package.json bench/
@@ -21,9 +23,10 @@ FROM manifests AS build
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.base.json tsconfig.json ./
 COPY packages/protocol packages/protocol
+COPY packages/client packages/client
 COPY apps/server apps/server
 COPY apps/web apps/web
-# tsc -b (protocol, server), then each workspace's build: server assets, web app (Vite).
+# tsc -b (protocol, client, server), then each workspace's build: server assets, web app (Vite).
 RUN npm run build
 
 # The server's production dependencies and nothing else (no web, bench or e2e packages).

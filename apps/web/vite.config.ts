@@ -6,7 +6,7 @@ const server = process.env.TICKETMAIN_SERVER ?? 'http://localhost:3000';
 
 export default defineConfig({
   plugins: [react()],
-  // @ticketmain/protocol resolves to its TypeScript source; only its types are imported.
+  // @ticketmain/protocol and @ticketmain/client resolve to their TypeScript source.
   resolve: { conditions: ['ticketmain-source', ...defaultClientConditions] },
   server: {
     port: 5173,

@@ -1,6 +1,7 @@
 // Seat changes at a steady rate: many API sessions holding and releasing seats of their own (each
 // keeps a few held, releasing the oldest as it takes a new one at random from its share of the
 // pool), paced to `changesPerSecond`.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ApiBuyer } from './api.js';
 
 export interface LoadResult {
@@ -76,8 +77,4 @@ export async function churn(options: LoadOptions, buyers: ApiBuyer[]): Promise<L
     }),
   );
   return { changes, latencies, failures, firstError, seconds: (Date.now() - started) / 1000 };
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

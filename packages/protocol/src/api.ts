@@ -30,6 +30,7 @@ export const EventSummary = Type.Object({
 export type EventSummary = Static<typeof EventSummary>;
 
 export const EventList = Type.Array(EventSummary);
+export type EventList = Static<typeof EventList>;
 
 export const Section = Type.Object({ id: Type.String(), name: Type.String(), price: Cents });
 export type Section = Static<typeof Section>;
@@ -117,6 +118,7 @@ export const CreateEventRequest = Type.Object(
 export type CreateEventRequest = Static<typeof CreateEventRequest>;
 
 export const Health = Type.Object({ status: Type.String() });
+export type Health = Static<typeof Health>;
 export const Readiness = Type.Object({
   status: Type.Union([Type.Literal('ready'), Type.Literal('not-ready')]),
   checks: Type.Record(Type.String(), Type.Boolean()),

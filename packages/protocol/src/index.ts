@@ -4,3 +4,4 @@ export * from './errors.js';
 export * from './venue.js';
 export * from './api.js';
 export * from './ws.js';
+export * from './check.js';

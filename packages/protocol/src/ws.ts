@@ -52,7 +52,18 @@ export const ErrorMessage = Type.Object({
 });
 export type ErrorMessage = Static<typeof ErrorMessage>;
 
+/**
+ * The first message on every connection: the server's PROTOCOL_VERSION. Its shape never changes,
+ * so a client of any version can read it and ask to be reloaded when the numbers differ.
+ */
+export const HelloMessage = Type.Object({
+  type: Type.Literal('hello'),
+  protocol: Type.Integer({ minimum: 1 }),
+});
+export type HelloMessage = Static<typeof HelloMessage>;
+
 export const ServerMessage = Type.Union([
+  HelloMessage,
   SnapshotMessage,
   SeatsMessage,
   ResyncMessage,

@@ -1,13 +1,14 @@
 // Events on sale: the list with what is left, one event's detail, its seat snapshot, and the
 // organiser's create and reset. Routes speak to this service, never to the ledger or the store.
-import type { CreateEventRequest, EventDetail, EventSummary } from '@ticketmain/protocol';
+import type { CreateEventRequest, EventDetail, EventSummary, MyHold } from '@ticketmain/protocol';
 import type { ReadyHoldStore } from '../holds/self-healing.js';
 import type { Ledger } from '../ledger/types.js';
 import type { HoldService } from '../selection/service.js';
 import { toMyHold } from '../selection/service.js';
+import type { EventPosition } from '../holds/types.js';
+import { listsJson } from '../realtime/messages.js';
 import type { Catalog } from './catalog.js';
 import type { PreparedBody } from './prepared.js';
-import type { EventPosition } from '../holds/types.js';
 
 /** The seat lists, pre-serialised, at `position.seq` or later (the replica's mirror). */
 export type ListsAt = (position?: EventPosition) => Promise<{ seq: number; json: string }>;
@@ -59,7 +60,8 @@ export class EventsService {
    */
   async seats(eventId: string, sessionId: string | undefined, lists: ListsAt): Promise<string> {
     await this.catalog.get(eventId);
-    const body = (json: string, mine: unknown) =>
+    // A SeatSnapshot around the lists, serialised once per sequence number (realtime/mirror.ts).
+    const body = (json: string, mine: MyHold[]) =>
       `{"eventId":${JSON.stringify(eventId)},${json},"mine":${JSON.stringify(mine)}}`;
     if (sessionId === undefined) return body((await lists()).json, []);
     for (let attempt = 0; attempt < SNAPSHOT_ATTEMPTS; attempt++) {
@@ -68,8 +70,7 @@ export class EventsService {
       if (at.seq === mine.seq) return body(at.json, mine.holds);
     }
     const snap = await this.store.snapshot(eventId, sessionId);
-    const json = `"seq":${snap.seq},"held":${JSON.stringify(snap.held)},"sold":${JSON.stringify(snap.sold)}`;
-    return body(json, snap.mine.map(toMyHold));
+    return body(listsJson(snap), snap.mine.map(toMyHold));
   }
 
   async create(request: CreateEventRequest): Promise<EventDetail> {

@@ -2,6 +2,7 @@
 // frames built from them: a subscriber last sent sequence number s is sent one frame of every
 // change after s, serialised and framed once for all the subscribers at s.
 import type { SeatChangeRecord } from '../holds/types.js';
+import { seatsText } from './messages.js';
 import { textFrame, type TextFrame } from './wire.js';
 
 export interface SeatsFrame {
@@ -66,8 +67,8 @@ export class ChangeLog {
       const first = seq - this.base;
       const time = this.times[first]!;
       const changes = this.changes.slice(first);
-      const json = JSON.stringify({ type: 'seats', eventId: this.eventId, time, changes });
-      frame = { last: this.head, time, text: textFrame(json) };
+      const text = seatsText(this.eventId, time, changes);
+      frame = { last: this.head, time, text: textFrame(text) };
       this.frames.set(seq, frame);
     }
     return frame;

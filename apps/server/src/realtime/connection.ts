@@ -9,6 +9,7 @@ import { AppError, errors, toProblem } from '../domain/errors.js';
 import type { Catalog } from '../events/catalog.js';
 import type { Subscriber } from './feed.js';
 import type { RealtimeHub } from './hub.js';
+import { errorText, helloText } from './messages.js';
 import type { TextFrame } from './wire.js';
 
 const checkMessage = TypeCompiler.Compile(ClientMessage);
@@ -39,6 +40,7 @@ export class Connection implements Subscriber {
     socket.on('pong', () => (this.alive = true));
     socket.on('close', () => void this.onClose());
     socket.on('error', (err) => this.log.debug({ err }, 'websocket error'));
+    this.send(helloText());
   }
 
   get bufferedAmount(): number {
@@ -122,7 +124,7 @@ export class Connection implements Subscriber {
       error instanceof AppError ? error : new AppError(ErrorCode.Unavailable, 'Try again shortly');
     if (!(error instanceof AppError)) this.log.warn({ err: error }, 'websocket message failed');
     const problem = toProblem(appError);
-    this.send(JSON.stringify({ type: 'error', code: problem.code, message: problem.detail }));
+    this.send(errorText(problem.code, problem.detail));
   }
 
   private async onClose(): Promise<void> {

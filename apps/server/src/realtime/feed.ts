@@ -7,6 +7,7 @@
 // drains.
 import type { ChangeBatch } from '../holds/types.js';
 import { ChangeLog, type SeatsFrame } from './change-log.js';
+import { resyncText } from './messages.js';
 import { SeatMirror, type MirrorSnapshot } from './mirror.js';
 import type { TextFrame } from './wire.js';
 
@@ -301,7 +302,7 @@ export class EventFeed {
   }
 
   private sendResync(subscriber: Subscriber): void {
-    subscriber.send(Buffer.from(JSON.stringify({ type: 'resync', eventId: this.eventId })));
+    subscriber.send(Buffer.from(resyncText(this.eventId)));
     this.hooks.resync();
   }
 

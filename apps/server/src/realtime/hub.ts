@@ -5,6 +5,7 @@
 import type { ReadyHoldStore } from '../holds/self-healing.js';
 import type { EventPosition } from '../holds/types.js';
 import { EventFeed, type FeedHooks, type FeedOptions, type Subscriber } from './feed.js';
+import { listsJson } from './messages.js';
 
 /** How long an HTTP snapshot waits for the mirror to catch up before asking the store. */
 const LISTS_WAIT_MS = 250;
@@ -59,8 +60,7 @@ export class RealtimeHub {
     const lists = await feed.listsAt(seq, LISTS_WAIT_MS);
     if (lists !== undefined) return lists;
     const snap = await this.store.snapshot(eventId);
-    const json = `"seq":${snap.seq},"held":${JSON.stringify(snap.held)},"sold":${JSON.stringify(snap.sold)}`;
-    return { seq: snap.seq, json };
+    return { seq: snap.seq, json: listsJson(snap) };
   }
 
   async unsubscribe(eventId: string, subscriber: Subscriber): Promise<void> {

@@ -2,6 +2,7 @@
 // published changes in sequence order. WebSocket snapshots are served from here, not from Redis.
 import type { SeatStatus } from '@ticketmain/protocol';
 import type { SeatChangeRecord } from '../holds/types.js';
+import { listsJson, snapshotText } from './messages.js';
 
 export interface MirrorSnapshot {
   seq: number;
@@ -51,9 +52,8 @@ export class SeatMirror {
    */
   listsJson(): { seq: number; json: string } {
     if (this.cachedLists?.seq !== this.seq) {
-      const { seq, held, sold } = this.snapshot();
-      const json = `"seq":${seq},"held":${JSON.stringify(held)},"sold":${JSON.stringify(sold)}`;
-      this.cachedLists = { seq, json };
+      const snapshot = this.snapshot();
+      this.cachedLists = { seq: snapshot.seq, json: listsJson(snapshot) };
     }
     return this.cachedLists;
   }
@@ -64,8 +64,8 @@ export class SeatMirror {
    */
   snapshotFrame(eventId: string): Buffer {
     if (this.cachedFrame?.seq !== this.seq) {
-      const json = `{"type":"snapshot","eventId":${JSON.stringify(eventId)},${this.listsJson().json}}`;
-      this.cachedFrame = { seq: this.seq, frame: Buffer.from(json) };
+      const text = snapshotText(eventId, this.listsJson().json);
+      this.cachedFrame = { seq: this.seq, frame: Buffer.from(text) };
     }
     return this.cachedFrame.frame;
   }

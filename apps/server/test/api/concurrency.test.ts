@@ -1,6 +1,7 @@
 // Races fired as real parallel HTTP requests, then the invariants checked in the ledger and store.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, type SeatsBody } from '../support/client.js';
+import type { SeatSnapshot } from '@ticketmain/protocol';
+import { Client } from '../support/client.js';
 import { MODES, startServer, type TestServer } from '../support/server.js';
 
 const EVENT = 'arena-demo';
@@ -105,7 +106,7 @@ describe.each(MODES)('races (%s)', (mode) => {
 
   it('a seat snapshot with a token is one state: a seat of `mine` is held, never sold', async () => {
     const pool = seats.slice(300, 340);
-    const snapshots: SeatsBody[] = [];
+    const snapshots: SeatSnapshot[] = [];
     let done = false;
     const watch = async (reader: Client) => {
       while (!done) snapshots.push((await reader.seats(EVENT)).body);

@@ -2,7 +2,8 @@
 // sessions of one client address hold at once, with the default limits and sliding windows.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, type ProblemBody } from '../support/client.js';
+import type { Problem } from '@ticketmain/protocol';
+import { Client } from '../support/client.js';
 import { MODES, startServer, type TestServer } from '../support/server.js';
 
 const EVENT = 'arena-demo';
@@ -21,7 +22,7 @@ async function sessionFrom(url: string, address: string): Promise<Client | null>
 }
 
 function holdFrom(client: Client, address: string, seatIds: string[]) {
-  return client.request<ProblemBody>('POST', `/api/events/${EVENT}/holds`, {
+  return client.request<Problem>('POST', `/api/events/${EVENT}/holds`, {
     body: { seatIds },
     headers: from(address),
   });

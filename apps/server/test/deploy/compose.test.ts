@@ -139,6 +139,13 @@ describe('Dockerfile', () => {
     expect(runtime).not.toContain('npm ci --no-audit --no-fund\n');
   });
 
+  it("copies every workspace's package.json before npm ci, as the lock file lists them", () => {
+    const { workspaces } = JSON.parse(read('package.json')) as { workspaces: string[] };
+    for (const workspace of workspaces) {
+      expect(dockerfile).toContain(`COPY ${workspace}/package.json ${workspace}/`);
+    }
+  });
+
   it('keeps dependencies, builds and secrets out of the build context', () => {
     const ignored = read('.dockerignore').split('\n');
     expect(ignored).toEqual(

@@ -125,9 +125,9 @@ describe('fuzzing (services)', () => {
 
   it('WebSocket frames', async () => {
     const socket = new WebSocket(`${server.url.replace('http', 'ws')}/ws`);
-    await new Promise((resolve) => socket.once('open', resolve));
     const frames: string[] = [];
     socket.on('message', (data) => frames.push(data.toString()));
+    await new Promise((resolve) => socket.once('open', resolve));
     const samples = fc.sample(
       fc.oneof(
         jsonish.map((v) => JSON.stringify(v)),
@@ -154,7 +154,7 @@ describe('fuzzing (services)', () => {
     expect(frames.some((f) => f.includes('"snapshot"'))).toBe(true);
     for (const frame of frames) {
       const message = JSON.parse(frame) as { type: string; code?: string };
-      expect(['snapshot', 'error']).toContain(message.type);
+      expect(['hello', 'snapshot', 'error']).toContain(message.type);
       if (message.type === 'error') expect(message.code).not.toBe('INTERNAL');
     }
     socket.close();

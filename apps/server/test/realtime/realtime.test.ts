@@ -1,5 +1,6 @@
 // The real-time seat map on one server: snapshot then ordered deltas, expiry broadcasts,
 // bad messages answered without closing, and no session id ever on the wire.
+import { PROTOCOL_VERSION } from '@ticketmain/protocol';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { Client } from '../support/client.js';
@@ -21,7 +22,12 @@ describe.each(MODES)('WebSocket seat map (%s)', (mode) => {
       env: { HOLD_TTL_SECONDS: '2', SWEEP_INTERVAL_MS: '200', WS_PING_INTERVAL_MS: '300' },
     });
   });
-  afterEach(() => watchers.splice(0).forEach((w) => w.close()));
+  afterEach(() => {
+    for (const watcher of watchers.splice(0)) {
+      watcher.close();
+      expect(watcher.malformed).toEqual([]); // every frame is a ServerMessage of the protocol
+    }
+  });
   afterAll(() => server.close());
 
   it('sends a snapshot, then each change with the next seq', async () => {
@@ -41,6 +47,17 @@ describe.each(MODES)('WebSocket seat map (%s)', (mode) => {
     const truth = (await buyer.seats(EVENT)).body;
     expect(watcher.seq).toBe(truth.seq);
     expect(watcher.view()).toEqual({ held: truth.held.sort(), sold: truth.sold.sort() });
+  });
+
+  it('greets every connection with the protocol version, before anything is asked', async () => {
+    const watcher = await Watcher.open(server.url);
+    watchers.push(watcher);
+    await watcher.until(() => watcher.protocol !== undefined);
+    expect(watcher.protocol).toBe(PROTOCOL_VERSION);
+    expect(JSON.parse(watcher.frames[0] ?? '')).toEqual({
+      type: 'hello',
+      protocol: PROTOCOL_VERSION,
+    });
   });
 
   it('announces an expired hold as AVAILABLE to every subscriber within 3 s', async () => {

@@ -1,4 +1,10 @@
-// A small typed HTTP client over fetch for the API tests.
+// A small HTTP client for the API tests: every reply as it came (any status, never thrown), its
+// body typed by the protocol's schemas but not checked, so that tests can look at refusals and
+// malformed requests too. Requests go through @ticketmain/client's unchecked layer; the checked,
+// typed client itself is tested in api/client.test.ts.
+import { TicketmainClient } from '@ticketmain/client';
+import type { HoldResponse, Order, Problem, SeatSnapshot } from '@ticketmain/protocol';
+
 export interface Reply<T = unknown> {
   status: number;
   contentType: string | null;
@@ -6,90 +12,55 @@ export interface Reply<T = unknown> {
   headers: Headers;
 }
 
-export interface ProblemBody {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  code: string;
-  seats?: string[];
-}
+/** A body that is a T or, for a refusal, a Problem: T's fields and the Problem's others. */
+export type OrProblem<T> = T & Omit<Problem, keyof T>;
 
 export class Client {
+  private readonly api: TicketmainClient;
+
   constructor(
     readonly baseUrl: string,
+    /** Sent as the bearer token of every request: a session's, or the admin token. */
     readonly token?: string,
-  ) {}
-
-  static async session(baseUrl: string): Promise<Client> {
-    const reply = await new Client(baseUrl).request<{ token: string }>('POST', '/api/sessions');
-    if (reply.status !== 201) throw new Error(`session: ${reply.status}`);
-    return new Client(baseUrl, reply.body.token);
+  ) {
+    this.api = new TicketmainClient({ baseUrl, token });
   }
 
+  static async session(baseUrl: string): Promise<Client> {
+    const { token } = await new TicketmainClient({ baseUrl }).createSession();
+    return new Client(baseUrl, token);
+  }
+
+  /** `body` is sent as JSON, `raw` as it is (both as application/json unless `headers` say). */
   async request<T = unknown>(
     method: string,
     path: string,
     options: { body?: unknown; raw?: string; headers?: Record<string, string> } = {},
   ): Promise<Reply<T>> {
-    const headers: Record<string, string> = { ...options.headers };
-    if (this.token !== undefined) headers.authorization = `Bearer ${this.token}`;
-    let body: string | undefined = options.raw;
-    if (options.body !== undefined) {
-      body = JSON.stringify(options.body);
-      headers['content-type'] ??= 'application/json';
-    } else if (body !== undefined) {
-      headers['content-type'] ??= 'application/json';
-    }
-    const response = await fetch(this.baseUrl + path, { method, headers, body });
-    const text = await response.text();
-    const contentType = response.headers.get('content-type');
-    return {
-      status: response.status,
-      contentType,
-      body: (text.length > 0 && contentType?.includes('json') ? JSON.parse(text) : text) as T,
-      headers: response.headers,
-    };
+    const { body, raw, headers } = options;
+    const reply = await this.api.request(method, path, { body, text: raw, headers });
+    // The caller names the type; a test that expects a refusal reads the Problem side of it.
+    return { ...reply, body: reply.body as T };
   }
 
   hold(eventId: string, seatIds: string[]) {
-    return this.request<{ holds: { seatId: string; expiresAt: string }[] } & ProblemBody>(
-      'POST',
-      `/api/events/${eventId}/holds`,
-      { body: { seatIds } },
-    );
+    return this.request<OrProblem<HoldResponse>>('POST', `/api/events/${eventId}/holds`, {
+      body: { seatIds },
+    });
   }
 
   release(eventId: string, seatId: string) {
-    return this.request<ProblemBody>('DELETE', `/api/events/${eventId}/holds/${seatId}`);
+    return this.request<Problem>('DELETE', `/api/events/${eventId}/holds/${seatId}`);
   }
 
   order(eventId: string, seatIds: string[], key: string) {
-    return this.request<OrderBody & ProblemBody>('POST', `/api/events/${eventId}/orders`, {
+    return this.request<OrProblem<Order>>('POST', `/api/events/${eventId}/orders`, {
       body: { seatIds },
       headers: { 'idempotency-key': key },
     });
   }
 
   seats(eventId: string) {
-    return this.request<SeatsBody>('GET', `/api/events/${eventId}/seats`);
+    return this.request<SeatSnapshot>('GET', `/api/events/${eventId}/seats`);
   }
-}
-
-export interface OrderBody {
-  orderId: string;
-  eventId: string;
-  status: string;
-  seats: { seatId: string; sectionId: string; price: number }[];
-  total: number;
-  currency: string;
-  createdAt: string;
-}
-
-export interface SeatsBody {
-  eventId: string;
-  seq: number;
-  held: string[];
-  sold: string[];
-  mine: { seatId: string; expiresAt: string }[];
 }

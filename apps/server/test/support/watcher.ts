@@ -1,20 +1,9 @@
 // A WebSocket subscriber for tests: keeps the seat view that snapshot + deltas give, and records
-// every raw frame and every sequence gap it was not told about.
+// every raw frame, every frame outside the protocol and every sequence gap it was not told about.
+import { conforms, ServerMessage, type ErrorMessage, type SeatChange } from '@ticketmain/protocol';
 import WebSocket from 'ws';
 
 export type Status = 'HELD' | 'SOLD';
-
-interface Frame {
-  type: string;
-  eventId?: string;
-  seq?: number;
-  held?: string[];
-  sold?: string[];
-  time?: number;
-  changes?: { seq: number; seatId: string; status: 'AVAILABLE' | 'HELD' | 'SOLD' }[];
-  code?: string;
-  message?: string;
-}
 
 export class Watcher {
   readonly frames: string[] = [];
@@ -24,7 +13,11 @@ export class Watcher {
   resyncs = 0;
   /** Gaps in the sequence not preceded by a resync or snapshot: must stay empty. */
   readonly untoldGaps: { expected: number; got: number }[] = [];
-  readonly errors: Frame[] = [];
+  readonly errors: ErrorMessage[] = [];
+  /** Frames that are not a ServerMessage of the protocol: must stay empty. */
+  readonly malformed: string[] = [];
+  /** The protocol version of the server's hello; undefined before it came. */
+  protocol: number | undefined;
   /** Receive time minus the frame's store time, per seats frame (ms). */
   readonly lags: number[] = [];
   private readonly waiters: { test: () => boolean; resolve: () => void }[] = [];
@@ -35,11 +28,13 @@ export class Watcher {
 
   static async open(baseUrl: string): Promise<Watcher> {
     const socket = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/ws`);
+    // Listening before the socket opens: the hello may come in the same read as the handshake.
+    const watcher = new Watcher(socket);
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve());
       socket.once('error', reject);
     });
-    return new Watcher(socket);
+    return watcher;
   }
 
   static async subscribe(baseUrl: string, eventId: string): Promise<Watcher> {
@@ -79,20 +74,24 @@ export class Watcher {
 
   private onFrame(text: string): void {
     this.frames.push(text);
-    const frame = JSON.parse(text) as Frame;
-    if (frame.type === 'snapshot') {
+    const frame: unknown = JSON.parse(text);
+    if (!conforms(ServerMessage, frame)) {
+      this.malformed.push(text);
+    } else if (frame.type === 'hello') {
+      this.protocol = frame.protocol;
+    } else if (frame.type === 'snapshot') {
       this.seats.clear();
-      for (const seatId of frame.held ?? []) this.seats.set(seatId, 'HELD');
-      for (const seatId of frame.sold ?? []) this.seats.set(seatId, 'SOLD');
-      this.seq = frame.seq ?? -1;
+      for (const seatId of frame.held) this.seats.set(seatId, 'HELD');
+      for (const seatId of frame.sold) this.seats.set(seatId, 'SOLD');
+      this.seq = frame.seq;
       this.snapshots++;
     } else if (frame.type === 'resync') {
       this.resyncs++;
       this.seq = -1; // told: what follows is a snapshot, not a continuation
     } else if (frame.type === 'seats') {
       if (frame.time !== undefined) this.lags.push(Date.now() - frame.time);
-      for (const change of frame.changes ?? []) this.apply(change);
-    } else if (frame.type === 'error') {
+      for (const change of frame.changes) this.apply(change);
+    } else {
       this.errors.push(frame);
     }
     for (const waiter of [...this.waiters]) {
@@ -103,7 +102,7 @@ export class Watcher {
     }
   }
 
-  private apply(change: NonNullable<Frame['changes']>[number]): void {
+  private apply(change: SeatChange): void {
     if (this.seq >= 0 && change.seq !== this.seq + 1) {
       this.untoldGaps.push({ expected: this.seq + 1, got: change.seq });
     }

@@ -15,9 +15,10 @@ import {
 } from '../state/live';
 import { Observable } from '../state/observable';
 import type { Venue } from '../state/venue';
-import { ApiError } from '../net/http';
+import { describeFailure } from '../net/failure';
 import { SeatSocket, type ConnectionStatus, type WebSocketFactory } from '../net/seat-socket';
 import { loadOrders, saveOrder } from '../net/storage';
+import { delay } from './delay';
 import type { Services } from './services';
 
 export type CheckoutView =
@@ -83,7 +84,8 @@ export class EventController {
     this.timers.push(setInterval(() => this.expireHolds(), EXPIRY_CHECK_MS));
     this.timers.push(
       setInterval(() => {
-        if (this.connection.get() !== 'live') void this.refreshFromRest();
+        const status = this.connection.get();
+        if (status !== 'live' && status !== 'outdated') void this.refreshFromRest();
       }, FALLBACK_POLL_MS),
     );
     window.addEventListener('online', this.onOnline);
@@ -139,7 +141,7 @@ export class EventController {
       this.dispatch({ type: 'orderPlaced', seatIds: bought });
       this.checkout.set({ phase: 'confirmed', order });
     } catch (error) {
-      const failure = asApiError(error);
+      const failure = describeFailure(error);
       if (!keepAttemptAfter(failure)) this.attempt = null;
       const lost = ['SEAT_NOT_HELD', 'SEAT_SOLD'].includes(failure.code) ? failure.seats : [];
       this.dispatch({ type: 'checkoutFailed', seatIds: attempt.seatIds, lost });
@@ -154,10 +156,10 @@ export class EventController {
       try {
         return await this.services.api.placeOrder(this.eventId, attempt.seatIds, attempt.key);
       } catch (error) {
-        const delay = ORDER_RETRY_DELAYS_MS[tryIndex];
-        const failure = asApiError(error);
-        if (delay === undefined || !keepAttemptAfter(failure) || this.disposed) throw error;
-        await sleep(delay);
+        const wait = ORDER_RETRY_DELAYS_MS[tryIndex];
+        const failure = describeFailure(error);
+        if (wait === undefined || !keepAttemptAfter(failure) || this.disposed) throw error;
+        await delay(wait);
       }
     }
   }
@@ -171,7 +173,7 @@ export class EventController {
       this.dispatch({ type: 'holdConfirmed', holds });
     } catch (error) {
       this.dispatch({ type: 'holdRejected', seatIds: [seatId] });
-      this.services.toasts.push(asApiError(error).detail);
+      this.services.toasts.push(describeFailure(error).detail);
     }
   }
 
@@ -182,7 +184,7 @@ export class EventController {
       await this.services.api.release(this.eventId, seatId);
       this.dispatch({ type: 'releaseConfirmed', seatId });
     } catch (error) {
-      const failure = asApiError(error);
+      const failure = describeFailure(error);
       // 404 HOLD_NOT_FOUND / 403 NOT_OWNER: the seat is not ours any more, which is what we wanted.
       const stillMine = failure.status !== 404 && failure.status !== 403;
       this.dispatch({ type: 'releaseRejected', seatId, stillMine });
@@ -238,16 +240,6 @@ export class EventController {
     const { message } = endedHolds(this.options.venue, before, after, now);
     if (message !== null) this.services.toasts.push(message, 'info');
   }
-}
-
-function asApiError(error: unknown): ApiError {
-  if (error instanceof ApiError) return error;
-  const message = error instanceof Error ? error.message : 'Something went wrong.';
-  return new ApiError(null, 'CLIENT', message);
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** 128 random bits; crypto.randomUUID only exists on secure origins. */

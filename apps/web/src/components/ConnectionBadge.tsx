@@ -1,4 +1,5 @@
-// The live-connection indicator: live, connecting or reconnecting, in words and colour.
+// The live-connection indicator: live, connecting, reconnecting or outdated, in words and colour;
+// and over the map, what a connection that is down or outdated means for the buyer.
 import type { ConnectionStatus } from '../net/seat-socket';
 import type { Observable } from '../state/observable';
 import { useObservable } from './hooks';
@@ -7,6 +8,7 @@ const TITLES: Record<ConnectionStatus, string> = {
   live: 'Seat changes arrive live',
   connecting: 'Connecting to live seat updates',
   reconnecting: 'Connection lost; reconnecting. The map may be out of date.',
+  outdated: 'The server runs a newer version of Ticketmain; reload the page.',
 };
 
 export function ConnectionBadge({ connection }: { connection: Observable<ConnectionStatus> }) {
@@ -25,9 +27,20 @@ export function ConnectionBadge({ connection }: { connection: Observable<Connect
   );
 }
 
-/** Over the map while the connection is down: what is shown may be out of date. */
+/** Over the map while the connection is down (what is shown may be out of date) or outdated. */
 export function StaleBanner({ connection }: { connection: Observable<ConnectionStatus> }) {
   const status = useObservable(connection);
+  if (status === 'outdated') {
+    return (
+      <p className="stale-banner stale-banner-outdated" role="alert" data-testid="outdated">
+        Ticketmain has been updated. Please{' '}
+        <button type="button" onClick={() => window.location.reload()}>
+          reload the page
+        </button>
+        .
+      </p>
+    );
+  }
   if (status !== 'reconnecting') return null;
   return (
     <p className="stale-banner">

@@ -4,6 +4,7 @@ import { parseServerMessage } from './messages';
 describe('parseServerMessage', () => {
   it('accepts each message of the protocol', () => {
     const frames = [
+      { type: 'hello', protocol: 1 },
       { type: 'snapshot', eventId: 'e', seq: 0, held: ['A1'], sold: [] },
       { type: 'seats', eventId: 'e', time: 1, changes: [{ seq: 1, seatId: 'A1', status: 'SOLD' }] },
       { type: 'resync', eventId: 'e' },
@@ -17,6 +18,10 @@ describe('parseServerMessage', () => {
       'not json',
       '[]',
       JSON.stringify({ type: 'hello' }),
+      JSON.stringify({ type: 'welcome', eventId: 'e' }),
+      JSON.stringify({ type: 'snapshot', eventId: 'e', seq: -1, held: [], sold: [] }),
+      JSON.stringify({ type: 'snapshot', eventId: 'bad id!', seq: 1, held: [], sold: [] }),
+      JSON.stringify({ type: 'error', code: 'INVALID_REQUEST' }),
       JSON.stringify({ type: 'snapshot', eventId: 'e', seq: '1', held: [], sold: [] }),
       JSON.stringify({
         type: 'seats',

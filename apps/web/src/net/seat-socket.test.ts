@@ -1,4 +1,4 @@
-import type { ServerMessage } from '@ticketmain/protocol';
+import { PROTOCOL_VERSION, type ServerMessage } from '@ticketmain/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { change, EVENT_ID, seats, snapshot } from '../testing/fixtures';
 import {
@@ -112,6 +112,34 @@ describe('SeatSocket: subscribing', () => {
     t.last().receive('{not json');
     t.last().receive(JSON.stringify({ type: 'seats', eventId: EVENT_ID, changes: [{ seq: 'x' }] }));
     expect(t.messages.map((m) => m.type)).toEqual(['snapshot', 'seats']);
+  });
+});
+
+describe('SeatSocket: protocol version', () => {
+  it("goes on as usual after a hello of this client's version", () => {
+    const t = setup();
+    t.socket.start();
+    t.last().open();
+    t.last().receive({ type: 'hello', protocol: PROTOCOL_VERSION });
+    t.last().receive(snapshot(1));
+    expect(t.statuses).toEqual(['live']);
+    expect(t.messages.map((m) => m.type)).toEqual(['snapshot']);
+  });
+
+  it('stops for good, and says outdated, when the server speaks another version', () => {
+    const t = setup();
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    t.socket.start();
+    t.last().open();
+    t.last().receive({ type: 'hello', protocol: PROTOCOL_VERSION + 1 });
+    t.last().receive(snapshot(1)); // already given up: ignored
+    expect(t.statuses).toEqual(['outdated']);
+    expect(t.messages).toEqual([]);
+    expect(t.last().closedWith).toBe(1000);
+    t.socket.reconnectNow();
+    vi.advanceTimersByTime(60_000);
+    expect(t.sockets).toHaveLength(1);
+    expect(t.socket.getStatus()).toBe('outdated');
   });
 });
 

@@ -1,10 +1,17 @@
 // The one owner of the WebSocket: subscribes to an event on open, watches the delta sequence and
 // asks for a resync on a gap, and reconnects with exponential backoff and jitter whenever the
 // connection drops (a server restart closes with 1012). Messages go to one listener, in order.
-import type { ClientMessage, SeatChange, ServerMessage } from '@ticketmain/protocol';
+// A server that speaks another protocol version (its hello says so) stops it for good.
+import {
+  PROTOCOL_VERSION,
+  type ClientMessage,
+  type SeatChange,
+  type ServerMessage,
+} from '@ticketmain/protocol';
 import { parseServerMessage } from './messages';
 
-export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting';
+/** `outdated`: the server speaks another protocol version; this page must be reloaded. */
+export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'outdated';
 
 /** The part of a WebSocket this class uses; the browser's is adapted by browserWebSocket. */
 export interface WebSocketLike {
@@ -31,7 +38,8 @@ export interface SeatSocketOptions {
   url: string;
   eventId: string;
   createSocket: WebSocketFactory;
-  onMessage: (message: ServerMessage) => void;
+  /** Every message but the hello, which this class answers itself. */
+  onMessage: (message: Exclude<ServerMessage, { type: 'hello' }>) => void;
   onStatus?: (status: ConnectionStatus) => void;
   backoff?: BackoffOptions;
   /** In [0, 1); the jitter's source. */
@@ -133,6 +141,10 @@ export class SeatSocket {
       console.warn('[seat-socket] ignored a malformed message');
       return;
     }
+    if (message.type === 'hello') {
+      if (message.protocol !== PROTOCOL_VERSION) this.outdated(message.protocol);
+      return;
+    }
     if (message.type !== 'error' && message.eventId !== this.options.eventId) return;
     this.options.onMessage(message);
     switch (message.type) {
@@ -154,6 +166,14 @@ export class SeatSocket {
         console.warn(`[seat-socket] server error ${message.code}: ${message.message}`);
         break;
     }
+  }
+
+  private outdated(serverProtocol: number): void {
+    console.warn(
+      `[seat-socket] the server speaks protocol ${serverProtocol}, not ${PROTOCOL_VERSION}`,
+    );
+    this.stop();
+    this.setStatus('outdated');
   }
 
   private requestResync(): void {

@@ -1,7 +1,7 @@
 // What the browser remembers: the session token, and the seats each order of ours bought.
 // Local storage can be missing or full (private windows): every access degrades to memory.
-import type { SessionCreated } from '@ticketmain/protocol';
-import { hasFields, isString, isStringArray } from './guards';
+import { Type, type Static } from '@sinclair/typebox';
+import { conforms, SessionCreated } from '@ticketmain/protocol';
 
 export interface KeyValueStorage {
   getItem(key: string): string | null;
@@ -49,8 +49,8 @@ function readJson(storage: KeyValueStorage, key: string): unknown {
 
 export function loadSession(storage: KeyValueStorage): SessionCreated | null {
   const value = readJson(storage, SESSION_KEY);
-  return hasFields(value, { sessionId: isString, token: isString })
-    ? { sessionId: value.sessionId as string, token: value.token as string }
+  return conforms(SessionCreated, value)
+    ? { sessionId: value.sessionId, token: value.token }
     : null;
 }
 
@@ -58,18 +58,14 @@ export function saveSession(storage: KeyValueStorage, session: SessionCreated): 
   storage.setItem(SESSION_KEY, JSON.stringify(session));
 }
 
-export interface StoredOrder {
-  orderId: string;
-  seatIds: string[];
-}
+const StoredOrder = Type.Object({ orderId: Type.String(), seatIds: Type.Array(Type.String()) });
+export type StoredOrder = Static<typeof StoredOrder>;
 
 export function loadOrders(storage: KeyValueStorage, eventId: string): StoredOrder[] {
   const value = readJson(storage, ordersKey(eventId));
   if (!Array.isArray(value)) return [];
   return value.flatMap((entry: unknown) =>
-    hasFields(entry, { orderId: isString, seatIds: isStringArray })
-      ? [{ orderId: entry.orderId as string, seatIds: entry.seatIds as string[] }]
-      : [],
+    conforms(StoredOrder, entry) ? [{ orderId: entry.orderId, seatIds: entry.seatIds }] : [],
   );
 }
 

@@ -1,0 +1,45 @@
+// The server's WebSocket messages, each written as a member of the protocol's ServerMessage union
+// (`satisfies`), so that a frame cannot drift from the contract. Snapshots wrap seat lists that
+// are serialised once per sequence number (mirror.ts), so they are built around that text.
+import {
+  PROTOCOL_VERSION,
+  type ErrorMessage,
+  type HelloMessage,
+  type ResyncMessage,
+  type SeatChange,
+  type SeatsMessage,
+  type SnapshotMessage,
+} from '@ticketmain/protocol';
+
+export function helloText(): string {
+  return JSON.stringify({ type: 'hello', protocol: PROTOCOL_VERSION } satisfies HelloMessage);
+}
+
+export function resyncText(eventId: string): string {
+  return JSON.stringify({ type: 'resync', eventId } satisfies ResyncMessage);
+}
+
+export function errorText(code: string, message: string): string {
+  return JSON.stringify({ type: 'error', code, message } satisfies ErrorMessage);
+}
+
+/** `time`: the store's clock at the first change. */
+export function seatsText(eventId: string, time: number, changes: SeatChange[]): string {
+  return JSON.stringify({ type: 'seats', eventId, time, changes } satisfies SeatsMessage);
+}
+
+type Lists = Pick<SnapshotMessage, 'seq' | 'held' | 'sold'>;
+
+/**
+ * `"seq":…,"held":[…],"sold":[…]`: the middle of a SnapshotMessage and of an HTTP SeatSnapshot,
+ * serialised once and wrapped by either.
+ */
+export function listsJson({ seq, held, sold }: Lists): string {
+  return JSON.stringify({ seq, held, sold } satisfies Lists).slice(1, -1);
+}
+
+/** The SnapshotMessage around lists from listsJson. */
+export function snapshotText(eventId: string, lists: string): string {
+  const head = { type: 'snapshot', eventId } satisfies Omit<SnapshotMessage, keyof Lists>;
+  return `${JSON.stringify(head).slice(0, -1)},${lists}}`;
+}

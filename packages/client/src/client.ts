@@ -1,0 +1,195 @@
+// A typed client of the Ticketmain HTTP API over fetch (browsers and Node 20): one method per
+// route, each success reply checked against the protocol's schema before it is returned, each
+// refusal thrown as an ApiError. `request` is the unchecked layer beneath, for anything else.
+import type {
+  CreateEventRequest,
+  EventDetail,
+  EventList,
+  Health,
+  HoldResponse,
+  Order,
+  Readiness,
+  SeatSnapshot,
+  SessionCreated,
+} from '@ticketmain/protocol';
+import { calls, type ApiCall, type Auth } from './calls.js';
+import { ApiError, MalformedResponse, NetworkError } from './errors.js';
+
+export interface ClientOptions {
+  /** The server's origin, e.g. http://127.0.0.1:3000; '' (the default): this page's origin. */
+  baseUrl?: string;
+  /** A buyer's session token (createSession), sent to the routes of a session. */
+  token?: string;
+  /** The server's ADMIN_TOKEN, sent to the admin routes. */
+  adminToken?: string;
+  /** Default: the global fetch (looked up at each call). */
+  fetch?: typeof fetch;
+  /** Each request's time limit in ms; a request that takes longer fails with NetworkError. */
+  timeoutMs?: number;
+}
+
+export interface RequestOptions {
+  /** Sent as JSON. */
+  body?: unknown;
+  /** Sent as it is (content-type application/json unless `headers` say otherwise). */
+  text?: string;
+  headers?: Readonly<Record<string, string>>;
+  /** Default 'session': the client's token, if it has one. */
+  auth?: Auth;
+}
+
+export interface RawReply {
+  status: number;
+  headers: Headers;
+  contentType: string | null;
+  /** Parsed JSON when the reply says JSON and parses, else its text ('' when empty). */
+  body: unknown;
+}
+
+/** A checked success reply of `send`. */
+export interface ApiReply<T> {
+  status: number;
+  headers: Headers;
+  data: T;
+}
+
+export class TicketmainClient {
+  readonly baseUrl: string;
+  readonly token: string | undefined;
+
+  constructor(private readonly options: ClientOptions = {}) {
+    this.baseUrl = (options.baseUrl ?? '').replace(/\/+$/, '');
+    this.token = options.token;
+  }
+
+  /** The same client acting as the buyer of `token`. */
+  withToken(token: string): TicketmainClient {
+    return new TicketmainClient({ ...this.options, token });
+  }
+
+  createSession(): Promise<SessionCreated> {
+    return this.data(calls.createSession());
+  }
+
+  /** A client acting as a new buyer: a session created, its token attached. */
+  async newBuyer(): Promise<TicketmainClient> {
+    return this.withToken((await this.createSession()).token);
+  }
+
+  listEvents(): Promise<EventList> {
+    return this.data(calls.listEvents());
+  }
+
+  getEvent(eventId: string): Promise<EventDetail> {
+    return this.data(calls.getEvent(eventId));
+  }
+
+  getSeats(eventId: string): Promise<SeatSnapshot> {
+    return this.data(calls.getSeats(eventId));
+  }
+
+  /** All the seats or none; holding a seat already held by this session keeps its expiry. */
+  hold(eventId: string, seatIds: readonly string[]): Promise<HoldResponse> {
+    return this.data(calls.hold(eventId, seatIds));
+  }
+
+  async release(eventId: string, seatId: string): Promise<void> {
+    await this.data(calls.release(eventId, seatId));
+  }
+
+  /** The same key and seats again answer the same order: a retry never buys twice. */
+  placeOrder(eventId: string, seatIds: readonly string[], idempotencyKey: string): Promise<Order> {
+    return this.data(calls.placeOrder(eventId, seatIds, idempotencyKey));
+  }
+
+  getOrder(orderId: string): Promise<Order> {
+    return this.data(calls.getOrder(orderId));
+  }
+
+  createEvent(request: CreateEventRequest): Promise<EventDetail> {
+    return this.data(calls.createEvent(request));
+  }
+
+  async resetEvent(eventId: string): Promise<void> {
+    await this.data(calls.resetEvent(eventId));
+  }
+
+  health(): Promise<Health> {
+    return this.data(calls.health());
+  }
+
+  /** Resolves for ready and not-ready alike: look at `status`. */
+  ready(): Promise<Readiness> {
+    return this.data(calls.ready());
+  }
+
+  /** Runs a call: its checked reply with status and headers, or ApiError / MalformedResponse. */
+  async send<T>(call: ApiCall<T>): Promise<ApiReply<T>> {
+    const headers = { accept: 'application/json', ...call.headers };
+    const reply = await this.request(call.method, call.path, {
+      body: call.body,
+      headers,
+      auth: call.auth,
+    });
+    const { expected } = call;
+    const { status, body } = reply;
+    const success = (status >= 200 && status < 300) || expected.alsoOn?.includes(status) === true;
+    if (!success) throw ApiError.of(status, body);
+    const data = status === 204 ? null : body;
+    if (!expected.accepts(data)) {
+      throw new MalformedResponse(expected.what, status, expected.mismatch?.(data));
+    }
+    return { status, headers: reply.headers, data };
+  }
+
+  /** One request, unchecked: any status is a reply; only a request that got none throws. */
+  async request(method: string, path: string, options: RequestOptions = {}): Promise<RawReply> {
+    const headers: Record<string, string> = { ...options.headers };
+    const token = this.tokenFor(options.auth ?? 'session');
+    if (token !== undefined) headers.authorization = `Bearer ${token}`;
+    let body = options.text;
+    if (options.body !== undefined) body = JSON.stringify(options.body);
+    if (body !== undefined) headers['content-type'] ??= 'application/json';
+    const { timeoutMs } = this.options;
+    const fetchImpl = this.options.fetch ?? globalThis.fetch;
+    let response: Response;
+    let text: string;
+    try {
+      response = await fetchImpl(this.baseUrl + path, {
+        method,
+        headers,
+        body: body ?? null,
+        signal: timeoutMs === undefined ? null : AbortSignal.timeout(timeoutMs),
+      });
+      text = await response.text();
+    } catch (cause) {
+      throw new NetworkError({ cause });
+    }
+    const contentType = response.headers.get('content-type');
+    return {
+      status: response.status,
+      headers: response.headers,
+      contentType,
+      body: contentType?.includes('json') === true ? parseJson(text) : text,
+    };
+  }
+
+  private async data<T>(call: ApiCall<T>): Promise<T> {
+    return (await this.send(call)).data;
+  }
+
+  private tokenFor(auth: Auth): string | undefined {
+    if (auth === 'session') return this.token;
+    if (auth === 'admin') return this.options.adminToken;
+    return undefined;
+  }
+}
+
+function parseJson(text: string): unknown {
+  if (text === '') return text;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}

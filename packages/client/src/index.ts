@@ -1,0 +1,23 @@
+// @ticketmain/client: the public HTTP API of Ticketmain as typed calls, for browsers and Node.
+export { TicketmainClient } from './client.js';
+export type { ApiReply, ClientOptions, RawReply, RequestOptions } from './client.js';
+export { calls } from './calls.js';
+export type { ApiCall, Auth, Expected } from './calls.js';
+export { ApiError, MalformedResponse, NetworkError } from './errors.js';
+export type {
+  CreateEventRequest,
+  EventDetail,
+  EventList,
+  EventSummary,
+  Health,
+  HoldResponse,
+  MyHold,
+  Order,
+  OrderSeat,
+  Problem,
+  Readiness,
+  Seat,
+  SeatSnapshot,
+  Section,
+  SessionCreated,
+} from '@ticketmain/protocol';
