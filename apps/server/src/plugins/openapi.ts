@@ -99,6 +99,9 @@ export default fp(
       exposeHeadRoutes: false,
     });
     app.get(OPENAPI_PATH, { schema: { hide: true } }, async () => app.swagger());
+    // The server's content policy (security.ts) fits the UI unchanged: its scripts and styles
+    // load from /docs/static (same origin), it styles inline (allowed), its logo is a data:
+    // image and "Try it out" calls this origin. e2e/tests/docs.test.ts loads it in Chromium.
     await app.register(swaggerUi, {
       routePrefix: DOCS_PREFIX,
       // The UI would otherwise send the document to a public validator for a badge.
