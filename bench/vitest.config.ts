@@ -1,5 +1,5 @@
 // The bench's own tests (the invariant checker), on the real Redis and Postgres:
-// `npm test -w @ticketmain/bench`.
+// `npm test -w @ticketmain/bench`; the root `npm test` runs them too.
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({

@@ -1,11 +1,11 @@
 // The checker must see each broken rule it claims to check: faults are written straight into a
 // scratch Redis prefix and Postgres schema (the server's own migrations), then checked.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Keys } from '../../apps/server/src/holds/keys.js';
+import { Keys } from '@ticketmain/server/keys';
+import { createPgDb, migrate } from '@ticketmain/server/ledger';
 import {
   checkOwnershipWindows,
   diffView,
@@ -14,7 +14,6 @@ import {
   type Violation,
 } from './invariants.js';
 
-const MIGRATIONS = new URL('../../apps/server/src/ledger/migrations/', import.meta.url);
 const run = randomBytes(4).toString('hex');
 const schema = `bench_test_${run}`;
 const prefix = `bench-test:${run}:`;
@@ -26,8 +25,12 @@ const keys = new Keys(prefix);
 
 beforeAll(async () => {
   await db.query(`CREATE SCHEMA ${schema}`);
-  const files = (await readdir(MIGRATIONS)).filter((f) => f.endsWith('.sql')).sort();
-  for (const file of files) await db.query(await readFile(new URL(file, MIGRATIONS), 'utf8'));
+  const ledger = createPgDb({ connectionString: url, schema, poolSize: 1 });
+  try {
+    await migrate(ledger);
+  } finally {
+    await ledger.close();
+  }
   // Only so that a double sale can be written at all: the real schema makes it impossible.
   await db.query('ALTER TABLE tickets DROP CONSTRAINT tickets_pkey');
 });

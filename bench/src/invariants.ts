@@ -2,9 +2,9 @@
 // store (Redis) directly, never through the server, and reports every broken rule it can see.
 // Used by the bench after each scenario; tests may use it on their own prefix and schema.
 import type { Redis } from 'ioredis';
-// The server's one builder of Redis key names (not exported by its package): reading the store
-// with the same function is what keeps this checker in step with the scripts.
-import { Keys } from '../../apps/server/src/holds/keys.js';
+// The server's one builder of Redis key names: reading the store with the same function is what
+// keeps this checker in step with the scripts.
+import { Keys } from '@ticketmain/server/keys';
 
 import {
   checkStoreState,

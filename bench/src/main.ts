@@ -21,7 +21,7 @@ import {
   writeJson,
   type RunInfo,
 } from './report.js';
-import type { BenchContext, ScenarioResult } from './scenario.js';
+import type { BenchContext, Scenario, ScenarioResult } from './scenario.js';
 import { remeasureCeiling } from './scenarios/ceiling.js';
 import { scenarios } from './scenarios/index.js';
 import { ServerProcess } from './server.js';
@@ -99,12 +99,44 @@ function positive(name: string, raw: string, max: number): number {
   return value;
 }
 
+/** What one run works on: its id, its own Redis prefix and Postgres schema, and its server. */
+interface RunPlan {
+  startedAt: string;
+  runId: string;
+  serverLog: string;
+  stores: Stores;
+  server: ServerProcess;
+}
+
 async function main(): Promise<number> {
   const opts = options();
   if (opts === undefined) {
     console.log(USAGE);
     return 0;
   }
+  const run = plan();
+  const { server, stores } = run;
+  const cleanup = once(() => tearDown(server, stores));
+  const interrupt = (): void => {
+    console.error('\ninterrupted: stopping the server and removing the bench data');
+    void cleanup().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
+
+  try {
+    // The scenarios read the results so far (the ceiling, for the ratios); only measureAll writes.
+    const results = new Map<string, ScenarioResult>();
+    const ctx = await prepare(run, opts, results);
+    const selected = scenarios.filter((s) => opts.only === undefined || opts.only.includes(s.name));
+    await measureAll(ctx, selected, results);
+    return await judge(run, opts, ctx.sessions.length, [...results.values()]);
+  } finally {
+    await cleanup();
+  }
+}
+
+function plan(): RunPlan {
   const startedAt = new Date().toISOString();
   const runId = `${startedAt.replace(/\D/g, '').slice(0, 14)}_${randomBytes(3).toString('hex')}`;
   mkdirSync(RESULTS_DIR, { recursive: true });
@@ -131,86 +163,99 @@ async function main(): Promise<number> {
     // e.g. BENCH_SERVER_ENV="WS_FLUSH_INTERVAL_MS=100": a server setting to compare.
     env: serverEnv(process.env.BENCH_SERVER_ENV),
   });
-  const cleanup = once(() => tearDown(server, stores));
-  const interrupt = (): void => {
-    console.error('\ninterrupted: stopping the server and removing the bench data');
-    void cleanup().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', interrupt);
-  process.once('SIGTERM', interrupt);
+  return { startedAt, runId, serverLog, stores, server };
+}
 
-  try {
-    log(`bench ${runId}: schema ${stores.schema}, key prefix ${stores.keyPrefix}`);
-    await stores.open();
-    await stores.createSchema();
-    await server.start();
-    log(`server pid ${server.pid} at ${server.url}`);
-    const stadium = await createStadium(server.url, server.adminToken);
-    log(`stadium ${stadium.eventId}: ${stadium.seatCount.toLocaleString('en-US')} seats`);
-    const sessions = await createSessions(server.url, opts.sessions);
-    log(`${sessions.length.toLocaleString('en-US')} sessions`);
+/** The schema, the server, the stadium and the sessions every scenario shares. */
+async function prepare(
+  run: RunPlan,
+  opts: Options,
+  results: ReadonlyMap<string, ScenarioResult>,
+): Promise<BenchContext> {
+  const { stores, server } = run;
+  log(`bench ${run.runId}: schema ${stores.schema}, key prefix ${stores.keyPrefix}`);
+  await stores.open();
+  await stores.createSchema();
+  await server.start();
+  log(`server pid ${server.pid} at ${server.url}`);
+  const stadium = await createStadium(server.url, server.adminToken);
+  log(`stadium ${stadium.eventId}: ${stadium.seatCount.toLocaleString('en-US')} seats`);
+  const sessions = await createSessions(server.url, opts.sessions);
+  log(`${sessions.length.toLocaleString('en-US')} sessions`);
 
-    const checker = new InvariantChecker(stores.redis, stores.pg, {
-      keyPrefix: stores.keyPrefix,
-      schema: stores.schema,
-    });
-    const results = new Map<string, ScenarioResult>();
-    const ctx: BenchContext = { ...opts, server, stores, checker, stadium, sessions, results, log };
-    const selected = scenarios.filter((s) => opts.only === undefined || opts.only.includes(s.name));
-    for (const [i, scenario] of selected.entries()) {
-      log(`[${i + 1}/${selected.length}] ${scenario.name}: ${scenario.summary} …`);
-      const load = loadavg().map((l) => Math.round(l * 100) / 100);
-      const rows = [await scenario.run(ctx)].flat();
-      const atRest = await checkAtRest(checker, [stadium.eventId, ARENA_EVENT_ID]);
-      // The checks at rest follow the whole scenario: their findings go to its last row.
-      const last = rows.at(-1);
-      last?.violations.push(...atRest.violations);
-      if (last !== undefined && atRest.attempts > 1) {
-        last.details.invariantCheckAttempts = atRest.attempts;
-      }
-      for (const row of rows) {
-        row.details.loadAverageAtStart ??= load;
-        row.details.serverRssMb = Math.round(server.rssBytes() / 2 ** 20);
-        results.set(row.name, row);
-        log(progressLine(i + 1, selected.length, row));
-      }
-      await sleep(500);
+  const checker = new InvariantChecker(stores.redis, stores.pg, {
+    keyPrefix: stores.keyPrefix,
+    schema: stores.schema,
+  });
+  return { ...opts, server, stores, checker, stadium, sessions, results, log };
+}
+
+/** Runs the scenarios in order, each followed by the checks at rest, into results. */
+async function measureAll(
+  ctx: BenchContext,
+  selected: readonly Scenario[],
+  results: Map<string, ScenarioResult>,
+): Promise<void> {
+  const { checker, stadium, server } = ctx;
+  for (const [i, scenario] of selected.entries()) {
+    log(`[${i + 1}/${selected.length}] ${scenario.name}: ${scenario.summary} …`);
+    const load = loadavg().map((l) => Math.round(l * 100) / 100);
+    const rows = [await scenario.run(ctx)].flat();
+    const atRest = await checkAtRest(checker, [stadium.eventId, ARENA_EVENT_ID]);
+    // The checks at rest follow the whole scenario: their findings go to its last row.
+    const last = rows.at(-1);
+    last?.violations.push(...atRest.violations);
+    if (last !== undefined && atRest.attempts > 1) {
+      last.details.invariantCheckAttempts = atRest.attempts;
     }
-
-    const first = results.get('ceiling');
-    if (first !== undefined && selected.length > 1) {
-      const after = await remeasureCeiling(ctx);
-      first.details.after = after;
-      log(
-        `ceiling again at the end: ${after.rps?.toLocaleString('en-US')} req/s ` +
-          `(${signed(after.rpsChange)}), CPU/req ${signed(after.cpuChange)}: the ratios use the first`,
-      );
+    for (const row of rows) {
+      row.details.loadAverageAtStart ??= load;
+      row.details.serverRssMb = Math.round(server.rssBytes() / 2 ** 20);
+      results.set(row.name, row);
+      log(progressLine(i + 1, selected.length, row));
     }
-    const list = [...results.values()];
-    const summary = summarise(list);
-    console.log(`\n${formatTable(list)}\n`);
-    const broken = formatViolations(list);
-    if (broken) console.log(`${broken}\n`);
-    console.log(formatSummary(summary, opts.quick));
-    const exitCode = !summary.invariantsOk || (opts.strict && summary.targetsFailed > 0) ? 1 : 0;
-    const info: RunInfo = {
-      startedAt,
-      quick: opts.quick,
-      strict: opts.strict,
-      durationS: opts.durationS,
-      connections: opts.connections,
-      sessions: sessions.length,
-      node: process.version,
-      cpus: cpus().length,
-      loadAverage: loadavg().map((l) => Math.round(l * 100) / 100),
-      commit: commit(),
-      serverLog,
-    };
-    log(`results: ${await writeJson(RESULTS_DIR, info, list, summary, exitCode)}`);
-    return exitCode;
-  } finally {
-    await cleanup();
+    await sleep(500);
   }
+
+  const first = results.get('ceiling');
+  if (first !== undefined && selected.length > 1) {
+    const after = await remeasureCeiling(ctx);
+    first.details.after = after;
+    log(
+      `ceiling again at the end: ${after.rps?.toLocaleString('en-US')} req/s ` +
+        `(${signed(after.rpsChange)}), CPU/req ${signed(after.cpuChange)}: the ratios use the first`,
+    );
+  }
+}
+
+/** Prints the table and the verdict, writes the JSON, and returns the exit code. */
+async function judge(
+  run: RunPlan,
+  opts: Options,
+  sessions: number,
+  list: ScenarioResult[],
+): Promise<number> {
+  const summary = summarise(list);
+  console.log(`\n${formatTable(list)}\n`);
+  const broken = formatViolations(list);
+  if (broken) console.log(`${broken}\n`);
+  console.log(formatSummary(summary, opts.quick));
+  const exitCode = !summary.invariantsOk || (opts.strict && summary.targetsFailed > 0) ? 1 : 0;
+  const info: RunInfo = {
+    startedAt: run.startedAt,
+    quick: opts.quick,
+    strict: opts.strict,
+    durationS: opts.durationS,
+    connections: opts.connections,
+    sessions,
+    node: process.version,
+    cpus: cpus().length,
+    loadAverage: loadavg().map((l) => Math.round(l * 100) / 100),
+    commit: commit(),
+    serverLog: run.serverLog,
+  };
+  log(`results: ${await writeJson(RESULTS_DIR, info, list, summary, exitCode)}`);
+  return exitCode;
 }
 
 /** Runs the checker on each event until it finds nothing, at most SETTLE_ATTEMPTS times. */

@@ -4,6 +4,7 @@
 // per-second bursts. Bounded in time and in count.
 import { performance } from 'node:perf_hooks';
 import { keepAliveAgent, send, type HttpRequest } from './keepalive.js';
+import { sleep } from './util.js';
 
 export interface PacedSpec<Op> {
   url: string;
@@ -90,7 +91,7 @@ export async function runPaced<Op>(spec: PacedSpec<Op>): Promise<PacedResult> {
   result.elapsedS = (performance.now() - started) / 1000;
   const drainBy = performance.now() + DRAIN_TIMEOUT_MS;
   while (inFlight > 0 && performance.now() < drainBy) {
-    await new Promise((r) => setTimeout(r, 10));
+    await sleep(10);
   }
   agent.destroy();
   return result;

@@ -1,6 +1,9 @@
 // Small shared tools of the bench: a seeded random source, a FIFO queue, bounded concurrency,
 // percentiles and sleeping. Nothing here knows about Ticketmain.
 
+/** Node's promise timer, named apart from the callback setTimeout that some callers also use. */
+export { setTimeout as sleep } from 'node:timers/promises';
+
 /** A seeded PRNG (mulberry32): the same seed gives the same run of seats and sessions. */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
@@ -96,8 +99,6 @@ export function sortedCopy(values: readonly number[]): number[] {
   // A typed array sorts numerically (Array#sort compares strings).
   return Array.from(Float64Array.from(values).sort());
 }
-
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export function round(value: number, digits = 2): number {
   const f = 10 ** digits;

@@ -12,6 +12,7 @@ import auth from './plugins/auth.js';
 import errorHandling from './plugins/errors.js';
 import jobs from './plugins/jobs.js';
 import metrics from './plugins/metrics.js';
+import openapi from './plugins/openapi.js';
 import rateLimit from './plugins/rate-limit.js';
 import realtime from './plugins/realtime.js';
 import security from './plugins/security.js';
@@ -40,8 +41,15 @@ export interface AppOptions {
 export const BODY_LIMIT = 16 * 1024;
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = createInstance(options);
+  await registerApp(app, options);
+  return app;
+}
+
+/** The bare instance: server options and type provider, no plugin yet. */
+export function createInstance(options: AppOptions) {
   const { config } = options;
-  const app = Fastify({
+  return Fastify({
     logger: options.logger ?? { level: config.logLevel },
     bodyLimit: BODY_LIMIT,
     // Start-up migrates, seeds and reconciles; PGlite alone takes seconds on a busy machine.
@@ -54,10 +62,23 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false },
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
+}
+
+/**
+ * The app's plugins and routes, on an instance of createInstance. Apart from it so that a hook
+ * added in between (a test's onRoute) sees every route.
+ */
+export async function registerApp(
+  app: ReturnType<typeof createInstance>,
+  options: AppOptions,
+): Promise<void> {
+  const { config } = options;
   // JSON only: a text body is refused with 415 rather than half-parsed.
   app.removeContentTypeParser('text/plain');
 
   await app.register(errorHandling);
+  // Before any route: @fastify/swagger describes the routes registered after it.
+  await app.register(openapi);
   await app.register(metrics);
   await app.register(auth, {
     signer: new TokenSigner(options.sessionSecret, config.sessionTtlMs),
@@ -90,5 +111,4 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(orders);
   await app.register(adminEvents);
   await app.register(web, { distDir: config.webDistDir });
-  return app;
 }

@@ -3,7 +3,16 @@
 // ledger with its seats, and a replay of some keys must return the same orders.
 import type { AcknowledgedOrder, Violation } from '../invariants.js';
 import { call, stringField } from '../http.js';
-import { latencyOf, measure, runDetails, statusClasses, type Scenario } from '../scenario.js';
+import {
+  latencyOf,
+  measure,
+  runDetails,
+  statusClasses,
+  type BenchContext,
+  type Measured,
+  type Scenario,
+  type ScenarioResult,
+} from '../scenario.js';
 import { SessionRing } from '../sessions.js';
 import { Fifo, mapLimit, randomInt, round, seededRandom } from '../util.js';
 
@@ -14,8 +23,23 @@ interface CheckoutOp {
   key?: string;
 }
 
+/** The holds made before the timed phase, one order each. */
+interface Prepared {
+  held: CheckoutOp[];
+  conflicts: number;
+  seconds: number;
+}
+
 const ORDERS_PER_S_TARGET = 3_000;
 const REPLAYED_ORDERS = 20;
+
+type Acknowledged = AcknowledgedOrder & { session: number; key: string };
+
+interface CheckoutMeasured {
+  m: Measured<CheckoutOp>;
+  acknowledged: Acknowledged[];
+  counts: { holdConflicts: number; orderConflicts: number; replays: number };
+}
 
 export const checkout: Scenario = {
   name: 'checkout',
@@ -23,89 +47,109 @@ export const checkout: Scenario = {
   async run(ctx) {
     const { eventId, pools } = ctx.stadium;
     const ring = new SessionRing(ctx.sessions);
-    const acknowledged: Array<AcknowledgedOrder & { session: number; key: string }> = [];
-    const counts = { holdConflicts: 0, orderConflicts: 0, replays: 0 };
-    let keys = 0;
-
     // Not timed: every order's seats are held first, so the timed phase measures orders alone.
     const prepared = await holdSeats(ctx.server.url, eventId, pools.checkout, ring, ctx.quick);
-    counts.holdConflicts = prepared.conflicts;
-    const toOrder = new Fifo<CheckoutOp>();
-    for (const op of prepared.held) toOrder.push(op);
-
-    const m = await measure<CheckoutOp>(ctx, {
-      url: ctx.server.url,
-      connections: ctx.connections,
-      durationS: ctx.durationS,
-      maxRequests: prepared.held.length,
-      next() {
-        const held = toOrder.shift();
-        if (held === undefined) return null;
-        const op: CheckoutOp = { ...held, kind: 'order', key: `bench-${++keys}` };
-        return {
-          op,
-          method: 'POST',
-          path: `/api/events/${eventId}/orders`,
-          token: ring.token(op.session),
-          headers: { 'idempotency-key': op.key ?? '' },
-          body: { seatIds: op.seatIds },
-        };
-      },
-      done(op, status, body) {
-        const orderId = stringField(parse(body), 'orderId');
-        if (status === 201 && orderId !== undefined && op.key !== undefined) {
-          acknowledged.push({
-            orderId,
-            eventId,
-            seatIds: op.seatIds,
-            session: op.session,
-            key: op.key,
-          });
-        } else if (status === 200) {
-          counts.replays++;
-        } else if (status === 409) {
-          counts.orderConflicts++;
-        }
-      },
-      kind: (op) => op.kind,
-    });
-
+    const measured = await measureOrders(ctx, ring, prepared);
+    const { acknowledged } = measured;
     const violations: Violation[] = await ctx.checker.checkAcknowledgedOrders(acknowledged);
     violations.push(
       ...(await replayKeys(ctx.server.url, eventId, acknowledged.slice(0, REPLAYED_ORDERS), ring)),
     );
-    const ordersPerS = m.load.elapsedS > 0 ? acknowledged.length / m.load.elapsedS : 0;
-    const order = latencyOf(m.load, 'order');
-    const classes = statusClasses(m.load, [200, 201], [409]);
-    return {
-      name: 'checkout',
-      throughput: { value: round(ordersPerS, 0), unit: 'orders/s' },
-      p50Ms: order.p50,
-      p99Ms: order.p99,
-      errors: classes.errors,
-      targets: [
-        {
-          label: `≥ ${ORDERS_PER_S_TARGET.toLocaleString('en-US')} orders/s`,
-          measured: `${round(ordersPerS, 0)} orders/s`,
-          pass: ctx.quick ? null : ordersPerS >= ORDERS_PER_S_TARGET,
-        },
-      ],
-      violations,
-      details: {
-        ...runDetails(m),
-        orders: acknowledged.length,
-        seatsSold: acknowledged.reduce((n, o) => n + o.seatIds.length, 0),
-        prepared: prepared.held.length,
-        preparationS: prepared.seconds,
-        ...counts,
-        latencyColumns: 'order requests only (the holds are made before the timed phase)',
-        synchronousCommit: await ctx.stores.setting('synchronous_commit'),
-        serverErrors: classes.serverErrors,
-        unexpectedStatuses: classes.unexpected,
-      },
-    };
+    const synchronousCommit = await ctx.stores.setting('synchronous_commit');
+    return judge(ctx, prepared, measured, violations, synchronousCommit);
   },
 };
+
+/** Orders the prepared holds, each with a key of its own, for the run's duration. */
+async function measureOrders(
+  ctx: BenchContext,
+  ring: SessionRing,
+  prepared: Prepared,
+): Promise<CheckoutMeasured> {
+  const { eventId } = ctx.stadium;
+  const acknowledged: Acknowledged[] = [];
+  const counts = { holdConflicts: prepared.conflicts, orderConflicts: 0, replays: 0 };
+  let keys = 0;
+  const toOrder = new Fifo<CheckoutOp>();
+  for (const op of prepared.held) toOrder.push(op);
+
+  const m = await measure<CheckoutOp>(ctx, {
+    url: ctx.server.url,
+    connections: ctx.connections,
+    durationS: ctx.durationS,
+    maxRequests: prepared.held.length,
+    next() {
+      const held = toOrder.shift();
+      if (held === undefined) return null;
+      const op: CheckoutOp = { ...held, kind: 'order', key: `bench-${++keys}` };
+      return {
+        op,
+        method: 'POST',
+        path: `/api/events/${eventId}/orders`,
+        token: ring.token(op.session),
+        headers: { 'idempotency-key': op.key ?? '' },
+        body: { seatIds: op.seatIds },
+      };
+    },
+    done(op, status, body) {
+      const orderId = stringField(parse(body), 'orderId');
+      if (status === 201 && orderId !== undefined && op.key !== undefined) {
+        acknowledged.push({
+          orderId,
+          eventId,
+          seatIds: op.seatIds,
+          session: op.session,
+          key: op.key,
+        });
+      } else if (status === 200) {
+        counts.replays++;
+      } else if (status === 409) {
+        counts.orderConflicts++;
+      }
+    },
+    kind: (op) => op.kind,
+  });
+  return { m, acknowledged, counts };
+}
+
+function judge(
+  ctx: BenchContext,
+  prepared: Prepared,
+  { m, acknowledged, counts }: CheckoutMeasured,
+  violations: Violation[],
+  synchronousCommit: string | undefined,
+): ScenarioResult {
+  const ordersPerS = m.load.elapsedS > 0 ? acknowledged.length / m.load.elapsedS : 0;
+  const order = latencyOf(m.load, 'order');
+  const classes = statusClasses(m.load, [200, 201], [409]);
+  return {
+    name: 'checkout',
+    throughput: { value: round(ordersPerS, 0), unit: 'orders/s' },
+    p50Ms: order.p50,
+    p99Ms: order.p99,
+    errors: classes.errors,
+    targets: [
+      {
+        label: `≥ ${ORDERS_PER_S_TARGET.toLocaleString('en-US')} orders/s`,
+        measured: `${round(ordersPerS, 0)} orders/s`,
+        pass: ctx.quick ? null : ordersPerS >= ORDERS_PER_S_TARGET,
+      },
+    ],
+    violations,
+    details: {
+      ...runDetails(m),
+      orders: acknowledged.length,
+      seatsSold: acknowledged.reduce((n, o) => n + o.seatIds.length, 0),
+      prepared: prepared.held.length,
+      preparationS: prepared.seconds,
+      ...counts,
+      latencyColumns: 'order requests only (the holds are made before the timed phase)',
+      synchronousCommit,
+      serverErrors: classes.serverErrors,
+      unexpectedStatuses: classes.unexpected,
+    },
+  };
+}
 
 /** Orders prepared: enough to outlast the timed phase at the target pace, within a time bound. */
 async function holdSeats(
@@ -114,7 +158,7 @@ async function holdSeats(
   pool: readonly string[],
   ring: SessionRing,
   quick: boolean,
-): Promise<{ held: CheckoutOp[]; conflicts: number; seconds: number }> {
+): Promise<Prepared> {
   const random = seededRandom(3);
   const planned: CheckoutOp[] = [];
   const limit = Math.min(quick ? 3_000 : 40_000, ring.sessions.length * 2);

@@ -7,11 +7,11 @@
 import { loadavg } from 'node:os';
 import { ARENA_EVENT_ID, arenaSeatIds, resetArena } from '../arena.js';
 import { ChangeDriver } from '../change-driver.js';
-import type { Violation } from '../invariants.js';
+import type { Truth, Violation } from '../invariants.js';
 import { diffView } from '../invariants.js';
 import { runPaced, type PacedResult } from '../pace.js';
 import type { BenchContext, Scenario, ScenarioResult, Target } from '../scenario.js';
-import { realtimeDelta, scrapeRealtime } from '../server-metrics.js';
+import { realtimeDelta, scrapeRealtime, type RealtimeMetrics } from '../server-metrics.js';
 import { LatencyHistogram } from '../subscribers/histogram.js';
 import { SubscriberProcess } from '../subscribers/process.js';
 import type { CollectReply, ConnectReply } from '../subscribers/protocol.js';
@@ -87,6 +87,26 @@ async function phase(
   driver: ChangeDriver,
   size: Size,
 ): Promise<ScenarioResult> {
+  const connected = await connectPhase(ctx, subscribers, size);
+  const measured = await measurePhase(ctx, subscribers, driver, connected);
+  return judgePhase(ctx, driver, size, connected, measured);
+}
+
+/** The subscribers of one size, connected and marked at the store's current seq. */
+interface Connected {
+  name: string;
+  connect: ConnectReply;
+  /** Sampling since before the subscribers connected. */
+  rss: { stop(): number };
+  rssConnectedMb: number;
+  fromSeq: number;
+}
+
+async function connectPhase(
+  ctx: BenchContext,
+  subscribers: SubscriberProcess,
+  size: Size,
+): Promise<Connected> {
   const name = `fanout-${label(size.subscribers)}`;
   const rss = sampleRss(ctx);
   const connect = await subscribers.run(
@@ -109,6 +129,30 @@ async function phase(
   await sleep(300);
   const fromSeq = (await ctx.checker.readStore(ARENA_EVENT_ID)).seq;
   await subscribers.run({ type: 'mark', fromSeq }, 10_000);
+  return { name, connect, rss, rssConnectedMb, fromSeq };
+}
+
+/** What one phase measured: the driven changes, what the subscribers got, and the truth after. */
+interface PhaseMeasured {
+  load: number;
+  paced: PacedResult;
+  changesDriven: number;
+  toSeq: number;
+  stats: CollectReply;
+  serverCpuMs: number;
+  bench: NodeJS.CpuUsage;
+  metricsBefore: RealtimeMetrics | undefined;
+  metricsAfter: RealtimeMetrics | undefined;
+  rssPeakMb: number;
+  truth: Truth;
+}
+
+async function measurePhase(
+  ctx: BenchContext,
+  subscribers: SubscriberProcess,
+  driver: ChangeDriver,
+  { fromSeq, rss }: Connected,
+): Promise<PhaseMeasured> {
   const load = loadavg()[0] ?? 0;
   const metricsBefore = await scrapeRealtime(ctx.server.url);
   const cpuBefore = ctx.server.cpuMs();
@@ -134,22 +178,45 @@ async function phase(
   const rssPeakMb = rss.stop();
   if (!ctx.server.alive) throw ctx.server.crashed('died during fanout');
   const truth = await ctx.checker.readTruth(ARENA_EVENT_ID);
+  const changesDriven = driver.changes - changesBefore;
+  return {
+    load,
+    paced,
+    changesDriven,
+    toSeq,
+    stats,
+    serverCpuMs,
+    bench,
+    metricsBefore,
+    metricsAfter,
+    rssPeakMb,
+    truth,
+  };
+}
 
+function judgePhase(
+  ctx: BenchContext,
+  driver: ChangeDriver,
+  size: Size,
+  { name, connect, rssConnectedMb, fromSeq }: Connected,
+  m: PhaseMeasured,
+): ScenarioResult {
+  const { paced, stats, toSeq, serverCpuMs, bench } = m;
   const histogram = new LatencyHistogram(stats.latency);
   const p50 = histogram.percentile(50);
   const p99 = histogram.percentile(99);
   const changesPerS = paced.elapsedS > 0 ? (toSeq - fromSeq) / paced.elapsedS : 0;
   const violations = deliveryViolations(stats);
   for (const sample of stats.samples) {
-    violations.push(...diffView(sample, truth, `subscriber ${sample.index}'s view`));
+    violations.push(...diffView(sample, m.truth, `subscriber ${sample.index}'s view`));
   }
-  if (driver.changes - changesBefore !== toSeq - fromSeq) {
+  if (m.changesDriven !== toSeq - fromSeq) {
     violations.push({
       invariant: 'missed-change',
       eventId: ARENA_EVENT_ID,
       detail:
         `the store's sequence advanced by ${toSeq - fromSeq} while the driver made ` +
-        `${driver.changes - changesBefore} changes`,
+        `${m.changesDriven} changes`,
     });
   }
   const driverErrors = Object.values(driver.unexpected).reduce((a, b) => a + b, 0);
@@ -159,15 +226,15 @@ async function phase(
     p50Ms: p50,
     p99Ms: p99,
     errors: connect.failed + stats.errors + stats.closed + paced.failed + driverErrors,
-    targets: targets(ctx, size, stats, changesPerS, p50, p99, rssPeakMb),
+    targets: targets(ctx, size, stats, changesPerS, p50, p99, m.rssPeakMb),
     violations,
     details: {
       subscribers: size.subscribers,
       ...connectDetails(connect),
-      loadAverage1m: round(load, 2),
+      loadAverage1m: round(m.load, 2),
       seqFrom: fromSeq,
       seqTo: toSeq,
-      changesDriven: driver.changes - changesBefore,
+      changesDriven: m.changesDriven,
       ...pacedDetails(paced),
       driverUnexpected: { ...driver.unexpected },
       ...collectDetails(stats, histogram),
@@ -177,8 +244,8 @@ async function phase(
       benchCpuMs: round((bench.user + bench.system) / 1000, 0),
       serverOpenFilesLimit: ctx.server.openFilesLimit(),
       serverRssConnectedMb: rssConnectedMb,
-      serverRssPeakMb: rssPeakMb,
-      serverRealtime: realtimeDelta(metricsBefore, metricsAfter),
+      serverRssPeakMb: m.rssPeakMb,
+      serverRealtime: realtimeDelta(m.metricsBefore, m.metricsAfter),
     },
   };
 }

@@ -5,7 +5,17 @@
 import type { InvariantChecker, OwnershipWindow, Violation } from '../invariants.js';
 import { checkOwnershipWindows, violation } from '../invariants.js';
 import { call } from '../http.js';
-import { holdTargets, measure, runDetails, statusClasses, type Scenario } from '../scenario.js';
+import type { LoadSpec, Planned } from '../load.js';
+import {
+  holdTargets,
+  measure,
+  runDetails,
+  statusClasses,
+  type BenchContext,
+  type Measured,
+  type Scenario,
+  type ScenarioResult,
+} from '../scenario.js';
 import { SessionRing } from '../sessions.js';
 import { mapLimit, randomInt, round, sample, seededRandom, sleep, Fifo } from '../util.js';
 
@@ -28,122 +38,176 @@ export const holdStorm: Scenario = {
   name: 'hold-storm',
   summary: 'all sessions fight over the same 50 seats; one owner per seat at every sample',
   async run(ctx) {
-    const { eventId, pools } = ctx.stadium;
-    const seats = pools.storm;
-    const ring = new SessionRing(ctx.sessions);
-    const random = seededRandom(2);
-    const wins = new Fifo<Win>();
-    /** Confirmed holds whose release was not sent yet, by `${session} ${seat}`. */
-    const holding = new Map<string, Win>();
-    const releasesLeft = new Map<number, number>();
-    const windows: OwnershipWindow[] = [];
-    let lostReleases = 0;
+    const plan = new StormPlan(ctx);
+    const measured = await measureStorm(ctx, plan);
+    const left = [...plan.holding.values()];
+    const released = await releaseAll(ctx.server.url, ctx.stadium.eventId, left, plan.ring);
+    return judge(ctx, plan, measured, released);
+  },
+};
 
-    const sampler = startSampler(ctx.checker, eventId, seats);
-    const m = await measure<StormOp>(ctx, {
-      url: ctx.server.url,
-      connections: ctx.connections,
-      durationS: ctx.durationS,
+/**
+ * The storm's requests: a hold of 1–2 of the storm seats by the next free session, or, once a
+ * hold is confirmed, the release of each of its seats; and what the bench saw of ownership.
+ */
+class StormPlan {
+  readonly ring: SessionRing;
+  /** Confirmed holds whose release was not sent yet, by `${session} ${seat}`. */
+  readonly holding = new Map<string, Win>();
+  readonly windows: OwnershipWindow[] = [];
+  lostReleases = 0;
+  private readonly random = seededRandom(2);
+  private readonly wins = new Fifo<Win>();
+  private readonly releasesLeft = new Map<number, number>();
+
+  constructor(private readonly ctx: BenchContext) {
+    this.ring = new SessionRing(ctx.sessions);
+  }
+
+  spec(): LoadSpec<StormOp> {
+    return {
+      url: this.ctx.server.url,
+      connections: this.ctx.connections,
+      durationS: this.ctx.durationS,
       maxRequests: 5_000_000,
-      next() {
-        const win = wins.shift();
-        if (win !== undefined) {
-          holding.delete(pairKey(win.session, win.seatId));
-          const owner = ring.sessionId(win.session);
-          windows.push({ seatId: win.seatId, owner, from: win.from, to: performance.now() });
-          const op: StormOp = { kind: 'release', session: win.session, seats: [win.seatId] };
-          const path = `/api/events/${eventId}/holds/${encodeURIComponent(win.seatId)}`;
-          return { op, method: 'DELETE', path, token: ring.token(win.session) };
-        }
-        const session = ring.take() ?? 0;
-        const op: StormOp = {
-          kind: 'hold',
-          session,
-          seats: sample(seats, 1 + randomInt(random, 2), random),
-        };
-        const body = { seatIds: op.seats };
-        return {
-          op,
-          method: 'POST',
-          path: `/api/events/${eventId}/holds`,
-          token: ring.token(session),
-          body,
-        };
-      },
-      done(op, status) {
-        if (op.kind === 'hold') {
-          if (status !== 201) return ring.free(op.session);
-          releasesLeft.set(op.session, op.seats.length);
-          for (const seatId of op.seats) {
-            const w = { session: op.session, seatId, from: performance.now() };
-            wins.push(w);
-            holding.set(pairKey(op.session, seatId), w);
-          }
-          return;
-        }
-        if (status !== 204) lostReleases++;
-        const left = (releasesLeft.get(op.session) ?? 1) - 1;
-        releasesLeft.set(op.session, left);
-        if (left <= 0) ring.free(op.session);
-      },
+      next: () => this.next(),
+      done: (op, status) => this.done(op, status),
       kind: (op) => op.kind,
-    });
-    const samples = await sampler.stop();
+    };
+  }
 
-    await sleep(500);
-    const unanswered = new Set(
-      m.load.unanswered.flatMap((op) => op.seats.map((s) => pairKey(op.session, s))),
-    );
-    const atRest = await checkAtRest(ctx.checker, eventId, seats, holding, unanswered, ring);
-    for (const w of holding.values()) {
-      windows.push({
+  next(): Planned<StormOp> {
+    const { eventId, pools } = this.ctx.stadium;
+    const { ring, random } = this;
+    const win = this.wins.shift();
+    if (win !== undefined) {
+      this.holding.delete(pairKey(win.session, win.seatId));
+      const owner = ring.sessionId(win.session);
+      this.windows.push({ seatId: win.seatId, owner, from: win.from, to: performance.now() });
+      const op: StormOp = { kind: 'release', session: win.session, seats: [win.seatId] };
+      const path = `/api/events/${eventId}/holds/${encodeURIComponent(win.seatId)}`;
+      return { op, method: 'DELETE', path, token: ring.token(win.session) };
+    }
+    const session = ring.take() ?? 0;
+    const op: StormOp = {
+      kind: 'hold',
+      session,
+      seats: sample(pools.storm, 1 + randomInt(random, 2), random),
+    };
+    const body = { seatIds: op.seats };
+    return {
+      op,
+      method: 'POST',
+      path: `/api/events/${eventId}/holds`,
+      token: ring.token(session),
+      body,
+    };
+  }
+
+  done(op: StormOp, status: number): void {
+    if (op.kind === 'hold') {
+      if (status !== 201) return this.ring.free(op.session);
+      this.releasesLeft.set(op.session, op.seats.length);
+      for (const seatId of op.seats) {
+        const w = { session: op.session, seatId, from: performance.now() };
+        this.wins.push(w);
+        this.holding.set(pairKey(op.session, seatId), w);
+      }
+      return;
+    }
+    if (status !== 204) this.lostReleases++;
+    const left = (this.releasesLeft.get(op.session) ?? 1) - 1;
+    this.releasesLeft.set(op.session, left);
+    if (left <= 0) this.ring.free(op.session);
+  }
+
+  /** The holds still held own their seats to the end. */
+  closeWindows(): void {
+    for (const w of this.holding.values()) {
+      this.windows.push({
         seatId: w.seatId,
-        owner: ring.sessionId(w.session),
+        owner: this.ring.sessionId(w.session),
         from: w.from,
         to: Infinity,
       });
     }
-    const violations: Violation[] = [
-      ...samples.violations,
-      ...checkOwnershipWindows(eventId, windows),
-      ...atRest,
-    ];
-    if (lostReleases > 0) {
-      violations.push({
-        invariant: 'lost-hold',
-        eventId,
-        detail: `${lostReleases} releases of confirmed holds failed`,
-      });
-    }
-    const released = await releaseAll(ctx.server.url, eventId, [...holding.values()], ring);
+  }
+}
 
-    const classes = statusClasses(m.load, [201, 204], [409]);
-    const sampleTarget = {
-      label: 'one owner at every sample',
-      measured: `${samples.count} samples, ${samples.bad} bad`,
-      pass: samples.count > 0 && samples.bad === 0,
-    };
-    return {
-      name: 'hold-storm',
-      throughput: { value: round(m.rps, 0), unit: 'req/s' },
-      p50Ms: m.p50Ms,
-      p99Ms: m.p99Ms,
-      errors: classes.errors,
-      targets: [...holdTargets(ctx, m), sampleTarget],
-      violations,
-      details: {
-        ...runDetails(m),
-        wins: windows.length,
-        refused: classes.refused,
-        serverErrors: classes.serverErrors,
-        unexpectedStatuses: classes.unexpected,
-        samples: samples.count,
-        meanSeatsHeldPerSample: samples.count > 0 ? round(samples.held / samples.count, 1) : null,
-        releasedAfter: released,
-      },
-    };
-  },
-};
+interface StormMeasured {
+  m: Measured<StormOp>;
+  samples: SampleSummary;
+  atRest: Violation[];
+}
+
+/** The storm under the sampler, then the store at rest against what the bench saw. */
+async function measureStorm(ctx: BenchContext, plan: StormPlan): Promise<StormMeasured> {
+  const { eventId, pools } = ctx.stadium;
+  const sampler = startSampler(ctx.checker, eventId, pools.storm);
+  const m = await measure<StormOp>(ctx, plan.spec());
+  const samples = await sampler.stop();
+
+  await sleep(500);
+  const unanswered = new Set(
+    m.load.unanswered.flatMap((op) => op.seats.map((s) => pairKey(op.session, s))),
+  );
+  const atRest = await checkAtRest(
+    ctx.checker,
+    eventId,
+    pools.storm,
+    plan.holding,
+    unanswered,
+    plan.ring,
+  );
+  return { m, samples, atRest };
+}
+
+function judge(
+  ctx: BenchContext,
+  plan: StormPlan,
+  { m, samples, atRest }: StormMeasured,
+  released: number,
+): ScenarioResult {
+  const { eventId } = ctx.stadium;
+  plan.closeWindows();
+  const violations: Violation[] = [
+    ...samples.violations,
+    ...checkOwnershipWindows(eventId, plan.windows),
+    ...atRest,
+  ];
+  if (plan.lostReleases > 0) {
+    violations.push({
+      invariant: 'lost-hold',
+      eventId,
+      detail: `${plan.lostReleases} releases of confirmed holds failed`,
+    });
+  }
+  const classes = statusClasses(m.load, [201, 204], [409]);
+  const sampleTarget = {
+    label: 'one owner at every sample',
+    measured: `${samples.count} samples, ${samples.bad} bad`,
+    pass: samples.count > 0 && samples.bad === 0,
+  };
+  return {
+    name: 'hold-storm',
+    throughput: { value: round(m.rps, 0), unit: 'req/s' },
+    p50Ms: m.p50Ms,
+    p99Ms: m.p99Ms,
+    errors: classes.errors,
+    targets: [...holdTargets(ctx, m), sampleTarget],
+    violations,
+    details: {
+      ...runDetails(m),
+      wins: plan.windows.length,
+      refused: classes.refused,
+      serverErrors: classes.serverErrors,
+      unexpectedStatuses: classes.unexpected,
+      samples: samples.count,
+      meanSeatsHeldPerSample: samples.count > 0 ? round(samples.held / samples.count, 1) : null,
+      releasedAfter: released,
+    },
+  };
+}
 
 function pairKey(session: number, seatId: string): string {
   return `${session} ${seatId}`;
@@ -214,7 +278,7 @@ async function checkAtRest(
   ].filter((v): v is Violation => v !== null);
 }
 
-/** Leaves the storm seats free for whatever runs next. */
+/** Leaves the storm seats free for whatever runs next; how many it released. */
 async function releaseAll(
   url: string,
   eventId: string,

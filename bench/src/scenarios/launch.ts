@@ -6,7 +6,7 @@
 import { loadavg } from 'node:os';
 import { ARENA_EVENT_ID, arenaSeatIds, resetArena } from '../arena.js';
 import { diffView, type InvariantChecker, type Violation } from '../invariants.js';
-import type { Scenario } from '../scenario.js';
+import type { BenchContext, Scenario, ScenarioResult } from '../scenario.js';
 import { LatencyHistogram } from '../subscribers/histogram.js';
 import { SubscriberProcess } from '../subscribers/process.js';
 import type { LaunchReply } from '../subscribers/protocol.js';
@@ -23,95 +23,123 @@ export const launch: Scenario = {
   name: 'launch',
   summary: '5,000 WebSocket buyers sell out the 900-seat arena: time to sell out, conflicts',
   async run(ctx) {
-    await resetArena(ctx.server.url, ctx.server.adminToken);
-    const seatIds = await arenaSeatIds(ctx.server.url);
-    const buyers = Math.min(ctx.quick ? QUICK_BUYERS : BUYERS, ctx.sessions.length);
-    const boundS = ctx.quick ? QUICK_BOUND_S : BOUND_S;
-    const load = loadavg()[0] ?? 0;
-    const subscribers = await SubscriberProcess.start(buyers + 1_000);
-    const cpuBefore = ctx.server.cpuMs();
-    let r: LaunchReply;
-    try {
-      r = await subscribers.run(
-        {
-          type: 'launch',
-          url: ctx.server.url,
-          eventId: ARENA_EVENT_ID,
-          seatIds,
-          tokens: ctx.sessions.slice(0, buyers).map((s) => s.token),
-          connectConcurrency: 100,
-          httpConnections: HTTP_CONNECTIONS,
-          durationS: boundS,
-          settleMs: SETTLE_MS,
-          seed: 4,
-        },
-        (boundS + 120) * 1000 + SETTLE_MS,
-      );
-    } finally {
-      await subscribers.stop();
-    }
-    const serverCpuMs = ctx.server.cpuMs() - cpuBefore;
-    const violations = await check(ctx.checker, seatIds.length, r);
-
-    const fanout = new LatencyHistogram(r.fanoutLatency);
-    const hold = new LatencyHistogram(r.holdLatency);
-    const order = new LatencyHistogram(r.orderLatency);
-    const sellOutS = r.sellOutMs === null ? null : r.sellOutMs / 1000;
-    const ordersPerS = sellOutS ? r.orders.length / sellOutS : 0;
-    const conflicts = r.holdConflicts + r.orderConflicts;
-    return {
-      name: 'launch',
-      throughput: { value: round(ordersPerS, 0), unit: 'orders/s' },
-      p50Ms: fanout.percentile(50),
-      p99Ms: fanout.percentile(99),
-      errors: r.errors + (r.buyers - r.connected),
-      targets: [
-        {
-          label: `sold out (bound ${boundS} s)`,
-          measured:
-            sellOutS === null
-              ? `NOT sold out: ${r.orders.length} orders`
-              : `${round(sellOutS, 2)} s, ${r.orders.length} orders, ${conflicts.toLocaleString('en-US')} × 409`,
-          pass: null,
-        },
-      ],
-      violations,
-      details: {
-        loadAverage1m: round(load, 2),
-        buyers: r.buyers,
-        connected: r.connected,
-        connectFailures: r.connectFailures,
-        connectSeconds: round(r.connectMs / 1000, 1),
-        sellOutSeconds: sellOutS === null ? null : round(sellOutS, 2),
-        buyingSeconds: round(r.buyingMs / 1000, 2),
-        orders: r.orders.length,
-        seatsSold: r.orders.reduce((n, o) => n + o.seatIds.length, 0),
-        holdAttempts: r.holdAttempts,
-        holdConflicts: r.holdConflicts,
-        orderConflicts: r.orderConflicts,
-        releasesAfterFailedOrder: r.releases,
-        statuses: r.statuses,
-        errorSamples: r.errorSamples,
-        latencyColumns: 'fan-out, change to buyer (every frame at every buyer)',
-        fanoutFrames: r.frames,
-        fanoutP90Ms: fanout.percentile(90),
-        fanoutMaxMs: fanout.max(),
-        holdHttpP50Ms: hold.percentile(50),
-        holdHttpP99Ms: hold.percentile(99),
-        orderHttpP50Ms: order.percentile(50),
-        orderHttpP99Ms: order.percentile(99),
-        httpConnections: HTTP_CONNECTIONS,
-        gaps: r.gaps,
-        resyncs: r.resyncs,
-        distinctFinalViews: r.distinctViews,
-        viewsSoldOut: r.viewsSoldOut,
-        serverCpuMs: round(serverCpuMs, 0),
-        buyersCpuMs: round(r.cpuMs, 0),
-        buyersOpenFilesLimit: r.fdLimit,
-      },
-    };
+    const measured = await measureLaunch(ctx);
+    const violations = await check(ctx.checker, measured.seatCount, measured.r);
+    return judge(measured, violations);
   },
 };
+
+/** What a launch measured: the buyers' reply and what the server spent on it. */
+interface Launched {
+  r: LaunchReply;
+  seatCount: number;
+  boundS: number;
+  /** The 1-minute load average when it started. */
+  load: number;
+  serverCpuMs: number;
+}
+
+/** Resets the arena and lets the buyers sell it out (or run into the time bound). */
+async function measureLaunch(ctx: BenchContext): Promise<Launched> {
+  await resetArena(ctx.server.url, ctx.server.adminToken);
+  const seatIds = await arenaSeatIds(ctx.server.url);
+  const buyers = Math.min(ctx.quick ? QUICK_BUYERS : BUYERS, ctx.sessions.length);
+  const boundS = ctx.quick ? QUICK_BOUND_S : BOUND_S;
+  const load = loadavg()[0] ?? 0;
+  const subscribers = await SubscriberProcess.start(buyers + 1_000);
+  const cpuBefore = ctx.server.cpuMs();
+  let r: LaunchReply;
+  try {
+    r = await subscribers.run(
+      {
+        type: 'launch',
+        url: ctx.server.url,
+        eventId: ARENA_EVENT_ID,
+        seatIds,
+        tokens: ctx.sessions.slice(0, buyers).map((s) => s.token),
+        connectConcurrency: 100,
+        httpConnections: HTTP_CONNECTIONS,
+        durationS: boundS,
+        settleMs: SETTLE_MS,
+        seed: 4,
+      },
+      (boundS + 120) * 1000 + SETTLE_MS,
+    );
+  } finally {
+    await subscribers.stop();
+  }
+  const serverCpuMs = ctx.server.cpuMs() - cpuBefore;
+  return { r, seatCount: seatIds.length, boundS, load, serverCpuMs };
+}
+
+function judge(launched: Launched, violations: Violation[]): ScenarioResult {
+  const { r, boundS } = launched;
+  const fanout = new LatencyHistogram(r.fanoutLatency);
+  const sellOutS = r.sellOutMs === null ? null : r.sellOutMs / 1000;
+  const ordersPerS = sellOutS ? r.orders.length / sellOutS : 0;
+  const conflicts = r.holdConflicts + r.orderConflicts;
+  return {
+    name: 'launch',
+    throughput: { value: round(ordersPerS, 0), unit: 'orders/s' },
+    p50Ms: fanout.percentile(50),
+    p99Ms: fanout.percentile(99),
+    errors: r.errors + (r.buyers - r.connected),
+    targets: [
+      {
+        label: `sold out (bound ${boundS} s)`,
+        measured:
+          sellOutS === null
+            ? `NOT sold out: ${r.orders.length} orders`
+            : `${round(sellOutS, 2)} s, ${r.orders.length} orders, ${conflicts.toLocaleString('en-US')} × 409`,
+        pass: null,
+      },
+    ],
+    violations,
+    details: launchDetails(launched, fanout, sellOutS),
+  };
+}
+
+function launchDetails(
+  { r, load, serverCpuMs }: Launched,
+  fanout: LatencyHistogram,
+  sellOutS: number | null,
+): Record<string, unknown> {
+  const hold = new LatencyHistogram(r.holdLatency);
+  const order = new LatencyHistogram(r.orderLatency);
+  return {
+    loadAverage1m: round(load, 2),
+    buyers: r.buyers,
+    connected: r.connected,
+    connectFailures: r.connectFailures,
+    connectSeconds: round(r.connectMs / 1000, 1),
+    sellOutSeconds: sellOutS === null ? null : round(sellOutS, 2),
+    buyingSeconds: round(r.buyingMs / 1000, 2),
+    orders: r.orders.length,
+    seatsSold: r.orders.reduce((n, o) => n + o.seatIds.length, 0),
+    holdAttempts: r.holdAttempts,
+    holdConflicts: r.holdConflicts,
+    orderConflicts: r.orderConflicts,
+    releasesAfterFailedOrder: r.releases,
+    statuses: r.statuses,
+    errorSamples: r.errorSamples,
+    latencyColumns: 'fan-out, change to buyer (every frame at every buyer)',
+    fanoutFrames: r.frames,
+    fanoutP90Ms: fanout.percentile(90),
+    fanoutMaxMs: fanout.max(),
+    holdHttpP50Ms: hold.percentile(50),
+    holdHttpP99Ms: hold.percentile(99),
+    orderHttpP50Ms: order.percentile(50),
+    orderHttpP99Ms: order.percentile(99),
+    httpConnections: HTTP_CONNECTIONS,
+    gaps: r.gaps,
+    resyncs: r.resyncs,
+    distinctFinalViews: r.distinctViews,
+    viewsSoldOut: r.viewsSoldOut,
+    serverCpuMs: round(serverCpuMs, 0),
+    buyersCpuMs: round(r.cpuMs, 0),
+    buyersOpenFilesLimit: r.fdLimit,
+  };
+}
 
 async function check(
   checker: InvariantChecker,

@@ -38,6 +38,7 @@ import {
   type ScenarioResult,
   type Target,
 } from '../scenario.js';
+import type { ServerProcess } from '../server.js';
 import { round, sleep } from '../util.js';
 import { holdReleaseSplit, HoldSpreadPlan, type HoldOp } from './hold-spread.js';
 
@@ -68,133 +69,198 @@ interface Slice {
   load: number[];
 }
 
+/** The turns' schedule: which configuration runs each slice, and for how long. */
+interface SlicePlan {
+  order: Replicas[];
+  sliceS: number;
+}
+
+/** What the turns measured. */
+interface Turns {
+  runs: Record<Replicas, Slice[]>;
+  /** The second replica's CPU over the 1-replica slices, and their length. */
+  idle: { cpuMs: number; seconds: number };
+  /** Redis's CPU with the bench idle, in cores: the sum of the readings before and after. */
+  background: number;
+  /** How long the second replica took to be ready. */
+  startS: number;
+}
+
 export const replicas: Scenario = {
   name: 'replicas',
   summary: 'hold-spread on 1 and on 2 server replicas sharing Redis and Postgres, taking turns',
   async run(ctx) {
     // One plan for every slice: a hold confirmed on one replica may be released on the other.
     const plan = new HoldSpreadPlan(ctx, SEED);
-    const warmUp = (url: string): Promise<unknown> => {
-      const { requests, seconds } = ctx.quick ? WARMUP_QUICK : WARMUP;
-      return runLoad(plan.spec(url, seconds, requests));
-    };
-    const slices = ctx.quick ? 1 : SLICES;
-    const sliceS = ctx.durationS / slices;
-    const runs: Record<Replicas, Slice[]> = { 1: [], 2: [] };
-    let idle = { cpuMs: 0, seconds: 0 };
-    let background = 0;
-
-    await warmUp(ctx.server.url);
-    const second = ctx.server.replica();
-    const startedAt = performance.now();
-    let startS: number;
-    try {
-      await second.start();
-      startS = round((performance.now() - startedAt) / 1000, 1);
-      ctx.log(`  replica 2: pid ${second.pid} at ${second.url}, ready in ${startS} s`);
-      await warmUp(second.url);
-      background += await redisBackground(ctx);
-      for (const n of turns(slices)) {
-        const servers = n === 1 ? [ctx.server] : [ctx.server, second];
-        const load = loadavg().map((l) => round(l, 2));
-        const idleBefore = second.cpuMs();
-        const before = contextSwitches(servers);
-        const spec = plan.spec(
-          servers.map((s) => s.url),
-          sliceS,
-        );
-        const m = await measure(ctx, spec, servers);
-        const switches = switchesSince(before, contextSwitches(servers));
-        if (n === 1) {
-          idle = {
-            cpuMs: idle.cpuMs + second.cpuMs() - idleBefore,
-            seconds: idle.seconds + m.load.elapsedS,
-          };
-        }
-        runs[n].push({ m, switches, load });
-      }
-      background += await redisBackground(ctx);
-    } finally {
-      await second.stop();
-    }
-    const violations = plan.lostHolds();
-
-    const one = summarise(runs[1], background / 2);
-    const two = summarise(runs[2], background / 2);
-    const judge = (ok: boolean | null): boolean | null => (ctx.quick ? null : ok);
-    const ratio = (a: number | null, b: number | null): number | null =>
-      a !== null && b !== null && b > 0 ? a / b : null;
-    const cpuRatio = ratio(two.f.serverUs, one.f.serverUs);
-    const rpsRatio = ratio(two.m.rps, one.m.rps);
-    // Slice k of each configuration ran next to each other: their ratios show the noise.
-    const pairs = runs[2].map((s, k) => ({
-      cpu: ratio(s.m.cpuUsPerRequest, runs[1][k]?.m.cpuUsPerRequest ?? null),
-      rps: ratio(s.m.rps, runs[1][k]?.m.rps ?? null),
-    }));
-    const idleCores = idle.seconds > 0 ? idle.cpuMs / 1000 / idle.seconds : null;
-
-    const rowOne = row('replicas-1', one, [
-      { label: 'reference (1 replica)', measured: `${us(one.f.serverUs)} CPU/req`, pass: null },
-      redisTarget(one.f),
-      {
-        label: 'cores: servers/bench/Redis/other',
-        measured: formatCores(cores(one.m)),
-        pass: null,
-      },
-    ]);
-    rowOne.details.idleReplicaCores = rounded(idleCores, 4);
-
-    const capacity = two.f.capacity;
-    const rowTwo = row('replicas-2', two, [
-      {
-        label: `CPU/req ≤ ${CPU_RATIO_MAX} × 1 replica`,
-        measured:
-          cpuRatio === null ? 'no data' : `${cpuRatio.toFixed(2)} × (${us(two.f.serverUs)})`,
-        pass: judge(cpuRatio === null ? null : cpuRatio <= CPU_RATIO_MAX),
-      },
-      {
-        label: `throughput ≥ ${THROUGHPUT_RATIO_MIN.toFixed(1)} × 1 replica`,
-        measured: rpsRatio === null ? 'no data' : `${shown(rpsRatio, 'down')} ×`,
-        pass: judge(rpsRatio === null ? null : rpsRatio >= THROUGHPUT_RATIO_MIN),
-      },
-      {
-        label: 'CPU/req ratio, slice by slice',
-        measured: pairs.map((p) => (p.cpu === null ? '?' : p.cpu.toFixed(2))).join(' '),
-        pass: null,
-      },
-      redisTarget(two.f),
-      {
-        label: 'replicas one Redis shard feeds',
-        measured:
-          capacity === undefined
-            ? 'no data'
-            : `≈ ${round(capacity.replicasPerShard, 1)} (${count(capacity.redisCoreRps)} ÷ ` +
-              `${count(capacity.replicaRpsAtFullCore)} req/s)`,
-        pass: null,
-      },
-      {
-        label: 'cores: servers/bench/Redis/other',
-        measured: formatCores(cores(two.m)),
-        pass: null,
-      },
-    ]);
-    rowTwo.violations.push(...violations);
-    rowTwo.details = {
-      ...rowTwo.details,
-      replicaStartS: startS,
-      perReplica: (two.m.load.perUrl ?? []).map((part, i) => ({
-        ...part,
-        serverCpuMs: round(two.m.serverCpuMsEach[i] ?? 0, 0),
-        cpuUsPerRequest: rounded(usPerRequest(two.m.serverCpuMsEach[i] ?? NaN, part.responses), 1),
-      })),
-      cpuRatioTo1: rounded(cpuRatio, 3),
-      throughputRatioTo1: rounded(rpsRatio, 3),
-      sliceRatios: pairs.map((p) => ({ cpu: rounded(p.cpu, 3), rps: rounded(p.rps, 3) })),
-      holdsLeftHeld: plan.held,
-    };
-    return [rowOne, rowTwo];
+    const measured = await measureTurns(ctx, plan, planSlices(ctx));
+    return judge(ctx, plan, measured);
   },
 };
+
+function planSlices(ctx: BenchContext): SlicePlan {
+  const slices = ctx.quick ? 1 : SLICES;
+  return { order: turns(slices), sliceS: ctx.durationS / slices };
+}
+
+/** Starts the second replica, warms both up, and runs the slices in turn. */
+async function measureTurns(
+  ctx: BenchContext,
+  plan: HoldSpreadPlan,
+  schedule: SlicePlan,
+): Promise<Turns> {
+  const warmUp = (url: string): Promise<unknown> => {
+    const { requests, seconds } = ctx.quick ? WARMUP_QUICK : WARMUP;
+    return runLoad(plan.spec(url, seconds, requests));
+  };
+  const runs: Record<Replicas, Slice[]> = { 1: [], 2: [] };
+  let idle = { cpuMs: 0, seconds: 0 };
+  let background = 0;
+
+  await warmUp(ctx.server.url);
+  const second = ctx.server.replica();
+  const startedAt = performance.now();
+  let startS: number;
+  try {
+    await second.start();
+    startS = round((performance.now() - startedAt) / 1000, 1);
+    ctx.log(`  replica 2: pid ${second.pid} at ${second.url}, ready in ${startS} s`);
+    await warmUp(second.url);
+    background += await redisBackground(ctx);
+    for (const n of schedule.order) {
+      const servers = n === 1 ? [ctx.server] : [ctx.server, second];
+      const idleBefore = second.cpuMs();
+      const slice = await measureSlice(ctx, plan, servers, schedule.sliceS);
+      if (n === 1) {
+        idle = {
+          cpuMs: idle.cpuMs + second.cpuMs() - idleBefore,
+          seconds: idle.seconds + slice.m.load.elapsedS,
+        };
+      }
+      runs[n].push(slice);
+    }
+    background += await redisBackground(ctx);
+  } finally {
+    await second.stop();
+  }
+  return { runs, idle, background, startS };
+}
+
+async function measureSlice(
+  ctx: BenchContext,
+  plan: HoldSpreadPlan,
+  servers: readonly ServerProcess[],
+  seconds: number,
+): Promise<Slice> {
+  const load = loadavg().map((l) => round(l, 2));
+  const before = contextSwitches(servers);
+  const spec = plan.spec(
+    servers.map((s) => s.url),
+    seconds,
+  );
+  const m = await measure(ctx, spec, servers);
+  const switches = switchesSince(before, contextSwitches(servers));
+  return { m, switches, load };
+}
+
+/** The two rows: 1 replica as the reference, 2 replicas judged against it. */
+function judge(ctx: BenchContext, plan: HoldSpreadPlan, measured: Turns): ScenarioResult[] {
+  const { runs, idle, background } = measured;
+  const violations = plan.lostHolds();
+  const one = summarise(runs[1], background / 2);
+  const two = summarise(runs[2], background / 2);
+  const idleCores = idle.seconds > 0 ? idle.cpuMs / 1000 / idle.seconds : null;
+
+  const rowOne = row('replicas-1', one, [
+    { label: 'reference (1 replica)', measured: `${us(one.f.serverUs)} CPU/req`, pass: null },
+    redisTarget(one.f),
+    {
+      label: 'cores: servers/bench/Redis/other',
+      measured: formatCores(cores(one.m)),
+      pass: null,
+    },
+  ]);
+  rowOne.details.idleReplicaCores = rounded(idleCores, 4);
+
+  const ratios = ratiosTo(one, two);
+  const rowTwo = row('replicas-2', two, twoReplicaTargets(ctx, two, ratios));
+  rowTwo.violations.push(...violations);
+  rowTwo.details = {
+    ...rowTwo.details,
+    replicaStartS: measured.startS,
+    perReplica: (two.m.load.perUrl ?? []).map((part, i) => ({
+      ...part,
+      serverCpuMs: round(two.m.serverCpuMsEach[i] ?? 0, 0),
+      cpuUsPerRequest: rounded(usPerRequest(two.m.serverCpuMsEach[i] ?? NaN, part.responses), 1),
+    })),
+    cpuRatioTo1: rounded(ratios.cpu, 3),
+    throughputRatioTo1: rounded(ratios.rps, 3),
+    sliceRatios: ratios.pairs.map((p) => ({ cpu: rounded(p.cpu, 3), rps: rounded(p.rps, 3) })),
+    holdsLeftHeld: plan.held,
+  };
+  return [rowOne, rowTwo];
+}
+
+interface Ratio {
+  cpu: number | null;
+  rps: number | null;
+}
+
+/** 2 replicas to 1: pooled, and slice by slice. */
+function ratiosTo(one: Configuration, two: Configuration): Ratio & { pairs: Ratio[] } {
+  const ratio = (a: number | null, b: number | null): number | null =>
+    a !== null && b !== null && b > 0 ? a / b : null;
+  return {
+    cpu: ratio(two.f.serverUs, one.f.serverUs),
+    rps: ratio(two.m.rps, one.m.rps),
+    // Slice k of each configuration ran next to each other: their ratios show the noise.
+    pairs: two.slices.map((s, k) => ({
+      cpu: ratio(s.m.cpuUsPerRequest, one.slices[k]?.m.cpuUsPerRequest ?? null),
+      rps: ratio(s.m.rps, one.slices[k]?.m.rps ?? null),
+    })),
+  };
+}
+
+function twoReplicaTargets(
+  ctx: BenchContext,
+  two: Configuration,
+  ratios: Ratio & { pairs: Ratio[] },
+): Target[] {
+  const judged = (ok: boolean | null): boolean | null => (ctx.quick ? null : ok);
+  const { cpu: cpuRatio, rps: rpsRatio } = ratios;
+  const capacity = two.f.capacity;
+  return [
+    {
+      label: `CPU/req ≤ ${CPU_RATIO_MAX} × 1 replica`,
+      measured: cpuRatio === null ? 'no data' : `${cpuRatio.toFixed(2)} × (${us(two.f.serverUs)})`,
+      pass: judged(cpuRatio === null ? null : cpuRatio <= CPU_RATIO_MAX),
+    },
+    {
+      label: `throughput ≥ ${THROUGHPUT_RATIO_MIN.toFixed(1)} × 1 replica`,
+      measured: rpsRatio === null ? 'no data' : `${shown(rpsRatio, 'down')} ×`,
+      pass: judged(rpsRatio === null ? null : rpsRatio >= THROUGHPUT_RATIO_MIN),
+    },
+    {
+      label: 'CPU/req ratio, slice by slice',
+      measured: ratios.pairs.map((p) => (p.cpu === null ? '?' : p.cpu.toFixed(2))).join(' '),
+      pass: null,
+    },
+    redisTarget(two.f),
+    {
+      label: 'replicas one Redis shard feeds',
+      measured:
+        capacity === undefined
+          ? 'no data'
+          : `≈ ${round(capacity.replicasPerShard, 1)} (${count(capacity.redisCoreRps)} ÷ ` +
+            `${count(capacity.replicaRpsAtFullCore)} req/s)`,
+      pass: null,
+    },
+    {
+      label: 'cores: servers/bench/Redis/other',
+      measured: formatCores(cores(two.m)),
+      pass: null,
+    },
+  ];
+}
 
 /** The order of the slices: 1, 2, 2, 1, 1, 2, …, so that a steady drift favours neither. */
 function turns(slices: number): Replicas[] {

@@ -9,10 +9,10 @@ import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import { wsUrl } from '../arena.js';
 import { json, keepAliveAgent, send, type HttpReply, type HttpRequest } from '../keepalive.js';
-import { Fifo, randomInt, seededRandom } from '../util.js';
+import { Fifo, randomInt, seededRandom, sleep } from '../util.js';
 import { parseFull, readFrame } from './frames.js';
 import { LatencyHistogram } from './histogram.js';
-import { sleep, toBuffer } from './pool.js';
+import { toBuffer } from './pool.js';
 import type { LaunchCommand, LaunchOrder, LaunchReply, ViewGroup } from './protocol.js';
 
 const AVAILABLE = 0;

@@ -4,6 +4,7 @@
 // connections parse every frame and keep the full view, to compare with the truth at the end.
 import WebSocket from 'ws';
 import { wsUrl } from '../arena.js';
+import { sleep } from '../util.js';
 import { parseFull, readerStats, readFrame } from './frames.js';
 import { LatencyHistogram } from './histogram.js';
 import type {
@@ -324,5 +325,3 @@ function sum(values: readonly number[]): number {
   for (const v of values) n += v;
   return n;
 }
-
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

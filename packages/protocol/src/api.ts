@@ -6,7 +6,10 @@ import { Stage, VenueLayout } from './venue.js';
 /** Upper bound of MAX_SEATS_PER_SESSION; a request's seatIds never exceed it. */
 export const MAX_SEATS_PER_REQUEST = 100;
 
-export const SessionCreated = Type.Object({ sessionId: Type.String(), token: Type.String() });
+export const SessionCreated = Type.Object(
+  { sessionId: Type.String(), token: Type.String() },
+  { description: 'A new session and the bearer token that proves it' },
+);
 export type SessionCreated = Static<typeof SessionCreated>;
 
 export const EventParams = Type.Object({ eventId: EventId });
@@ -29,7 +32,9 @@ export const EventSummary = Type.Object({
 });
 export type EventSummary = Static<typeof EventSummary>;
 
-export const EventList = Type.Array(EventSummary);
+export const EventList = Type.Array(EventSummary, {
+  description: 'The events on sale, with how many seats are left',
+});
 export type EventList = Static<typeof EventList>;
 
 export const Section = Type.Object({ id: Type.String(), name: Type.String(), price: Cents });
@@ -45,29 +50,35 @@ export const Seat = Type.Object({
 });
 export type Seat = Static<typeof Seat>;
 
-export const EventDetail = Type.Object({
-  id: EventId,
-  name: Type.String(),
-  venueName: Type.String(),
-  startsAt: Timestamp,
-  currency: Currency,
-  seatCount: Type.Integer(),
-  stage: Stage,
-  sections: Type.Array(Section),
-  seats: Type.Array(Seat),
-});
+export const EventDetail = Type.Object(
+  {
+    id: EventId,
+    name: Type.String(),
+    venueName: Type.String(),
+    startsAt: Timestamp,
+    currency: Currency,
+    seatCount: Type.Integer(),
+    stage: Stage,
+    sections: Type.Array(Section),
+    seats: Type.Array(Seat),
+  },
+  { description: 'An event with its seat map: stage, sections and seats' },
+);
 export type EventDetail = Static<typeof EventDetail>;
 
 export const MyHold = Type.Object({ seatId: SeatId, expiresAt: Timestamp });
 export type MyHold = Static<typeof MyHold>;
 
-export const SeatSnapshot = Type.Object({
-  eventId: EventId,
-  seq: Type.Integer({ minimum: 0 }),
-  held: Type.Array(SeatId),
-  sold: Type.Array(SeatId),
-  mine: Type.Array(MyHold),
-});
+export const SeatSnapshot = Type.Object(
+  {
+    eventId: EventId,
+    seq: Type.Integer({ minimum: 0 }),
+    held: Type.Array(SeatId),
+    sold: Type.Array(SeatId),
+    mine: Type.Array(MyHold),
+  },
+  { description: "The held and sold seats at `seq`, and the caller's own holds" },
+);
 export type SeatSnapshot = Static<typeof SeatSnapshot>;
 
 export const SeatIds = Type.Array(SeatId, {
@@ -79,7 +90,10 @@ export const SeatIds = Type.Array(SeatId, {
 export const HoldRequest = Type.Object({ seatIds: SeatIds }, { additionalProperties: false });
 export type HoldRequest = Static<typeof HoldRequest>;
 
-export const HoldResponse = Type.Object({ holds: Type.Array(MyHold) });
+export const HoldResponse = Type.Object(
+  { holds: Type.Array(MyHold) },
+  { description: 'The seats held, each with its expiry' },
+);
 export type HoldResponse = Static<typeof HoldResponse>;
 
 export const OrderRequest = Type.Object({ seatIds: SeatIds }, { additionalProperties: false });
@@ -88,21 +102,27 @@ export type OrderRequest = Static<typeof OrderRequest>;
 export const IDEMPOTENCY_KEY_PATTERN = '^[\\x21-\\x7E]{1,200}$';
 
 export const OrderHeaders = Type.Object({
-  'idempotency-key': Type.String({ pattern: IDEMPOTENCY_KEY_PATTERN }),
+  'idempotency-key': Type.String({
+    pattern: IDEMPOTENCY_KEY_PATTERN,
+    description: 'Chosen by the client per order; a retry with the same key gets the same order',
+  }),
 });
 
 export const OrderSeat = Type.Object({ seatId: SeatId, sectionId: Type.String(), price: Cents });
 export type OrderSeat = Static<typeof OrderSeat>;
 
-export const Order = Type.Object({
-  orderId: Type.String(),
-  eventId: EventId,
-  status: Type.Literal('CONFIRMED'),
-  seats: Type.Array(OrderSeat),
-  total: Cents,
-  currency: Currency,
-  createdAt: Timestamp,
-});
+export const Order = Type.Object(
+  {
+    orderId: Type.String(),
+    eventId: EventId,
+    status: Type.Literal('CONFIRMED'),
+    seats: Type.Array(OrderSeat),
+    total: Cents,
+    currency: Currency,
+    createdAt: Timestamp,
+  },
+  { description: 'A confirmed order' },
+);
 export type Order = Static<typeof Order>;
 
 export const CreateEventRequest = Type.Object(
@@ -117,7 +137,10 @@ export const CreateEventRequest = Type.Object(
 );
 export type CreateEventRequest = Static<typeof CreateEventRequest>;
 
-export const Health = Type.Object({ status: Type.String() });
+export const Health = Type.Object(
+  { status: Type.String() },
+  { description: 'The process answers' },
+);
 export type Health = Static<typeof Health>;
 export const Readiness = Type.Object({
   status: Type.Union([Type.Literal('ready'), Type.Literal('not-ready')]),

@@ -53,6 +53,10 @@ export function statusOf(code: ErrorCode): number {
   return catalogue[code].status;
 }
 
+export function titleOf(code: ErrorCode): string {
+  return catalogue[code].title;
+}
+
 export function toProblem(error: AppError): Problem {
   const entry = catalogue[error.code];
   const problem: Problem = {

@@ -1,6 +1,7 @@
 // Admin: create events from a venue layout, reset an event's holds and sales.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { CreateEventRequest, EventDetail, EventParams } from '@ticketmain/protocol';
+import { CreateEventRequest, ErrorCode, EventDetail, EventParams } from '@ticketmain/protocol';
+import { ADMIN_SECURITY, noBody, problems } from '../plugins/openapi.js';
 
 /** A 100,000-seat layout is a few megabytes of JSON. */
 const LAYOUT_BODY_LIMIT = 32 * 1024 * 1024;
@@ -12,7 +13,23 @@ const admin: FastifyPluginAsyncTypebox = async (app) => {
     '/api/admin/events',
     {
       bodyLimit: LAYOUT_BODY_LIMIT,
-      schema: { body: CreateEventRequest, response: { 201: EventDetail } },
+      schema: {
+        summary: 'Create an event from a venue layout',
+        tags: ['admin'],
+        security: ADMIN_SECURITY,
+        body: CreateEventRequest,
+        response: {
+          201: EventDetail,
+          ...problems(
+            ErrorCode.InvalidRequest,
+            ErrorCode.Unauthenticated,
+            ErrorCode.NotFound,
+            ErrorCode.PayloadTooLarge,
+            ErrorCode.UnsupportedMediaType,
+            ErrorCode.Unavailable,
+          ),
+        },
+      },
       // onRequest, so an unauthorised caller cannot make the server read a large body.
       onRequest: app.requireAdmin,
     },
@@ -21,7 +38,25 @@ const admin: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/api/admin/events/:eventId/reset',
-    { schema: { params: EventParams }, onRequest: app.requireAdmin },
+    {
+      schema: {
+        summary: "Clear an event's holds and sales",
+        tags: ['admin'],
+        security: ADMIN_SECURITY,
+        params: EventParams,
+        response: {
+          204: noBody('Every hold and sale of the event is cleared'),
+          ...problems(
+            ErrorCode.InvalidRequest,
+            ErrorCode.Unauthenticated,
+            ErrorCode.NotFound,
+            ErrorCode.EventNotFound,
+            ErrorCode.Unavailable,
+          ),
+        },
+      },
+      onRequest: app.requireAdmin,
+    },
     async (request, reply) => {
       const { eventId } = request.params;
       await events.reset(eventId);

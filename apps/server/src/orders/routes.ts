@@ -1,7 +1,15 @@
 // Placing an order (idempotent by key) and reading one back.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { EventParams, Order, OrderHeaders, OrderParams, OrderRequest } from '@ticketmain/protocol';
+import {
+  ErrorCode,
+  EventParams,
+  Order,
+  OrderHeaders,
+  OrderParams,
+  OrderRequest,
+} from '@ticketmain/protocol';
 import { buyerOf } from '../plugins/auth.js';
+import { problems, SESSION_SECURITY } from '../plugins/openapi.js';
 
 const orders: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
@@ -9,10 +17,33 @@ const orders: FastifyPluginAsyncTypebox = async (app) => {
     {
       config: { countAs: 'orders', ...app.limits.orders },
       schema: {
+        summary: "Order the session's held seats",
+        description:
+          'A 201 means the order is committed. The same `Idempotency-Key` with the same seats ' +
+          'again answers 200 with the same order.',
+        tags: ['orders'],
+        security: SESSION_SECURITY,
         params: EventParams,
         headers: OrderHeaders,
         body: OrderRequest,
-        response: { 200: Order, 201: Order },
+        response: {
+          200: { ...Order, description: 'The order placed earlier with this Idempotency-Key' },
+          201: { ...Order, description: 'Placed and committed' },
+          ...problems(
+            ErrorCode.InvalidRequest,
+            ErrorCode.Unauthenticated,
+            ErrorCode.EventNotFound,
+            ErrorCode.SeatNotHeld,
+            ErrorCode.SeatSold,
+            ErrorCode.CheckoutInProgress,
+            ErrorCode.UnknownSeat,
+            ErrorCode.IdempotencyKeyReused,
+            ErrorCode.PayloadTooLarge,
+            ErrorCode.UnsupportedMediaType,
+            ErrorCode.RateLimited,
+            ErrorCode.Unavailable,
+          ),
+        },
       },
       preHandler: app.requireSession,
     },
@@ -29,7 +60,24 @@ const orders: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/api/orders/:orderId',
-    { schema: { params: OrderParams, response: { 200: Order } }, preHandler: app.requireSession },
+    {
+      schema: {
+        summary: 'One of the session’s orders',
+        tags: ['orders'],
+        security: SESSION_SECURITY,
+        params: OrderParams,
+        response: {
+          200: Order,
+          ...problems(
+            ErrorCode.InvalidRequest,
+            ErrorCode.Unauthenticated,
+            ErrorCode.OrderNotFound,
+            ErrorCode.Unavailable,
+          ),
+        },
+      },
+      preHandler: app.requireSession,
+    },
     async (request) => app.orders.getOrder(request.params.orderId, buyerOf(request).sessionId),
   );
 };

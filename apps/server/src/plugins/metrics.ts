@@ -3,6 +3,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyRequest } from 'fastify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { problems } from './openapi.js';
 
 export interface Metrics {
   registry: Registry;
@@ -110,7 +111,18 @@ export default fp(
       done();
     });
 
-    app.get('/metrics', { logLevel: 'warn' }, async (_request, reply) =>
+    const schema = {
+      summary: 'Prometheus metrics of this replica',
+      tags: ['operations'],
+      response: {
+        200: {
+          description: 'The Prometheus text exposition format',
+          content: { 'text/plain': { schema: { type: 'string' } } },
+        },
+        ...problems(),
+      },
+    };
+    app.get('/metrics', { logLevel: 'warn', schema }, async (_request, reply) =>
       reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
     );
   },

@@ -3,6 +3,7 @@
 import websocket from '@fastify/websocket';
 import fp from 'fastify-plugin';
 import { Connection } from '../realtime/connection.js';
+import { noBody } from './openapi.js';
 import { RealtimeHub } from '../realtime/hub.js';
 
 export interface RealtimeOptions {
@@ -58,7 +59,21 @@ export default fp<RealtimeOptions>(
       },
     });
 
-    app.get('/ws', { websocket: true }, (socket, request) => {
+    const schema = {
+      summary: 'The live seat feed over WebSocket',
+      description:
+        'Upgrade to a WebSocket, then send `subscribe` messages; the server answers with a ' +
+        'snapshot and the changes after it (the message unions of the protocol package). ' +
+        'A request that is not an upgrade gets an empty 404.',
+      tags: ['realtime'],
+      response: { 101: noBody('Switching Protocols: the WebSocket is open') },
+    };
+    // @fastify/websocket marks its routes hidden from the document; this one is the API's feed.
+    const swaggerTransform = ({ url }: { url: string }) => ({
+      schema: { ...schema, hide: false },
+      url,
+    });
+    app.get('/ws', { websocket: true, schema, config: { swaggerTransform } }, (socket, request) => {
       // ws took over the upgrade request's TCP socket; frames framed once may be written to it
       // directly as long as no extension (permessage-deflate, off above) transforms frames.
       const tcp = socket.extensions === '' ? request.raw.socket : undefined;

@@ -30,7 +30,7 @@ export default fp<{ distDir: string | undefined }>(
     const index = (_request: unknown, reply: { sendFile(file: string): unknown }) =>
       reply.sendFile('index.html');
     // "/" itself is one of the files @fastify/static registered (index.html).
-    app.get('/events/*', index);
+    app.get('/events/*', { schema: { hide: true } }, index);
   },
   { name: 'web' },
 );

@@ -1,15 +1,47 @@
 // Holding and releasing seats for the caller's session.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { EventParams, HoldParams, HoldRequest, HoldResponse } from '@ticketmain/protocol';
+import {
+  ErrorCode,
+  EventParams,
+  HoldParams,
+  HoldRequest,
+  HoldResponse,
+} from '@ticketmain/protocol';
 import { clientAddress } from '../limits/client-address.js';
 import { buyerOf } from '../plugins/auth.js';
+import { noBody, problems, SESSION_SECURITY } from '../plugins/openapi.js';
 
 const holds: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/events/:eventId/holds',
     {
       config: { countAs: 'holds', ...app.limits.holds },
-      schema: { params: EventParams, body: HoldRequest, response: { 201: HoldResponse } },
+      schema: {
+        summary: 'Hold seats for the session',
+        description:
+          'All or none: every seat is held until `expiresAt`, or nothing is. Holding a seat the ' +
+          'session already holds keeps its expiry.',
+        tags: ['holds'],
+        security: SESSION_SECURITY,
+        params: EventParams,
+        body: HoldRequest,
+        response: {
+          201: HoldResponse,
+          ...problems(
+            ErrorCode.InvalidRequest,
+            ErrorCode.Unauthenticated,
+            ErrorCode.EventNotFound,
+            ErrorCode.SeatUnavailable,
+            ErrorCode.UnknownSeat,
+            ErrorCode.HoldLimit,
+            ErrorCode.AddressLimit,
+            ErrorCode.PayloadTooLarge,
+            ErrorCode.UnsupportedMediaType,
+            ErrorCode.RateLimited,
+            ErrorCode.Unavailable,
+          ),
+        },
+      },
       preHandler: app.requireSession,
     },
     async (request, reply) => {
@@ -26,7 +58,28 @@ const holds: FastifyPluginAsyncTypebox = async (app) => {
 
   app.delete(
     '/api/events/:eventId/holds/:seatId',
-    { schema: { params: HoldParams }, config: app.limits.holds, preHandler: app.requireSession },
+    {
+      schema: {
+        summary: "Release one of the session's held seats",
+        tags: ['holds'],
+        security: SESSION_SECURITY,
+        params: HoldParams,
+        response: {
+          204: noBody('Released'),
+          ...problems(
+            ErrorCode.Unauthenticated,
+            ErrorCode.NotOwner,
+            ErrorCode.EventNotFound,
+            ErrorCode.HoldNotFound,
+            ErrorCode.CheckoutInProgress,
+            ErrorCode.RateLimited,
+            ErrorCode.Unavailable,
+          ),
+        },
+      },
+      config: app.limits.holds,
+      preHandler: app.requireSession,
+    },
     async (request, reply) => {
       const { eventId, seatId } = request.params;
       await app.selection.release(eventId, buyerOf(request).sessionId, seatId);

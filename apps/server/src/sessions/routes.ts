@@ -1,11 +1,20 @@
 // Anonymous buyer sessions: a fresh id and the signed token that proves it.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { SessionCreated } from '@ticketmain/protocol';
+import { ErrorCode, SessionCreated } from '@ticketmain/protocol';
+import { problems } from '../plugins/openapi.js';
 
 const sessions: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/sessions',
-    { schema: { response: { 201: SessionCreated } }, config: app.limits.sessions },
+    {
+      schema: {
+        summary: 'Start an anonymous buyer session',
+        description: 'Returns the session id and the signed token to send as `Bearer` after.',
+        tags: ['sessions'],
+        response: { 201: SessionCreated, ...problems(ErrorCode.RateLimited) },
+      },
+      config: app.limits.sessions,
+    },
     async (_req, reply) => reply.status(201).send(app.signer.issue()),
   );
 };

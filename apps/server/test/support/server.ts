@@ -1,10 +1,10 @@
 // Starts a real Ticketmain server for a test: on the shared Redis + PostgreSQL under a fresh key
 // prefix and schema ('services'), or fully in process ('embedded'), listening on a free port.
 import { randomBytes } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, RouteOptions } from 'fastify';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { buildApp } from '../../src/app.js';
+import { createInstance, registerApp, type AppOptions } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { MemoryHoldStore } from '../../src/holds/memory/store.js';
 import { RedisHoldStore } from '../../src/holds/redis/store.js';
@@ -40,6 +40,8 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** Another Redis than the shared one (fault tests run their own redis-server). */
   redisUrl?: string;
+  /** Sees every route the app registers. */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 export async function startServer(mode: Mode, options: StartOptions = {}): Promise<TestServer> {
@@ -66,13 +68,16 @@ export async function startServer(mode: Mode, options: StartOptions = {}): Promi
   const parts = mode === 'services' ? await servicesParts(config, schema) : await embeddedParts();
   const ledger = new SqlLedger(parts.db);
   await ledger.migrate();
-  const app = await buildApp({
+  const appOptions: AppOptions = {
     config,
     store: parts.store,
     ledger,
     sessionSecret: env.SESSION_SECRET ?? '',
     redis: parts.redis,
-  });
+  };
+  const app = createInstance(appOptions);
+  if (options.onRoute !== undefined) app.addHook('onRoute', options.onRoute);
+  await registerApp(app, appOptions);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (address === null || typeof address === 'string') throw new Error('no port');
