@@ -9,6 +9,7 @@ import { TokenSigner } from './domain/tokens.js';
 import type { HoldStore } from './holds/types.js';
 import type { Ledger } from './ledger/types.js';
 import auth from './plugins/auth.js';
+import connections from './plugins/connections.js';
 import errorHandling from './plugins/errors.js';
 import jobs from './plugins/jobs.js';
 import metrics from './plugins/metrics.js';
@@ -58,6 +59,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.removeContentTypeParser('text/plain');
 
   await app.register(errorHandling);
+  await app.register(connections);
   await app.register(metrics);
   await app.register(auth, {
     signer: new TokenSigner(options.sessionSecret, config.sessionTtlMs),
