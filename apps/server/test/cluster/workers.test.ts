@@ -74,6 +74,10 @@ describe('WORKERS=2 (services)', () => {
       (pids) => pids.length === 2 && !pids.includes(victim!),
     );
     expect(after).toContain(survivor);
+    expect(isAlive(victim!)).toBe(false);
+    console.info(
+      `workers: 1 of 1 planned worker killed (${victim}), replaced by ${after.filter((p) => p !== survivor)}`,
+    );
     await until(
       async () => serving(primary.output()).length,
       (n) => n === 3,
