@@ -9,6 +9,7 @@ import { TokenSigner } from './domain/tokens.js';
 import type { HoldStore } from './holds/types.js';
 import type { Ledger } from './ledger/types.js';
 import auth from './plugins/auth.js';
+import connections from './plugins/connections.js';
 import errorHandling from './plugins/errors.js';
 import jobs from './plugins/jobs.js';
 import metrics from './plugins/metrics.js';
@@ -77,6 +78,7 @@ export async function registerApp(
   app.removeContentTypeParser('text/plain');
 
   await app.register(errorHandling);
+  await app.register(connections);
   // Before any route: @fastify/swagger describes the routes registered after it.
   await app.register(openapi);
   await app.register(metrics);

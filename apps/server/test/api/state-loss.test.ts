@@ -2,6 +2,7 @@
 // before answering, so a sold seat can be neither held nor bought again.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
+import { Keys } from '../../src/holds/keys.js';
 import { Client } from '../support/client.js';
 import { PrivateRedis } from '../support/redis-server.js';
 import { startServer, type TestServer } from '../support/server.js';
@@ -30,9 +31,16 @@ describe('hold store state loss (services)', () => {
     expect((await a.order(EVENT, ['H1', 'H2'], 'before-flush')).status).toBe(201);
     expect((await a.hold(EVENT, ['H3'])).status).toBe(201);
 
+    const keysBefore = await admin.dbsize();
     await admin.flushall();
+    // The loss really happened: nothing left, the event's state not ready until rebuilt.
+    expect(keysBefore).toBeGreaterThan(0);
+    expect(await admin.dbsize()).toBe(0);
+    const ready = new Keys(server.config.redisKeyPrefix).event(EVENT).ready;
 
     const hold = await b.hold(EVENT, ['H1', 'H4']);
+    expect(await admin.exists(ready)).toBe(1);
+    console.info(`state loss: 1 of 1 planned FLUSHALL, ${keysBefore} keys lost, state rebuilt`);
     expect(hold.status).toBe(409);
     expect(hold.body.code).toBe('SEAT_UNAVAILABLE');
     expect(hold.body.detail).toBe('Seat already sold');

@@ -4,12 +4,12 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SERVER_ENTRY, SharedBackends, startReplica, type Replica } from '../support/process.js';
 
 const run = promisify(execFile);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The worker processes a primary forked (not tsx's esbuild helper, which is also a child). */
 async function workersOf(primaryPid: number): Promise<number[]> {
@@ -74,6 +74,10 @@ describe('WORKERS=2 (services)', () => {
       (pids) => pids.length === 2 && !pids.includes(victim!),
     );
     expect(after).toContain(survivor);
+    expect(isAlive(victim!)).toBe(false);
+    console.info(
+      `workers: 1 of 1 planned worker killed (${victim}), replaced by ${after.filter((p) => p !== survivor)}`,
+    );
     await until(
       async () => serving(primary.output()).length,
       (n) => n === 3,

@@ -1,20 +1,29 @@
-// PostgreSQL connections are killed (pg_terminate_backend) while orders are in flight: every order
-// either committed whole (a retry with its key returns it) or not at all (its seats are still held
-// by the buyer, and the retry buys them); nothing half-written, nothing sold twice.
+// PostgreSQL connections are killed (pg_terminate_backend) in the middle of order writes: an order
+// statement is stopped on a lock with its rows written, uncommitted, and its backend terminated
+// there, several times a round. Every order ends whole or absent, a retry with its key settles
+// it (201 once bought after all, 200 when it had committed), and no seat is sold twice.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '../support/client.js';
+import { OrderBlocker } from '../support/pg-faults.js';
 import { SharedBackends, startReplica, type Replica } from '../support/process.js';
-import { TEST_DATABASE_URL } from '../support/server.js';
 
 const EVENT = 'arena-demo';
+const ROUNDS = 3;
+/** Half a round's orders meet the terminations; the other half is let through the lock. */
+const HALF = 10;
+const ORDERS_PER_ROUND = 2 * HALF;
+/** Each round terminates this many order statements, one after another, while they wait. */
+const KILLS_PER_ROUND = 2;
+
+type OrderReply = Awaited<ReturnType<Client['order']>>;
 
 describe('PostgreSQL connections die mid-checkout (services)', () => {
   const backends = new SharedBackends();
   let replica: Replica;
   beforeAll(async () => {
     await backends.create();
-    const url = `${TEST_DATABASE_URL}?application_name=${backends.schema}`;
-    replica = await startReplica({ ...backends.env(), DATABASE_URL: url });
+    // Only the test's terminations may end a waiting statement, not the statement timeout.
+    replica = await startReplica(backends.env({ PG_STATEMENT_TIMEOUT_MS: '120000' }));
   }, 60_000);
   afterAll(async () => {
     if (replica.process.exitCode !== null || replica.process.signalCode !== null) {
@@ -31,61 +40,79 @@ describe('PostgreSQL connections die mid-checkout (services)', () => {
         `/api/events/${EVENT}`,
       )
     ).body.seats.map((s) => s.id);
-    const buyers = await Promise.all(Array.from({ length: 60 }, () => Client.session(replica.url)));
+    const count = ROUNDS * ORDERS_PER_ROUND;
+    const buyers = await Promise.all(
+      Array.from({ length: count }, () => Client.session(replica.url)),
+    );
     const wanted = buyers.map((_, i) => [seats[2 * i]!, seats[2 * i + 1]!]);
     for (const [i, buyer] of buyers.entries()) {
       expect((await buyer.hold(EVENT, wanted[i]!)).status).toBe(201);
     }
 
-    let killing = true;
-    let killed = 0;
-    const killer = (async () => {
-      while (killing) {
-        const rows = await backends.sql<{ n: number }>(
-          `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity
-           WHERE application_name = $1 AND pid <> pg_backend_pid()`,
-          [backends.schema],
-        );
-        killed += rows[0]!.n;
-        await new Promise((resolve) => setTimeout(resolve, 15));
+    const first: OrderReply[] = [];
+    let terminated = 0;
+    for (let round = 0; round < ROUNDS; round++) {
+      const from = round * ORDERS_PER_ROUND;
+      const send = (j: number) =>
+        buyers[from + j]!.order(EVENT, wanted[from + j]!, `k-${from + j}`);
+      const blocker = await OrderBlocker.start(backends.schema, EVENT, backends.schema);
+      const replies: Promise<OrderReply>[] = [];
+      try {
+        replies.push(...Array.from({ length: HALF }, (_, j) => send(j)));
+        // No order can commit while the lock is held: each kill finds a statement waiting.
+        for (let kill = 0; kill < KILLS_PER_ROUND; kill++) await blocker.terminateNextWaiting();
+        // The second half is let through: stopped mid-write like the others, then released.
+        replies.push(...Array.from({ length: HALF }, (_, j) => send(HALF + j)));
+        await blocker.nextWaiting();
+      } finally {
+        await blocker.release();
       }
-    })();
-    const first = await Promise.all(buyers.map((b, i) => b.order(EVENT, wanted[i]!, `k-${i}`)));
-    killing = false;
-    await killer;
-    expect(killed).toBeGreaterThan(0);
-    expect(first.filter((r) => r.status >= 500 && r.status !== 503)).toEqual([]);
+      terminated += blocker.terminated;
+      first.push(...(await Promise.all(replies)));
+    }
     const failed = first.flatMap((r, i) => (r.status === 201 ? [] : [i]));
-    expect(failed.length).toBeGreaterThan(0);
-
-    let committedBeforeRetry = 0;
     console.info(
-      `pg outage: ${buyers.length} orders, ${killed} backends terminated, ${failed.length} answered 503`,
+      `pg outage: ${terminated} of ${ROUNDS * KILLS_PER_ROUND} planned backends terminated ` +
+        `while their order statement waited on the lock; ` +
+        `${failed.length} of ${count} orders met a termination (503), ` +
+        `${count - failed.length} committed at once (201)`,
     );
+    expect(terminated).toBe(ROUNDS * KILLS_PER_ROUND);
+    // A terminated statement fails every order of its batch, at least one per termination.
+    expect(failed.length).toBeGreaterThanOrEqual(terminated);
+    expect(count - failed.length).toBeGreaterThanOrEqual(ROUNDS * HALF);
+    expect(first.filter((r) => r.status !== 201 && r.status !== 503)).toEqual([]);
+
     for (const i of failed) {
-      expect(first[i]!.status).toBe(503);
+      expect(first[i]!.body).toMatchObject({ code: 'UNAVAILABLE' });
+      // Killed before its commit: nothing of the order is in the ledger, the holds are back.
       const committed = await backends.sql('SELECT 1 FROM orders WHERE idempotency_key = $1', [
         `k-${i}`,
       ]);
+      expect(committed).toEqual([]);
       const mine = (await buyers[i]!.seats(EVENT)).body.mine.map((m) => m.seatId).sort();
-      // Not committed: the holds are back with the buyer. Committed: the retry returns the order.
-      if (committed.length === 0) expect(mine).toEqual([...wanted[i]!].sort());
-      else committedBeforeRetry++;
-      const retry = await buyers[i]!.order(EVENT, wanted[i]!, `k-${i}`);
-      expect(retry.status).toBe(committed.length === 0 ? 201 : 200);
+      expect(mine).toEqual([...wanted[i]!].sort());
+    }
+    // The retry with the same key: bought now if it was absent, the same order if it committed.
+    const retries = await Promise.all(buyers.map((b, i) => b.order(EVENT, wanted[i]!, `k-${i}`)));
+    for (const [i, retry] of retries.entries()) {
+      expect(retry.status).toBe(failed.includes(i) ? 201 : 200);
+      if (!failed.includes(i)) expect(retry.body.orderId).toBe(first[i]!.body.orderId);
     }
 
-    console.info(`pg outage: of the 503s, ${committedBeforeRetry} had committed (retry: 200)`);
-    const orders = await backends.sql<{ n: number }>('SELECT count(*)::int AS n FROM orders');
-    expect(orders[0]!.n).toBe(buyers.length);
-    const halfWritten = await backends.sql(
-      `SELECT o.id FROM orders o LEFT JOIN tickets t ON t.order_id = o.id
-       GROUP BY o.id HAVING count(t.seat_id) <> 2`,
+    // Whole: every order holds exactly its buyer's two seats; nothing else was sold.
+    const orders = await backends.sql<{ key: string; seats: string[] }>(
+      `SELECT o.idempotency_key AS key, array_agg(t.seat_id ORDER BY t.seat_id) AS seats
+         FROM orders o LEFT JOIN tickets t ON t.order_id = o.id GROUP BY o.id`,
     );
-    expect(halfWritten).toEqual([]);
+    expect(orders.length).toBe(count);
+    for (const order of orders) {
+      const i = Number(order.key.slice('k-'.length));
+      expect(order.seats).toEqual([...wanted[i]!].sort());
+    }
     const tickets = await backends.sql<{ n: number }>('SELECT count(*)::int AS n FROM tickets');
-    expect(tickets[0]!.n).toBe(2 * buyers.length);
+    expect(tickets[0]!.n).toBe(2 * count);
     const truth = (await buyers[0]!.seats(EVENT)).body;
-    expect(truth.sold.length).toBe(2 * buyers.length);
-  }, 60_000);
+    expect([...truth.sold].sort()).toEqual(wanted.flat().sort());
+  }, 120_000);
 });

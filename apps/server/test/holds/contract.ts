@@ -1,18 +1,10 @@
 // The HoldStore contract (holds/README.md) as a reusable Vitest suite, run against every
 // implementation through a harness; the memory and Redis stores must both pass it unchanged.
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ChangeBatch, HeldSeat, HoldStore, Sale } from '../../src/holds/types.js';
-import {
-  FENCE,
-  Recorder,
-  SKEW,
-  changeList,
-  checkSequence,
-  sales,
-  sleep,
-  waitFor,
-} from './recorder.js';
+import { FENCE, Recorder, SKEW, changeList, checkSequence, sales, waitFor } from './recorder.js';
 
 export interface Harness {
   store: HoldStore;
@@ -612,7 +604,7 @@ export function holdStoreContract(name: string, makeHarness: () => Promise<Harne
         await held(eventId, ALICE, ['a']);
         const begun = await store.beginCheckout(eventId, ALICE, ['a'], 1);
         expect(begun.ok).toBe(true);
-        await new Promise((resolve) => setTimeout(resolve, 20));
+        await sleep(20);
         expect(await store.release(eventId, ALICE, 'a')).toEqual({ ok: true });
       });
 

@@ -1,5 +1,6 @@
 // Records the batches a HoldStore publishes for one event, and proves with a fence (a seat
 // marked SOLD) that every batch published before it has arrived, for stores that publish async.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'vitest';
 import type { ChangeBatch, HoldStore, Sale } from '../../src/holds/types.js';
 
@@ -12,8 +13,6 @@ export const FENCE = 'zz-fence.';
 export function sales(seatIds: string[], sessionId = 'buyer'): Sale[] {
   return seatIds.map((seatId) => ({ seatId, sessionId }));
 }
-
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function waitFor<T>(probe: () => T | undefined, what: string): Promise<T> {
   const deadline = Date.now() + 5_000;

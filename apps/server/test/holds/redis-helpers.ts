@@ -3,13 +3,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { RedisHoldStore } from '../../src/holds/redis/store.js';
 import type { ChangeBatch, SeatChangeRecord } from '../../src/holds/types.js';
 
 export const SHARED_REDIS_PORT = Number(process.env.REDIS_PORT ?? 6379);
-
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function newClient(port = SHARED_REDIS_PORT): Redis {
   return new Redis({ host: '127.0.0.1', port, enableAutoPipelining: true });

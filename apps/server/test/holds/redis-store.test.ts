@@ -1,8 +1,9 @@
 // The Redis hold store against a real Redis: every operation of src/holds/README.md.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RedisHoldStore } from '../../src/holds/redis/store.js';
 import type { HoldRequestArgs } from '../../src/holds/types.js';
-import { collect, newStore, settle, sleep } from './redis-helpers.js';
+import { collect, newStore, settle } from './redis-helpers.js';
 import { sales } from './recorder.js';
 
 const EV = 'ev1';

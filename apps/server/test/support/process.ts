@@ -2,6 +2,7 @@
 // TypeScript sources with tsx so no build is needed.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { Redis } from 'ioredis';
@@ -40,6 +41,13 @@ export class SharedBackends {
     readonly redisClusterNodes?: string,
   ) {}
 
+  /** The replicas' connections carry the schema as application_name: a test finds them by it. */
+  get databaseUrl(): string {
+    const url = new URL(TEST_DATABASE_URL);
+    url.searchParams.set('application_name', this.schema);
+    return url.toString();
+  }
+
   async create(): Promise<void> {
     await this.sql(`CREATE SCHEMA ${this.schema}`);
   }
@@ -49,7 +57,7 @@ export class SharedBackends {
       ...(this.redisClusterNodes === undefined
         ? { REDIS_URL: this.redisUrl }
         : { REDIS_CLUSTER_NODES: this.redisClusterNodes }),
-      DATABASE_URL: TEST_DATABASE_URL,
+      DATABASE_URL: this.databaseUrl,
       DATABASE_SCHEMA: this.schema,
       REDIS_KEY_PREFIX: this.prefix,
       SESSION_SECRET: this.secret,
@@ -136,7 +144,7 @@ async function waitReady(replica: Replica, exited: Promise<number | null>): Prom
     } catch {
       // not listening yet
     }
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(100);
   }
   await replica.stop('SIGKILL');
   throw new Error(`replica on ${replica.port} did not become ready:\n${replica.output()}`);

@@ -1,7 +1,9 @@
-// A private redis-server on a free loopback port, for tests that flush, kill or restart Redis
-// (the shared one on 6379 is never touched that way).
+// A private redis-server on a free loopback port, for tests that flush, freeze, kill or restart
+// Redis (the shared one on 6379 is never touched that way).
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 
 export async function freePort(): Promise<number> {
@@ -46,7 +48,7 @@ export class PrivateRedis {
         return;
       } catch {
         client.disconnect();
-        await new Promise((resolve) => setTimeout(resolve, 50));
+        await sleep(50);
       }
     }
     throw new Error(`redis-server on port ${this.port} did not start`);
@@ -57,12 +59,35 @@ export class PrivateRedis {
     return new Redis(this.url, { maxRetriesPerRequest: 1 });
   }
 
+  /**
+   * SIGSTOP: the server keeps its connections but answers nothing, as a hung or partitioned Redis.
+   * Resolves once the process is stopped (state T in /proc), so every later call meets it.
+   */
+  async freeze(): Promise<void> {
+    const child = this.process;
+    if (child?.pid === undefined || child.exitCode !== null || child.signalCode !== null)
+      throw new Error('redis is not running');
+    child.kill('SIGSTOP');
+    for (let i = 0; i < 200; i++) {
+      if ((await processState(child.pid)) === 'T') return;
+      await sleep(10);
+    }
+    throw new Error(`redis-server ${child.pid} did not stop`);
+  }
+
+  /** SIGKILL, also of a frozen server; resolves once it has exited. */
   async stop(): Promise<void> {
     const child = this.process;
-    if (child === undefined || child.exitCode !== null) return;
+    if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
     await new Promise<void>((resolve) => {
       child.once('exit', () => resolve());
       child.kill('SIGKILL');
     });
   }
+}
+
+/** The state letter of /proc/<pid>/stat (R running, S sleeping, T stopped...). */
+async function processState(pid: number): Promise<string | undefined> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
 }
