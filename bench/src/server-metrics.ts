@@ -11,8 +11,12 @@ export interface RealtimeMetrics {
   lagBuckets: Map<number, number>;
 }
 
-export async function scrapeRealtime(baseUrl: string): Promise<RealtimeMetrics | undefined> {
-  const reply = await call(baseUrl, 'GET', '/metrics', { timeoutMs: 10_000 }).catch(
+/** `token`: the server's admin token (/metrics is for operators only). */
+export async function scrapeRealtime(
+  baseUrl: string,
+  token: string,
+): Promise<RealtimeMetrics | undefined> {
+  const reply = await call(baseUrl, 'GET', '/metrics', { token, timeoutMs: 10_000 }).catch(
     () => undefined,
   );
   if (reply?.status !== 200 || typeof reply.body !== 'string') return undefined;

@@ -85,6 +85,7 @@ export async function registerApp(
   await app.register(auth, {
     signer: new TokenSigner(options.sessionSecret, config.sessionTtlMs),
     adminToken: config.adminToken,
+    metricsToken: config.metricsToken,
   });
   await app.register(security, { corsOrigins: config.corsOrigins });
   // A seat snapshot of a large venue is hundreds of kilobytes of seat ids: gzip takes it to a

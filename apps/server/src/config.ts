@@ -24,6 +24,7 @@ const Env = Type.Object({
   SESSION_SECRET: Type.Optional(Type.String({ minLength: 32 })),
   SESSION_TTL_HOURS: Type.Integer({ minimum: 1, maximum: 24 * 365, default: 24 }),
   ADMIN_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
+  METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
   CORS_ORIGINS: Type.String({ default: '' }),
   LOG_LEVEL: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
@@ -83,6 +84,8 @@ export interface Config {
   sessionSecret: string | undefined;
   sessionTtlMs: number;
   adminToken: string | undefined;
+  /** Bearer token of GET /metrics (the admin token is accepted too); without either, 404. */
+  metricsToken: string | undefined;
   corsOrigins: string[];
   logLevel: string;
   rateLimits: {
@@ -168,6 +171,7 @@ function toConfig(env: Env, nodeEnv: string | undefined): Config {
     sessionSecret: env.SESSION_SECRET,
     sessionTtlMs: env.SESSION_TTL_HOURS * 3_600_000,
     adminToken: env.ADMIN_TOKEN,
+    metricsToken: env.METRICS_TOKEN,
     corsOrigins: splitList(env.CORS_ORIGINS),
     logLevel: env.LOG_LEVEL,
     rateLimits: {

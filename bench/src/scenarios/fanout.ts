@@ -154,7 +154,7 @@ async function measurePhase(
   { fromSeq, rss }: Connected,
 ): Promise<PhaseMeasured> {
   const load = loadavg()[0] ?? 0;
-  const metricsBefore = await scrapeRealtime(ctx.server.url);
+  const metricsBefore = await scrapeRealtime(ctx.server.url, ctx.server.adminToken);
   const cpuBefore = ctx.server.cpuMs();
   const benchBefore = process.cpuUsage();
   const changesBefore = driver.changes;
@@ -174,7 +174,7 @@ async function measurePhase(
     { type: 'collect', fromSeq, toSeq, timeoutMs: 15_000 },
     60_000,
   );
-  const metricsAfter = await scrapeRealtime(ctx.server.url);
+  const metricsAfter = await scrapeRealtime(ctx.server.url, ctx.server.adminToken);
   const rssPeakMb = rss.stop();
   if (!ctx.server.alive) throw ctx.server.crashed('died during fanout');
   const truth = await ctx.checker.readTruth(ARENA_EVENT_ID);

@@ -1,7 +1,8 @@
-// Liveness and readiness probes for load balancers and orchestrators.
+// Liveness and readiness probes for load balancers and orchestrators, and the metrics scrape.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Health, Readiness } from '@ticketmain/protocol';
-import { problems } from '../plugins/openapi.js';
+import { ErrorCode } from '@ticketmain/protocol';
+import { ADMIN_SECURITY, problems } from '../plugins/openapi.js';
 
 const health: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -35,6 +36,31 @@ const health: FastifyPluginAsyncTypebox = async (app) => {
       return reply
         .status(ready ? 200 : 503)
         .send({ status: ready ? 'ready' : 'not-ready', checks: { holdStore, ledger } });
+    },
+  );
+
+  // Operators only (METRICS_TOKEN or ADMIN_TOKEN): the figures tell an attacker how a sale goes.
+  app.get(
+    '/metrics',
+    {
+      logLevel: 'warn',
+      schema: {
+        summary: 'Prometheus metrics of this replica (METRICS_TOKEN or ADMIN_TOKEN)',
+        tags: ['operations'],
+        security: ADMIN_SECURITY,
+        response: {
+          200: {
+            description: 'The Prometheus text exposition format',
+            content: { 'text/plain': { schema: { type: 'string' } } },
+          },
+          ...problems(ErrorCode.Unauthenticated, ErrorCode.NotFound),
+        },
+      },
+      preHandler: app.requireOperator,
+    },
+    async (_request, reply) => {
+      const { registry } = app.metrics;
+      return reply.type(registry.contentType).send(await registry.metrics());
     },
   );
 };

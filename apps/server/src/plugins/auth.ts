@@ -15,6 +15,8 @@ declare module 'fastify' {
     optionalSession: SessionHook;
     /** preHandler: 404 when no ADMIN_TOKEN is configured, 401 unless it is sent. */
     requireAdmin: (request: FastifyRequest) => Promise<void>;
+    /** The metrics token or the admin token; a route without either configured is 404. */
+    requireOperator: (request: FastifyRequest) => Promise<void>;
     /**
      * The session of the request's bearer token, verified once per request whoever asks first
      * (the rate limiter before the route's own check): null without a token or with a bad one.
@@ -41,6 +43,7 @@ type SessionHook = (
 export interface AuthOptions {
   signer: TokenSigner;
   adminToken: string | undefined;
+  metricsToken?: string | undefined;
 }
 
 function bearer(request: FastifyRequest): string | undefined {
@@ -55,7 +58,7 @@ function digest(value: string): Buffer {
 }
 
 export default fp<AuthOptions>(
-  async (app, { signer, adminToken }) => {
+  async (app, { signer, adminToken, metricsToken }) => {
     app.decorate('signer', signer);
     app.decorateRequest('buyer', null);
     app.decorateRequest('bearerSession', undefined);
@@ -84,19 +87,26 @@ export default fp<AuthOptions>(
     app.decorate('requireSession', sessionHook(true));
     app.decorate('optionalSession', sessionHook(false));
 
-    const adminDigest = adminToken === undefined ? undefined : digest(adminToken);
-    app.decorate('requireAdmin', async (request: FastifyRequest) => {
-      if (adminDigest === undefined) {
-        throw new AppError(
-          ErrorCode.NotFound,
-          `No route ${request.method} ${request.routeOptions.url ?? ''}`,
-        );
-      }
-      const token = bearer(request);
-      if (token === undefined || !timingSafeEqual(digest(token), adminDigest)) {
-        throw errors.unauthenticated('A valid admin token is required');
-      }
-    });
+    /** A hook that lets through a bearer token among `accepted`; none configured: 404. */
+    const requireToken = (accepted: (string | undefined)[], what: string) => {
+      const digests = accepted.flatMap((t) => (t === undefined ? [] : [digest(t)]));
+      return async (request: FastifyRequest) => {
+        if (digests.length === 0) {
+          throw new AppError(
+            ErrorCode.NotFound,
+            `No route ${request.method} ${request.routeOptions.url ?? ''}`,
+          );
+        }
+        const token = bearer(request);
+        const given = token === undefined ? undefined : digest(token);
+        // Every digest is compared, so the time taken does not tell which token matched.
+        let ok = false;
+        for (const d of digests) if (given !== undefined && timingSafeEqual(given, d)) ok = true;
+        if (!ok) throw errors.unauthenticated(`A valid ${what} token is required`);
+      };
+    };
+    app.decorate('requireAdmin', requireToken([adminToken], 'admin'));
+    app.decorate('requireOperator', requireToken([metricsToken, adminToken], 'metrics'));
   },
   { name: 'auth', dependencies: ['errors'] },
 );

@@ -1,9 +1,9 @@
-// Prometheus metrics at /metrics (prom-client): HTTP latency, holds, conflicts, orders, and the
-// real-time gauges. One registry per app, so several apps in one process never share counters.
+// Prometheus metrics (prom-client): HTTP latency, holds, conflicts, orders, and the real-time
+// gauges, scraped at /metrics (health/routes.ts). One registry per app, so several apps in one
+// process never share counters.
 import fp from 'fastify-plugin';
 import type { FastifyRequest } from 'fastify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { problems } from './openapi.js';
 
 export interface Metrics {
   registry: Registry;
@@ -110,21 +110,6 @@ export default fp(
       duration.observe(reply.elapsedTime / 1000);
       done();
     });
-
-    const schema = {
-      summary: 'Prometheus metrics of this replica',
-      tags: ['operations'],
-      response: {
-        200: {
-          description: 'The Prometheus text exposition format',
-          content: { 'text/plain': { schema: { type: 'string' } } },
-        },
-        ...problems(),
-      },
-    };
-    app.get('/metrics', { logLevel: 'warn', schema }, async (_request, reply) =>
-      reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
-    );
   },
   { name: 'metrics' },
 );

@@ -47,7 +47,9 @@ function decode(reply: RawReply): string {
 }
 
 async function builds(server: Replica): Promise<number> {
-  const text = await (await fetch(`${server.url}/metrics`)).text();
+  const text = await (
+    await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
+  ).text();
   return Number(/^ticketmain_event_detail_builds_total (\d+)/m.exec(text)?.[1] ?? NaN);
 }
 

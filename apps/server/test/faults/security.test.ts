@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TokenSigner } from '../../src/domain/tokens.js';
 import { Client } from '../support/client.js';
-import { MODES, startServer, type TestServer } from '../support/server.js';
+import { ADMIN_TOKEN, MODES, startServer, type TestServer } from '../support/server.js';
 
 const EVENT = 'arena-demo';
 const ALLOWED_ORIGIN = 'https://tickets.example.com';
@@ -56,6 +56,27 @@ describe.each(MODES)('security (%s)', (mode) => {
     );
     expect(reply.status).toBe(404);
     expect((reply.body as { code: string }).code).toBe('NOT_FOUND');
+  });
+
+  it('keeps /metrics to operators: the metrics or admin token, else 401; 404 without either', async () => {
+    const anonymous = await new Client(server.url).request('GET', '/metrics');
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.contentType).toContain('application/problem+json');
+    const buyer = await Client.session(server.url);
+    expect((await buyer.request('GET', '/metrics')).status).toBe(401);
+    const admin = await new Client(server.url, ADMIN_TOKEN).request<string>('GET', '/metrics');
+    expect(admin.status).toBe(200);
+    expect(admin.body).toMatch(/^ticketmain_ws_clients /m);
+    expect((await new Client(noAdmin.url).request('GET', '/metrics')).status).toBe(404);
+    const scraper = await startServer(mode, { env: { METRICS_TOKEN: 'scrape-token-0123456789' } });
+    try {
+      const scraped = new Client(scraper.url, 'scrape-token-0123456789');
+      expect((await scraped.request('GET', '/metrics')).status).toBe(200);
+      // The metrics token opens /metrics only, not the admin routes.
+      expect((await scraped.request('POST', `/api/admin/events/${EVENT}/reset`)).status).toBe(401);
+    } finally {
+      await scraper.close();
+    }
   });
 
   it('allows CORS for the configured origin only', async () => {

@@ -147,7 +147,9 @@ describe.each(MODES)('WebSocket seat map (%s)', (mode) => {
     const buyer = await Client.session(server.url);
     await buyer.hold(EVENT, ['U9']);
     await watcher.until(() => watcher.seats.has('U9'));
-    const text = await (await fetch(`${server.url}/metrics`)).text();
+    const text = await (
+      await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
+    ).text();
     expect(text).toMatch(/^ticketmain_ws_clients [1-9]/m);
     expect(text).toMatch(/^ticketmain_ws_frames_sent_total [1-9]/m);
     expect(text).toMatch(/^ticketmain_fanout_lag_seconds_count [1-9]/m);
