@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ChangeBatch } from '../holds/types.js';
 import { EventFeed, type Subscriber } from './feed.js';
@@ -50,7 +51,7 @@ function setup(snapshot: MirrorSnapshot = { seq: 0, held: [], sold: [] }) {
   return { feed, publish, resyncs, setSnapshot: (s: MirrorSnapshot) => (current = s) };
 }
 
-const tick = (ms = 20) => new Promise((resolve) => setTimeout(resolve, ms));
+const tick = (ms = 20) => sleep(ms);
 
 describe('EventFeed', () => {
   it('coalesces changes into one frame that continues from the snapshot', async () => {

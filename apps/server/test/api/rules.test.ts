@@ -1,5 +1,6 @@
 // The API's rules end to end: sold seats stay sold, holds expire, orders replay, bad input is
 // refused with problem+json and writes nothing.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, type Reply } from '../support/client.js';
 import { MODES, startServer, type TestServer } from '../support/server.js';
@@ -194,7 +195,7 @@ describe.each(MODES)('short holds (%s)', (mode) => {
     const a = await Client.session(server.url);
     const b = await Client.session(server.url);
     expect((await a.hold(EVENT, ['G1'])).status).toBe(201);
-    await new Promise((resolve) => setTimeout(resolve, 1_300));
+    await sleep(1_300);
     const order = await a.order(EVENT, ['G1'], 'late');
     expectProblem(order, 409, 'SEAT_NOT_HELD');
     expect(order.body.seats).toEqual(['G1']);

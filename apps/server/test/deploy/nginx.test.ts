@@ -1,6 +1,7 @@
 // deploy/nginx.conf run for real (Debian's nginx) in front of two replica processes: the API, the
 // WebSocket upgrade and the asset cache through it. Only the addresses are rewritten: compose's
 // service names become the replicas' loopback ports.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -68,7 +69,7 @@ describe.skipIf(!hasNginx)('deploy/nginx.conf', () => {
     nginx = spawn('nginx', ['-e', 'stderr', '-c', conf, '-g', 'daemon off;'], { stdio: 'ignore' });
     url = `http://127.0.0.1:${port}`;
     for (let i = 0; i < 100 && !(await fetch(`${url}/ready`).catch(() => null))?.ok; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await sleep(50);
     }
   }, 60_000);
 
