@@ -9,8 +9,12 @@ export type SeatCall =
   | { kind: 'hold' | 'release' | 'order'; session: string; seat: string }
   | { kind: 'snapshot'; session: string; seats: string[] };
 
-/** A seat as a snapshot with the reader's token shows it: in `mine`, in `held`, in `sold`. */
-export type SeatView = 'AVAILABLE' | 'MINE' | 'HELD' | 'SOLD';
+/**
+ * A seat as a snapshot with the reader's token shows it: in none of the lists, in `mine` (and
+ * `held`), in `held` only, in `sold`; or any other combination, e.g. `IN mine+sold`, which no
+ * state shows.
+ */
+export type SeatView = 'AVAILABLE' | 'MINE' | 'HELD' | 'SOLD' | `IN ${string}`;
 
 /** A status and code, e.g. `201` or `409 SEAT_UNAVAILABLE held` (the detail: held or sold). */
 export type Answer = string;
@@ -164,6 +168,28 @@ function describe(op: SeatOperation): string {
       ? output
       : input.seats.map((seat) => `${seat} ${output.views[seat] ?? '?'}`).join(', ');
   return `${input.session} snapshot → ${views}`;
+}
+
+/**
+ * Refusals for CHECKOUT_IN_PROGRESS that no order of the seat by the same session overlaps.
+ * The model lets one happen whenever the session holds the seat; the server only refuses while
+ * such an order is being placed, so each must overlap one (an unknown one overlaps all later).
+ */
+export function checkoutRefusalsWithoutOrder(history: SeatOperation[]): SeatOperation[] {
+  const orders = history.filter((op) => op.input.kind === 'order');
+  return history.filter((op) => {
+    const { input } = op;
+    if (op.output !== ANSWER.inCheckout || input.kind === 'snapshot') return false;
+    return !orders.some(
+      (o) =>
+        o !== op &&
+        o.input.session === input.session &&
+        o.input.kind === 'order' &&
+        o.input.seat === input.seat &&
+        o.call <= op.return &&
+        op.call <= o.return,
+    );
+  });
 }
 
 export const seatModel: Model<EventState, SeatCall, SeatOutput> = {

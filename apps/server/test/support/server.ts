@@ -40,6 +40,8 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** Another Redis than the shared one (fault tests run their own redis-server). */
   redisUrl?: string;
+  /** Wraps the ledger's database (e.g. to give its statements latency); `db` stays unwrapped. */
+  wrapDb?: (db: Db) => Db;
 }
 
 export async function startServer(mode: Mode, options: StartOptions = {}): Promise<TestServer> {
@@ -64,7 +66,7 @@ export async function startServer(mode: Mode, options: StartOptions = {}): Promi
   };
   const config = loadConfig(env);
   const parts = mode === 'services' ? await servicesParts(config, schema) : await embeddedParts();
-  const ledger = new SqlLedger(parts.db);
+  const ledger = new SqlLedger(options.wrapDb?.(parts.db) ?? parts.db);
   await ledger.migrate();
   const app = await buildApp({
     config,
