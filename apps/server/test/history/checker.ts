@@ -54,7 +54,7 @@ export function check<S, I, O>(
   const partitions = model.partition?.(history) ?? [history];
   let steps = 0;
   for (const part of partitions) {
-    const outcome = search(model, part, options.maxSteps ?? DEFAULT_MAX_STEPS);
+    const outcome = search(model, part, { maxSteps: options.maxSteps ?? DEFAULT_MAX_STEPS });
     steps += outcome.steps;
     if (outcome.verdict !== 'ok') {
       return {
@@ -69,70 +69,6 @@ export function check<S, I, O>(
   return { verdict: 'ok', partitions: partitions.length, operations: history.length, steps };
 }
 
-/**
- * A short sub-history that is still not linearizable, for reports: the history up to the
- * earliest moment it cannot be linearized (calls still open then get the unknown output), then
- * without each read-only operation the contradiction does not need. Other operations are kept:
- * dropping a hold, say, would make a later sale impossible for a reason the server never had.
- */
-export function shrink<S, I, O>(
-  model: Model<S, I, O>,
-  history: Operation<I, O>[],
-  options: CheckOptions = {},
-): Operation<I, O>[] {
-  const illegal = (ops: Operation<I, O>[]) =>
-    search(model, ops, options.maxSteps ?? DEFAULT_MAX_STEPS).verdict === 'illegal';
-  let kept = history;
-  if (model.unknown !== undefined) {
-    const unknown = model.unknown;
-    const cuts = [...new Set(history.map((op) => op.return))].sort((a, b) => a - b);
-    // Illegality only grows with the cut: bisect for the first cut that shows it.
-    let [low, high] = [0, cuts.length - 1];
-    while (low < high) {
-      const mid = (low + high) >> 1;
-      if (illegal(prefix(history, cuts[mid]!, unknown))) high = mid;
-      else low = mid + 1;
-    }
-    kept = prefix(history, cuts[low] ?? Infinity, unknown);
-  }
-  for (let i = kept.length - 1; i >= 0; i--) {
-    if (model.readOnly?.(kept[i]!) !== true) continue;
-    const without = [...kept.slice(0, i), ...kept.slice(i + 1)];
-    if (illegal(without)) kept = without;
-  }
-  return kept;
-}
-
-/**
- * What had happened by `time`: the calls made by then, those still open with an unknown outcome.
- * Linearizable whenever the whole history is (the open calls can take effect then or never).
- */
-export function prefix<I, O>(
-  history: Operation<I, O>[],
-  time: number,
-  unknown: O,
-): Operation<I, O>[] {
-  return history
-    .filter((op) => op.call <= time)
-    .map((op) => (op.return <= time ? op : { ...op, return: Infinity, output: unknown }));
-}
-
-/** One line per operation, in call order, times relative to the first call. */
-export function describeHistory<S, I, O>(
-  model: Model<S, I, O>,
-  history: Operation<I, O>[],
-): string {
-  const ordered = [...history].sort((a, b) => a.call - b.call);
-  const start = ordered[0]?.call ?? 0;
-  const ms = (t: number) => (t === Infinity ? '∞' : (t - start).toFixed(2));
-  return ordered
-    .map((op) => {
-      const what = model.describe?.(op) ?? JSON.stringify({ input: op.input, output: op.output });
-      return `[${ms(op.call)}, ${ms(op.return)}] client ${op.client}: ${what}`;
-    })
-    .join('\n');
-}
-
 /** A call or return in the time-ordered list the search walks; a call knows its return. */
 interface Entry {
   id: number;
@@ -142,50 +78,69 @@ interface Entry {
   next: Entry | undefined;
 }
 
-function search<S, I, O>(
+export interface SearchOptions<S> {
+  /** The state before the first call; default `model.init()`. */
+  start?: S;
+  maxSteps: number;
+  /** Called with the state after each complete linearization; `true` goes on looking for more. */
+  onComplete?: (state: S) => boolean;
+}
+
+/**
+ * Looks for an order of the calls that respects real time (a call that returned before another
+ * was made comes first) and the model. `ok`: one was found (with `onComplete` asking for more:
+ * at least one); `illegal`: there is none; `unknown`: the step budget ran out first.
+ */
+export function search<S, I, O>(
   model: Model<S, I, O>,
   ops: Operation<I, O>[],
-  maxSteps: number,
+  options: SearchOptions<S>,
 ): { verdict: Verdict; steps: number } {
   const head = entryList(ops);
   const linearized = new Bits(ops.length);
   const seen = new Set<string>();
   const stack: { entry: Entry; state: S }[] = [];
-  let state = model.init();
+  let state = options.start ?? model.init();
   let entry = head.next;
   let steps = 0;
-  while (head.next !== undefined) {
-    if (++steps > maxSteps) return { verdict: 'unknown', steps };
-    if (entry === undefined) throw new Error('a call without its return');
-    if (entry.match !== undefined) {
-      const op = ops[entry.id]!;
-      const next = model.step(state, op.input, op.output);
-      if (next !== undefined) {
-        linearized.set(entry.id);
-        const key = `${linearized.key()}|${model.key(next)}`;
-        if (!seen.has(key)) {
-          // Linearize this call here and start again from the earliest remaining entry.
-          seen.add(key);
-          stack.push({ entry, state });
-          state = next;
-          lift(entry);
-          entry = head.next;
-          continue;
-        }
-        linearized.clear(entry.id);
-      }
-      entry = entry.next;
+  let complete = false;
+  for (;;) {
+    if (++steps > options.maxSteps) return { verdict: 'unknown', steps };
+    if (head.next === undefined) {
+      complete = true;
+      if (options.onComplete?.(state) !== true) return { verdict: 'ok', steps };
     } else {
-      // A return whose call was not linearized before it: undo the last choice.
-      const top = stack.pop();
-      if (top === undefined) return { verdict: 'illegal', steps };
-      state = top.state;
-      linearized.clear(top.entry.id);
-      unlift(top.entry);
-      entry = top.entry.next;
+      if (entry === undefined) throw new Error('a call without its return');
+      if (entry.match !== undefined) {
+        const op = ops[entry.id]!;
+        const next = model.step(state, op.input, op.output);
+        if (next !== undefined) {
+          linearized.set(entry.id);
+          const key = `${linearized.key()}|${model.key(next)}`;
+          if (!seen.has(key)) {
+            // Linearize this call here and start again from the earliest remaining entry.
+            seen.add(key);
+            stack.push({ entry, state });
+            state = next;
+            lift(entry);
+            entry = head.next;
+            continue;
+          }
+          linearized.clear(entry.id);
+        }
+        entry = entry.next;
+        continue;
+      }
     }
+    // A return whose call was not linearized before it (or a complete order, when looking for
+    // more): undo the last choice.
+    const top = stack.pop();
+    if (top === undefined) return { verdict: complete ? 'ok' : 'illegal', steps };
+    state = top.state;
+    linearized.clear(top.entry.id);
+    unlift(top.entry);
+    entry = top.entry.next;
   }
-  return { verdict: 'ok', steps };
 }
 
 /** Calls and returns by time (a call first on a tie: touching intervals overlap), after a head. */

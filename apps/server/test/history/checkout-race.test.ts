@@ -3,7 +3,8 @@
 // Before seats were marked in checkout, the order could then sell the seat the other held.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniqueName } from '../support/server.js';
-import { check, describeHistory } from './checker.js';
+import { check } from './checker.js';
+import { describeHistory } from './shrink.js';
 import {
   DEPLOYMENTS,
   createEvent,

@@ -2,7 +2,8 @@
 // two tabs at once), each checked for linearizability against the seat model, on every deployment.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniqueName } from '../support/server.js';
-import { check, describeHistory, shrink, type CheckResult } from './checker.js';
+import { check, type CheckResult } from './checker.js';
+import { describeShrunk, shrink } from './shrink.js';
 import {
   DEPLOYMENTS,
   createEvent,
@@ -49,10 +50,11 @@ describe.each(DEPLOYMENTS)('seat histories over HTTP (%s)', (kind) => {
         operations: OPERATIONS,
         seed: h + 1,
       });
-      const whole = check(seatModel, history);
+      // Seat by seat first: cheaper, and a contradiction found there shrinks to a short story.
       const bySeat = check(seatModel, projectBySeat(history));
-      expect(whole.verdict, report(whole)).toBe('ok');
       expect(bySeat.verdict, report(bySeat)).toBe('ok');
+      const whole = check(seatModel, history);
+      expect(whole.verdict, report(whole)).toBe('ok');
       expect(checkoutRefusalsWithoutOrder(history)).toEqual([]);
       steps += whole.steps + bySeat.steps;
       all.push(...history);
@@ -68,6 +70,9 @@ describe.each(DEPLOYMENTS)('seat histories over HTTP (%s)', (kind) => {
 /** The failing part shrunk to the calls the contradiction needs, one per line. */
 function report(result: CheckResult<SeatCall, SeatOutput>): string {
   if (result.failing === undefined) return '';
+  if (result.verdict === 'unknown') {
+    return `the search gave up after ${result.steps} steps on ${result.failing.length} calls`;
+  }
   const core = shrink(seatModel, result.failing);
-  return `${result.verdict} history; the calls it cannot be linearized without:\n${describeHistory(seatModel, core)}`;
+  return `${result.verdict} history; the calls it cannot be linearized without:\n${describeShrunk(seatModel, core, result.failing)}`;
 }
