@@ -72,7 +72,6 @@ export function check<S, I, O>(
 /** A call or return in the time-ordered list the search walks; a call knows its return. */
 interface Entry {
   id: number;
-  time: number;
   match: Entry | undefined;
   prev: Entry | undefined;
   next: Entry | undefined;
@@ -150,13 +149,11 @@ function entryList<I, O>(ops: Operation<I, O>[]): Entry {
     { id, time: op.return, isCall: false },
   ]);
   events.sort((a, b) => a.time - b.time || (a.isCall === b.isCall ? 0 : a.isCall ? -1 : 1));
-  const returns = ops.map((op, id) => newEntry(id, op.return, undefined));
-  const head = newEntry(-1, -Infinity, undefined);
+  const returns = ops.map((_, id) => newEntry(id, undefined));
+  const head = newEntry(-1, undefined);
   let last = head;
   for (const event of events) {
-    const entry = event.isCall
-      ? newEntry(event.id, event.time, returns[event.id])
-      : returns[event.id]!;
+    const entry = event.isCall ? newEntry(event.id, returns[event.id]) : returns[event.id]!;
     entry.prev = last;
     last.next = entry;
     last = entry;
@@ -164,8 +161,8 @@ function entryList<I, O>(ops: Operation<I, O>[]): Entry {
   return head;
 }
 
-function newEntry(id: number, time: number, match: Entry | undefined): Entry {
-  return { id, time, match, prev: undefined, next: undefined };
+function newEntry(id: number, match: Entry | undefined): Entry {
+  return { id, match, prev: undefined, next: undefined };
 }
 
 /** Takes a call and its return out of the list. */

@@ -13,7 +13,13 @@ import {
   type Deployment,
 } from './deployments.js';
 import { HistoryRecorder, openTabs, prng, type Tab } from './http-history.js';
-import { ANSWER, seatModel, type SeatOperation, type SeatOutput } from './seat-model.js';
+import {
+  ANSWER,
+  checkoutRefusalsWithoutOrder,
+  seatModel,
+  type SeatOperation,
+  type SeatOutput,
+} from './seat-model.js';
 
 const TRIALS = 300;
 /** Trials run this many at a time, each on its own seat with its own two sessions. */
@@ -76,6 +82,7 @@ describe.each(DEPLOYMENTS)('order and release of one seat from two tabs (%s)', (
     expect(anomalies.map((t) => describeHistory(seatModel, t.history))).toEqual([]);
     for (const t of trials) {
       expect(check(seatModel, t.history).verdict, describeHistory(seatModel, t.history)).toBe('ok');
+      expect(checkoutRefusalsWithoutOrder(t.history)).toEqual([]);
     }
   }, 120_000);
 });
@@ -113,8 +120,8 @@ async function trial(
 }
 
 /**
- * Waits `ms` (fractions too) by yielding turn after turn of the event loop: a timer cannot wait
- * less than a millisecond, and the embedded server's whole checkout can take less than that.
+ * Waits `ms`, fractions too, by yielding turn after turn of the event loop: a timer waits whole
+ * milliseconds (one at least), coarse next to a checkout that lasts a few.
  */
 async function pause(ms: number): Promise<void> {
   const until = performance.now() + ms;

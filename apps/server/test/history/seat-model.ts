@@ -46,8 +46,8 @@ type SingleCall = Extract<SeatCall, { seat: string }>;
 
 /**
  * The answers a call may get in a state, with the state after each; the first is the one it
- * gets when it runs (used for an unknown outcome). Holds never expire in a test (the TTL is
- * minutes) and a session holds at most the 5 seats of a history (under MAX_SEATS_PER_SESSION).
+ * gets when it runs (used for an unknown outcome). Not modelled: expiry (a test ends long
+ * before the hold TTL) and HOLD_LIMIT (no test session holds MAX_SEATS_PER_SESSION seats).
  */
 export function transitions(state: SeatState, call: SingleCall): [Answer, SeatState][] {
   const mine = state === `HELD ${call.session}`;
@@ -103,7 +103,10 @@ function step(state: EventState, call: SeatCall, output: SeatOutput): EventState
   const taken = output === UNKNOWN ? options[0] : options.find(([answer]) => answer === output);
   if (taken === undefined) return undefined;
   const next = taken[1];
-  return next === seatOf(state, call.seat) ? state : { ...state, [call.seat]: next };
+  if (next === seatOf(state, call.seat)) return state;
+  // AVAILABLE seats are left out, so equal states have equal keys.
+  const { [call.seat]: _dropped, ...others } = state;
+  return next === 'AVAILABLE' ? others : { ...others, [call.seat]: next };
 }
 
 function key(state: EventState): string {
@@ -128,7 +131,9 @@ function partition(history: SeatOperation[]): SeatOperation[][] {
   for (const op of history) {
     const seat = seatsOf(op.input)[0];
     if (seat === undefined) continue;
-    bySeat.set(seat, [...(bySeat.get(seat) ?? []), op]);
+    const ops = bySeat.get(seat) ?? [];
+    ops.push(op);
+    bySeat.set(seat, ops);
   }
   return [...bySeat.values()];
 }
