@@ -26,15 +26,17 @@ export class HistoryRecorder {
 
   constructor(readonly eventId: string) {}
 
-  /** Makes the call and records it; a call that throws (connection lost) has an unknown outcome. */
+  /** Makes the call and records it; a call whose connection failed has an unknown outcome. */
   async run(tab: Tab, call: SeatCall): Promise<SeatOutput> {
     const started = performance.now();
-    let output: SeatOutput;
+    let reply: Reply<unknown> | undefined;
     try {
-      output = outputOf(call, await this.send(tab.api, call));
-    } catch {
-      output = UNKNOWN;
+      reply = await this.send(tab.api, call);
+    } catch (error) {
+      // An answer that came but is not JSON is the server's fault, not the network's.
+      if (error instanceof SyntaxError) throw error;
     }
+    const output = reply === undefined ? UNKNOWN : outputOf(call, reply);
     const ended = output === UNKNOWN ? Infinity : performance.now();
     this.operations.push({ client: tab.client, call: started, return: ended, input: call, output });
     return output;
