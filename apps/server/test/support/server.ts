@@ -42,6 +42,8 @@ export interface StartOptions {
   redisUrl?: string;
   /** Sees every route the app registers. */
   onRoute?: (route: RouteOptions) => void;
+  /** Wraps the ledger's database (e.g. to give its statements latency); `db` stays unwrapped. */
+  wrapDb?: (db: Db) => Db;
 }
 
 export async function startServer(mode: Mode, options: StartOptions = {}): Promise<TestServer> {
@@ -66,7 +68,7 @@ export async function startServer(mode: Mode, options: StartOptions = {}): Promi
   };
   const config = loadConfig(env);
   const parts = mode === 'services' ? await servicesParts(config, schema) : await embeddedParts();
-  const ledger = new SqlLedger(parts.db);
+  const ledger = new SqlLedger(options.wrapDb?.(parts.db) ?? parts.db);
   await ledger.migrate();
   const appOptions: AppOptions = {
     config,
