@@ -218,6 +218,8 @@ export class Launch {
       b.awaiting = true;
       return;
     }
+    // The server's protocol version, first on every connection: no seat in it.
+    if (head.kind === 'hello') return;
     if (head.kind !== 'seats') return;
     this.counts.frames++;
     if (head.time !== undefined) this.fanoutLatency.add(now - head.time);
