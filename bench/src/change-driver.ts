@@ -2,8 +2,8 @@
 // releases of the oldest holds, so that every answered request is exactly one change of the
 // event's sequence (a 201 hold is one HELD, a 204 release one AVAILABLE). The driver is the only
 // one to touch the event while it runs, so it never meets a conflict unless something is wrong.
+import type { SessionCreated } from '@ticketmain/client';
 import type { HttpRequest } from './keepalive.js';
-import type { Session } from './sessions.js';
 import { Fifo, randomInt, seededRandom } from './util.js';
 
 interface ChangeOp {
@@ -27,7 +27,7 @@ export class ChangeDriver {
   constructor(
     private readonly eventId: string,
     seatIds: readonly string[],
-    private readonly sessions: readonly Session[],
+    private readonly sessions: readonly SessionCreated[],
     /** Holds kept at once; beyond it, each hold is paired with a release. */
     private readonly depth: number,
   ) {

@@ -1,5 +1,6 @@
 // The invariant rules as pure functions over what the checker read (invariants.ts): no I/O here,
 // so a test can feed them any state.
+import type { Order } from '@ticketmain/protocol';
 
 export type InvariantName =
   | 'double-sale'
@@ -52,9 +53,7 @@ export interface SeatView {
 }
 
 /** An order the server answered 201 for: it must be in the ledger with exactly these seats. */
-export interface AcknowledgedOrder {
-  orderId: string;
-  eventId: string;
+export interface AcknowledgedOrder extends Pick<Order, 'orderId' | 'eventId'> {
   seatIds: readonly string[];
 }
 

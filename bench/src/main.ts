@@ -178,9 +178,9 @@ async function prepare(
   await stores.createSchema();
   await server.start();
   log(`server pid ${server.pid} at ${server.url}`);
-  const stadium = await createStadium(server.url, server.adminToken);
+  const stadium = await createStadium(server);
   log(`stadium ${stadium.eventId}: ${stadium.seatCount.toLocaleString('en-US')} seats`);
-  const sessions = await createSessions(server.url, opts.sessions);
+  const sessions = await createSessions(server, opts.sessions);
   log(`${sessions.length.toLocaleString('en-US')} sessions`);
 
   const checker = new InvariantChecker(stores.redis, stores.pg, {

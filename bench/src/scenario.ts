@@ -1,11 +1,11 @@
 // What a scenario is and what it returns, and the measurements every load scenario shares:
 // server CPU around a run, latency percentiles, status classes, and the targets of the issue.
 import { cpus } from 'node:os';
+import type { SessionCreated } from '@ticketmain/client';
 import type { InvariantChecker, Violation } from './invariants.js';
 import { allLatencies, concatLoads, runLoad, type LoadResult, type LoadSpec } from './load.js';
 import { machineCpu, machineCpuSince, type MachineCpu } from './machine.js';
 import type { ServerProcess } from './server.js';
-import type { Session } from './sessions.js';
 import type { StadiumEvent } from './stadium.js';
 import type { Stores } from './stores.js';
 import { percentile, round, sortedCopy } from './util.js';
@@ -18,7 +18,7 @@ export interface BenchContext {
   stores: Stores;
   checker: InvariantChecker;
   stadium: StadiumEvent;
-  sessions: readonly Session[];
+  sessions: readonly SessionCreated[];
   /** Results of the scenarios already run (the ceiling, for the ratios). */
   results: ReadonlyMap<string, ScenarioResult>;
   log(line: string): void;

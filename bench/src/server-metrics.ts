@@ -1,7 +1,7 @@
 // The server's own real-time figures from GET /metrics (Prometheus text): frames sent, resyncs,
 // and the fan-out lag histogram (store change → the frame written to the last socket), read
 // before and after a run so that the bench can tell server time from delivery time.
-import { call } from './http.js';
+import { clientOf, type ApiTarget } from './api.js';
 
 export interface RealtimeMetrics {
   framesSent: number;
@@ -11,14 +11,12 @@ export interface RealtimeMetrics {
   lagBuckets: Map<number, number>;
 }
 
-/** `token`: the server's admin token (/metrics is for operators only). */
-export async function scrapeRealtime(
-  baseUrl: string,
-  token: string,
-): Promise<RealtimeMetrics | undefined> {
-  const reply = await call(baseUrl, 'GET', '/metrics', { token, timeoutMs: 10_000 }).catch(
-    () => undefined,
-  );
+/** Undefined when the server does not answer with the metrics (they are reported as missing). */
+export async function scrapeRealtime(server: ApiTarget): Promise<RealtimeMetrics | undefined> {
+  // /metrics is for operators only: the admin token. Prometheus text, so the unchecked request.
+  const reply = await clientOf(server)
+    .request('GET', '/metrics', { auth: 'admin' })
+    .catch(() => undefined);
   if (reply?.status !== 200 || typeof reply.body !== 'string') return undefined;
   const text = reply.body;
   const lagBuckets = new Map<number, number>();

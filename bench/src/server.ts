@@ -4,7 +4,7 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, readFileSync, type WriteStream } from 'node:fs';
 import { createServer } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { call } from './http.js';
+import { clientOf } from './api.js';
 import { sleep } from './util.js';
 
 export interface ServerOptions {
@@ -29,6 +29,7 @@ interface Secrets {
 }
 
 const READY_TIMEOUT_MS = 60_000;
+const READY_PROBE_TIMEOUT_MS = 2_000;
 const STOP_TIMEOUT_MS = 12_000;
 const LOG_TAIL_LINES = 40;
 
@@ -129,13 +130,11 @@ export class ServerProcess {
 
   private async waitReady(): Promise<void> {
     const deadline = Date.now() + READY_TIMEOUT_MS;
+    const api = clientOf(this, { timeoutMs: READY_PROBE_TIMEOUT_MS });
     while (Date.now() < deadline) {
       if (this.exited !== undefined) throw this.crashed('exited before it was ready');
-      const status = await call(this.url, 'GET', '/ready', { timeoutMs: 2_000 }).then(
-        (reply) => reply.status,
-        () => 0,
-      );
-      if (status === 200) return;
+      const readiness = await api.ready().catch(() => undefined);
+      if (readiness?.status === 'ready') return;
       await sleep(200);
     }
     throw this.crashed(`not ready after ${READY_TIMEOUT_MS / 1000} s`);

@@ -1,38 +1,30 @@
 // Buyer sessions minted up front through POST /api/sessions, with bounded concurrency, so that
 // the scenarios send real signed tokens through real validation.
-import { call, describe, stringField } from './http.js';
+import type { SessionCreated } from '@ticketmain/client';
+import { clientOf, failure, type ApiTarget } from './api.js';
 import { mapLimit } from './util.js';
-
-export interface Session {
-  sessionId: string;
-  token: string;
-}
 
 const CONCURRENCY = 32;
 
 export async function createSessions(
-  baseUrl: string,
+  server: ApiTarget,
   count: number,
   timeoutMs = 120_000,
-): Promise<Session[]> {
+): Promise<SessionCreated[]> {
+  const api = clientOf(server);
   const deadline = Date.now() + timeoutMs;
   const failures: string[] = [];
   const { results, timedOut } = await mapLimit(
     Array.from({ length: count }),
     CONCURRENCY,
     deadline,
-    async () => {
-      const reply = await call(baseUrl, 'POST', '/api/sessions');
-      const sessionId = stringField(reply.body, 'sessionId');
-      const token = stringField(reply.body, 'token');
-      if (reply.status !== 201 || sessionId === undefined || token === undefined) {
-        if (failures.length < 5) failures.push(describe(reply));
+    (): Promise<SessionCreated | undefined> =>
+      api.createSession().catch((error: unknown) => {
+        if (failures.length < 5) failures.push(failure(error));
         return undefined;
-      }
-      return { sessionId, token };
-    },
+      }),
   );
-  const sessions = results.filter((s): s is Session => s !== undefined);
+  const sessions = results.filter((s): s is SessionCreated => s !== undefined);
   if (sessions.length < count) {
     const why = timedOut ? `timed out after ${timeoutMs / 1000} s` : failures.join('; ');
     throw new Error(`created ${sessions.length} of ${count} sessions: ${why}`);
@@ -46,7 +38,7 @@ export class SessionRing {
   private cursor = 0;
   private readonly busy = new Set<number>();
 
-  constructor(readonly sessions: readonly Session[]) {}
+  constructor(readonly sessions: readonly SessionCreated[]) {}
 
   /** The index of the next idle session, marked busy; undefined if all are busy. */
   take(): number | undefined {

@@ -1,7 +1,7 @@
 // The 100,000-seat stadium event the HTTP scenarios play on, created through the admin API, and
 // its seats split into disjoint pools so that one scenario's leftovers do not skew the next.
 import { stadium } from '@ticketmain/server/venue';
-import { call, describe } from './http.js';
+import { clientOf, rethrowAs, type ApiTarget } from './api.js';
 import { seededRandom, shuffled } from './util.js';
 
 export interface StadiumEvent {
@@ -21,21 +21,21 @@ export interface StadiumEvent {
 export const STADIUM_EVENT_ID = 'bench-stadium';
 const STORM_SEATS = 50;
 const SPREAD_SEATS = 40_000;
+/** Creating the 100,000 seats takes seconds, more on a busy machine. */
+const CREATE_TIMEOUT_MS = 120_000;
 
-export async function createStadium(baseUrl: string, adminToken: string): Promise<StadiumEvent> {
+export async function createStadium(server: ApiTarget): Promise<StadiumEvent> {
   const venue = stadium();
-  const reply = await call(baseUrl, 'POST', '/api/admin/events', {
-    token: adminToken,
-    body: {
+  const api = clientOf(server, { timeoutMs: CREATE_TIMEOUT_MS });
+  await api
+    .createEvent({
       id: STADIUM_EVENT_ID,
       name: 'Bench Stadium Night',
       venue,
       startsAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
       currency: 'USD',
-    },
-    timeoutMs: 120_000,
-  });
-  if (reply.status !== 201) throw new Error(`creating the stadium: ${describe(reply)}`);
+    })
+    .catch(rethrowAs('creating the stadium'));
   const seatIds = venue.sections.flatMap((s) => s.rows.flatMap((r) => r.seats.map((x) => x.id)));
   const order = shuffled(seatIds, seededRandom(20_240_601));
   return {

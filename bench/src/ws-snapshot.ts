@@ -3,9 +3,10 @@
 // seed the server's mirror of the event; the rest are served from it (and from its cached frame).
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
+import type { SnapshotMessage } from '@ticketmain/protocol';
 import WebSocket from 'ws';
 import { wsUrl } from './arena.js';
-import { parseFull } from './subscribers/frames.js';
+import { parseFull, readFrame } from './subscribers/frames.js';
 import { toBuffer } from './subscribers/pool.js';
 
 export interface WsSnapshotTimes {
@@ -18,7 +19,7 @@ export interface WsSnapshotTimes {
   gzipBytes: number;
   failures: string[];
   /** The first snapshot, parsed, to compare with the truth. */
-  first: { seq: number; held: string[]; sold: string[] } | undefined;
+  first: Pick<SnapshotMessage, 'seq' | 'held' | 'sold'> | undefined;
 }
 
 const TIMEOUT_MS = 30_000;
@@ -77,9 +78,12 @@ function subscribeOnce(
     ws.on('message', (raw) => {
       const data = toBuffer(raw);
       const ms = performance.now() - subscribedAt;
+      const kind = readFrame(data).kind;
+      // The server's protocol version, first on every connection: the snapshot comes next.
+      if (kind === 'hello') return;
       clearTimeout(timer);
       ws.terminate();
-      if (data.subarray(0, 20).toString('utf8').startsWith('{"type":"snapshot"')) {
+      if (kind === 'snapshot') {
         resolve({ openMs: subscribedAt - started, ms, data });
       } else {
         reject(new Error(`expected a snapshot, got ${data.subarray(0, 100).toString('utf8')}`));

@@ -49,8 +49,8 @@ export const fanout: Scenario = {
   async run(ctx) {
     const sizes = ctx.quick ? QUICK : FULL;
     const largest = Math.max(...sizes.map((s) => s.subscribers));
-    await resetArena(ctx.server.url, ctx.server.adminToken);
-    const seatIds = await arenaSeatIds(ctx.server.url);
+    await resetArena(ctx.server);
+    const seatIds = await arenaSeatIds(ctx.server);
     const driver = new ChangeDriver(
       ARENA_EVENT_ID,
       seatIds,
@@ -154,7 +154,7 @@ async function measurePhase(
   { fromSeq, rss }: Connected,
 ): Promise<PhaseMeasured> {
   const load = loadavg()[0] ?? 0;
-  const metricsBefore = await scrapeRealtime(ctx.server.url, ctx.server.adminToken);
+  const metricsBefore = await scrapeRealtime(ctx.server);
   const cpuBefore = ctx.server.cpuMs();
   const benchBefore = process.cpuUsage();
   const changesBefore = driver.changes;
@@ -174,7 +174,7 @@ async function measurePhase(
     { type: 'collect', fromSeq, toSeq, timeoutMs: 15_000 },
     60_000,
   );
-  const metricsAfter = await scrapeRealtime(ctx.server.url, ctx.server.adminToken);
+  const metricsAfter = await scrapeRealtime(ctx.server);
   const rssPeakMb = rss.stop();
   if (!ctx.server.alive) throw ctx.server.crashed('died during fanout');
   const truth = await ctx.checker.readTruth(ARENA_EVENT_ID);

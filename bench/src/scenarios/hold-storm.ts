@@ -2,9 +2,10 @@
 // next request, so the seats keep changing hands. Three checks of "one owner": a sampler reads
 // the store all along; the bench's own sure-ownership windows must never overlap; and at rest,
 // exactly the holds the bench saw confirmed (or could not see answered) are in the store.
+import { ApiError } from '@ticketmain/client';
+import { clientOf, orRefusal, type ApiTarget } from '../api.js';
 import type { InvariantChecker, OwnershipWindow, Violation } from '../invariants.js';
 import { checkOwnershipWindows, violation } from '../invariants.js';
-import { call } from '../http.js';
 import type { LoadSpec, Planned } from '../load.js';
 import {
   holdTargets,
@@ -41,7 +42,7 @@ export const holdStorm: Scenario = {
     const plan = new StormPlan(ctx);
     const measured = await measureStorm(ctx, plan);
     const left = [...plan.holding.values()];
-    const released = await releaseAll(ctx.server.url, ctx.stadium.eventId, left, plan.ring);
+    const released = await releaseAll(ctx.server, ctx.stadium.eventId, left, plan.ring);
     return judge(ctx, plan, measured, released);
   },
 };
@@ -280,14 +281,14 @@ async function checkAtRest(
 
 /** Leaves the storm seats free for whatever runs next; how many it released. */
 async function releaseAll(
-  url: string,
+  server: ApiTarget,
   eventId: string,
   left: Win[],
   ring: SessionRing,
 ): Promise<number> {
   const { results } = await mapLimit(left, 8, Date.now() + 10_000, async (w) => {
-    const path = `/api/events/${eventId}/holds/${encodeURIComponent(w.seatId)}`;
-    return (await call(url, 'DELETE', path, { token: ring.token(w.session) })).status === 204;
+    const api = clientOf(server, { token: ring.token(w.session) });
+    return !((await orRefusal(api.release(eventId, w.seatId))) instanceof ApiError);
   });
   return results.filter((ok) => ok === true).length;
 }

@@ -41,8 +41,8 @@ interface Launched {
 
 /** Resets the arena and lets the buyers sell it out (or run into the time bound). */
 async function measureLaunch(ctx: BenchContext): Promise<Launched> {
-  await resetArena(ctx.server.url, ctx.server.adminToken);
-  const seatIds = await arenaSeatIds(ctx.server.url);
+  await resetArena(ctx.server);
+  const seatIds = await arenaSeatIds(ctx.server);
   const buyers = Math.min(ctx.quick ? QUICK_BUYERS : BUYERS, ctx.sessions.length);
   const boundS = ctx.quick ? QUICK_BOUND_S : BOUND_S;
   const load = loadavg()[0] ?? 0;

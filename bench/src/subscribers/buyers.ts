@@ -6,6 +6,7 @@
 // a turn first and picks its seats then, so that it picks from its view as it is when the request
 // leaves, not as it was before a wait in a queue.
 import { performance } from 'node:perf_hooks';
+import { conforms, Order, Problem } from '@ticketmain/protocol';
 import WebSocket from 'ws';
 import { wsUrl } from '../arena.js';
 import { json, keepAliveAgent, send, type HttpReply, type HttpRequest } from '../keepalive.js';
@@ -218,6 +219,8 @@ export class Launch {
       b.awaiting = true;
       return;
     }
+    // The server's protocol version, first on every connection: no seat in it.
+    if (head.kind === 'hello') return;
     if (head.kind !== 'seats') return;
     this.counts.frames++;
     if (head.time !== undefined) this.fanoutLatency.add(now - head.time);
@@ -341,9 +344,9 @@ export class Launch {
       headers: { 'idempotency-key': key },
       body: { seatIds },
     });
-    const orderId = reply.status === 201 ? json(reply.body) : undefined;
-    if (typeof orderId === 'object' && orderId !== null && 'orderId' in orderId) {
-      this.orders.push({ orderId: String(orderId.orderId), seatIds });
+    const order = reply.status === 201 ? json(reply.body) : undefined;
+    if (conforms(Order, order)) {
+      this.orders.push({ orderId: order.orderId, seatIds });
       this.seatsSold += seatIds.length;
       this.lastOrderAt = performance.now();
       return true;
@@ -430,11 +433,9 @@ function countSold(view: Uint8Array): number {
 }
 
 /** The `seats` of a 409 problem: the seats taken by others. */
-function conflictSeats(body: string): string[] {
+function conflictSeats(body: string): readonly string[] {
   const problem = json(body);
-  if (typeof problem !== 'object' || problem === null || !('seats' in problem)) return [];
-  const seats = problem.seats;
-  return Array.isArray(seats) ? seats.filter((s): s is string => typeof s === 'string') : [];
+  return conforms(Problem, problem) ? (problem.seats ?? []) : [];
 }
 
 /** A FIFO semaphore: at most `size` holders at once, the others wait in arrival order. */

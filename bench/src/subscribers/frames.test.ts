@@ -1,7 +1,8 @@
 // The cheap frame reader must agree with a full parse on every frame the server writes, and fall
 // back to parsing when a frame is laid out otherwise.
+import { PROTOCOL_VERSION, type HelloMessage } from '@ticketmain/protocol';
 import { describe, expect, it } from 'vitest';
-import { readFrame } from './frames.js';
+import { parseFull, readerStats, readFrame } from './frames.js';
 import { LatencyHistogram } from './histogram.js';
 
 const frame = (value: unknown): Buffer => Buffer.from(JSON.stringify(value));
@@ -41,10 +42,39 @@ describe('readFrame', () => {
     });
   });
 
+  it('reads the hello without a full parse', () => {
+    const hello: HelloMessage = { type: 'hello', protocol: PROTOCOL_VERSION };
+    const slowReads = readerStats.slowReads;
+    expect(readFrame(frame(hello))).toEqual({ kind: 'hello', protocol: PROTOCOL_VERSION });
+    expect(readerStats.slowReads).toBe(slowReads);
+    expect(readFrame(frame({ protocol: 7, type: 'hello' }))).toEqual({
+      kind: 'hello',
+      protocol: 7,
+    });
+    expect(parseFull(JSON.stringify(hello))).toEqual({ type: 'other' });
+  });
+
   it('falls back to a full parse when the keys come in another order', () => {
     const data = frame({ changes: [{ seq: 3 }, { seq: 4 }], time: 5, type: 'seats' });
     expect(readFrame(data)).toEqual({ kind: 'seats', time: 5, firstSeq: 3, lastSeq: 4 });
     expect(readFrame(Buffer.from('not json'))).toEqual({ kind: 'unknown' });
+  });
+});
+
+describe('parseFull', () => {
+  it('keeps the changes of a seats frame, and refuses a status the protocol does not have', () => {
+    const changes = [{ seq: 3, seatId: 'A1', status: 'SOLD' }];
+    const text = (status: string) =>
+      JSON.stringify({
+        type: 'seats',
+        eventId: 'e',
+        changes: [...changes, { seq: 4, seatId: 'A2', status }],
+      });
+    expect(parseFull(text('HELD'))).toEqual({
+      type: 'seats',
+      changes: [...changes, { seq: 4, seatId: 'A2', status: 'HELD' }],
+    });
+    expect(parseFull(text('PENDING'))).toEqual({ type: 'other' });
   });
 });
 

@@ -3,12 +3,26 @@
 // of subscribers in one process get every frame, so this is what keeps the reader cheap. Event
 // and seat ids never contain a quote (API.md), so `"seq":` cannot appear inside an id. A frame
 // whose keys come in another order than the server writes them falls back to JSON.parse.
+import {
+  SeatStatus,
+  type HelloMessage,
+  type SeatChange,
+  type SeatsMessage,
+  type ServerMessage,
+  type SnapshotMessage,
+} from '@ticketmain/protocol';
 
+/** What the reader takes from each server message; `unknown` for a frame that is none. */
 export type FrameHead =
-  | { kind: 'seats'; time: number | undefined; firstSeq: number; lastSeq: number }
-  | { kind: 'snapshot'; seq: number }
-  | { kind: 'resync' }
-  | { kind: 'error' }
+  | { kind: HelloMessage['type']; protocol: HelloMessage['protocol'] }
+  | {
+      kind: SeatsMessage['type'];
+      time: SeatsMessage['time'];
+      firstSeq: SeatChange['seq'];
+      lastSeq: SeatChange['seq'];
+    }
+  | { kind: SnapshotMessage['type']; seq: SnapshotMessage['seq'] }
+  | { kind: Extract<ServerMessage['type'], 'resync' | 'error'> }
   | { kind: 'unknown' };
 
 /** How many frames needed the full parse (a sign that the server's layout changed). */
@@ -18,6 +32,8 @@ const SEATS = Buffer.from('{"type":"seats"');
 const SNAPSHOT = Buffer.from('{"type":"snapshot"');
 const RESYNC = Buffer.from('{"type":"resync"');
 const ERROR = Buffer.from('{"type":"error"');
+const HELLO = Buffer.from('{"type":"hello"');
+const PROTOCOL = Buffer.from('"protocol":');
 const TIME = Buffer.from('"time":');
 const SEQ = Buffer.from('"seq":');
 const ZERO = 0x30;
@@ -33,6 +49,11 @@ export function readFrame(data: Buffer): FrameHead {
   }
   if (startsWith(data, RESYNC)) return { kind: 'resync' };
   if (startsWith(data, ERROR)) return { kind: 'error' };
+  // Once per connection, first: last in line, the frames above come by the thousand.
+  if (startsWith(data, HELLO)) {
+    const protocol = intAfter(data, data.indexOf(PROTOCOL, HELLO.length), PROTOCOL.length);
+    return Number.isNaN(protocol) ? slowRead(data) : { kind: 'hello', protocol };
+  }
   return slowRead(data);
 }
 
@@ -79,6 +100,9 @@ function slowRead(data: Buffer): FrameHead {
   }
   if (typeof message !== 'object' || message === null) return { kind: 'unknown' };
   const m = message as Record<string, unknown>;
+  if (m.type === 'hello' && typeof m.protocol === 'number') {
+    return { kind: 'hello', protocol: m.protocol };
+  }
   if (m.type === 'snapshot' && typeof m.seq === 'number') return { kind: 'snapshot', seq: m.seq };
   if (m.type === 'resync') return { kind: 'resync' };
   if (m.type === 'error') return { kind: 'error' };
@@ -97,11 +121,14 @@ function slowRead(data: Buffer): FrameHead {
   };
 }
 
-/** A `seats` or `snapshot` message fully parsed, for the few connections that keep a view. */
+/** A `seats` or `snapshot` message fully parsed (what a view needs of it), for the few
+ *  connections that keep a view; `other` for any other frame. */
 export type FullMessage =
-  | { type: 'seats'; changes: Array<{ seq: number; seatId: string; status: string }> }
-  | { type: 'snapshot'; seq: number; held: string[]; sold: string[] }
+  | Pick<SeatsMessage, 'type' | 'changes'>
+  | Pick<SnapshotMessage, 'type' | 'seq' | 'held' | 'sold'>
   | { type: 'other' };
+
+const SEAT_STATUSES: ReadonlySet<unknown> = new Set(SeatStatus.anyOf.map((s) => s.const));
 
 export function parseFull(text: string): FullMessage {
   let message: unknown;
@@ -116,11 +143,11 @@ export function parseFull(text: string): FullMessage {
     return { type: 'snapshot', seq: m.seq, held: strings(m.held), sold: strings(m.sold) };
   }
   if (m.type === 'seats' && Array.isArray(m.changes)) {
-    const changes: Array<{ seq: number; seatId: string; status: string }> = [];
+    const changes: SeatChange[] = [];
     for (const c of m.changes as unknown[]) {
       if (typeof c !== 'object' || c === null) return { type: 'other' };
       const { seq, seatId, status } = c as Record<string, unknown>;
-      if (typeof seq !== 'number' || typeof seatId !== 'string' || typeof status !== 'string') {
+      if (typeof seq !== 'number' || typeof seatId !== 'string' || !isSeatStatus(status)) {
         return { type: 'other' };
       }
       changes.push({ seq, seatId, status });
@@ -128,6 +155,10 @@ export function parseFull(text: string): FullMessage {
     return { type: 'seats', changes };
   }
   return { type: 'other' };
+}
+
+function isSeatStatus(value: unknown): value is SeatStatus {
+  return SEAT_STATUSES.has(value);
 }
 
 function strings(value: unknown): string[] {

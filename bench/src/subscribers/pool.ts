@@ -186,6 +186,9 @@ export class SubscriberPool {
         sub.resyncs++;
         sub.awaiting = true;
         return;
+      case 'hello':
+        // The server's protocol version, first on every connection: nothing to count.
+        return;
       default:
         this.totals.errors++;
     }

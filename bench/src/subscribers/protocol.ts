@@ -1,5 +1,6 @@
 // The messages between the bench and its subscriber process (worker.ts), over the IPC channel of
 // child_process with the "advanced" serialisation (typed arrays cross as they are).
+import type { Order, SnapshotMessage } from '@ticketmain/protocol';
 
 /** Grow the pool to `total` subscribers of one event (each open, subscribed, with a snapshot). */
 export interface ConnectCommand {
@@ -65,11 +66,9 @@ export interface MarkReply {
   type: 'mark';
 }
 
-export interface SampleView {
+/** A sampled subscriber's view at the end: what a snapshot at its last seq would say. */
+export interface SampleView extends Pick<SnapshotMessage, 'seq' | 'held' | 'sold'> {
   index: number;
-  seq: number;
-  held: string[];
-  sold: string[];
 }
 
 export interface CollectReply {
@@ -116,14 +115,12 @@ export interface CloseReply {
 }
 
 /** Distinct final views of the buyers, with how many buyers ended with each. */
-export interface ViewGroup {
+export interface ViewGroup extends Pick<SnapshotMessage, 'held' | 'sold'> {
   buyers: number;
-  held: string[];
-  sold: string[];
 }
 
-export interface LaunchOrder {
-  orderId: string;
+/** A 201 order of a buyer, with the seats it asked for. */
+export interface LaunchOrder extends Pick<Order, 'orderId'> {
   seatIds: string[];
 }
 
