@@ -20,6 +20,7 @@ export const ErrorCode = {
   PayloadTooLarge: 'PAYLOAD_TOO_LARGE',
   UriTooLong: 'URI_TOO_LONG',
   UnsupportedMediaType: 'UNSUPPORTED_MEDIA_TYPE',
+  ExpectationFailed: 'EXPECTATION_FAILED',
   HeadersTooLarge: 'HEADERS_TOO_LARGE',
   RateLimited: 'RATE_LIMITED',
   AddressLimit: 'ADDRESS_LIMIT',

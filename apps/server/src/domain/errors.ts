@@ -23,6 +23,7 @@ const catalogue: Record<ErrorCode, Entry> = {
   PAYLOAD_TOO_LARGE: { status: 413, title: 'Payload too large' },
   URI_TOO_LONG: { status: 414, title: 'URI too long' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },
+  EXPECTATION_FAILED: { status: 417, title: 'Expectation failed' },
   UNKNOWN_SEAT: { status: 422, title: 'Unknown seat' },
   HOLD_LIMIT: { status: 422, title: 'Hold limit reached' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'Idempotency key reused' },

@@ -2,8 +2,9 @@
 // internals, and infrastructure outages (Redis, PostgreSQL unreachable) become 503 UNAVAILABLE.
 // No answer repeats the request: the messages of Fastify, its plugins and Node's HTTP parser
 // (which quote the URL, a header or the body) are replaced by the catalogue's own sentences.
-import { STATUS_CODES } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import fp from 'fastify-plugin';
 import type {
   FastifyError,
@@ -125,17 +126,25 @@ const CLIENT_ERRORS: Record<string, () => AppError> = {
     new AppError(ErrorCode.RequestTimeout, 'The request took too long to arrive'),
 };
 
-/** The raw HTTP/1.1 answer to a request the parser refused; it closes the connection. */
-export function rawProblem(error: AppError): string {
+/** Headers of a problem written outside Fastify: it ends the connection. */
+function rawHeaders(body: string): Record<string, string> {
+  return {
+    'Content-Type': PROBLEM_CONTENT_TYPE,
+    'Content-Length': String(Buffer.byteLength(body)),
+    'X-Content-Type-Options': 'nosniff',
+    Connection: 'close',
+  };
+}
+
+/**
+ * Answers `error` on a socket no HTTP response owns (one the parser or the WebSocket handshake
+ * refused), then destroys it once the answer is handed to the kernel: nothing else may follow.
+ */
+export function refuseOnSocket(socket: Duplex, error: AppError): void {
   const body = JSON.stringify(toProblem(error));
-  return (
-    `HTTP/1.1 ${error.status} ${STATUS_CODES[error.status] ?? 'Error'}\r\n` +
-    `Content-Type: ${PROBLEM_CONTENT_TYPE}\r\n` +
-    `Content-Length: ${Buffer.byteLength(body)}\r\n` +
-    'X-Content-Type-Options: nosniff\r\n' +
-    'Connection: close\r\n\r\n' +
-    body
-  );
+  const head = Object.entries(rawHeaders(body)).map(([name, value]) => `${name}: ${value}\r\n`);
+  const statusLine = `HTTP/1.1 ${error.status} ${STATUS_CODES[error.status] ?? 'Error'}\r\n`;
+  socket.end(`${statusLine}${head.join('')}\r\n${body}`, () => socket.destroy());
 }
 
 /**
@@ -159,8 +168,18 @@ export function clientErrorHandler(
     socket.destroy();
     return;
   }
-  // Destroyed once handed to the kernel: the parser has stopped, the connection carries no more.
-  socket.end(rawProblem(refusal), () => socket.destroy());
+  refuseOnSocket(socket, refusal);
+}
+
+/**
+ * The http server's checkExpectation: an Expect other than 100-continue, which Node would refuse
+ * with an empty 417.
+ */
+function refuseExpectation(_request: IncomingMessage, response: ServerResponse): void {
+  const body = JSON.stringify(
+    toProblem(new AppError(ErrorCode.ExpectationFailed, 'Only Expect: 100-continue is understood')),
+  );
+  response.writeHead(417, rawHeaders(body)).end(body);
 }
 
 export default fp(
@@ -173,6 +192,7 @@ export default fp(
       return sendProblem(reply, appError);
     });
     app.setNotFoundHandler((_request, reply) => sendProblem(reply, errors.noRoute()));
+    app.server.on('checkExpectation', refuseExpectation);
     // RFC 9112 §3.2: an HTTP/1.1 request without Host is refused (in place of Node's own check,
     // switched off in app.ts because it answers an empty 400).
     app.addHook('onRequest', (request, _reply, done) =>

@@ -1,6 +1,7 @@
 // Every refusal is problem+json and never repeats the request: the router's (a bad %-escape, a
-// path parameter past maxParamLength), Node's HTTP parser's (431, a malformed request), a path
-// without a route, a body too large, of another type or not JSON. Sent over a raw socket, so that
+// path parameter past maxParamLength), Node's HTTP parser's (431, a malformed request), Node's
+// 417 and missing-Host 400, the WebSocket handshake's, a path without a route, a body too large,
+// of another type or not JSON. Sent over a raw socket, so that
 // what no HTTP client would send gets there as it is.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawExchange, type RawResponse } from '../support/raw-http.js';
@@ -63,6 +64,25 @@ describe('refusals (embedded)', () => {
     }
     // Node's own answer to a missing Host is an empty 400; the app's is a problem.
     await refusal(`GET /${MARKER} HTTP/1.1\r\n\r\n`, 400, 'INVALID_REQUEST');
+  });
+
+  it('an Expect other than 100-continue: 417, where Node answers an empty one', async () => {
+    const response = await refusal(
+      `GET /health HTTP/1.1\r\n${HOST}Expect: ${MARKER}\r\n\r\n`,
+      417,
+      'EXPECTATION_FAILED',
+    );
+    expect(response.headers.connection).toBe('close');
+  });
+
+  it("a malformed WebSocket handshake (400), and a plain GET of /ws (404): ws's and @fastify/websocket's own answers are not problems", async () => {
+    const upgrade = `GET /ws HTTP/1.1\r\n${HOST}Upgrade: websocket\r\nConnection: Upgrade\r\n`;
+    await refusal(
+      `${upgrade}Sec-WebSocket-Key: ${MARKER}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+      400,
+      'INVALID_REQUEST',
+    );
+    await refusal(`GET /ws?${MARKER} HTTP/1.1\r\n${HOST}\r\n`, 404, 'NOT_FOUND');
   });
 
   it('a path without a route: 404, the same answer whatever the path', async () => {

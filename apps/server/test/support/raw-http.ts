@@ -23,13 +23,15 @@ export interface RawOptions {
   graceMs?: number;
   /** Longest the whole exchange may take; past it the answer is what came so far. */
   timeoutMs?: number;
+  /** End the sending side after the request, for one the server would otherwise wait on. */
+  halfClose?: boolean;
 }
 
 /** Sends `request` as it is on a new connection to 127.0.0.1:`port` and reads what comes back. */
 export function rawExchange(
   port: number,
   request: string | Buffer,
-  { graceMs = 100, timeoutMs = 5_000 }: RawOptions = {},
+  { graceMs = 100, timeoutMs = 5_000, halfClose = false }: RawOptions = {},
 ): Promise<RawAnswer> {
   return new Promise((resolve) => {
     const socket = connect({ port, host: '127.0.0.1' });
@@ -55,7 +57,8 @@ export function rawExchange(
     // A reset (the server closed with bytes of ours unread) is a close too.
     socket.on('error', () => finish(true));
     socket.on('close', () => finish(true));
-    socket.write(request);
+    if (halfClose) socket.end(request);
+    else socket.write(request);
   });
 }
 
