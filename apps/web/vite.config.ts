@@ -15,5 +15,7 @@ export default defineConfig({
       '/ws': { target: server, ws: true, changeOrigin: true },
     },
   },
-  build: { outDir: 'dist', sourcemap: true, target: 'es2022' },
+  // 'hidden': the maps are written next to the bundles, for decoding a production stack trace,
+  // but no bundle points to them, and the server does not serve them (plugins/web.ts).
+  build: { outDir: 'dist', sourcemap: 'hidden', target: 'es2022' },
 });

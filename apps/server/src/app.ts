@@ -10,7 +10,7 @@ import type { HoldStore } from './holds/types.js';
 import type { Ledger } from './ledger/types.js';
 import auth from './plugins/auth.js';
 import connections from './plugins/connections.js';
-import errorHandling from './plugins/errors.js';
+import errorHandling, { clientErrorHandler, frameworkErrors } from './plugins/errors.js';
 import jobs from './plugins/jobs.js';
 import metrics from './plugins/metrics.js';
 import openapi from './plugins/openapi.js';
@@ -57,6 +57,12 @@ export function createInstance(options: AppOptions) {
     pluginTimeout: 120_000,
     // Request ids from clients are not trusted; each replica numbers its own.
     requestIdHeader: false,
+    // Refusals Fastify and Node would answer themselves, quoting the request: problem+json too.
+    frameworkErrors,
+    clientErrorHandler,
+    // Node answers an HTTP/1.1 request without Host with an empty 400; plugins/errors.ts refuses it
+    // as a problem instead.
+    http: { requireHostHeader: false },
     trustProxy: config.trustProxy === false ? false : config.trustProxy,
     ajv: {
       // Reject what does not match instead of bending it into shape.

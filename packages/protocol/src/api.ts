@@ -1,6 +1,6 @@
 // Request and response schemas of the HTTP routes (API.md).
 import { Type, type Static } from '@sinclair/typebox';
-import { Cents, Currency, EventId, SeatId, Timestamp } from './common.js';
+import { Cents, Currency, EventId, SeatId, Text, Timestamp } from './common.js';
 import { Stage, VenueLayout } from './venue.js';
 
 /** Upper bound of MAX_SEATS_PER_SESSION; a request's seatIds never exceed it. */
@@ -128,7 +128,7 @@ export type Order = Static<typeof Order>;
 export const CreateEventRequest = Type.Object(
   {
     id: Type.Optional(EventId),
-    name: Type.String({ minLength: 1, maxLength: 200 }),
+    name: Text(200),
     venue: VenueLayout,
     startsAt: Timestamp,
     currency: Currency,

@@ -13,6 +13,19 @@ export type SeatId = Static<typeof SeatId>;
 export const EventId = Type.String({ pattern: ID_PATTERN, minLength: 1, maxLength: 64 });
 export type EventId = Static<typeof EventId>;
 
+/**
+ * Free text (names, labels): no control character (C0 with NUL, which PostgreSQL refuses in text
+ * and jsonb; DEL; C1) and no lone UTF-16 surrogate (jsonb refuses its \u escape). A name is one
+ * line: a tab or a newline in it is a mistake or a trick. Written to mean the same with and
+ * without the regular expression's `u` flag (Ajv sets it, TypeBox's Value does not).
+ */
+export const TEXT_PATTERN =
+  '^(?:[^\\u0000-\\u001F\\u007F-\\u009F\\uD800-\\uDFFF]|[\\uD800-\\uDBFF][\\uDC00-\\uDFFF])*$';
+
+/** A free-text field of 1 to `maxLength` characters (TEXT_PATTERN). */
+export const Text = (maxLength: number) =>
+  Type.String({ minLength: 1, maxLength, pattern: TEXT_PATTERN });
+
 /** Integer minor units (cents). */
 export const Cents = Type.Integer({ minimum: 0, maximum: 100_000_000 });
 

@@ -1,9 +1,9 @@
 // The venue-layout format: sections with a price, rows of seats with drawing positions, a stage.
 import { Type, type Static } from '@sinclair/typebox';
-import { Cents, ID_PATTERN } from './common.js';
+import { Cents, ID_PATTERN, Text } from './common.js';
 
 const Coordinate = Type.Number({ minimum: -1_000_000, maximum: 1_000_000 });
-const Label = Type.String({ minLength: 1, maxLength: 100 });
+const Label = Text(100);
 
 export const Stage = Type.Object(
   {
@@ -30,7 +30,7 @@ export type LayoutSeat = Static<typeof LayoutSeat>;
 
 export const LayoutRow = Type.Object(
   {
-    label: Type.String({ minLength: 1, maxLength: 16 }),
+    label: Text(16),
     seats: Type.Array(LayoutSeat, { minItems: 1, maxItems: 10_000 }),
   },
   { additionalProperties: false },

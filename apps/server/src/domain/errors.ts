@@ -19,13 +19,17 @@ const catalogue: Record<ErrorCode, Entry> = {
   SEAT_NOT_HELD: { status: 409, title: 'Seat not held' },
   SEAT_SOLD: { status: 409, title: 'Seat sold' },
   CHECKOUT_IN_PROGRESS: { status: 409, title: 'Checkout in progress' },
+  REQUEST_TIMEOUT: { status: 408, title: 'Request timeout' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'Payload too large' },
+  URI_TOO_LONG: { status: 414, title: 'URI too long' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },
+  EXPECTATION_FAILED: { status: 417, title: 'Expectation failed' },
   UNKNOWN_SEAT: { status: 422, title: 'Unknown seat' },
   HOLD_LIMIT: { status: 422, title: 'Hold limit reached' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'Idempotency key reused' },
   RATE_LIMITED: { status: 429, title: 'Too many requests' },
   ADDRESS_LIMIT: { status: 429, title: 'Address hold limit reached' },
+  HEADERS_TOO_LARGE: { status: 431, title: 'Request header fields too large' },
   INTERNAL: { status: 500, title: 'Internal error' },
   UNAVAILABLE: { status: 503, title: 'Service unavailable' },
 };
@@ -75,6 +79,8 @@ export const SEAT_SOLD_MESSAGE = 'Seat already sold';
 
 export const errors = {
   invalid: (detail: string) => new AppError(ErrorCode.InvalidRequest, detail),
+  /** The same answer for every path without a route: it never repeats the path asked for. */
+  noRoute: () => new AppError(ErrorCode.NotFound, 'There is nothing at this address'),
   unauthenticated: (detail = 'A valid session token is required') =>
     new AppError(ErrorCode.Unauthenticated, detail),
   eventNotFound: (eventId: string) =>

@@ -2,12 +2,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { CreateEventRequest, ErrorCode, EventDetail, EventParams } from '@ticketmain/protocol';
 import { ADMIN_SECURITY, noBody, problems } from '../plugins/openapi.js';
+import { noStore } from '../plugins/security.js';
 
 /** A 100,000-seat layout is a few megabytes of JSON. */
 const LAYOUT_BODY_LIMIT = 32 * 1024 * 1024;
 
 const admin: FastifyPluginAsyncTypebox = async (app) => {
   const { events } = app;
+  // This plugin's routes only: admin answers are for the operator.
+  app.addHook('onSend', noStore);
 
   app.post(
     '/api/admin/events',

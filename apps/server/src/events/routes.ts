@@ -92,6 +92,8 @@ const events: FastifyPluginAsyncTypebox = async (app) => {
       const json = await events.seats(eventId, request.buyer?.sessionId, (at) =>
         app.realtime.lists(eventId, at),
       );
+      // With a token, `mine` is the caller's own holds.
+      if (request.buyer !== null) void reply.header('cache-control', 'no-store');
       return reply.type('application/json; charset=utf-8').send(json);
     },
   );

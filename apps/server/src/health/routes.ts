@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Health, Readiness } from '@ticketmain/protocol';
 import { ErrorCode } from '@ticketmain/protocol';
 import { ADMIN_SECURITY, problems } from '../plugins/openapi.js';
+import { noStore } from '../plugins/security.js';
 
 const health: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -57,6 +58,7 @@ const health: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
       preHandler: app.requireOperator,
+      onSend: noStore,
     },
     async (_request, reply) => {
       const { registry } = app.metrics;

@@ -10,8 +10,12 @@ import {
 } from '@ticketmain/protocol';
 import { buyerOf } from '../plugins/auth.js';
 import { problems, SESSION_SECURITY } from '../plugins/openapi.js';
+import { noStore } from '../plugins/security.js';
 
 const orders: FastifyPluginAsyncTypebox = async (app) => {
+  // An order is its buyer's alone; this plugin's routes only.
+  app.addHook('onSend', noStore);
+
   app.post(
     '/api/events/:eventId/orders',
     {

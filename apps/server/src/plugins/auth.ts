@@ -2,8 +2,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
-import { ErrorCode } from '@ticketmain/protocol';
-import { AppError, errors } from '../domain/errors.js';
+import { errors, type AppError } from '../domain/errors.js';
 import type { Session, TokenSigner } from '../domain/tokens.js';
 
 declare module 'fastify' {
@@ -91,12 +90,8 @@ export default fp<AuthOptions>(
     const requireToken = (accepted: (string | undefined)[], what: string) => {
       const digests = accepted.flatMap((t) => (t === undefined ? [] : [digest(t)]));
       return async (request: FastifyRequest) => {
-        if (digests.length === 0) {
-          throw new AppError(
-            ErrorCode.NotFound,
-            `No route ${request.method} ${request.routeOptions.url ?? ''}`,
-          );
-        }
+        // As for a path without a route: nothing tells that the route exists.
+        if (digests.length === 0) throw errors.noRoute();
         const token = bearer(request);
         const given = token === undefined ? undefined : digest(token);
         // Every digest is compared, so the time taken does not tell which token matched.

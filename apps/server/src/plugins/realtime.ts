@@ -2,8 +2,11 @@
 // keep-alive that drops dead peers, and a shutdown that tells clients to reconnect elsewhere.
 import websocket from '@fastify/websocket';
 import fp from 'fastify-plugin';
+import { ErrorCode } from '@ticketmain/protocol';
+import { errors } from '../domain/errors.js';
 import { Connection } from '../realtime/connection.js';
-import { noBody } from './openapi.js';
+import { refuseOnSocket } from './errors.js';
+import { noBody, problems } from './openapi.js';
 import { RealtimeHub } from '../realtime/hub.js';
 
 export interface RealtimeOptions {
@@ -58,32 +61,44 @@ export default fp<RealtimeOptions>(
         await new Promise<void>((resolve) => app.websocketServer.close(() => resolve()));
       },
     });
+    // A malformed handshake (no key, another version): ws's own answer is text/html.
+    app.websocketServer.on('wsClientError', (error, socket) => {
+      app.log.debug({ message: error.message }, 'websocket handshake refused');
+      refuseOnSocket(socket, errors.invalid('The WebSocket handshake is not valid'));
+    });
 
     const schema = {
       summary: 'The live seat feed over WebSocket',
       description:
         'Upgrade to a WebSocket, then send `subscribe` messages; the server answers with a ' +
         'snapshot and the changes after it (the message unions of the protocol package). ' +
-        'A request that is not an upgrade gets an empty 404.',
+        'A request that is not an upgrade is answered as a path without a route.',
       tags: ['realtime'],
-      response: { 101: noBody('Switching Protocols: the WebSocket is open') },
+      response: {
+        101: noBody('Switching Protocols: the WebSocket is open'),
+        ...problems(ErrorCode.NotFound),
+      },
     };
-    // @fastify/websocket marks its routes hidden from the document; this one is the API's feed.
-    const swaggerTransform = ({ url }: { url: string }) => ({
-      schema: { ...schema, hide: false },
-      url,
-    });
-    app.get('/ws', { websocket: true, schema, config: { swaggerTransform } }, (socket, request) => {
-      // ws took over the upgrade request's TCP socket; frames framed once may be written to it
-      // directly as long as no extension (permessage-deflate, off above) transforms frames.
-      const tcp = socket.extensions === '' ? request.raw.socket : undefined;
-      const connection = new Connection(socket, tcp, hub, catalog, options, request.log);
-      connections.add(connection);
-      metrics.wsClients.inc();
-      socket.on('close', () => {
-        connections.delete(connection);
-        metrics.wsClients.dec();
-      });
+    app.route({
+      method: 'GET',
+      url: '/ws',
+      schema,
+      // A plain GET; @fastify/websocket's own answer to it is an empty 404.
+      handler: async () => {
+        throw errors.noRoute();
+      },
+      wsHandler: (socket, request) => {
+        // ws took over the upgrade request's TCP socket; frames framed once may be written to it
+        // directly as long as no extension (permessage-deflate, off above) transforms frames.
+        const tcp = socket.extensions === '' ? request.raw.socket : undefined;
+        const connection = new Connection(socket, tcp, hub, catalog, options, request.log);
+        connections.add(connection);
+        metrics.wsClients.inc();
+        socket.on('close', () => {
+          connections.delete(connection);
+          metrics.wsClients.dec();
+        });
+      },
     });
 
     const keepAlive = setInterval(() => {

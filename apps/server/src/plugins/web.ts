@@ -1,5 +1,6 @@
 // Serves the built seat-map app (apps/web/dist) at /, with the app's own routes falling back to
-// index.html. Absent a build (tests, API-only replicas), nothing is served.
+// index.html, and never its source maps. Absent a build (tests, API-only replicas), nothing is
+// served.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
@@ -18,6 +19,9 @@ export default fp<{ distDir: string | undefined }>(
     await app.register(fastifyStatic, {
       root,
       wildcard: false,
+      // The build keeps its source maps for decoding a stack trace offline (vite.config.ts); they
+      // are the whole source, so no route is made for them and they answer 404.
+      globIgnore: ['**/*.map'],
       // The header is set below; left on, @fastify/static would overwrite it with max-age=0.
       cacheControl: false,
       // Hashed asset names never change; index.html must always be fresh.

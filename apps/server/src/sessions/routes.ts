@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorCode, SessionCreated } from '@ticketmain/protocol';
 import { problems } from '../plugins/openapi.js';
+import { noStore } from '../plugins/security.js';
 
 const sessions: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
@@ -14,6 +15,8 @@ const sessions: FastifyPluginAsyncTypebox = async (app) => {
         response: { 201: SessionCreated, ...problems(ErrorCode.RateLimited) },
       },
       config: app.limits.sessions,
+      // The answer is the bearer token itself.
+      onSend: noStore,
     },
     async (_req, reply) => reply.status(201).send(app.signer.issue()),
   );

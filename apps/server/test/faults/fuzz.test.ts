@@ -1,11 +1,14 @@
 // Fuzzing the public surface with fast-check: thousands of malformed bodies, paths, query
-// strings, headers, seat ids and WebSocket frames. Never a 5xx, never a crash, always
-// problem+json, and nothing written.
+// strings, headers, seat ids and WebSocket frames, and raw HTTP over TCP that no client would
+// send (raw-requests.ts, then random bytes). Never a 5xx, never a crash, always problem+json (or
+// a closed connection), never the request echoed, and nothing written.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { Client } from '../support/client.js';
+import { rawExchange, type RawAnswer } from '../support/raw-http.js';
 import { startServer, type TestServer } from '../support/server.js';
+import { ECHO, MARKER, RAW_CASES } from './raw-requests.js';
 
 const EVENT = 'arena-demo';
 
@@ -38,6 +41,47 @@ const nasty = fc.oneof(
     'x'.repeat(70),
     'A'.repeat(5_000),
   ),
+);
+
+/** Raw requests at once: enough to overlap, few enough for two shared cores. */
+const RAW_CONCURRENCY = 6;
+
+/**
+ * An answer to a raw request: problem+json for a refusal, never a 5xx, never the marker; either
+ * some response or a closed connection. `refused`: nothing below 400, and no second response.
+ */
+function expectSafe(name: string, answer: RawAnswer, refused: boolean): void {
+  expect(ECHO.test(answer.text), `${name}: the answer echoes the request`).toBe(false);
+  expect(answer.responses.length > 0 || answer.closed, `${name}: no answer, still open`).toBe(true);
+  expect(answer.text === '' || answer.responses.length > 0, `${name}: not HTTP`).toBe(true);
+  for (const response of answer.responses) {
+    expect(response.status, name).toBeLessThan(500);
+    if (refused) expect(response.status, name).toBeGreaterThanOrEqual(400);
+    if (response.status >= 400) {
+      expect(response.headers['content-type'], name).toContain('application/problem+json');
+      expect((JSON.parse(response.body) as { status: number }).status, name).toBe(response.status);
+    }
+  }
+  if (refused) expect(answer.responses.length, `${name}: a smuggled answer`).toBeLessThanOrEqual(1);
+}
+
+/** Random bytes, and request lines and headers of random text, each with the marker in them. */
+const rawNoise = fc.oneof(
+  fc
+    .uint8Array({ maxLength: 600 })
+    .map((bytes) => Buffer.concat([Buffer.from(MARKER), Buffer.from(bytes)])),
+  fc
+    .record({
+      method: fc.constantFrom('GET', 'POST', 'DELETE', 'PUT', 'BREW', ''),
+      path: fc.string({ unit: 'binary', maxLength: 40 }),
+      name: fc.string({ unit: 'binary', maxLength: 20 }),
+      value: fc.string({ unit: 'binary', maxLength: 40 }),
+    })
+    .map(({ method, path, name, value }) =>
+      Buffer.from(
+        `${method} /${MARKER}${path} HTTP/1.1\r\nHost: localhost\r\n${name}: ${value}\r\n\r\n`,
+      ),
+    ),
 );
 
 const jsonish = fc
@@ -158,6 +202,32 @@ describe('fuzzing (services)', () => {
       if (message.type === 'error') expect(message.code).not.toBe('INTERNAL');
     }
     socket.close();
+  });
+
+  it('raw HTTP: bad URLs, huge headers, smuggling, bad methods and versions, garbage', async () => {
+    const port = Number(new URL(server.url).port);
+    for (let i = 0; i < RAW_CASES.length; i += RAW_CONCURRENCY) {
+      await Promise.all(
+        RAW_CASES.slice(i, i + RAW_CONCURRENCY).map(
+          async ({ name, request, refused, halfClose }) => {
+            const answer = await rawExchange(port, Buffer.from(request, 'latin1'), { halfClose });
+            expectSafe(name, answer, refused === true);
+          },
+        ),
+      );
+    }
+  });
+
+  it('raw HTTP: random bytes, random request lines and headers', async () => {
+    const port = Number(new URL(server.url).port);
+    await fc.assert(
+      fc.asyncProperty(rawNoise, async (request) => {
+        // Ended after the bytes: whatever they are, the server does not wait for more.
+        const answer = await rawExchange(port, request, { halfClose: true });
+        expectSafe(request.toString('latin1').slice(0, 80), answer, false);
+      }),
+      { numRuns: 300, seed: 20_251 },
+    );
   });
 
   it('wrote nothing', async () => {

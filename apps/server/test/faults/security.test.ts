@@ -1,6 +1,10 @@
 // Identity and browser protections: forged, expired and truncated tokens, admin routes without
-// a configured token, CORS limited to CORS_ORIGINS, security headers, and no session's id in
-// an answer about another.
+// a configured token, CORS limited to CORS_ORIGINS, security headers (the content policy, HSTS
+// over HTTPS only, no-store on what carries a token or an order), no source map served, and no
+// session's id in an answer about another.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TokenSigner } from '../../src/domain/tokens.js';
 import { Client } from '../support/client.js';
@@ -9,16 +13,31 @@ import { ADMIN_TOKEN, MODES, startServer, type TestServer } from '../support/ser
 const EVENT = 'arena-demo';
 const ALLOWED_ORIGIN = 'https://tickets.example.com';
 
+/** A web build of three files: the page, a bundle and the bundle's source map. */
+function webBuild(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ticketmain-web-'));
+  mkdirSync(join(dir, 'assets'));
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><script src="/assets/app.js"></script>');
+  writeFileSync(join(dir, 'assets', 'app.js'), 'console.log(1);\n');
+  writeFileSync(join(dir, 'assets', 'app.js.map'), '{"version":3,"sources":["secret.ts"]}');
+  return dir;
+}
+
 describe.each(MODES)('security (%s)', (mode) => {
   let server: TestServer;
   let noAdmin: TestServer;
+  const webDir = webBuild();
   beforeAll(async () => {
-    server = await startServer(mode, { env: { CORS_ORIGINS: ALLOWED_ORIGIN } });
+    server = await startServer(mode, {
+      // The test's own requests come from 127.0.0.1, as from a proxy in front of the server.
+      env: { CORS_ORIGINS: ALLOWED_ORIGIN, TRUST_PROXY: '127.0.0.1', WEB_DIST_DIR: webDir },
+    });
     noAdmin = await startServer(mode, { env: { ADMIN_TOKEN: '' } });
   });
   afterAll(async () => {
     await server.close();
     await noAdmin.close();
+    rmSync(webDir, { recursive: true, force: true });
   });
 
   it('refuses tokens from another secret, expired or truncated', async () => {
@@ -102,6 +121,66 @@ describe.each(MODES)('security (%s)', (mode) => {
     // A plain-HTTP deployment must still load its own assets.
     expect(policy).not.toContain('upgrade-insecure-requests');
     expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+  });
+
+  it("lets scripts connect to this origin only (its WebSocket included): connect-src 'self'", async () => {
+    const policy = (await fetch(`${server.url}/`)).headers.get('content-security-policy') ?? '';
+    const connect = policy.split(';').find((d) => d.trim().startsWith('connect-src'));
+    expect(connect?.trim()).toBe("connect-src 'self'");
+  });
+
+  it('sends HSTS over HTTPS only: never on plain HTTP, and X-Forwarded-Proto from a trusted proxy', async () => {
+    const hsts = async (target: TestServer, headers: Record<string, string> = {}) =>
+      (await target.app.inject({ method: 'GET', url: '/health', headers })).headers[
+        'strict-transport-security'
+      ];
+    expect(
+      (await fetch(`${server.url}/health`)).headers.get('strict-transport-security'),
+    ).toBeNull();
+    expect(await hsts(server, { 'x-forwarded-proto': 'https' })).toBe(
+      'max-age=31536000; includeSubDomains',
+    );
+    expect(await hsts(server, { 'x-forwarded-proto': 'http' })).toBeUndefined();
+    // noAdmin trusts no proxy: the header is anybody's.
+    expect(await hsts(noAdmin, { 'x-forwarded-proto': 'https' })).toBeUndefined();
+  });
+
+  it('answers no-store to what carries a token or an order, and to admin and metrics answers', async () => {
+    const noStore = (reply: { headers: Headers }) => reply.headers.get('cache-control');
+    const session = await fetch(`${server.url}/api/sessions`, { method: 'POST' });
+    expect(session.status).toBe(201);
+    expect(noStore(session)).toBe('no-store');
+    const buyer = await Client.session(server.url);
+    await buyer.hold(EVENT, ['T9']);
+    const mine = await buyer.seats(EVENT);
+    expect(mine.status).toBe(200);
+    expect(noStore(mine)).toBe('no-store');
+    const placed = await buyer.order(EVENT, ['T9'], 'no-store');
+    const replayed = await buyer.order(EVENT, ['T9'], 'no-store');
+    expect([placed.status, replayed.status]).toEqual([201, 200]);
+    const read = await buyer.request('GET', `/api/orders/${placed.body.orderId}`);
+    expect(read.status).toBe(200);
+    const refused = await buyer.order(EVENT, ['T9'], 'other-seats-same-key-no');
+    const admin = new Client(server.url, ADMIN_TOKEN);
+    const reset = await admin.request('POST', '/api/admin/events/no-such-event/reset');
+    const anonymousAdmin = await new Client(server.url).request('POST', '/api/admin/events', {
+      body: {},
+    });
+    const metrics = await admin.request('GET', '/metrics');
+    for (const reply of [placed, replayed, read, refused, reset, anonymousAdmin, metrics]) {
+      expect(noStore(reply), String(reply.status)).toBe('no-store');
+    }
+    // Without a token the snapshot is the same for everybody.
+    expect(noStore(await new Client(server.url).seats(EVENT))).toBeNull();
+  });
+
+  it('serves the web build but never its source maps', async () => {
+    const bundle = await fetch(`${server.url}/assets/app.js`);
+    expect(bundle.status).toBe(200);
+    const map = await fetch(`${server.url}/assets/app.js.map`);
+    expect(map.status).toBe(404);
+    expect(map.headers.get('content-type')).toContain('application/problem+json');
+    expect(await map.text()).not.toContain('secret.ts');
   });
 
   it("never puts another session's id in an answer", async () => {
