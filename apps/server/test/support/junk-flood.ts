@@ -2,8 +2,9 @@
 // handcrafted upgrade on a paused TCP socket) and writes one-byte junk frames on each as fast as
 // the socket takes them. Apart from the test so that its busy loop never delays the test's probes.
 // Prints JSON lines: `{ "event": "open" }` once every socket is open, `{ "event": "closed",
-// "socket", "afterMs" }` when the server drops one, and `{ "event": "done", "sockets" }` at the end.
-// Usage: junk-flood.ts <port> <sockets> <durationMs>
+// "socket", "afterMs" }` when the server drops one, and `{ "event": "done", "sockets" }` at the end
+// (after durationMs, or once every socket is closed with "until-closed").
+// Usage: junk-flood.ts <port> <sockets> <durationMs> [until-closed]
 import { randomBytes } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
 
@@ -13,9 +14,10 @@ interface Flood {
   closedAfterMs: number | undefined;
 }
 
-const [port, count, durationMs] = process.argv.slice(2).map(Number);
+const [port, count, durationMs] = process.argv.slice(2, 5).map(Number);
+const untilClosed = process.argv[5] === 'until-closed';
 if (port === undefined || count === undefined || durationMs === undefined) {
-  throw new Error('usage: junk-flood.ts <port> <sockets> <durationMs>');
+  throw new Error('usage: junk-flood.ts <port> <sockets> <durationMs> [until-closed]');
 }
 
 /** Masked client text frames of one byte ("x": not JSON), 64 KiB of them back to back. */
@@ -72,11 +74,14 @@ async function main(): Promise<void> {
     closedAfterMs: undefined,
   }));
   print({ event: 'open' });
+  let allClosed!: () => void;
+  const closed = new Promise<void>((resolve) => (allClosed = resolve));
   floods.forEach((flood, i) => {
     flood.socket.on('error', () => {});
     flood.socket.on('close', () => {
       flood.closedAfterMs = Date.now() - start;
       print({ event: 'closed', socket: i, afterMs: flood.closedAfterMs });
+      if (floods.every((f) => f.closedAfterMs !== undefined)) allClosed();
     });
     const pump = () => {
       // A few writes a turn, so that the other sockets and the timers get theirs.
@@ -92,7 +97,12 @@ async function main(): Promise<void> {
     };
     pump();
   });
-  await new Promise((resolve) => setTimeout(resolve, durationMs));
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    new Promise((resolve) => (timer = setTimeout(resolve, durationMs))),
+    ...(untilClosed ? [closed] : []),
+  ]);
+  clearTimeout(timer);
   print({
     event: 'done',
     sockets: floods.map(({ bytesSent, closedAfterMs }) => ({
