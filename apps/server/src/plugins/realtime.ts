@@ -89,7 +89,9 @@ export default fp<RealtimeOptions>(
         );
       }
       // The TCP socket closes however the connection ends, upgraded or not.
-      request.raw.socket.once('close', release);
+      const tcp = request.raw.socket;
+      if (tcp.closed) release();
+      else tcp.once('close', release);
     };
 
     await app.register(websocket, {

@@ -165,8 +165,9 @@ export class Connection implements Subscriber {
     if (!this.open) return;
     const appError =
       error instanceof AppError ? error : new AppError(ErrorCode.Unavailable, 'Try again shortly');
-    if (!(error instanceof AppError))
+    if (!(error instanceof AppError)) {
       this.context.log.warn({ err: error }, 'websocket message failed');
+    }
     if (appError.code !== ErrorCode.Unavailable && this.invalid.add()) {
       this.expel('invalid_messages', 'Too many invalid messages');
       return;
@@ -207,6 +208,7 @@ export class Connection implements Subscriber {
 
   /** ws answers a frame it cannot take (oversized, malformed) by closing with its code. */
   private onProtocolError(error: Error): void {
+    if (this.expelled) return; // the rest of a flood already caught
     const code = wsErrorCode(error);
     const tooLarge = code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH';
     this.context.fault(tooLarge ? 'message_too_large' : 'protocol_error', {
