@@ -30,18 +30,23 @@ function flood(port: number, sockets: number, durationMs: number, untilClosed = 
   const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  let opened!: () => void;
-  const open = new Promise<void>((resolve) => (opened = resolve));
-  const done = new Promise<FloodResult>((resolve, reject) => {
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      const message = JSON.parse(line) as { event: string } & FloodResult;
-      if (message.event === 'open') opened();
-      if (message.event === 'done') resolve(message);
-      if (message.event === 'failed') reject(new Error(line));
-    });
-    child.once('exit', (code) => reject(new Error(`junk-flood exited with ${code}`)));
-  });
-  return { open, done };
+  const exited = new Promise<never>((_resolve, reject) =>
+    child.once('close', (code) => reject(new Error(`junk-flood exited with ${code}`))),
+  );
+  exited.catch(() => {}); // a rejection once done is no failure
+  const lines = createInterface({ input: child.stdout });
+  const next = (event: string) =>
+    Promise.race([
+      exited,
+      new Promise<FloodResult>((resolve, reject) =>
+        lines.on('line', (line) => {
+          const message = JSON.parse(line) as { event: string } & FloodResult;
+          if (message.event === event) resolve(message);
+          if (message.event === 'failed') reject(new Error(line));
+        }),
+      ),
+    ]);
+  return { open: next('open'), done: next('done') };
 }
 
 /** A sample of the server's /metrics: `ticketmain_ws_clients` or a client-fault count. */
