@@ -95,7 +95,14 @@ export default fp<RealtimeOptions>(
     };
 
     await app.register(websocket, {
-      options: { maxPayload: options.maxMessageBytes, perMessageDeflate: false },
+      options: {
+        maxPayload: options.maxMessageBytes,
+        perMessageDeflate: false,
+        // Each client message gets a turn of the event loop of its own: a read full of tiny
+        // frames (64 KiB of one-byte junk is 9,000 messages) cannot hold up everything else
+        // while it is parsed, and its client is caught and paused after its first few.
+        allowSynchronousEvents: false,
+      },
       errorHandler: (error, socket, request) => {
         // A client's bad frame: its Connection reports it, and ws closes with the frame's code.
         if (wsErrorCode(error) !== undefined) return;
