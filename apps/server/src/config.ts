@@ -47,6 +47,8 @@ const Env = Type.Object({
   WS_PING_INTERVAL_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 30_000 }),
   WS_MAX_MESSAGE_BYTES: Type.Integer({ minimum: 256, maximum: 1024 * 1024, default: 4_096 }),
   WS_MAX_SUBSCRIPTIONS: Type.Integer({ minimum: 1, maximum: 1_000, default: 10 }),
+  WS_MAX_INVALID_PER_SECOND: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 5 }),
+  WS_MAX_CONNECTIONS_PER_ADDRESS: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 20 }),
   WEB_DIST_DIR: Type.Optional(Type.String({ minLength: 1 })),
   SEED_DEMO: Type.Union([Type.Literal('true'), Type.Literal('false')], { default: 'true' }),
   WORKERS: Type.String({ pattern: '^([1-9][0-9]{0,2}|auto)$', default: '1' }),
@@ -108,6 +110,10 @@ export interface Config {
     pingIntervalMs: number;
     maxMessageBytes: number;
     maxSubscriptions: number;
+    /** Invalid messages a connection may send in any second; one more closes it (1008). */
+    maxInvalidPerSecond: number;
+    /** Open WebSockets per client address (IPv6: its /64); 0: no cap. */
+    maxConnectionsPerAddress: number;
   };
   /** The built web app to serve at /; undefined: the one of this repository, if built. */
   webDistDir: string | undefined;
@@ -192,6 +198,10 @@ function toConfig(env: Env, nodeEnv: string | undefined): Config {
       pingIntervalMs: env.WS_PING_INTERVAL_MS,
       maxMessageBytes: env.WS_MAX_MESSAGE_BYTES,
       maxSubscriptions: env.WS_MAX_SUBSCRIPTIONS,
+      // Not a rate limit a bench from one address could trip: it stays with RATE_LIMITS=off.
+      maxInvalidPerSecond: env.WS_MAX_INVALID_PER_SECOND,
+      // A bench opens thousands of sockets from one address: RATE_LIMITS=off lifts this cap too.
+      maxConnectionsPerAddress: env.RATE_LIMITS === 'on' ? env.WS_MAX_CONNECTIONS_PER_ADDRESS : 0,
     },
     webDistDir: env.WEB_DIST_DIR,
     workers: resolveWorkers(env.WORKERS, mode),

@@ -13,6 +13,7 @@ export interface Metrics {
   wsClients: Gauge;
   wsFrames: Counter;
   wsResyncs: Counter;
+  wsClientFaults: Counter<'reason'>;
   fanoutLag: Histogram;
   eventDetailBuilds: Counter;
 }
@@ -65,6 +66,12 @@ function createMetrics(): Metrics {
     wsResyncs: new Counter({
       name: 'ticketmain_ws_resyncs_total',
       help: 'Resyncs sent to WebSocket clients (gap, lag, reset)',
+      registers,
+    }),
+    wsClientFaults: new Counter({
+      name: 'ticketmain_ws_client_faults_total',
+      help: 'WebSockets closed or refused for what their client did, by reason',
+      labelNames: ['reason'],
       registers,
     }),
     fanoutLag: new Histogram({

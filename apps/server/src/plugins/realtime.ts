@@ -1,10 +1,15 @@
 // GET /ws: the real-time seat map. Registers @fastify/websocket, the replica's feed hub, the
-// keep-alive that drops dead peers, and a shutdown that tells clients to reconnect elsewhere.
+// keep-alive that drops dead peers, the cap on connections per client address, the throttled log
+// of client faults, and a shutdown that tells clients to reconnect elsewhere.
 import websocket from '@fastify/websocket';
-import fp from 'fastify-plugin';
 import { ErrorCode } from '@ticketmain/protocol';
-import { errors } from '../domain/errors.js';
-import { Connection } from '../realtime/connection.js';
+import type { FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { AppError, errors } from '../domain/errors.js';
+import { clientAddress } from '../limits/client-address.js';
+import { LogThrottle } from '../limits/log-throttle.js';
+import { AddressSlots } from '../realtime/address-slots.js';
+import { Connection, wsErrorCode, type ClientFault } from '../realtime/connection.js';
 import { refuseOnSocket } from './errors.js';
 import { noBody, problems } from './openapi.js';
 import { RealtimeHub } from '../realtime/hub.js';
@@ -16,7 +21,21 @@ export interface RealtimeOptions {
   pingIntervalMs: number;
   maxMessageBytes: number;
   maxSubscriptions: number;
+  maxInvalidPerSecond: number;
+  /** 0: no cap. */
+  maxConnectionsPerAddress: number;
 }
+
+type Fault = ClientFault | 'address_cap';
+
+/** One sentence per fault, for the log (the reason and the counts go in its fields). */
+const FAULT_MESSAGES: Record<Fault, string> = {
+  invalid_messages: 'websocket closed: too many invalid messages',
+  not_reading: 'websocket closed: replies left unread past WS_HIGH_WATER_BYTES',
+  message_too_large: 'websocket closed: message over WS_MAX_MESSAGE_BYTES',
+  protocol_error: 'websocket closed: invalid frame',
+  address_cap: 'websocket refused: WS_MAX_CONNECTIONS_PER_ADDRESS reached',
+};
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -50,9 +69,47 @@ export default fp<RealtimeOptions>(
     );
     app.decorate('realtime', hub);
     const connections = new Set<Connection>();
+    const slots = new AddressSlots(options.maxConnectionsPerAddress);
+    // Warn, without a stack: a client's fault is worth an operator's eye, not a bug report.
+    const faultLog = new LogThrottle((fields, message) => app.log.warn(fields, message));
+    const reportFault = (reason: Fault, fields: Record<string, unknown>) => {
+      metrics.wsClientFaults.inc({ reason });
+      faultLog.log(reason, fields, FAULT_MESSAGES[reason]);
+    };
+
+    /** Refuses the upgrade (429) of an address with no connection left; counts the others. */
+    const takeSlot = async (request: FastifyRequest) => {
+      if (!request.ws) return; // a plain GET: answered 404
+      const address = clientAddress(request.ip);
+      const release = slots.take(address);
+      if (release === undefined) {
+        reportFault('address_cap', { address });
+        throw new AppError(
+          ErrorCode.RateLimited,
+          `At most ${options.maxConnectionsPerAddress} WebSocket connections per client address`,
+        );
+      }
+      // The TCP socket closes however the connection ends, upgraded or not.
+      const tcp = request.raw.socket;
+      if (tcp.closed) release();
+      else tcp.once('close', release);
+    };
 
     await app.register(websocket, {
-      options: { maxPayload: options.maxMessageBytes, perMessageDeflate: false },
+      options: {
+        maxPayload: options.maxMessageBytes,
+        perMessageDeflate: false,
+        // Each client message gets a turn of the event loop of its own: a read full of tiny
+        // frames (64 KiB of one-byte junk is 9,000 messages) cannot hold up everything else
+        // while it is parsed, and its client is caught and paused after its first few.
+        allowSynchronousEvents: false,
+      },
+      errorHandler: (error, socket, request) => {
+        // A client's bad frame: its Connection reports it, and ws closes with the frame's code.
+        if (wsErrorCode(error) !== undefined) return;
+        request.log.error({ err: error }, 'websocket handler failed');
+        socket.terminate();
+      },
       preClose: async () => {
         for (const connection of connections) {
           connection.close(CLOSE_SERVICE_RESTART, 'Server restarting');
@@ -76,13 +133,14 @@ export default fp<RealtimeOptions>(
       tags: ['realtime'],
       response: {
         101: noBody('Switching Protocols: the WebSocket is open'),
-        ...problems(ErrorCode.NotFound),
+        ...problems(ErrorCode.NotFound, ErrorCode.RateLimited),
       },
     };
     app.route({
       method: 'GET',
       url: '/ws',
       schema,
+      onRequest: takeSlot,
       // A plain GET; @fastify/websocket's own answer to it is an empty 404.
       handler: async () => {
         throw errors.noRoute();
@@ -91,7 +149,14 @@ export default fp<RealtimeOptions>(
         // ws took over the upgrade request's TCP socket; frames framed once may be written to it
         // directly as long as no extension (permessage-deflate, off above) transforms frames.
         const tcp = socket.extensions === '' ? request.raw.socket : undefined;
-        const connection = new Connection(socket, tcp, hub, catalog, options, request.log);
+        const address = clientAddress(request.ip);
+        const connection = new Connection(socket, tcp, {
+          hub,
+          catalog,
+          limits: options,
+          log: request.log,
+          fault: (reason, fields) => reportFault(reason, { address, ...fields }),
+        });
         connections.add(connection);
         metrics.wsClients.inc();
         socket.on('close', () => {
@@ -105,7 +170,10 @@ export default fp<RealtimeOptions>(
       for (const connection of connections) connection.heartbeat();
     }, options.pingIntervalMs);
     keepAlive.unref();
-    app.addHook('onClose', async () => clearInterval(keepAlive));
+    app.addHook('onClose', async () => {
+      clearInterval(keepAlive);
+      faultLog.flush();
+    });
   },
   { name: 'realtime', dependencies: ['stores', 'services', 'metrics'] },
 );
