@@ -120,7 +120,7 @@ function AvailableCount({ controller, total }: { controller: EventController; to
   const available = useThrottled(controller.live, countAvailable, 500);
   return (
     <span className="available-count">
-      {' · '}
+      <span className="available-count-sep"> · </span>
       {available.toLocaleString('en-US')} of {total.toLocaleString('en-US')} seats available
     </span>
   );
