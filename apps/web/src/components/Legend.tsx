@@ -1,18 +1,12 @@
-// The map's key: price categories by colour, and the seat statuses with the same marks the
-// canvas draws (drawn by the same functions), so no status depends on colour alone.
+// The map's key: each section in the colour of its available seats, and the other seat statuses
+// with the same marks the canvas draws (drawn by the same functions), so none is told by colour
+// alone.
 import { useEffect, useRef } from 'react';
 import { drawSeatSample } from '../render/glyphs';
+import { LEGEND_STATUSES, sectionSwatches } from '../render/legend';
 import type { Scene } from '../render/scene';
 import { formatMoney, STATUS_WORDS } from '../state/format';
 import { Status, type DisplayStatus } from '../state/live';
-
-const STATUSES: readonly DisplayStatus[] = [
-  Status.Available,
-  Status.HeldByMe,
-  Status.Held,
-  Status.Sold,
-  Status.SoldToMe,
-];
 
 const SAMPLE_PX = 22;
 
@@ -40,23 +34,22 @@ function SeatSample({ status, color }: { status: DisplayStatus; color: string })
 }
 
 export function Legend({ scene }: { scene: Scene }) {
-  const { venue, categoryColors } = scene;
-  const neutral = categoryColors[0] ?? '#888';
+  const { venue } = scene;
   return (
-    <div className="legend" aria-label="Legend">
-      <ul className="legend-group" aria-label="Prices">
-        {venue.categories.map((category, i) => (
-          <li key={category.price} title={category.sectionNames.join(', ')}>
-            <SeatSample status={Status.Available} color={categoryColors[i] ?? neutral} />
-            <span className="legend-name">{category.label}</span>
-            <span className="legend-price">{formatMoney(category.price, venue.currency)}</span>
+    <div className="legend" aria-label="Legend" data-testid="legend">
+      <ul className="legend-group" aria-label="Available seats by section">
+        {sectionSwatches(venue).map((section) => (
+          <li key={section.id} data-section-id={section.id} data-color={section.color}>
+            <SeatSample status={Status.Available} color={section.color} />
+            <span className="legend-name">{section.name}</span>
+            <span className="legend-price">{formatMoney(section.price, venue.currency)}</span>
           </li>
         ))}
       </ul>
       <ul className="legend-group" aria-label="Seat status">
-        {STATUSES.map((status) => (
-          <li key={status}>
-            <SeatSample status={status} color={neutral} />
+        {LEGEND_STATUSES.map((status) => (
+          <li key={status} data-status={status}>
+            <SeatSample status={status} color="" />
             <span className="legend-name">{capitalise(STATUS_WORDS[status])}</span>
           </li>
         ))}
