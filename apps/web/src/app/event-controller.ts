@@ -3,6 +3,7 @@
 // around the pure state: it does the I/O, the reducer decides.
 import type { Order } from '@ticketmain/protocol';
 import { endedHolds, expiredSeats, expiryMessage } from '../state/cart';
+import { buyerConnection, recovered, type BuyerConnection } from '../state/connection';
 import { attemptFor, keepAttemptAfter, type CheckoutAttempt } from '../state/checkout';
 import { seatLabel } from '../state/format';
 import {
@@ -35,6 +36,7 @@ const EXPIRY_CHECK_MS = 500;
 /** While the socket is down, the REST snapshot keeps the map roughly current. */
 const FALLBACK_POLL_MS = 5000;
 const ORDER_RETRY_DELAYS_MS = [1000, 2000];
+const OFFLINE_MESSAGE = 'You are offline: seats can be held or released once you are back online.';
 /** Actions by which the server, not this buyer, may take seats out of the cart. */
 const SERVER_ACTIONS: ReadonlySet<LiveAction['type']> = new Set([
   'snapshot',
@@ -44,7 +46,9 @@ const SERVER_ACTIONS: ReadonlySet<LiveAction['type']> = new Set([
 
 export class EventController {
   readonly live: Observable<LiveState>;
-  readonly connection = new Observable<ConnectionStatus>('connecting');
+  readonly connection = new Observable<BuyerConnection>('connecting');
+  private socketStatus: ConnectionStatus = 'connecting';
+  private online = true;
   readonly checkout = new Observable<CheckoutView>({ phase: 'idle' });
   private readonly socket: SeatSocket;
   private attempt: CheckoutAttempt | null = null;
@@ -88,7 +92,10 @@ export class EventController {
         if (status !== 'live' && status !== 'outdated') void this.refreshFromRest();
       }, FALLBACK_POLL_MS),
     );
+    this.online = navigator.onLine;
+    this.updateConnection();
     window.addEventListener('online', this.onOnline);
+    window.addEventListener('offline', this.onOffline);
   }
 
   dispose(): void {
@@ -97,12 +104,18 @@ export class EventController {
     for (const timer of this.timers) clearInterval(timer);
     this.timers = [];
     window.removeEventListener('online', this.onOnline);
+    window.removeEventListener('offline', this.onOffline);
   }
 
   /** A click, Enter or Space on a seat. */
   toggle(seat: number): void {
     const state = this.live.get();
     if (state.pending.has(seat) || state.checkingOut.has(seat)) return;
+    if (this.connection.get() === 'offline') {
+      // An error, so that it goes once the connection is back.
+      this.services.toasts.push(OFFLINE_MESSAGE, 'error');
+      return;
+    }
     switch (displayStatus(state, seat)) {
       case Status.Available:
         void this.hold(seat, true);
@@ -217,14 +230,31 @@ export class EventController {
   }
 
   private onConnection(status: ConnectionStatus): void {
-    this.connection.set(status);
+    this.socketStatus = status;
+    this.updateConnection();
     // A dropped connection may have missed changes: wait for the next snapshot.
     if (status === 'reconnecting') this.dispatch({ type: 'resync' });
     // Each new connection's first snapshot: the server may have restarted and lost our holds.
     if (status === 'live') void this.refreshFromRest();
   }
 
-  private readonly onOnline = (): void => this.socket.reconnectNow();
+  private updateConnection(): void {
+    const before = this.connection.get();
+    const after = buyerConnection(this.socketStatus, this.online);
+    this.connection.set(after);
+    if (recovered(before, after)) this.services.toasts.clearErrors();
+  }
+
+  private readonly onOnline = (): void => {
+    this.online = true;
+    this.updateConnection();
+    this.socket.reconnectNow();
+  };
+
+  private readonly onOffline = (): void => {
+    this.online = false;
+    this.updateConnection();
+  };
 
   private dispatch(action: LiveAction): void {
     if (this.disposed) return;

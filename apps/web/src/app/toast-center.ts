@@ -1,6 +1,6 @@
 // The app's toasts: one queue, pushed to from anywhere, drained by a timer.
 import { Observable } from '../state/observable';
-import { dropToasts, pushToast, type Toast, type ToastTone } from '../state/toasts';
+import { dropErrors, dropToasts, pushToast, type Toast, type ToastTone } from '../state/toasts';
 
 export class ToastCenter {
   readonly toasts = new Observable<readonly Toast[]>([]);
@@ -10,6 +10,11 @@ export class ToastCenter {
   push(message: string, tone: ToastTone = 'error'): void {
     this.toasts.update((list) => pushToast(list, { id: this.nextId++, message, tone }, Date.now()));
     this.timer ??= setInterval(() => this.sweep(), 500);
+  }
+
+  /** Once the connection is back, errors it caused no longer hold. */
+  clearErrors(): void {
+    this.toasts.update(dropErrors);
   }
 
   dismiss(id: number): void {

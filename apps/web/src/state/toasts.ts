@@ -25,3 +25,8 @@ export function pushToast(
 export function dropToasts(toasts: readonly Toast[], now: number): readonly Toast[] {
   return toasts.some((t) => t.until <= now) ? toasts.filter((t) => t.until > now) : toasts;
 }
+
+/** The info and success toasts: what is left once the errors no longer hold. */
+export function dropErrors(toasts: readonly Toast[]): readonly Toast[] {
+  return toasts.some((t) => t.tone === 'error') ? toasts.filter((t) => t.tone !== 'error') : toasts;
+}
