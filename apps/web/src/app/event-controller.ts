@@ -1,11 +1,12 @@
 // One event page's live session: feeds the reducer from the socket and the REST snapshot, turns
 // clicks into optimistic holds and releases, expires holds, and places the order. The thin shell
 // around the pure state: it does the I/O, the reducer decides.
-import type { Order } from '@ticketmain/protocol';
+import { ErrorCode, type Order } from '@ticketmain/protocol';
 import { endedHolds, expiredSeats, expiryMessage } from '../state/cart';
 import { buyerConnection, recovered, type BuyerConnection } from '../state/connection';
 import { attemptFor, keepAttemptAfter, type CheckoutAttempt } from '../state/checkout';
 import { seatLabel } from '../state/format';
+import { DEFAULT_SEATS_PER_BUYER, seatLimitFromDetail } from '../state/limits';
 import {
   displayStatus,
   initialLiveState,
@@ -50,6 +51,7 @@ export class EventController {
   private socketStatus: ConnectionStatus = 'connecting';
   private online = true;
   readonly checkout = new Observable<CheckoutView>({ phase: 'idle' });
+  readonly seatLimit = new Observable<number>(DEFAULT_SEATS_PER_BUYER);
   private readonly socket: SeatSocket;
   private attempt: CheckoutAttempt | null = null;
   /** Hold confirmations seen while a REST snapshot is in flight, one set per request. */
@@ -186,7 +188,11 @@ export class EventController {
       this.dispatch({ type: 'holdConfirmed', holds });
     } catch (error) {
       this.dispatch({ type: 'holdRejected', seatIds: [seatId] });
-      this.services.toasts.push(describeFailure(error).detail);
+      const failure = describeFailure(error);
+      if (failure.code === ErrorCode.HoldLimit) {
+        this.seatLimit.set(seatLimitFromDetail(failure.detail) ?? this.seatLimit.get());
+      }
+      this.services.toasts.push(failure.detail);
     }
   }
 

@@ -4,6 +4,7 @@ import type { EventController } from '../app/event-controller';
 import type { ServerClock } from '../net/clock';
 import { cartItems, formatTotal, type CartItem } from '../state/cart';
 import { formatMoney } from '../state/format';
+import { seatLimitText } from '../state/limits';
 import type { Venue } from '../state/venue';
 import { Confirmation } from './Confirmation';
 import { Countdown } from './Countdown';
@@ -20,6 +21,7 @@ export function Cart({ controller, venue, clock }: Props) {
   const pending = useSelected(controller.live, (s) => s.pending);
   const bought = useSelected(controller.live, (s) => s.soldToMe.size);
   const checkout = useObservable(controller.checkout);
+  const seatLimit = useObservable(controller.seatLimit);
   const items = useMemo(() => cartItems(venue, mine, pending), [venue, mine, pending]);
   const placing = checkout.phase === 'placing';
   const confirmed = items.filter((item) => item.expiresAt !== null).length;
@@ -34,6 +36,9 @@ export function Cart({ controller, venue, clock }: Props) {
         />
       )}
       <h2 id="cart-title">Your seats</h2>
+      <p className="cart-limit" data-testid="seat-limit">
+        {seatLimitText(seatLimit)}
+      </p>
       {items.length === 0 ? (
         <p className="cart-empty">
           Pick a seat on the map to hold it for a few minutes while you check out.
