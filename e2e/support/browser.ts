@@ -6,6 +6,7 @@ import {
   chromium,
   type Browser,
   type BrowserContext,
+  type BrowserContextOptions,
   type Locator,
   type Page,
 } from 'playwright-core';
@@ -37,6 +38,8 @@ export interface OpenOptions {
   viaList?: boolean;
   /** How long the first draw may take (the 100,000-seat stadium loads megabytes). */
   readyTimeoutMs?: number;
+  /** The device (viewport, touch, pixel ratio…); the desktop VIEWPORT by default. */
+  device?: BrowserContextOptions;
 }
 
 export class Buyer {
@@ -77,7 +80,11 @@ export class Buyer {
     options: OpenOptions = {},
   ): Promise<Buyer> {
     const event = await getEvent(baseUrl, eventId);
-    const context = await browser.newContext({ viewport: VIEWPORT, baseURL: baseUrl });
+    const context = await browser.newContext({
+      viewport: VIEWPORT,
+      ...options.device,
+      baseURL: baseUrl,
+    });
     const page = await context.newPage();
     const seats = new Map(event.seats.map((seat) => [seat.id, seat]));
     const buyer = new Buyer(name, context, page, baseUrl, eventId, seats);
@@ -166,7 +173,10 @@ export class Buyer {
     }));
   }
 
-  async waitConnection(status: 'live' | 'reconnecting' | 'connecting', timeoutMs = 20_000) {
+  async waitConnection(
+    status: 'live' | 'reconnecting' | 'connecting' | 'offline',
+    timeoutMs = 20_000,
+  ) {
     await this.page
       .locator(`[data-testid="connection"][data-status="${status}"]`)
       .waitFor({ timeout: timeoutMs });
@@ -208,7 +218,8 @@ export class Buyer {
 
   /** Moves the pointer off the map (to the page's bottom-left corner): no hover, no tooltip. */
   async pointerAway(): Promise<void> {
-    await this.page.mouse.move(2, VIEWPORT.height - 2);
+    const height = this.page.viewportSize()?.height ?? VIEWPORT.height;
+    await this.page.mouse.move(2, height - 2);
   }
 
   /** A screenshot of the page with the pointer off the map (no tooltip over the seats). */
