@@ -7,6 +7,7 @@ import { formatMoney } from '../state/format';
 import type { Venue } from '../state/venue';
 import { Confirmation } from './Confirmation';
 import { Countdown } from './Countdown';
+import { HoldWarning } from './HoldWarning';
 import { useObservable, useSelected } from './hooks';
 
 interface Props {
@@ -34,6 +35,7 @@ export function Cart({ controller, venue, clock }: Props) {
         />
       )}
       <h2 id="cart-title">Your seats</h2>
+      <HoldWarning controller={controller} clock={clock} />
       {items.length === 0 ? (
         <p className="cart-empty">
           Pick a seat on the map to hold it for a few minutes while you check out.
