@@ -32,7 +32,12 @@ export interface ReadyHoldStore extends HoldStore {
     windowMs: number,
     attempt?: string,
   ): Promise<Ready<CheckoutOutcome>>;
-  extend(eventId: string, sessionId: string, ttlMs: number): Promise<Ready<ExtendOutcome>>;
+  extend(
+    eventId: string,
+    sessionId: string,
+    ttlMs: number,
+    address?: string,
+  ): Promise<Ready<ExtendOutcome>>;
   abortCheckout(
     eventId: string,
     sessionId: string,
@@ -83,8 +88,13 @@ export class SelfHealingHoldStore implements ReadyHoldStore {
     );
   }
 
-  extend(eventId: string, sessionId: string, ttlMs: number): Promise<Ready<ExtendOutcome>> {
-    return this.heal(eventId, () => this.inner.extend(eventId, sessionId, ttlMs));
+  extend(
+    eventId: string,
+    sessionId: string,
+    ttlMs: number,
+    address?: string,
+  ): Promise<Ready<ExtendOutcome>> {
+    return this.heal(eventId, () => this.inner.extend(eventId, sessionId, ttlMs, address));
   }
 
   abortCheckout(

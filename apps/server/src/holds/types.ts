@@ -132,9 +132,15 @@ export interface HoldStore {
   /**
    * More time, once per hold: each live hold of the session not yet extended and not in checkout
    * gets `expiresAt = max(expiresAt, now + ttlMs)` and is marked extended until it is dropped.
-   * No seat changes, nothing is published.
+   * No seat changes, nothing is published. `address`: the request's client address, whose holds
+   * keep counting towards its cap while they last.
    */
-  extend(eventId: string, sessionId: string, ttlMs: number): Promise<ExtendOutcome>;
+  extend(
+    eventId: string,
+    sessionId: string,
+    ttlMs: number,
+    address?: string,
+  ): Promise<ExtendOutcome>;
   /**
    * Checkout fallback: seats still held by this session get their previous expiry back and are
    * no longer in checkout.

@@ -84,7 +84,11 @@ const holds: FastifyPluginAsyncTypebox = async (app) => {
       config: app.limits.holds,
       preHandler: app.requireSession,
     },
-    async (request) => app.selection.extend(request.params.eventId, buyerOf(request).sessionId),
+    async (request) => {
+      const { sessionId } = buyerOf(request);
+      const address = clientAddress(request.ip);
+      return app.selection.extend(request.params.eventId, sessionId, address);
+    },
   );
 
   app.delete(

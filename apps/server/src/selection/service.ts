@@ -56,9 +56,10 @@ export class HoldService {
   }
 
   /** More time, once per hold, for every live hold of the session (API.md "Hold extension"). */
-  async extend(eventId: string, sessionId: string): Promise<HoldResponse> {
+  async extend(eventId: string, sessionId: string, address: string): Promise<HoldResponse> {
     await this.catalog.get(eventId);
-    const outcome = await this.store.extend(eventId, sessionId, this.rules.holdTtlMs);
+    const { holdTtlMs } = this.rules;
+    const outcome = await this.store.extend(eventId, sessionId, holdTtlMs, address);
     if (outcome.ok) return { holds: outcome.holds.map(toMyHold) };
     if (outcome.reason === 'CHECKOUT_IN_PROGRESS') throw errors.checkoutInProgress(outcome.seats);
     throw outcome.reason === 'ALREADY_EXTENDED' ? errors.alreadyExtended() : errors.noHolds();

@@ -101,9 +101,14 @@ export class RedisHoldStore implements HoldStore {
     return toCheckoutOutcome(reply);
   }
 
-  async extend(eventId: string, sessionId: string, ttlMs: number): Promise<ExtendOutcome> {
+  async extend(
+    eventId: string,
+    sessionId: string,
+    ttlMs: number,
+    address?: string,
+  ): Promise<ExtendOutcome> {
     const k = this.keys.event(eventId);
-    return toExtendOutcome(await this.scripts.extendHolds(k, sessionId, ttlMs));
+    return toExtendOutcome(await this.scripts.extendHolds(k, sessionId, ttlMs, address));
   }
 
   async abortCheckout(

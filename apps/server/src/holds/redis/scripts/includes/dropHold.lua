@@ -1,6 +1,7 @@
 --[[
   Removes the seat's hold, whoever owns it, its checkout mark and its extension mark
-  ("+seatId", extendHolds-5.lua). Returns true when there was one. `hold` names the keys of a hold: { holder = hash, exp = zset, checkout = hash }.
+  ("+seatId", extendHolds-7.lua). Returns true when there was one. `hold` names the keys of a
+  hold: { holder = hash, exp = zset, checkout = hash }.
 ]]
 local function dropHold(hold, seatId)
   rcall('ZREM', hold.exp, seatId)

@@ -10,8 +10,13 @@
     KEYS[3] expiry zset (seatId -> expiresAt ms)
     KEYS[4] the session's set of held seats (its expiry follows the extended holds)
     KEYS[5] checkout hash (seatId -> checkout deadline ms; "+seatId" -> extension mark)
+    KEYS[6] placed-from hash (seatId -> client address the hold was placed from)
+    KEYS[7] the set of seats held from the request's client address (kept alive as long as the
+            extended holds placed from that address; one placed from another address keeps its
+            set's earlier expiry, so it may stop counting towards that address's cap sooner)
     ARGV[1] sessionId
     ARGV[2] ttlMs
+    ARGV[3] the request's client address ('' when none)
 
   Output:
     {0, seatId, expiresAt, ...}   every live hold of the session, sorted by seat id, after the call
@@ -24,8 +29,10 @@
 ]]
 local rcall = redis.call
 local readyKey, holderKey, expKey, sessionKey, checkoutKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+local placedFromKey, addressKey = KEYS[6], KEYS[7]
 local sessionId = ARGV[1]
 local ttlMs = tonumber(ARGV[2])
+local address = ARGV[3]
 
 -- @include codes
 -- @include isReady
@@ -61,13 +68,20 @@ if #fresh == 0 then
 end
 
 local extendedTo = now + ttlMs
+local fromAddress = false
 for _, seatId in ipairs(fresh) do
   if tonumber(rcall('ZSCORE', expKey, seatId)) < extendedTo then
     rcall('ZADD', expKey, extendedTo, seatId)
   end
   rcall('HSET', checkoutKey, '+' .. seatId, '1')
+  if address ~= '' and rcall('HGET', placedFromKey, seatId) == address then
+    fromAddress = true
+  end
 end
 keepHintAlive(sessionKey, extendedTo)
+if fromAddress then
+  keepHintAlive(addressKey, extendedTo)
+end
 
 local reply = { Code.OK }
 for _, seatId in ipairs(live) do
