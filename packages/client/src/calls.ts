@@ -91,6 +91,14 @@ export const calls = {
     expected: json('hold', HoldResponse),
   }),
 
+  /** More time for every hold of the session, once per hold (409 ALREADY_EXTENDED after). */
+  extendHolds: (eventId: string): ApiCall<HoldResponse> => ({
+    method: 'POST',
+    path: `${eventPath(eventId)}/holds/extend`,
+    auth: 'session',
+    expected: json('hold extension', HoldResponse),
+  }),
+
   release: (eventId: string, seatId: string): ApiCall<null> => ({
     method: 'DELETE',
     path: `${eventPath(eventId)}/holds/${enc(seatId)}`,

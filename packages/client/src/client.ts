@@ -93,6 +93,11 @@ export class TicketmainClient {
     return this.data(calls.hold(eventId, seatIds));
   }
 
+  /** Every hold of the session gets the hold time again from now, once per hold. */
+  extendHolds(eventId: string): Promise<HoldResponse> {
+    return this.data(calls.extendHolds(eventId));
+  }
+
   async release(eventId: string, seatId: string): Promise<void> {
     await this.data(calls.release(eventId, seatId));
   }

@@ -14,6 +14,7 @@ export const ErrorCode = {
   SeatNotHeld: 'SEAT_NOT_HELD',
   SeatSold: 'SEAT_SOLD',
   CheckoutInProgress: 'CHECKOUT_IN_PROGRESS',
+  AlreadyExtended: 'ALREADY_EXTENDED',
   IdempotencyKeyReused: 'IDEMPOTENCY_KEY_REUSED',
   OrderNotFound: 'ORDER_NOT_FOUND',
   RequestTimeout: 'REQUEST_TIMEOUT',

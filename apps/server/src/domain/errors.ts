@@ -19,6 +19,7 @@ const catalogue: Record<ErrorCode, Entry> = {
   SEAT_NOT_HELD: { status: 409, title: 'Seat not held' },
   SEAT_SOLD: { status: 409, title: 'Seat sold' },
   CHECKOUT_IN_PROGRESS: { status: 409, title: 'Checkout in progress' },
+  ALREADY_EXTENDED: { status: 409, title: 'Hold already extended' },
   REQUEST_TIMEOUT: { status: 408, title: 'Request timeout' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'Payload too large' },
   URI_TOO_LONG: { status: 414, title: 'URI too long' },
@@ -119,6 +120,9 @@ export const errors = {
       'An order for these seats is being placed; try again in a moment',
       { seats },
     ),
+  alreadyExtended: () =>
+    new AppError(ErrorCode.AlreadyExtended, 'Your seats have already been given more time once'),
+  noHolds: () => new AppError(ErrorCode.HoldNotFound, 'You hold no seat of this event'),
   keyReused: () =>
     new AppError(
       ErrorCode.IdempotencyKeyReused,

@@ -12,7 +12,10 @@ export interface EventKeys {
   exp: string;
   /** SET of SOLD seat ids. */
   sold: string;
-  /** HASH seatId → checkout deadline (epoch ms): an order for the seat is being written. */
+  /**
+   * HASH seatId → checkout deadline (epoch ms): an order for the seat is being written; and
+   * `+seatId` → the hold's extension mark (dropped with the hold).
+   */
   checkout: string;
   /** HASH seatId → the sessionId it was sold to. */
   buyer: string;

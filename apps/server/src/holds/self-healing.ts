@@ -6,6 +6,7 @@ import type {
   ChangeOutcome,
   CheckoutOutcome,
   EventPosition,
+  ExtendOutcome,
   HeldSeat,
   HoldOutcome,
   HoldRequestArgs,
@@ -31,6 +32,12 @@ export interface ReadyHoldStore extends HoldStore {
     windowMs: number,
     attempt?: string,
   ): Promise<Ready<CheckoutOutcome>>;
+  extend(
+    eventId: string,
+    sessionId: string,
+    ttlMs: number,
+    address?: string,
+  ): Promise<Ready<ExtendOutcome>>;
   abortCheckout(
     eventId: string,
     sessionId: string,
@@ -79,6 +86,15 @@ export class SelfHealingHoldStore implements ReadyHoldStore {
     return this.heal(eventId, () =>
       this.inner.beginCheckout(eventId, sessionId, seatIds, windowMs, attempt),
     );
+  }
+
+  extend(
+    eventId: string,
+    sessionId: string,
+    ttlMs: number,
+    address?: string,
+  ): Promise<Ready<ExtendOutcome>> {
+    return this.heal(eventId, () => this.inner.extend(eventId, sessionId, ttlMs, address));
   }
 
   abortCheckout(

@@ -71,6 +71,15 @@ export type CheckoutOutcome =
   | { ok: false; reason: 'SEAT_SOLD' | 'SEAT_NOT_HELD' | 'CHECKOUT_IN_PROGRESS'; seats: string[] }
   | NotReady;
 
+export type ExtendOutcome =
+  /** Every live hold of the session, sorted by seat id, with its expiry after the call. */
+  | { ok: true; holds: HeldSeat[] }
+  /** HOLD_NOT_FOUND: no live hold; ALREADY_EXTENDED: every one outside checkout already was. */
+  | { ok: false; reason: 'HOLD_NOT_FOUND' | 'ALREADY_EXTENDED' }
+  /** Every live hold of the session is in checkout. */
+  | { ok: false; reason: 'CHECKOUT_IN_PROGRESS'; seats: string[] }
+  | NotReady;
+
 export type ChangeOutcome = { ok: true; changed: number } | NotReady;
 
 export type SnapshotOutcome = ({ ok: true } & StoreSnapshot) | NotReady;
@@ -120,6 +129,18 @@ export interface HoldStore {
     windowMs: number,
     attempt?: string,
   ): Promise<CheckoutOutcome>;
+  /**
+   * More time, once per hold: each live hold of the session not yet extended and not in checkout
+   * gets `expiresAt = max(expiresAt, now + ttlMs)` and is marked extended until it is dropped.
+   * No seat changes, nothing is published. `address`: the request's client address, whose holds
+   * keep counting towards its cap while they last.
+   */
+  extend(
+    eventId: string,
+    sessionId: string,
+    ttlMs: number,
+    address?: string,
+  ): Promise<ExtendOutcome>;
   /**
    * Checkout fallback: seats still held by this session get their previous expiry back and are
    * no longer in checkout.

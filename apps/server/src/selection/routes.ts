@@ -56,6 +56,41 @@ const holds: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
+  app.post(
+    '/api/events/:eventId/holds/extend',
+    {
+      schema: {
+        summary: "Give the session's holds more time, once",
+        description:
+          'Every live hold of the session in the event gets `HOLD_TTL_SECONDS` more from now, ' +
+          'once per hold; seats in checkout keep their expiry. A second call: 409 ' +
+          'ALREADY_EXTENDED.',
+        tags: ['holds'],
+        security: SESSION_SECURITY,
+        params: EventParams,
+        response: {
+          200: HoldResponse,
+          ...problems(
+            ErrorCode.Unauthenticated,
+            ErrorCode.EventNotFound,
+            ErrorCode.HoldNotFound,
+            ErrorCode.AlreadyExtended,
+            ErrorCode.CheckoutInProgress,
+            ErrorCode.RateLimited,
+            ErrorCode.Unavailable,
+          ),
+        },
+      },
+      config: app.limits.holds,
+      preHandler: app.requireSession,
+    },
+    async (request) => {
+      const { sessionId } = buyerOf(request);
+      const address = clientAddress(request.ip);
+      return app.selection.extend(request.params.eventId, sessionId, address);
+    },
+  );
+
   app.delete(
     '/api/events/:eventId/holds/:seatId',
     {

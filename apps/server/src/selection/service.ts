@@ -55,6 +55,16 @@ export class HoldService {
     throw outcome.reason === 'NOT_OWNER' ? errors.notOwner(seatId) : errors.holdNotFound(seatId);
   }
 
+  /** More time, once per hold, for every live hold of the session (API.md "Hold extension"). */
+  async extend(eventId: string, sessionId: string, address: string): Promise<HoldResponse> {
+    await this.catalog.get(eventId);
+    const { holdTtlMs } = this.rules;
+    const outcome = await this.store.extend(eventId, sessionId, holdTtlMs, address);
+    if (outcome.ok) return { holds: outcome.holds.map(toMyHold) };
+    if (outcome.reason === 'CHECKOUT_IN_PROGRESS') throw errors.checkoutInProgress(outcome.seats);
+    throw outcome.reason === 'ALREADY_EXTENDED' ? errors.alreadyExtended() : errors.noHolds();
+  }
+
   /** The session's live holds (the `mine` of a seat snapshot) and the position they were read at. */
   async mine(eventId: string, sessionId: string): Promise<EventPosition & { holds: MyHold[] }> {
     const { seq, epoch, holds } = await this.store.holdsOf(eventId, sessionId);

@@ -112,6 +112,7 @@ export function holdStoreContract(name: string, makeHarness: () => Promise<Harne
         expect(await store.beginCheckout(eventId, ALICE, ['a'], 1_000)).toEqual(NOT_READY);
         const previous = [{ seatId: 'a', expiresAt: Date.now() }];
         expect(await store.abortCheckout(eventId, ALICE, previous)).toEqual(NOT_READY);
+        expect(await store.extend(eventId, ALICE, TTL)).toEqual(NOT_READY);
         expect(await store.markSold(eventId, ['b'], 'buyer')).toEqual(NOT_READY);
         expect(await store.unmarkSold(eventId, ['b'])).toEqual(NOT_READY);
         expect(await store.expire(eventId, 10)).toEqual(NOT_READY);
@@ -644,6 +645,92 @@ export function holdStoreContract(name: string, makeHarness: () => Promise<Harne
           reason: 'SEAT_SOLD',
           seats: ['a'],
         });
+      });
+    });
+
+    describe('extend', () => {
+      it('gives every live hold of the session ttl more from now, once per hold', async () => {
+        const { eventId, rec } = await ready();
+        const short = await held(eventId, ALICE, ['b', 'a'], 5_000);
+        await held(eventId, BOB, ['c'], 5_000);
+        await rec.take();
+        const before = Date.now();
+        const extended = await store.extend(eventId, ALICE, TTL);
+        if (!extended.ok) throw new Error(JSON.stringify(extended));
+        expect(extended.holds.map((h) => h.seatId)).toEqual(['a', 'b']);
+        for (const h of extended.holds) {
+          expect(h.expiresAt).toBeGreaterThanOrEqual(before + TTL - SKEW);
+          expect(h.expiresAt).toBeGreaterThan(short.get(h.seatId) ?? 0);
+        }
+        expect((await view(eventId, ALICE)).mine).toEqual(extended.holds);
+        // At most once: a retry changes nothing.
+        expect(await store.extend(eventId, ALICE, TTL)).toEqual({
+          ok: false,
+          reason: 'ALREADY_EXTENDED',
+        });
+        expect((await view(eventId, ALICE)).mine).toEqual(extended.holds);
+        // Other sessions' holds are left alone; no change is published.
+        expect((await view(eventId, BOB)).mine[0]?.expiresAt).toBeLessThan(before + TTL - SKEW);
+        expect(await rec.take()).toEqual([]);
+      });
+
+      it('extends holds placed after an extension, and a seat held again starts afresh', async () => {
+        const { eventId, rec } = await ready();
+        await held(eventId, ALICE, ['a', 'b'], 5_000);
+        expect(await store.extend(eventId, ALICE, TTL)).toMatchObject({ ok: true });
+        const [, b] = await held(eventId, ALICE, ['c'], 5_000)
+          .then(() => view(eventId, ALICE))
+          .then((v) => v.mine);
+        const again = await store.extend(eventId, ALICE, TTL);
+        expect(again).toMatchObject({
+          ok: true,
+          holds: [{ seatId: 'a' }, { seatId: 'b' }, { seatId: 'c' }],
+        });
+        expect(again.ok && again.holds[1]).toEqual(b);
+        expect(await store.release(eventId, ALICE, 'a')).toEqual({ ok: true });
+        expect(await store.release(eventId, ALICE, 'b')).toEqual({ ok: true });
+        expect(await store.release(eventId, ALICE, 'c')).toEqual({ ok: true });
+        await held(eventId, ALICE, ['a'], 5_000);
+        expect(await store.extend(eventId, ALICE, TTL)).toMatchObject({ ok: true });
+        await rec.take();
+      });
+
+      it('answers HOLD_NOT_FOUND without a live hold, leaves lapsed ones to the sweeper', async () => {
+        const { eventId, rec } = await ready(['s1']);
+        expect(await store.extend(eventId, ALICE, TTL)).toEqual({
+          ok: false,
+          reason: 'HOLD_NOT_FOUND',
+        });
+        await held(eventId, ALICE, ['a']);
+        await harness.ageHold(eventId, 'a');
+        await rec.take();
+        expect(await store.extend(eventId, ALICE, TTL)).toEqual({
+          ok: false,
+          reason: 'HOLD_NOT_FOUND',
+        });
+        expect(await rec.take()).toEqual([]);
+        expect(await view(eventId)).toMatchObject({ held: ['a'] });
+      });
+
+      it('leaves seats in checkout alone; all in checkout: CHECKOUT_IN_PROGRESS', async () => {
+        const { eventId, rec } = await ready();
+        await held(eventId, ALICE, ['a', 'b'], 5_000);
+        expect(await store.beginCheckout(eventId, ALICE, ['a', 'b'], 1_000)).toMatchObject({
+          ok: true,
+        });
+        expect(await store.extend(eventId, ALICE, TTL)).toEqual({
+          ok: false,
+          reason: 'CHECKOUT_IN_PROGRESS',
+          seats: ['a', 'b'],
+        });
+        await held(eventId, ALICE, ['c'], 5_000);
+        const before = await view(eventId, ALICE);
+        const extended = await store.extend(eventId, ALICE, TTL);
+        expect(extended).toMatchObject({ ok: true });
+        const after = extended.ok ? extended.holds : [];
+        expect(after.slice(0, 2)).toEqual(before.mine.slice(0, 2));
+        expect(after[2]?.expiresAt).toBeGreaterThan(before.mine[2]?.expiresAt ?? Infinity);
+        await rec.take();
       });
     });
 

@@ -248,6 +248,8 @@ async function callStore(store: MemoryHoldStore, op: Op): Promise<unknown> {
       return store.beginCheckout(op.event, op.session, op.seats, op.window);
     case 'abort':
       return store.abortCheckout(op.event, op.session, op.previous);
+    case 'extend':
+      return store.extend(op.event, op.session, op.ttl);
     case 'sold':
       return store.markSold(op.event, op.seats, op.buyer);
     case 'unsold':

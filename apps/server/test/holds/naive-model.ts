@@ -17,6 +17,7 @@ export type Op =
   | { kind: 'release'; event: string; session: string; seat: string }
   | { kind: 'begin'; event: string; session: string; seats: string[]; window: number }
   | { kind: 'abort'; event: string; session: string; previous: HeldSeat[] }
+  | { kind: 'extend'; event: string; session: string; ttl: number }
   | { kind: 'sold'; event: string; seats: string[]; buyer: string }
   | { kind: 'unsold'; event: string; seats: string[] }
   | { kind: 'expire'; event: string; limit: number }
@@ -58,6 +59,12 @@ const abort = fc.record({
     { maxLength: 3 },
   ),
 });
+const extend = fc.record({
+  kind: fc.constant('extend' as const),
+  event,
+  session,
+  ttl: fc.integer({ min: 1, max: 30 }),
+});
 const snapshot = fc
   .record({ kind: fc.constant('snapshot' as const), event, session: fc.option(session) })
   .map((op) => ({ ...op, session: op.session ?? undefined }));
@@ -77,6 +84,7 @@ export const operation: fc.Arbitrary<Op> = fc.oneof(
   },
   { arbitrary: begin, weight: 2 },
   { arbitrary: abort, weight: 1 },
+  { arbitrary: extend, weight: 2 },
   {
     arbitrary: fc.record({ kind: fc.constant('sold' as const), event, seats, buyer: session }),
     weight: 1,
@@ -102,6 +110,7 @@ type ModelSeat =
       owner: string;
       expiresAt: number;
       checkoutUntil?: number;
+      extended?: boolean;
       /** '' when the hold was placed without an address cap. */
       address: string;
     };
@@ -244,6 +253,25 @@ export class NaiveModel {
           changed += 1;
         }
         return { ok: true, changed };
+      }
+      case 'extend': {
+        const live = [...ev.seats.keys()]
+          .filter((id) => (heldBy(id, op.session)?.expiresAt ?? 0) > now)
+          .sort();
+        if (live.length === 0) return { ok: false, reason: 'HOLD_NOT_FOUND' };
+        const free = live.filter((id) => (heldBy(id)?.checkoutUntil ?? -Infinity) <= now);
+        if (free.length === 0) return { ok: false, reason: 'CHECKOUT_IN_PROGRESS', seats: live };
+        const fresh = free.filter((id) => heldBy(id)?.extended !== true);
+        if (fresh.length === 0) return { ok: false, reason: 'ALREADY_EXTENDED' };
+        for (const id of fresh) {
+          const h = heldBy(id) as { expiresAt: number; extended?: boolean };
+          h.expiresAt = Math.max(h.expiresAt, now + op.ttl);
+          h.extended = true;
+        }
+        return {
+          ok: true,
+          holds: live.map((id) => ({ seatId: id, expiresAt: heldBy(id)?.expiresAt })),
+        };
       }
       case 'sold':
         return { ok: true, changed: sell(op.seats, op.buyer) };

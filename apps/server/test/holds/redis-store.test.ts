@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RedisHoldStore } from '../../src/holds/redis/store.js';
 import type { HoldRequestArgs } from '../../src/holds/types.js';
+import { Keys } from '../../src/holds/keys.js';
 import { collect, newStore, settle } from './redis-helpers.js';
 import { sales } from './recorder.js';
 
@@ -12,9 +13,11 @@ const SHORT_TTL = 60;
 
 let store: RedisHoldStore;
 let cleanup: () => Promise<void>;
+let redis: ReturnType<typeof newStore>['redis'];
+let prefix: string;
 
 beforeEach(async () => {
-  ({ store, cleanup } = newStore());
+  ({ store, cleanup, redis, prefix } = newStore());
   await store.restore(EV, []);
 });
 afterEach(() => cleanup());
@@ -301,5 +304,23 @@ describe('counts and reset', () => {
     expect((await hold('s2', ['A1', 'A2'])).ok).toBe(true);
     await settle(store);
     expect(feed.batches[0]).toMatchObject({ kind: 'replaced', eventId: EV, seq: 3 });
+  });
+});
+
+describe('extend', () => {
+  it('keeps the session and address hint sets alive as long as the extended holds', async () => {
+    const address = '203.0.113.9';
+    const k = new Keys(prefix).event(EV);
+    await hold('s', ['A1'], { ttlMs: 1_000, address, maxPerAddress: 4 });
+    const extended = await store.extend(EV, 's', 10 * TTL, address);
+    if (!extended.ok) throw new Error(JSON.stringify(extended));
+    const expiresAt = extended.holds[0]?.expiresAt ?? 0;
+    for (const hint of [k.session('s'), k.address(address)]) {
+      expect(await redis.pexpiretime(hint)).toBeGreaterThanOrEqual(expiresAt);
+    }
+    // The extension mark goes with the hold.
+    expect(await redis.hexists(k.checkout, '+A1')).toBe(1);
+    expect(await store.release(EV, 's', 'A1')).toEqual({ ok: true });
+    expect(await redis.hexists(k.checkout, '+A1')).toBe(0);
   });
 });

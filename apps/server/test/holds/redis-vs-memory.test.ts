@@ -53,6 +53,7 @@ const op = fc.oneof(
     weight: 3,
   },
   { arbitrary: fc.record({ kind: fc.constant('abort' as const), session }), weight: 1 },
+  { arbitrary: fc.record({ kind: fc.constant('extend' as const), session }), weight: 2 },
   {
     arbitrary: fc.record({ kind: fc.constant('sold' as const), seats: fewSeats, buyer: session }),
     weight: 1,
@@ -140,6 +141,8 @@ async function apply(side: Side, eventId: string, o: Op, ageAt: number): Promise
     }
     case 'abort':
       return store.abortCheckout(eventId, o.session, side.previous.get(o.session) ?? []);
+    case 'extend':
+      return store.extend(eventId, o.session, TTL);
     case 'sold':
       return store.markSold(eventId, o.seats, o.buyer);
     case 'unsold':

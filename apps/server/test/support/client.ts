@@ -49,6 +49,10 @@ export class Client {
     });
   }
 
+  extend(eventId: string) {
+    return this.request<OrProblem<HoldResponse>>('POST', `/api/events/${eventId}/holds/extend`);
+  }
+
   release(eventId: string, seatId: string) {
     return this.request<Problem>('DELETE', `/api/events/${eventId}/holds/${seatId}`);
   }

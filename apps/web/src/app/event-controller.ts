@@ -7,6 +7,7 @@ import { buyerConnection, recovered, type BuyerConnection } from '../state/conne
 import { attemptFor, keepAttemptAfter, type CheckoutAttempt } from '../state/checkout';
 import { seatLabel } from '../state/format';
 import { DEFAULT_SEATS_PER_BUYER, seatLimitFromDetail } from '../state/limits';
+import { canAskMoreTime, type Extension } from '../state/hold-timer';
 import {
   displayStatus,
   initialLiveState,
@@ -52,6 +53,8 @@ export class EventController {
   private online = true;
   readonly checkout = new Observable<CheckoutView>({ phase: 'idle' });
   readonly seatLimit = new Observable<number>(DEFAULT_SEATS_PER_BUYER);
+  /** The buyer's one request for more time, for the holds now in the cart. */
+  readonly extension = new Observable<Extension>({ state: 'idle' });
   private readonly socket: SeatSocket;
   private attempt: CheckoutAttempt | null = null;
   /** Hold confirmations seen while a REST snapshot is in flight, one set per request. */
@@ -196,6 +199,19 @@ export class EventController {
     }
   }
 
+  /** "More time": every hold gets the hold time again from now; offered once per cart. */
+  async moreTime(): Promise<void> {
+    if (!canAskMoreTime(this.extension.get())) return;
+    this.extension.set({ state: 'asking' });
+    try {
+      const { holds } = await this.services.api.extendHolds(this.eventId);
+      this.dispatch({ type: 'holdConfirmed', holds });
+      this.extension.set({ state: 'granted' });
+    } catch (error) {
+      this.extension.set({ state: 'refused', message: describeFailure(error).detail });
+    }
+  }
+
   private async release(seat: number): Promise<void> {
     const seatId = this.options.venue.ids[seat] ?? '';
     this.dispatch({ type: 'releaseRequested', seatId });
@@ -218,7 +234,7 @@ export class EventController {
     const { venue } = this.options;
     this.dispatch({ type: 'holdsExpired', seatIds: seats.map((seat) => venue.ids[seat] ?? '') });
     const message = expiryMessage(venue, seats);
-    if (message !== null) this.services.toasts.push(message, 'info');
+    if (message !== null) this.services.toasts.push(message, 'info', true);
   }
 
   /** GET /seats: the only way to learn `mine` after a reload or a server restart. */
@@ -266,6 +282,10 @@ export class EventController {
     if (this.disposed) return;
     const before = this.live.get();
     this.live.set(reduceLive(before, action));
+    // An empty cart ends the extension: the next holds may ask for more time again.
+    if (this.live.get().mine.size === 0 && this.extension.get().state !== 'idle') {
+      this.extension.set({ state: 'idle' });
+    }
     if (SERVER_ACTIONS.has(action.type)) this.tellEndedHolds(before.mine);
   }
 
@@ -274,7 +294,7 @@ export class EventController {
     const after = this.live.get().mine;
     const now = this.services.clock.now();
     const { message } = endedHolds(this.options.venue, before, after, now);
-    if (message !== null) this.services.toasts.push(message, 'info');
+    if (message !== null) this.services.toasts.push(message, 'info', true);
   }
 }
 

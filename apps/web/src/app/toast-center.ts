@@ -7,8 +7,10 @@ export class ToastCenter {
   private nextId = 1;
   private timer: ReturnType<typeof setInterval> | null = null;
 
-  push(message: string, tone: ToastTone = 'error'): void {
-    this.toasts.update((list) => pushToast(list, { id: this.nextId++, message, tone }, Date.now()));
+  /** `sticky`: the message stays until the buyer dismisses it. */
+  push(message: string, tone: ToastTone = 'error', sticky = false): void {
+    const toast = { id: this.nextId++, message, tone, sticky };
+    this.toasts.update((list) => pushToast(list, toast, Date.now()));
     this.timer ??= setInterval(() => this.sweep(), 500);
   }
 

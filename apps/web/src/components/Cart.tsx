@@ -8,6 +8,7 @@ import { seatLimitText } from '../state/limits';
 import type { Venue } from '../state/venue';
 import { Confirmation } from './Confirmation';
 import { Countdown } from './Countdown';
+import { HoldWarning } from './HoldWarning';
 import { useObservable, useSelected } from './hooks';
 
 interface Props {
@@ -39,6 +40,7 @@ export function Cart({ controller, venue, clock }: Props) {
       <p className="cart-limit" data-testid="seat-limit">
         {seatLimitText(seatLimit)}
       </p>
+      <HoldWarning controller={controller} clock={clock} />
       {items.length === 0 ? (
         <p className="cart-empty">
           Pick a seat on the map to hold it for a few minutes while you check out.

@@ -2,9 +2,8 @@
 import type { ServerClock } from '../net/clock';
 import { earliestExpiry, formatCountdown } from '../state/cart';
 import type { LiveState } from '../state/live';
+import { WARN_MS } from '../state/hold-timer';
 import { useNow } from './hooks';
-
-const WARN_MS = 60_000;
 
 export function Countdown({ mine, clock }: { mine: LiveState['mine']; clock: ServerClock }) {
   useNow(250); // re-renders; the time itself is read now, not when the tick was scheduled
@@ -13,7 +12,9 @@ export function Countdown({ mine, clock }: { mine: LiveState['mine']; clock: Ser
   if (expiresAt === null) return null;
   const remaining = Math.max(0, expiresAt - now);
   return (
+    // role="timer": readable on demand, never announced by itself (the warning is, HoldWarning).
     <p
+      role="timer"
       className={remaining <= WARN_MS ? 'countdown countdown-warn' : 'countdown'}
       data-testid="countdown"
       data-remaining-seconds={Math.ceil(remaining / 1000)}

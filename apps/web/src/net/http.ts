@@ -66,6 +66,10 @@ export class ApiClient {
     return this.asBuyer((api) => api.hold(eventId, seatIds));
   }
 
+  extendHolds(eventId: string): Promise<HoldResponse> {
+    return this.asBuyer((api) => api.extendHolds(eventId));
+  }
+
   release(eventId: string, seatId: string): Promise<void> {
     return this.asBuyer((api) => api.release(eventId, seatId));
   }

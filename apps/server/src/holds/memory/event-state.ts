@@ -11,6 +11,8 @@ export interface Hold {
   expiresAt: number;
   /** Set by beginCheckout: until `until` (epoch ms) the order `attempt` is being written. */
   checkout?: Checkout;
+  /** Set by extend: the hold has had its one extension. */
+  extended?: boolean;
 }
 
 export interface Checkout {
@@ -115,6 +117,12 @@ export class EventState {
     if (hold === undefined) return;
     if (checkout === undefined) delete hold.checkout;
     else hold.checkout = checkout;
+  }
+
+  /** The hold has had its one extension (forgotten when the hold is dropped). */
+  markExtended(seatId: string): void {
+    const hold = this.holds.get(seatId);
+    if (hold !== undefined) hold.extended = true;
   }
 
   /** SOLD → AVAILABLE; false when the seat was not sold. */

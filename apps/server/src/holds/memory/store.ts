@@ -5,6 +5,7 @@ import type {
   ChangeOutcome,
   CheckoutOutcome,
   EventPosition,
+  ExtendOutcome,
   HeldSeat,
   HoldOutcome,
   HoldRequestArgs,
@@ -120,6 +121,26 @@ export class MemoryHoldStore implements HoldStore {
       state.setCheckout(seatId, { until: pushedTo, attempt });
     }
     return { ok: true, previous };
+  }
+
+  async extend(eventId: string, sessionId: string, ttlMs: number): Promise<ExtendOutcome> {
+    const state = this.events.get(eventId);
+    if (state === undefined) return notReady();
+    const now = this.now();
+    const live = [...state.seatsOf(sessionId)]
+      .sort()
+      .filter((seatId) => (state.holdOf(seatId)?.expiresAt ?? 0) > now);
+    if (live.length === 0) return { ok: false, reason: 'HOLD_NOT_FOUND' };
+    const free = live.filter((seatId) => checkoutOf(state.holdOf(seatId), now) === undefined);
+    if (free.length === 0) return { ok: false, reason: 'CHECKOUT_IN_PROGRESS', seats: live };
+    const fresh = free.filter((seatId) => state.holdOf(seatId)?.extended !== true);
+    if (fresh.length === 0) return { ok: false, reason: 'ALREADY_EXTENDED' };
+    for (const seatId of fresh) {
+      const hold = heldSeat(state, seatId);
+      state.setExpiry(seatId, Math.max(hold.expiresAt, now + ttlMs));
+      state.markExtended(seatId);
+    }
+    return { ok: true, holds: live.map((seatId) => heldSeat(state, seatId)) };
   }
 
   async abortCheckout(

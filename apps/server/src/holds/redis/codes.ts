@@ -12,4 +12,5 @@ export enum ScriptCode {
   SEAT_NOT_HELD = -7,
   CHECKOUT_IN_PROGRESS = -8,
   ADDRESS_LIMIT = -9,
+  ALREADY_EXTENDED = -10,
 }

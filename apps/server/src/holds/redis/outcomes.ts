@@ -3,6 +3,7 @@ import type {
   ChangeOutcome,
   CheckoutOutcome,
   EventPosition,
+  ExtendOutcome,
   HeldSeat,
   HoldOutcome,
   NotReady,
@@ -73,6 +74,24 @@ export function toCheckoutOutcome(reply: unknown): CheckoutOutcome {
       return { ok: false, reason: 'SEAT_SOLD', seats: asStrings(rest[0]) };
     case ScriptCode.SEAT_NOT_HELD:
       return { ok: false, reason: 'SEAT_NOT_HELD', seats: asStrings(rest[0]) };
+    case ScriptCode.CHECKOUT_IN_PROGRESS:
+      return { ok: false, reason: 'CHECKOUT_IN_PROGRESS', seats: asStrings(rest[0]) };
+    default:
+      return unexpected(code, reply);
+  }
+}
+
+export function toExtendOutcome(reply: unknown): ExtendOutcome {
+  const { code, rest } = splitReply(reply);
+  switch (code) {
+    case ScriptCode.OK:
+      return { ok: true, holds: heldSeats(rest) };
+    case ScriptCode.NOT_READY:
+      return NOT_READY;
+    case ScriptCode.HOLD_NOT_FOUND:
+      return { ok: false, reason: 'HOLD_NOT_FOUND' };
+    case ScriptCode.ALREADY_EXTENDED:
+      return { ok: false, reason: 'ALREADY_EXTENDED' };
     case ScriptCode.CHECKOUT_IN_PROGRESS:
       return { ok: false, reason: 'CHECKOUT_IN_PROGRESS', seats: asStrings(rest[0]) };
     default:

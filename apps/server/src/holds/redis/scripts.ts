@@ -13,6 +13,7 @@ export const SCRIPT_FILES = {
   release: 'release-7.lua',
   beginCheckout: 'beginCheckout-6.lua',
   abortCheckout: 'abortCheckout-4.lua',
+  extendHolds: 'extendHolds-7.lua',
   markSold: 'markSold-9.lua',
   unmarkSold: 'unmarkSold-6.lua',
   expire: 'expire-6.lua',
@@ -128,6 +129,19 @@ export class HoldScripts {
   ): Promise<unknown> {
     const keys = [k.ready, k.holder, k.exp, k.sold, k.session(sessionId), k.checkout];
     return this.run('beginCheckout', keys, [sessionId, windowMs, attempt, ...seatIds]);
+  }
+
+  extendHolds(k: EventKeys, sessionId: string, ttlMs: number, address = ''): Promise<unknown> {
+    const keys = [
+      k.ready,
+      k.holder,
+      k.exp,
+      k.session(sessionId),
+      k.checkout,
+      k.placedFrom,
+      k.address(address),
+    ];
+    return this.run('extendHolds', keys, [sessionId, ttlMs, address]);
   }
 
   /** `previous`: flat pairs of seatId, expiresAt. */

@@ -7,6 +7,7 @@ import type {
   ChangeOutcome,
   CheckoutOutcome,
   EventPosition,
+  ExtendOutcome,
   HeldSeat,
   HoldOutcome,
   HoldRequestArgs,
@@ -21,6 +22,7 @@ import {
   toChangeOutcome,
   toCheckoutOutcome,
   toCounts,
+  toExtendOutcome,
   toHoldOutcome,
   toReleaseOutcome,
   toSequence,
@@ -97,6 +99,16 @@ export class RedisHoldStore implements HoldStore {
     const k = this.keys.event(eventId);
     const reply = await this.scripts.beginCheckout(k, sessionId, seatIds, windowMs, attempt);
     return toCheckoutOutcome(reply);
+  }
+
+  async extend(
+    eventId: string,
+    sessionId: string,
+    ttlMs: number,
+    address?: string,
+  ): Promise<ExtendOutcome> {
+    const k = this.keys.event(eventId);
+    return toExtendOutcome(await this.scripts.extendHolds(k, sessionId, ttlMs, address));
   }
 
   async abortCheckout(
