@@ -1,11 +1,11 @@
 // The buyer's page on a phone and on a desktop: the header in view, a legend line per section,
 // the offline state told and cleared, the seat limit stated up front, and no serious axe finding.
-import axe from 'axe-core';
 import type { Browser, BrowserContextOptions } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getEvent } from '../support/api.js';
 import { Buyer, launchBrowser, VIEWPORT } from '../support/browser.js';
 import { TestServer } from '../support/server.js';
+import { seriousAxeFindings } from '../support/axe.js';
 
 const EVENT = 'arena-demo';
 /** A seat the offline buyer taps: nothing may change while offline. */
@@ -22,32 +22,6 @@ const DEVICES: Record<'phone' | 'desktop', BrowserContextOptions> = {
   },
   desktop: { viewport: VIEWPORT, bypassCSP: true },
 };
-
-interface AxeFinding {
-  id: string;
-  impact: string | null;
-  nodes: string[];
-}
-
-async function seriousAxeFindings(buyer: Buyer): Promise<AxeFinding[]> {
-  await buyer.page.addScriptTag({ content: axe.source });
-  return buyer.page.evaluate(async () => {
-    const result = await window.axe.run(document);
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => ({
-        id: v.id,
-        impact: v.impact ?? null,
-        nodes: v.nodes.map((n) => n.target.join(' ')),
-      }));
-  });
-}
-
-declare global {
-  interface Window {
-    axe: typeof axe;
-  }
-}
 
 describe.each(['phone', 'desktop'] as const)('the arena on a %s', (device) => {
   let server: TestServer;
@@ -145,7 +119,7 @@ describe.each(['phone', 'desktop'] as const)('the arena on a %s', (device) => {
   });
 
   it('has no serious or critical accessibility finding', async () => {
-    const findings = await seriousAxeFindings(buyer);
+    const findings = await seriousAxeFindings(buyer.page);
     expect(findings).toEqual([]);
   });
 });
