@@ -6,6 +6,7 @@ import { addDisc, drawMarks, seatFill, type EachSeat } from './glyphs';
 import { packColor, parseHex, stampSeats } from './pixels';
 import { maskFor, STATUS_BUCKETS, type Scene } from './scene';
 import { COLORS } from './theme';
+import { drawLabels, type StageCue } from './draw-labels';
 import type { Size, View } from './view';
 
 /**
@@ -32,6 +33,11 @@ export interface FrameStats {
   /** Seats inside the viewport, drawn. */
   drawn: number;
   mode: 'pixels' | 'vector';
+  /** Words drawn: section names, row letters, seat numbers; where the stage cue points. */
+  sectionLabels: number;
+  rowLabels: number;
+  seatNumbers: number;
+  stageCue: StageCue;
 }
 
 /** Layers bottom to top; "held by you" last, its ring may overlap a neighbour. */
@@ -44,12 +50,27 @@ const STATUS_LAYERS: readonly DisplayStatus[] = [
 
 export function drawFrame(ctx: CanvasRenderingContext2D, input: FrameInput): FrameStats {
   const r = input.scene.radius * input.view.scale;
-  const stats =
-    r < MARK_RADIUS_PX && input.image !== null
-      ? drawPixelSeats(ctx, input, input.image, r)
-      : drawVectorSeats(ctx, input, r);
+  const image = r < MARK_RADIUS_PX ? input.image : null;
+  const seats =
+    image !== null ? drawPixelSeats(ctx, input, image, r) : drawVectorSeats(ctx, input, r);
+  const { bucketStart } = input.scene.scratch;
+  const visible =
+    image !== null
+      ? null
+      : {
+          count: seats.drawn,
+          from: bucketStart[STATUS_BUCKETS] ?? 0,
+          to: bucketStart[STATUS_BUCKETS + input.scene.categoryColors.length] ?? 0,
+        };
+  const labels = drawLabels(ctx, input.scene, input.view, input.size, r, visible);
   drawRings(ctx, input, r);
-  return stats;
+  return {
+    ...seats,
+    sectionLabels: labels.sections,
+    rowLabels: labels.rows,
+    seatNumbers: labels.numbers,
+    stageCue: labels.stageCue,
+  };
 }
 
 function drawPixelSeats(
@@ -57,7 +78,7 @@ function drawPixelSeats(
   input: FrameInput,
   image: ImageData,
   r: number,
-): FrameStats {
+): SeatStats {
   const { scene, view, dpr, display } = input;
   const [br, bg, bb] = parseHex(COLORS.background);
   const drawn = stampSeats(
@@ -79,7 +100,9 @@ function drawPixelSeats(
   return { drawn, mode: 'pixels' };
 }
 
-function drawVectorSeats(ctx: CanvasRenderingContext2D, input: FrameInput, r: number): FrameStats {
+type SeatStats = Pick<FrameStats, 'drawn' | 'mode'>;
+
+function drawVectorSeats(ctx: CanvasRenderingContext2D, input: FrameInput, r: number): SeatStats {
   const { scene, view, size, dpr } = input;
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.fillStyle = COLORS.background;

@@ -3,9 +3,10 @@
 import type { Bounds, Venue } from '../state/venue';
 import { SpatialIndex } from './spatial-index';
 import { blendPalette, discMask, type DiscMask } from './pixels';
-import { categoryColor, COLORS } from './theme';
+import { categoryColor, COLORS, inkOn } from './theme';
 import { Status } from '../state/live';
 import { seatFill } from './glyphs';
+import { buildLabels, type Labels } from './labels';
 
 /** Seats are drawn this fraction of the pitch in radius (a gap of a fifth between neighbours). */
 const RADIUS_OF_PITCH = 0.4;
@@ -21,8 +22,12 @@ export interface Scene {
   bounds: Bounds;
   /** Colour of each price category (index of Venue.categories). */
   categoryColors: string[];
+  /** The colour of a seat number on an available seat, by category. */
+  numberInks: string[];
   /** Colour of each seat's category, by seat: what an available seat is filled with. */
   seatCategory: Uint16Array;
+  /** Section names, row letters and section bounds. */
+  labels: Labels;
   /** Each layer's colour blended over the background at every coverage level (pixel path). */
   palette: Uint32Array;
   scratch: {
@@ -61,7 +66,9 @@ export function buildScene(venue: Venue): Scene {
       maxY: b.maxY + radius,
     },
     categoryColors,
+    numberInks: categoryColors.map(inkOn),
     seatCategory,
+    labels: buildLabels(venue, spacing),
     palette: blendPalette(layerColors, COLORS.background),
     scratch: {
       visible: new Int32Array(venue.count),

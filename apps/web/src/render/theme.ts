@@ -28,7 +28,26 @@ export const COLORS = {
   soldMark: '#f9fafb',
   soldToMe: '#0f2a6b',
   soldToMeMark: '#fcd34d',
+  label: '#1f2937',
+  rowLabel: '#4b5563',
+  rowPin: '#374151',
+  rowPinText: '#f9fafb',
   hover: '#111827',
   focus: '#111827',
   focusHalo: '#ffffff',
 } as const;
+
+/** Dark or white text, whichever reads better on `hex` (WCAG relative luminance). */
+export function inkOn(hex: string): '#111827' | '#ffffff' {
+  const n = Number.parseInt(hex.slice(1), 16);
+  const channel = (v: number) => {
+    const c = v / 255;
+    return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  const l =
+    0.2126 * channel((n >> 16) & 255) +
+    0.7152 * channel((n >> 8) & 255) +
+    0.0722 * channel(n & 255);
+  // Contrast against white (1.05 / (l + 0.05)) against the dark ink (~(l + 0.05) / 0.0156).
+  return 1.05 / (l + 0.05) >= (l + 0.05) / 0.0156 ? '#ffffff' : '#111827';
+}

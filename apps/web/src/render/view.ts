@@ -71,3 +71,16 @@ export function ensureVisible(view: View, size: Size, x: number, y: number, marg
   const dy = p.y < m ? m - p.y : p.y > size.height - m ? size.height - m - p.y : 0;
   return dx === 0 && dy === 0 ? view : panBy(view, dx, dy);
 }
+
+/** `scale`, with the world point (x, y) at the middle of the view. */
+export function centredOn(x: number, y: number, scale: number, size: Size): View {
+  return { scale, offsetX: size.width / 2 - x * scale, offsetY: size.height / 2 - y * scale };
+}
+
+/** The same view at a scale inside the limits, its middle kept where it is. */
+export function clampScale(view: View, size: Size, limits: ScaleLimits): View {
+  const scale = Math.min(limits.max, Math.max(limits.min, view.scale));
+  if (scale === view.scale) return view;
+  const middle = toWorld(view, size.width / 2, size.height / 2);
+  return centredOn(middle.x, middle.y, scale, size);
+}
