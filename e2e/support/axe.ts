@@ -15,16 +15,22 @@ declare global {
   }
 }
 
-export async function seriousAxeFindings(page: Page): Promise<AxeFinding[]> {
-  await page.addScriptTag({ content: axe.source });
+/** Every violation axe finds in the page, of any impact. */
+export async function allAxeFindings(page: Page): Promise<AxeFinding[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) {
+    await page.addScriptTag({ content: axe.source });
+  }
   return page.evaluate(async () => {
     const result = await window.axe.run(document);
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => ({
-        id: v.id,
-        impact: v.impact ?? null,
-        nodes: v.nodes.map((n) => n.target.join(' ')),
-      }));
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact ?? null,
+      nodes: v.nodes.map((n) => n.target.join(' ')),
+    }));
   });
+}
+
+export async function seriousAxeFindings(page: Page): Promise<AxeFinding[]> {
+  const findings = await allAxeFindings(page);
+  return findings.filter((f) => f.impact === 'serious' || f.impact === 'critical');
 }

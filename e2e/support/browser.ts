@@ -114,6 +114,11 @@ export class Buyer {
   /** Where a seat is on screen now, from the map's view transform (CSS px). */
   async seatPoint(seatId: string): Promise<{ x: number; y: number }> {
     const { x, y } = this.seat(seatId);
+    return this.screenPoint(x, y);
+  }
+
+  /** Where a point of the venue (world units) is on screen now (CSS px). */
+  async screenPoint(x: number, y: number): Promise<{ x: number; y: number }> {
     return this.map.evaluate(
       (el, p) => {
         const rect = el.getBoundingClientRect();
@@ -143,6 +148,36 @@ export class Buyer {
   async clickSeat(seatId: string): Promise<void> {
     const p = await this.seatPoint(seatId);
     await this.page.mouse.click(p.x, p.y);
+  }
+
+  /** A finger's tap on a seat (a touch context). */
+  async tapSeat(seatId: string): Promise<void> {
+    const p = await this.seatPoint(seatId);
+    await this.page.touchscreen.tap(p.x, p.y);
+  }
+
+  /** The map's scale now (CSS px per world unit). */
+  async mapScale(): Promise<number> {
+    return Number(await this.map.getAttribute('data-scale'));
+  }
+
+  /**
+   * Two fingers on the map (raw touch events through the DevTools protocol), `from` px apart
+   * about (x, y), moved to `to` px apart in `steps` moves, then lifted.
+   */
+  async pinch(x: number, y: number, from: number, to: number, steps = 8): Promise<void> {
+    const cdp = await this.context.newCDPSession(this.page);
+    const fingers = (d: number) => [
+      { x: x - d / 2, y, id: 1 },
+      { x: x + d / 2, y, id: 2 },
+    ];
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: fingers(from) });
+    for (let i = 1; i <= steps; i++) {
+      const d = from + ((to - from) * i) / steps;
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: fingers(d) });
+    }
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    await cdp.detach();
   }
 
   /** Waits until the announced seat is `seatId` with `status`; returns how long it took (ms). */

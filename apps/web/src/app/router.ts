@@ -16,13 +16,24 @@ export function eventPath(eventId: string): string {
 }
 
 const listeners = new Set<() => void>();
+/** Whether the page shown was reached inside the app (a link, back or forward), not loaded. */
+let navigated = false;
+
+export function navigatedInApp(): boolean {
+  return navigated;
+}
 
 export function navigate(path: string): void {
   if (path === window.location.pathname) return;
+  navigated = true;
   window.history.pushState(null, '', path);
   for (const listener of listeners) listener();
   window.scrollTo(0, 0);
 }
+
+window.addEventListener('popstate', () => {
+  navigated = true;
+});
 
 function subscribe(listener: () => void): () => void {
   listeners.add(listener);

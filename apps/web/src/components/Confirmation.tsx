@@ -20,12 +20,12 @@ export function Confirmation({ order, venue, onDone }: Props) {
   };
   return (
     <div className="confirmation" data-testid="confirmation" data-order-id={order.orderId}>
-      <h3 ref={heading} tabIndex={-1}>
+      <h2 ref={heading} tabIndex={-1}>
         <span className="confirmation-check" aria-hidden="true">
           ✓
         </span>
         Order confirmed
-      </h3>
+      </h2>
       <p className="confirmation-id">
         Order number <code>{order.orderId}</code>
       </p>

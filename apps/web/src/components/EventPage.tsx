@@ -9,9 +9,10 @@ import { formatEventDate } from '../state/format';
 import { Status, type LiveState } from '../state/live';
 import { buildVenue, type Venue } from '../state/venue';
 import { AppHeader } from './AppHeader';
+import { BuyBar } from './BuyBar';
 import { Cart } from './Cart';
 import { ConnectionBadge, StaleBanner } from './ConnectionBadge';
-import { useThrottled } from './hooks';
+import { useFocusOnNavigation, useThrottled } from './hooks';
 import { Legend } from './Legend';
 import { Link } from './Link';
 import { SeatMap } from './seat-map/SeatMap';
@@ -65,6 +66,7 @@ export function EventPage({ eventId, services }: { eventId: string; services: Se
 
 function LiveEvent({ venue, scene, services }: { venue: Venue; scene: Scene; services: Services }) {
   const [controller, setController] = useState<EventController | null>(null);
+  const heading = useFocusOnNavigation<HTMLHeadingElement>();
   useEffect(() => {
     const created = new EventController({
       services,
@@ -85,7 +87,9 @@ function LiveEvent({ venue, scene, services }: { venue: Venue; scene: Scene; ser
     <div className="event-page">
       <AppHeader>
         <div className="event-title">
-          <h1>{venue.name}</h1>
+          <h1 ref={heading} tabIndex={-1}>
+            {venue.name}
+          </h1>
           <p>
             {venue.venueName} ·{' '}
             <time dateTime={venue.startsAt}>{formatEventDate(venue.startsAt)}</time>
@@ -104,6 +108,7 @@ function LiveEvent({ venue, scene, services }: { venue: Venue; scene: Scene; ser
           <aside className="event-aside">
             <Cart controller={controller} venue={venue} clock={services.clock} />
           </aside>
+          <BuyBar controller={controller} venue={venue} clock={services.clock} />
         </div>
       )}
     </div>

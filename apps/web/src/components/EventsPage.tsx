@@ -5,6 +5,7 @@ import { eventPath } from '../app/router';
 import type { Services } from '../app/services';
 import { formatEventDate } from '../state/format';
 import { AppHeader } from './AppHeader';
+import { useFocusOnNavigation } from './hooks';
 import { Link } from './Link';
 
 type Loaded =
@@ -12,6 +13,7 @@ type Loaded =
 
 export function EventsPage({ services }: { services: Services }) {
   const [loaded, setLoaded] = useState<Loaded>({ state: 'loading' });
+  const heading = useFocusOnNavigation<HTMLHeadingElement>();
   useEffect(() => {
     let cancelled = false;
     const load = () =>
@@ -36,7 +38,9 @@ export function EventsPage({ services }: { services: Services }) {
     <>
       <AppHeader />
       <main className="events-page">
-        <h1>On sale now</h1>
+        <h1 ref={heading} tabIndex={-1}>
+          On sale now
+        </h1>
         {loaded.state === 'loading' && <p className="loading">Loading events…</p>}
         {loaded.state === 'failed' && (
           <p role="alert">The events could not be loaded. Is the server running?</p>

@@ -1,5 +1,6 @@
 // React bindings of the Observable values: components re-render only when what they select changes.
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useEffect, useRef, useState, useSyncExternalStore, type RefObject } from 'react';
+import { navigatedInApp } from '../app/router';
 import type { Observable } from '../state/observable';
 
 export function useObservable<T>(observable: Observable<T>): T {
@@ -43,4 +44,16 @@ export function useNow(ms: number): number {
     return () => clearInterval(timer);
   }, [ms]);
   return now;
+}
+
+/**
+ * For a page's heading (with tabIndex -1): after a navigation inside the app, focus moves to it,
+ * so keyboard and screen-reader users start on the new page, not on a body they cannot see.
+ */
+export function useFocusOnNavigation<T extends HTMLElement>(): RefObject<T | null> {
+  const ref = useRef<T>(null);
+  useEffect(() => {
+    if (navigatedInApp()) ref.current?.focus({ preventScroll: true });
+  }, []);
+  return ref;
 }

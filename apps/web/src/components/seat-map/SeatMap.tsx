@@ -1,9 +1,11 @@
-// The seat map: one focusable canvas element (role="application"), zoom buttons, a tooltip and a
-// live region naming the focused or hovered seat. Drawing and input live in SeatMapEngine.
+// The seat map: one focusable canvas element (role="application"), a tooltip, the card of a
+// tapped seat, a live region naming the focused or hovered seat, and below the map (never over
+// its seats) a toolbar with the zoom buttons. Drawing and input live in SeatMapEngine.
 import { useEffect, useRef, useState } from 'react';
 import type { EventController } from '../../app/event-controller';
 import type { Scene } from '../../render/scene';
 import { attachMapInput } from './map-input';
+import { SeatCard } from './SeatCard';
 import { SeatMapEngine } from './seat-map-engine';
 
 interface Props {
@@ -17,6 +19,7 @@ export function SeatMap({ scene, controller }: Props) {
   const tooltipRef = useRef<HTMLDivElement>(null);
   const announcerRef = useRef<HTMLDivElement>(null);
   const [engine, setEngine] = useState<SeatMapEngine | null>(null);
+  const [selected, setSelected] = useState(-1);
 
   useEffect(() => {
     const [root, canvas, tooltip, announcer] = [
@@ -34,6 +37,7 @@ export function SeatMap({ scene, controller }: Props) {
       scene,
       live: controller.live,
       onActivate: (seat) => controller.toggle(seat),
+      onSelect: setSelected,
     });
     const detach = attachMapInput(root, created);
     setEngine(created);
@@ -58,9 +62,18 @@ export function SeatMap({ scene, controller }: Props) {
         <canvas ref={canvasRef} aria-hidden="true" />
         <div ref={tooltipRef} className="seat-tooltip" aria-hidden="true" hidden />
       </div>
+      {selected >= 0 && (
+        <SeatCard
+          seat={selected}
+          venue={venue}
+          controller={controller}
+          onClose={() => engine?.select(-1)}
+        />
+      )}
       <p id="seatmap-help" className="visually-hidden">
         Arrow keys move between seats. Enter or Space holds the focused seat, or releases it if you
-        hold it. Plus and minus zoom, 0 fits the whole venue. Drag to pan.
+        hold it. Plus and minus zoom, 0 fits the whole venue. Drag to pan; click a section to zoom
+        into it.
       </p>
       <div
         ref={announcerRef}
@@ -69,16 +82,24 @@ export function SeatMap({ scene, controller }: Props) {
         role="status"
         aria-live="polite"
       />
-      <div className="zoom-controls" role="group" aria-label="Zoom">
-        <button type="button" aria-label="Zoom in" onClick={() => engine?.zoomBy(1.5)}>
-          +
-        </button>
-        <button type="button" aria-label="Zoom out" onClick={() => engine?.zoomBy(1 / 1.5)}>
-          −
-        </button>
-        <button type="button" aria-label="Fit to screen" onClick={() => engine?.fit()}>
-          Fit
-        </button>
+      <div className="map-toolbar">
+        <p className="map-hint" aria-hidden="true">
+          <span className="hint-touch">
+            Tap a section to zoom in, a seat to see it. Pinch to zoom.
+          </span>
+          <span className="hint-mouse">Click a section to zoom in, a seat to hold it.</span>
+        </p>
+        <div className="zoom-controls" role="group" aria-label="Zoom">
+          <button type="button" aria-label="Zoom out" onClick={() => engine?.zoomBy(1 / 1.5)}>
+            −
+          </button>
+          <button type="button" aria-label="Zoom in" onClick={() => engine?.zoomBy(1.5)}>
+            +
+          </button>
+          <button type="button" aria-label="Fit to screen" onClick={() => engine?.fit()}>
+            Fit
+          </button>
+        </div>
       </div>
     </div>
   );

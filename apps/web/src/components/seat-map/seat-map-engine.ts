@@ -16,6 +16,8 @@ import { FrameScheduler } from '../../render/frame-scheduler';
 import type { Scene } from '../../render/scene';
 import type { Direction } from '../../render/spatial-index';
 import {
+  centredOn,
+  clampScale,
   ensureVisible,
   fitView,
   panBy,
@@ -41,10 +43,23 @@ export interface SeatMapEngineOptions extends SeatMapElements {
   live: Observable<LiveState>;
   /** Hold or release a seat. */
   onActivate: (seat: number) => void;
+  /** A seat tapped on a touch screen, shown before it is held; -1: none. */
+  onSelect: (seat: number) => void;
 }
 
-/** Below this seat radius (CSS px) a click zooms in instead of picking a seat. */
-const MIN_PICK_RADIUS_PX = 3;
+export type PointerKind = 'mouse' | 'touch';
+
+/**
+ * Below this seat radius (CSS px) a click zooms into the section instead of picking a seat; a
+ * finger needs bigger seats than a mouse.
+ */
+const MIN_PICK_RADIUS_PX: Record<PointerKind, number> = { mouse: 3, touch: 7 };
+/** The seat radius a click or a tap on a section zooms to, at least. */
+const SECTION_ZOOM_RADIUS_PX: Record<PointerKind, number> = { mouse: 6, touch: 13 };
+/** How far from a seat (CSS px) a finger may land and still pick it. */
+const TOUCH_REACH_PX = 18;
+/** Room kept free at the bottom of the map for the seat card. */
+const CARD_ROOM_PX = 140;
 const LOG_EVERY_MS = 1000;
 
 export class SeatMapEngine {
@@ -58,6 +73,8 @@ export class SeatMapEngine {
   /** Whose name the announcer and tooltip show: the last seat hovered or moved to. */
   private shown = -1;
   private focusVisible = false;
+  /** The seat last tapped on a touch screen (its card is shown), or -1. */
+  private selected = -1;
   private readonly display: Uint8Array;
   private readonly ctx: CanvasRenderingContext2D;
   /** The pixel buffer small seats are stamped into, sized to the canvas. */
@@ -98,22 +115,24 @@ export class SeatMapEngine {
     this.setView(panBy(this.view, dx, dy));
   }
 
+  /** The whole venue in view; the card of a tapped seat closes. */
   fit(): void {
+    if (this.selected >= 0) this.select(-1);
     this.userMoved = false;
     this.view = fitView(this.options.scene.bounds, this.size);
     this.scheduler.invalidate();
   }
 
-  /** The seat under a point of the map element, or -1. */
-  seatAt(sx: number, sy: number): number {
+  /** The seat under a point of the map element, or -1; `reachPx`: how far from it, at least. */
+  seatAt(sx: number, sy: number, reachPx = 4): number {
     const { scene } = this.options;
     const p = toWorld(this.view, sx, sy);
-    const reach = Math.max(scene.radius * 1.25, 4 / this.view.scale);
+    const reach = Math.max(scene.radius * 1.25, reachPx / this.view.scale);
     return scene.index.nearest(p.x, p.y, reach);
   }
 
   hoverAt(sx: number, sy: number): void {
-    const seat = this.radiusPx < MIN_PICK_RADIUS_PX ? -1 : this.seatAt(sx, sy);
+    const seat = this.radiusPx < MIN_PICK_RADIUS_PX.mouse ? -1 : this.seatAt(sx, sy);
     this.options.root.style.cursor = seat >= 0 ? 'pointer' : '';
     if (seat === this.hover) return;
     this.hover = seat;
@@ -122,17 +141,68 @@ export class SeatMapEngine {
     this.scheduler.invalidate();
   }
 
-  clickAt(sx: number, sy: number): void {
-    if (this.radiusPx < MIN_PICK_RADIUS_PX) {
-      this.zoomBy(4, sx, sy);
+  /**
+   * A click holds or releases the seat under the mouse; a tap shows the seat's card first. While
+   * seats are too small to pick, either zooms into the section under it.
+   */
+  clickAt(sx: number, sy: number, pointer: PointerKind = 'mouse'): void {
+    if (this.radiusPx < MIN_PICK_RADIUS_PX[pointer]) {
+      this.zoomToSectionAt(sx, sy, SECTION_ZOOM_RADIUS_PX[pointer]);
       return;
     }
-    const seat = this.seatAt(sx, sy);
+    const seat = this.seatAt(sx, sy, pointer === 'touch' ? TOUCH_REACH_PX : 4);
+    if (pointer === 'touch') {
+      this.select(seat);
+      return;
+    }
     if (seat < 0) return;
     this.focus = seat;
     this.shown = seat;
     this.options.onActivate(seat);
     this.scheduler.invalidate();
+  }
+
+  /** Shows a seat's card (and its ring) without holding it; -1 closes the card. */
+  select(seat: number): void {
+    if (seat === this.selected) return;
+    this.selected = seat;
+    if (seat >= 0) {
+      this.focus = seat;
+      this.shown = seat;
+      this.hover = -1;
+      this.focusVisible = true;
+      const { xs, ys } = this.options.scene.venue;
+      const room = { width: this.size.width, height: Math.max(1, this.size.height - CARD_ROOM_PX) };
+      this.setView(
+        ensureVisible(this.view, room, xs[seat] ?? 0, ys[seat] ?? 0, this.radiusPx + 24),
+      );
+    } else {
+      this.focusVisible = false;
+    }
+    this.options.onSelect(seat);
+    this.scheduler.invalidate();
+  }
+
+  /** Zooms to the section under the point, at least to seats of `radiusPx`. */
+  zoomToSectionAt(sx: number, sy: number, radiusPx: number): void {
+    const { scene } = this.options;
+    const seat = this.seatAt(sx, sy, 24);
+    const section = seat < 0 ? undefined : scene.venue.sectionOf[seat];
+    const label = scene.labels.sections.find((l) => l.section === section);
+    if (label === undefined) return; // no section there
+    const pad = scene.radius + scene.spacing;
+    const b = label.bounds;
+    let view = fitView(
+      { minX: b.minX - pad, minY: b.minY - pad, maxX: b.maxX + pad, maxY: b.maxY + pad },
+      this.size,
+      12,
+    );
+    const needed = radiusPx / scene.radius;
+    if (view.scale < needed) {
+      const p = toWorld(this.view, sx, sy);
+      view = centredOn(p.x, p.y, needed, this.size);
+    }
+    this.setView(clampScale(view, this.size, this.limits));
   }
 
   moveFocus(direction: Direction): void {
@@ -151,6 +221,7 @@ export class SeatMapEngine {
   }
 
   setFocusVisible(visible: boolean): void {
+    if (!visible && this.selected >= 0) return; // the tapped seat keeps its ring with its card
     if (visible === this.focusVisible) return;
     this.focusVisible = visible;
     if (visible && this.focus < 0) this.focusSeat(this.firstSeat());
@@ -160,6 +231,7 @@ export class SeatMapEngine {
 
   private focusSeat(seat: number): void {
     if (seat < 0) return;
+    if (this.selected >= 0) this.select(-1);
     const { scene } = this.options;
     this.focus = seat;
     this.shown = seat;
@@ -236,6 +308,10 @@ export class SeatMapEngine {
     root.dataset.lastDrawMs = ms.toFixed(2);
     root.dataset.drawnSeats = String(stats.drawn);
     root.dataset.drawMode = stats.mode;
+    root.dataset.sectionLabels = String(stats.sectionLabels);
+    root.dataset.rowLabels = String(stats.rowLabels);
+    root.dataset.seatNumbers = String(stats.seatNumbers);
+    root.dataset.stageCue = stats.stageCue;
     root.dataset.ready = 'true';
     if (stats.drawn === scene.venue.count && started - this.lastLog >= LOG_EVERY_MS) {
       this.lastLog = started;
@@ -260,7 +336,9 @@ export class SeatMapEngine {
       announcer.dataset.seatId = scene.venue.ids[seat] ?? '';
       announcer.dataset.status = STATUS_ATTRIBUTE[status];
     }
-    const showTip = this.hover === seat || (this.focusVisible && this.focus === seat);
+    // A tapped seat has its card instead of a tooltip.
+    const showTip =
+      this.hover === seat || (this.focusVisible && this.focus === seat && this.selected !== seat);
     tooltip.hidden = !showTip;
     if (showTip) this.placeTooltip(seat, status);
   }
