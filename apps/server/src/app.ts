@@ -6,6 +6,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Cluster, Redis } from 'ioredis';
 import type { Config } from './config.js';
 import { TokenSigner } from './domain/tokens.js';
+import { Keys } from './holds/keys.js';
 import type { HoldStore } from './holds/types.js';
 import type { Ledger } from './ledger/types.js';
 import auth from './plugins/auth.js';
@@ -16,6 +17,7 @@ import metrics from './plugins/metrics.js';
 import openapi from './plugins/openapi.js';
 import rateLimit from './plugins/rate-limit.js';
 import realtime from './plugins/realtime.js';
+import { memoryPresence, redisPresence } from './realtime/presence.js';
 import security from './plugins/security.js';
 import services from './plugins/services.js';
 import stores from './plugins/stores.js';
@@ -112,7 +114,13 @@ export async function registerApp(
     sweepIntervalMs: config.sweepIntervalMs,
     reconcileIntervalMs: config.reconcileIntervalMs,
   });
-  await app.register(realtime, config.realtime);
+  await app.register(realtime, {
+    ...config.realtime,
+    presence:
+      options.redis === undefined
+        ? memoryPresence
+        : redisPresence(options.redis, new Keys(config.redisKeyPrefix)),
+  });
   await app.register(health);
   await app.register(sessions);
   await app.register(events);

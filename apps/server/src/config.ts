@@ -49,6 +49,7 @@ const Env = Type.Object({
   WS_MAX_SUBSCRIPTIONS: Type.Integer({ minimum: 1, maximum: 1_000, default: 10 }),
   WS_MAX_INVALID_PER_SECOND: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 5 }),
   WS_MAX_CONNECTIONS_PER_ADDRESS: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 20 }),
+  WS_VIEWERS_INTERVAL_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 5_000 }),
   WEB_DIST_DIR: Type.Optional(Type.String({ minLength: 1 })),
   SEED_DEMO: Type.Union([Type.Literal('true'), Type.Literal('false')], { default: 'true' }),
   WORKERS: Type.String({ pattern: '^([1-9][0-9]{0,2}|auto)$', default: '1' }),
@@ -114,6 +115,8 @@ export interface Config {
     maxInvalidPerSecond: number;
     /** Open WebSockets per client address (IPv6: its /64); 0: no cap. */
     maxConnectionsPerAddress: number;
+    /** How often each replica reports and learns how many look at each event. */
+    viewersIntervalMs: number;
   };
   /** The built web app to serve at /; undefined: the one of this repository, if built. */
   webDistDir: string | undefined;
@@ -202,6 +205,7 @@ function toConfig(env: Env, nodeEnv: string | undefined): Config {
       maxInvalidPerSecond: env.WS_MAX_INVALID_PER_SECOND,
       // A bench opens thousands of sockets from one address: RATE_LIMITS=off lifts this cap too.
       maxConnectionsPerAddress: env.RATE_LIMITS === 'on' ? env.WS_MAX_CONNECTIONS_PER_ADDRESS : 0,
+      viewersIntervalMs: env.WS_VIEWERS_INTERVAL_MS,
     },
     webDistDir: env.WEB_DIST_DIR,
     workers: resolveWorkers(env.WORKERS, mode),

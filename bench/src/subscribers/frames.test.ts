@@ -1,6 +1,6 @@
 // The cheap frame reader must agree with a full parse on every frame the server writes, and fall
 // back to parsing when a frame is laid out otherwise.
-import { PROTOCOL_VERSION, type HelloMessage } from '@ticketmain/protocol';
+import { PROTOCOL_VERSION, type HelloMessage, type ViewersMessage } from '@ticketmain/protocol';
 import { describe, expect, it } from 'vitest';
 import { parseFull, readerStats, readFrame } from './frames.js';
 import { LatencyHistogram } from './histogram.js';
@@ -52,6 +52,14 @@ describe('readFrame', () => {
       protocol: 7,
     });
     expect(parseFull(JSON.stringify(hello))).toEqual({ type: 'other' });
+  });
+
+  it('knows a viewers frame without a full parse', () => {
+    const slowReads = readerStats.slowReads;
+    const viewers: ViewersMessage = { type: 'viewers', eventId: 'e', count: 12 };
+    expect(readFrame(frame(viewers))).toEqual({ kind: 'viewers' });
+    expect(readerStats.slowReads).toBe(slowReads);
+    expect(readFrame(frame({ count: 3, type: 'viewers' }))).toEqual({ kind: 'viewers' });
   });
 
   it('falls back to a full parse when the keys come in another order', () => {

@@ -22,7 +22,7 @@ export type FrameHead =
       lastSeq: SeatChange['seq'];
     }
   | { kind: SnapshotMessage['type']; seq: SnapshotMessage['seq'] }
-  | { kind: Extract<ServerMessage['type'], 'resync' | 'error'> }
+  | { kind: Extract<ServerMessage['type'], 'resync' | 'error' | 'viewers'> }
   | { kind: 'unknown' };
 
 /** How many frames needed the full parse (a sign that the server's layout changed). */
@@ -33,6 +33,7 @@ const SNAPSHOT = Buffer.from('{"type":"snapshot"');
 const RESYNC = Buffer.from('{"type":"resync"');
 const ERROR = Buffer.from('{"type":"error"');
 const HELLO = Buffer.from('{"type":"hello"');
+const VIEWERS = Buffer.from('{"type":"viewers"');
 const PROTOCOL = Buffer.from('"protocol":');
 const TIME = Buffer.from('"time":');
 const SEQ = Buffer.from('"seq":');
@@ -49,6 +50,8 @@ export function readFrame(data: Buffer): FrameHead {
   }
   if (startsWith(data, RESYNC)) return { kind: 'resync' };
   if (startsWith(data, ERROR)) return { kind: 'error' };
+  // Every few seconds: how many look at the event; nothing a subscriber counts.
+  if (startsWith(data, VIEWERS)) return { kind: 'viewers' };
   // Once per connection, first: last in line, the frames above come by the thousand.
   if (startsWith(data, HELLO)) {
     const protocol = intAfter(data, data.indexOf(PROTOCOL, HELLO.length), PROTOCOL.length);
@@ -106,6 +109,7 @@ function slowRead(data: Buffer): FrameHead {
   if (m.type === 'snapshot' && typeof m.seq === 'number') return { kind: 'snapshot', seq: m.seq };
   if (m.type === 'resync') return { kind: 'resync' };
   if (m.type === 'error') return { kind: 'error' };
+  if (m.type === 'viewers') return { kind: 'viewers' };
   if (m.type !== 'seats' || !Array.isArray(m.changes)) return { kind: 'unknown' };
   const seqs = (m.changes as unknown[]).map((c) =>
     typeof c === 'object' && c !== null ? (c as Record<string, unknown>).seq : undefined,

@@ -187,7 +187,8 @@ export class SubscriberPool {
         sub.awaiting = true;
         return;
       case 'hello':
-        // The server's protocol version, first on every connection: nothing to count.
+      case 'viewers':
+        // The server's protocol version (first on every connection), the event's viewer count.
         return;
       default:
         this.totals.errors++;

@@ -62,11 +62,23 @@ export const HelloMessage = Type.Object({
 });
 export type HelloMessage = Static<typeof HelloMessage>;
 
+/**
+ * How many people are looking at the event now, over every replica (the viewer's own page
+ * included); sent on subscribing and when the number changes, at most every few seconds.
+ */
+export const ViewersMessage = Type.Object({
+  type: Type.Literal('viewers'),
+  eventId: EventId,
+  count: Type.Integer({ minimum: 0 }),
+});
+export type ViewersMessage = Static<typeof ViewersMessage>;
+
 export const ServerMessage = Type.Union([
   HelloMessage,
   SnapshotMessage,
   SeatsMessage,
   ResyncMessage,
   ErrorMessage,
+  ViewersMessage,
 ]);
 export type ServerMessage = Static<typeof ServerMessage>;

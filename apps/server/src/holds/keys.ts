@@ -25,6 +25,8 @@ export interface EventKeys {
   placedFrom: string;
   /** Sharded pub/sub channel the scripts publish change batches to. */
   channel: string;
+  /** HASH replica id → "<viewers>:<expires at ms>": how many look at the event (realtime/presence). */
+  viewers: string;
   /** SET of the seat ids a session holds: a hint, always re-checked against `holder`. */
   session(sessionId: string): string;
   /** SET of the seat ids held from a client address: a hint, re-checked against `placedFrom`. */
@@ -63,6 +65,7 @@ export class Keys {
       bought: `${base}bought`,
       placedFrom: `${base}from`,
       channel: `${base}changes`,
+      viewers: `${base}viewers`,
       session: (sessionId: string) => `${base}sess:${sessionId}`,
       address: (address: string) => `${base}addr:${address}`,
     };

@@ -13,6 +13,8 @@ import { Connection, wsErrorCode, type ClientFault } from '../realtime/connectio
 import { refuseOnSocket } from './errors.js';
 import { noBody, problems } from './openapi.js';
 import { RealtimeHub } from '../realtime/hub.js';
+import type { PresenceStore } from '../realtime/presence.js';
+import { randomUUID } from 'node:crypto';
 
 export interface RealtimeOptions {
   flushIntervalMs: number;
@@ -24,6 +26,9 @@ export interface RealtimeOptions {
   maxInvalidPerSecond: number;
   /** 0: no cap. */
   maxConnectionsPerAddress: number;
+  viewersIntervalMs: number;
+  /** Where the replicas add up their viewers of each event. */
+  presence: PresenceStore;
 }
 
 type Fault = ClientFault | 'address_cap';
@@ -59,6 +64,11 @@ export default fp<RealtimeOptions>(
         lowWaterBytes: options.lowWaterBytes,
         checkIntervalMs: 2_000,
         idleMs: 30_000,
+        presence: {
+          store: options.presence,
+          replicaId: randomUUID(),
+          intervalMs: options.viewersIntervalMs,
+        },
       },
       {
         framesSent: (count) => metrics.wsFrames.inc(count),

@@ -7,7 +7,7 @@
 // drains.
 import type { ChangeBatch } from '../holds/types.js';
 import { ChangeLog, type SeatsFrame } from './change-log.js';
-import { resyncText } from './messages.js';
+import { resyncText, viewersText } from './messages.js';
 import { SeatMirror, type MirrorSnapshot } from './mirror.js';
 import type { TextFrame } from './wire.js';
 
@@ -78,6 +78,8 @@ export class EventFeed {
   private timer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => Promise<void>) | undefined;
   private closed = false;
+  /** How many look at the event over every replica (presence.ts), as a frame; null: not known. */
+  private viewers: { count: number; frame: Buffer } | null = null;
   /** HTTP snapshots waiting for changes to arrive (listsAt). */
   private headWaiters: Array<() => void> = [];
 
@@ -132,8 +134,22 @@ export class EventFeed {
     return this.mirror.listsJson();
   }
 
+  /** Tells every subscriber how many look at the event, when the number changed. */
+  setViewers(count: number): void {
+    if (this.viewers?.count === count) return;
+    this.viewers = { count, frame: Buffer.from(viewersText(this.eventId, count)) };
+    for (const subscriber of this.subscribers.keys()) this.sendViewers(subscriber);
+  }
+
+  private sendViewers(subscriber: Subscriber): void {
+    // Nice to know, never worth a backlog: a socket that cannot keep up goes without.
+    if (this.viewers === null || subscriber.bufferedAmount > this.options.lowWaterBytes) return;
+    subscriber.send(this.viewers.frame);
+  }
+
   add(subscriber: Subscriber): void {
     this.subscribers.set(subscriber, { status: 'waiting', seq: -1 });
+    this.sendViewers(subscriber);
     if (this.seeded && this.seeding === undefined) this.sendSnapshot(subscriber);
   }
 

@@ -6,6 +6,7 @@ import type { ReadyHoldStore } from '../holds/self-healing.js';
 import type { EventPosition } from '../holds/types.js';
 import { EventFeed, type FeedHooks, type FeedOptions, type Subscriber } from './feed.js';
 import { listsJson } from './messages.js';
+import type { PresenceStore } from './presence.js';
 
 /** How long an HTTP snapshot waits for the mirror to catch up before asking the store. */
 const LISTS_WAIT_MS = 250;
@@ -15,6 +16,8 @@ export interface HubOptions extends FeedOptions {
   checkIntervalMs: number;
   /** How long a feed with no subscriber is kept, in case one comes back. */
   idleMs: number;
+  /** Where replicas add up how many look at each event, and how often. */
+  presence: { store: PresenceStore; replicaId: string; intervalMs: number };
 }
 
 export class RealtimeHub {
@@ -23,6 +26,10 @@ export class RealtimeHub {
   /** Store sequence numbers seen ahead of a feed at the previous check. */
   private readonly behind = new Map<string, number>();
   private readonly timer: NodeJS.Timeout;
+  private readonly presenceTimer: NodeJS.Timeout;
+  /** The subscriber count each event was last reported with by this replica. */
+  private readonly reported = new Map<string, number>();
+  private reporting: Promise<void> | undefined;
 
   constructor(
     private readonly store: ReadyHoldStore,
@@ -31,6 +38,10 @@ export class RealtimeHub {
   ) {
     this.timer = setInterval(() => void this.check(), options.checkIntervalMs);
     this.timer.unref();
+    this.presenceTimer = setInterval(() => {
+      this.reporting ??= this.reportViewers().finally(() => (this.reporting = undefined));
+    }, options.presence.intervalMs);
+    this.presenceTimer.unref();
   }
 
   async subscribe(eventId: string, subscriber: Subscriber): Promise<void> {
@@ -76,6 +87,8 @@ export class RealtimeHub {
 
   async close(): Promise<void> {
     clearInterval(this.timer);
+    clearInterval(this.presenceTimer);
+    await this.reporting;
     const feeds = await Promise.allSettled(this.feeds.values());
     this.feeds.clear();
     await Promise.all(feeds.map((f) => (f.status === 'fulfilled' ? f.value.close() : undefined)));
@@ -103,6 +116,30 @@ export class RealtimeHub {
     );
     await feed.start();
     return feed;
+  }
+
+  /**
+   * Reports this replica's subscribers of every event it has a feed for (0 once they left, then
+   * no more), and tells them the sum over all replicas.
+   */
+  private async reportViewers(): Promise<void> {
+    const { store, replicaId, intervalMs } = this.options.presence;
+    const ttlMs = intervalMs * 3;
+    await Promise.all(
+      [...this.feeds].map(async ([eventId, pending]) => {
+        try {
+          const feed = await pending;
+          const count = feed.size;
+          if (count === 0 && (this.reported.get(eventId) ?? 0) === 0) return;
+          const total = await store.report(eventId, replicaId, count, ttlMs);
+          if (count === 0) this.reported.delete(eventId);
+          else this.reported.set(eventId, count);
+          feed.setViewers(Math.max(total, count));
+        } catch (error) {
+          this.hooks.error(error, 'viewer count failed');
+        }
+      }),
+    );
   }
 
   /** Closes idle feeds and reseeds those that missed changes (a dropped subscriber connection). */

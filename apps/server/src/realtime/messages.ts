@@ -9,6 +9,7 @@ import {
   type SeatChange,
   type SeatsMessage,
   type SnapshotMessage,
+  type ViewersMessage,
 } from '@ticketmain/protocol';
 
 export function helloText(): string {
@@ -21,6 +22,10 @@ export function resyncText(eventId: string): string {
 
 export function errorText(code: string, message: string): string {
   return JSON.stringify({ type: 'error', code, message } satisfies ErrorMessage);
+}
+
+export function viewersText(eventId: string, count: number): string {
+  return JSON.stringify({ type: 'viewers', eventId, count } satisfies ViewersMessage);
 }
 
 /** `time`: the store's clock at the first change. */

@@ -14,6 +14,8 @@ export class Watcher {
   /** Gaps in the sequence not preceded by a resync or snapshot: must stay empty. */
   readonly untoldGaps: { expected: number; got: number }[] = [];
   readonly errors: ErrorMessage[] = [];
+  /** The viewer counts the server sent, in order. */
+  readonly viewers: number[] = [];
   /** Frames that are not a ServerMessage of the protocol: must stay empty. */
   readonly malformed: string[] = [];
   /** The protocol version of the server's hello; undefined before it came. */
@@ -91,6 +93,8 @@ export class Watcher {
     } else if (frame.type === 'seats') {
       if (frame.time !== undefined) this.lags.push(Date.now() - frame.time);
       for (const change of frame.changes) this.apply(change);
+    } else if (frame.type === 'viewers') {
+      this.viewers.push(frame.count);
     } else {
       this.errors.push(frame);
     }
