@@ -29,7 +29,10 @@ let browser: Browser;
 let event: EventDetail;
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([TestServer.start(), launchBrowser()]);
+  [server, browser] = await Promise.all([
+    TestServer.start({ WS_VIEWERS_INTERVAL_MS: '300' }),
+    launchBrowser(),
+  ]);
   event = await getEvent(server.url, EVENT);
 });
 
@@ -148,13 +151,18 @@ describe('buying on a phone', () => {
     await buyer.confirmation.waitFor({ timeout: 10_000 });
     expect(await seatStatus('M15')).toBe('sold');
     expect(await bar.count()).toBe(0);
-    // The confirmation's heading has the focus: it is on screen.
+    // The confirmation's heading has the focus, and the confirmation is scrolled into view.
     const focused = await buyer.page.evaluate(() => document.activeElement?.textContent ?? '');
     expect(focused).toContain('Order confirmed');
+    const confirmation = await buyer.confirmation.boundingBox();
+    expect(confirmation?.y ?? -1).toBeGreaterThanOrEqual(0);
+    expect(confirmation?.y ?? 844).toBeLessThan(844 / 2);
     await buyer.screenshot('phone-confirmation');
   });
 
   it('zooms in on a double tap', async () => {
+    // The confirmation was scrolled into view; the buyer goes back up to the map.
+    await buyer.page.evaluate(() => window.scrollTo(0, 0));
     await buyer.page.getByRole('button', { name: 'Fit to screen' }).tap();
     await nextTap();
     const before = await buyer.mapScale();
@@ -186,6 +194,13 @@ describe.each([
       text: document.activeElement?.textContent,
     }));
     expect(focused).toEqual({ tag: 'H1', text: event.name });
+  });
+
+  it('says how many people look at the event (each buyer of this file has a page open)', async () => {
+    // The phone buyer of the first part, and this one; on the desktop the phone map's too.
+    const expected = device === 'phone' ? 2 : 3;
+    const viewers = buyer.page.getByTestId('viewers');
+    await viewers.getByText(`${expected} people looking`).waitFor({ timeout: 5_000 });
   });
 
   it('keeps the zoom buttons off the seats', async () => {

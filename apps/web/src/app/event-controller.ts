@@ -53,6 +53,8 @@ export class EventController {
   private online = true;
   readonly checkout = new Observable<CheckoutView>({ phase: 'idle' });
   readonly seatLimit = new Observable<number>(DEFAULT_SEATS_PER_BUYER);
+  /** How many people look at the event now, this buyer included; null until the server says. */
+  readonly viewers = new Observable<number | null>(null);
   /** The buyer's one request for more time, for the holds now in the cart. */
   readonly extension = new Observable<Extension>({ state: 'idle' });
   private readonly socket: SeatSocket;
@@ -72,6 +74,7 @@ export class EventController {
         if (message.type === 'snapshot') this.dispatch({ type: 'snapshot', message });
         else if (message.type === 'seats') this.dispatch({ type: 'seats', message });
         else if (message.type === 'resync') this.dispatch({ type: 'resync' });
+        else if (message.type === 'viewers') this.viewers.set(message.count);
       },
       onStatus: (status) => this.onConnection(status),
     });

@@ -12,14 +12,25 @@ interface Props {
 
 export function Confirmation({ order, venue, onDone }: Props) {
   const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => heading.current?.focus(), [order.orderId]);
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    heading.current?.focus({ preventScroll: true });
+    // On a phone the cart is below the map: bring the whole confirmation into view.
+    const top = box.current?.getBoundingClientRect().top ?? 0;
+    if (top > window.innerHeight / 2) box.current?.scrollIntoView({ block: 'start' });
+  }, [order.orderId]);
   const sectionName = new Map(venue.sections.map((s) => [s.id, s.name]));
   const label = (seatId: string) => {
     const seat = venue.indexById.get(seatId);
     return seat === undefined ? seatId : seatLabel(venue, seat);
   };
   return (
-    <div className="confirmation" data-testid="confirmation" data-order-id={order.orderId}>
+    <div
+      ref={box}
+      className="confirmation"
+      data-testid="confirmation"
+      data-order-id={order.orderId}
+    >
       <h2 ref={heading} tabIndex={-1}>
         <span className="confirmation-check" aria-hidden="true">
           ✓

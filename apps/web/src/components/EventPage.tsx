@@ -12,7 +12,7 @@ import { AppHeader } from './AppHeader';
 import { BuyBar } from './BuyBar';
 import { Cart } from './Cart';
 import { ConnectionBadge, StaleBanner } from './ConnectionBadge';
-import { useFocusOnNavigation, useThrottled } from './hooks';
+import { useFocusOnNavigation, useObservable, useThrottled } from './hooks';
 import { Legend } from './Legend';
 import { Link } from './Link';
 import { SeatMap } from './seat-map/SeatMap';
@@ -93,7 +93,12 @@ function LiveEvent({ venue, scene, services }: { venue: Venue; scene: Scene; ser
           <p>
             {venue.venueName} ·{' '}
             <time dateTime={venue.startsAt}>{formatEventDate(venue.startsAt)}</time>
-            {controller && <AvailableCount controller={controller} total={venue.count} />}
+            {controller && (
+              <span className="live-counts">
+                <AvailableCount controller={controller} total={venue.count} />
+                <ViewerCount controller={controller} />
+              </span>
+            )}
           </p>
         </div>
         {controller && <ConnectionBadge connection={controller.connection} />}
@@ -127,6 +132,19 @@ function AvailableCount({ controller, total }: { controller: EventController; to
     <span className="available-count">
       <span className="available-count-sep"> · </span>
       {available.toLocaleString('en-US')} of {total.toLocaleString('en-US')} seats available
+    </span>
+  );
+}
+
+/** "12 people looking": a count the server sends per event, never who they are. */
+function ViewerCount({ controller }: { controller: EventController }) {
+  const viewers = useObservable(controller.viewers);
+  // Alone on the page (or not yet told): nothing worth a line.
+  if (viewers === null || viewers < 2) return null;
+  return (
+    <span className="viewer-count" data-testid="viewers">
+      {' · '}
+      {viewers.toLocaleString('en-US')} people looking
     </span>
   );
 }
