@@ -1,6 +1,6 @@
 // The map's words, drawn over the seats: section names always (kept in sight while a section is),
 // row letters from a zoom on, seat numbers inside available seats once they are big enough, and
-// a "Stage" cue at the edge pointing back to the stage when it is out of sight.
+// a cue at the edge (the stage's own label) pointing back to the stage when it is out of sight.
 import type { Scene } from './scene';
 import { COLORS } from './theme';
 import type { Size, View } from './view';
@@ -217,7 +217,7 @@ function drawStageCue(
   const angle = Math.atan2(dy, dx);
 
   ctx.font = `700 12px ${FONT}`;
-  const text = 'STAGE';
+  const text = (stage.label || 'Stage').toUpperCase();
   const width = ctx.measureText(text).width + 30;
   const cx = Math.min(Math.max(px, width / 2 + 4), size.width - width / 2 - 4);
   const cy = Math.min(Math.max(py, 16), size.height - 16);
