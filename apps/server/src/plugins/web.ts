@@ -1,10 +1,24 @@
 // Serves the built seat-map app (apps/web/dist) at /, with the app's own routes falling back to
-// index.html, and never its source maps. Absent a build (tests, API-only replicas), nothing is
-// served.
+// index.html, and never its source maps. A browser that asks for a page at an address the app
+// does not know gets the app (status 404), which shows its own not-found page; anything else gets
+// the problem+json 404. Absent a build (tests, API-only replicas), nothing is served.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import fp from 'fastify-plugin';
+import { errors } from '../domain/errors.js';
+
+/** Addresses of the server itself, never of the app: their 404 stays problem+json. */
+const SERVER_PATHS = [
+  '/api/',
+  '/ws',
+  '/docs',
+  '/openapi.json',
+  '/metrics',
+  '/health',
+  '/ready',
+  '/assets/',
+];
 
 /** apps/server/{src,dist}/plugins → apps/web/dist */
 const DEFAULT_DIST = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
@@ -35,6 +49,13 @@ export default fp<{ distDir: string | undefined }>(
       reply.sendFile('index.html');
     // "/" itself is one of the files @fastify/static registered (index.html).
     app.get('/events/*', { schema: { hide: true } }, index);
+    app.get('/*', { schema: { hide: true } }, (request, reply) => {
+      const page =
+        (request.headers.accept ?? '').includes('text/html') &&
+        !SERVER_PATHS.some((path) => request.url.startsWith(path));
+      if (!page) throw errors.noRoute();
+      return reply.code(404).sendFile('index.html');
+    });
   },
   { name: 'web' },
 );

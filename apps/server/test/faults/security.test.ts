@@ -183,6 +183,20 @@ describe.each(MODES)('security (%s)', (mode) => {
     expect(await map.text()).not.toContain('secret.ts');
   });
 
+  it("answers a browser's unknown page with the app (404), and everything else with problem+json", async () => {
+    const page = { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' };
+    const unknown = await fetch(`${server.url}/no/such/page`, { headers: page });
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get('content-type')).toContain('text/html');
+    expect(await unknown.text()).toContain('/assets/app.js');
+    for (const path of ['/no/such/page', '/api/nothing', '/assets/missing.js', '/docs/x/y']) {
+      const headers = path === '/no/such/page' ? {} : page;
+      const reply = await fetch(`${server.url}${path}`, { headers });
+      expect(reply.status, path).toBe(404);
+      expect(reply.headers.get('content-type'), path).toContain('application/problem+json');
+    }
+  });
+
   it("never puts another session's id in an answer", async () => {
     const a = await Client.session(server.url);
     const b = await Client.session(server.url);
