@@ -3,7 +3,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seriousAxeFindings } from '../support/axe.js';
+import { allAxeFindings } from '../support/axe.js';
 import { Buyer, launchBrowser, SCREENSHOT_DIR, VIEWPORT } from '../support/browser.js';
 import { TestServer } from '../support/server.js';
 
@@ -52,10 +52,10 @@ describe('asking for more time before a hold expires', () => {
     await expect(announcer.textContent()).resolves.toBe(`${WARNING}.`);
     await expect(buyer.countdown.getAttribute('role')).resolves.toBe('timer');
     await buyer.screenshot('hold-extension-warning-desktop');
-    expect(await seriousAxeFindings(page)).toEqual([]);
+    expect(await allAxeFindings(page)).toEqual([]);
     await page.setViewportSize(PHONE);
     await page.screenshot({ path: `${SCREENSHOT_DIR}/hold-extension-warning-phone.png` });
-    expect(await seriousAxeFindings(page)).toEqual([]);
+    expect(await allAxeFindings(page)).toEqual([]);
 
     await expect.poll(remaining, { timeout: 8_000 }).toBeLessThanOrEqual(TTL_SECONDS - 2);
     const before = await remaining();
@@ -74,7 +74,7 @@ describe('asking for more time before a hold expires', () => {
     await sleep(7_000);
     await expect(buyer.toast.getByText(EXPIRED).count()).resolves.toBe(1);
     await page.screenshot({ path: `${SCREENSHOT_DIR}/hold-extension-expired-phone.png` });
-    expect(await seriousAxeFindings(page)).toEqual([]);
+    expect(await allAxeFindings(page)).toEqual([]);
     await page.setViewportSize({ width: 1280, height: 800 });
     await buyer.screenshot('hold-extension-expired-desktop');
     await buyer.toast.getByRole('button', { name: 'Dismiss message' }).click();

@@ -1,10 +1,9 @@
 // The app: routes to the events list or an event's seat map; toasts float above both.
 import { parseRoute, usePathname } from '../app/router';
 import type { Services } from '../app/services';
-import { AppHeader } from './AppHeader';
 import { EventPage } from './EventPage';
 import { EventsPage } from './EventsPage';
-import { Link } from './Link';
+import { NotFoundPage } from './NotFoundPage';
 import { Toasts } from './Toasts';
 
 export function App({ services }: { services: Services }) {
@@ -15,15 +14,7 @@ export function App({ services }: { services: Services }) {
       {route.page === 'event' && (
         <EventPage key={route.eventId} eventId={route.eventId} services={services} />
       )}
-      {route.page === 'missing' && (
-        <>
-          <AppHeader />
-          <main className="page-message">
-            <p>There is nothing here.</p>
-            <Link to="/">See all events</Link>
-          </main>
-        </>
-      )}
+      {route.page === 'missing' && <NotFoundPage />}
       <Toasts center={services.toasts} />
     </>
   );
