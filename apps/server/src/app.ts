@@ -26,6 +26,7 @@ import adminEvents from './events/admin-routes.js';
 import events from './events/routes.js';
 import health from './health/routes.js';
 import orders from './orders/routes.js';
+import reports from './reports/routes.js';
 import selection from './selection/routes.js';
 import sessions from './sessions/routes.js';
 
@@ -127,5 +128,6 @@ export async function registerApp(
   await app.register(selection);
   await app.register(orders);
   await app.register(adminEvents);
+  await app.register(reports);
   await app.register(web, { distDir: config.webDistDir });
 }

@@ -4,6 +4,7 @@ import type { Static, TSchema } from '@sinclair/typebox';
 import {
   conforms,
   EventDetail,
+  EventReport,
   EventList,
   firstMismatch,
   Health,
@@ -137,6 +138,14 @@ export const calls = {
     path: `/api/admin/events/${enc(eventId)}/reset`,
     auth: 'admin',
     expected: nothing,
+  }),
+
+  /** Seats by section, revenue and orders per minute (JSON; the CSV is a download). */
+  eventReport: (eventId: string): ApiCall<EventReport> => ({
+    method: 'GET',
+    path: `/api/admin/events/${enc(eventId)}/report`,
+    auth: 'admin',
+    expected: json('report', EventReport),
   }),
 
   health: (): ApiCall<Health> => ({

@@ -4,6 +4,7 @@
 import type {
   CreateEventRequest,
   EventDetail,
+  EventReport,
   EventList,
   Health,
   HoldResponse,
@@ -117,6 +118,10 @@ export class TicketmainClient {
 
   async resetEvent(eventId: string): Promise<void> {
     await this.data(calls.resetEvent(eventId));
+  }
+
+  eventReport(eventId: string): Promise<EventReport> {
+    return this.data(calls.eventReport(eventId));
   }
 
   health(): Promise<Health> {

@@ -1,7 +1,7 @@
 // Admin: create events from a venue layout, reset an event's holds and sales.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { CreateEventRequest, ErrorCode, EventDetail, EventParams } from '@ticketmain/protocol';
-import { ADMIN_SECURITY, noBody, problems } from '../plugins/openapi.js';
+import { ADMIN_EVENT_REFUSALS, ADMIN_SECURITY, noBody, problems } from '../plugins/openapi.js';
 import { noStore } from '../plugins/security.js';
 
 /** A 100,000-seat layout is a few megabytes of JSON. */
@@ -49,13 +49,7 @@ const admin: FastifyPluginAsyncTypebox = async (app) => {
         params: EventParams,
         response: {
           204: noBody('Every hold and sale of the event is cleared'),
-          ...problems(
-            ErrorCode.InvalidRequest,
-            ErrorCode.Unauthenticated,
-            ErrorCode.NotFound,
-            ErrorCode.EventNotFound,
-            ErrorCode.Unavailable,
-          ),
+          ...problems(...ADMIN_EVENT_REFUSALS),
         },
       },
       onRequest: app.requireAdmin,

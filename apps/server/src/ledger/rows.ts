@@ -58,7 +58,7 @@ export function firstRow(rows: unknown[]): Row {
   return asRow(row);
 }
 
-function asRow(value: unknown): Row {
+export function asRow(value: unknown): Row {
   if (typeof value !== 'object' || value === null) throw rowError('row', value);
   return value as Row;
 }

@@ -4,13 +4,24 @@
 import type { Db } from './db.js';
 import { migrate } from './migrate.js';
 import { OrderWriter } from './order-writes.js';
-import { firstRow, integer, parseEventRow, parseOrderRow, parseTextColumn } from './rows.js';
+import {
+  asRow,
+  firstRow,
+  integer,
+  parseEventRow,
+  parseOrderRow,
+  parseTextColumn,
+  text,
+  timestamp,
+} from './rows.js';
 import type {
   EventRecord,
   InsertOrderOutcome,
   Ledger,
+  MinuteSales,
   NewOrder,
   OrderRecord,
+  SectionSales,
   SoldSeat,
 } from './types.js';
 
@@ -102,6 +113,42 @@ export class SqlLedger implements Ledger {
       eventId,
     ]);
     return integer(firstRow(rows), 'n');
+  }
+
+  async salesBySection(eventId: string): Promise<SectionSales[]> {
+    const rows = await this.db.query(
+      `SELECT section_id, count(*) AS sold, sum(price_cents) AS revenue FROM tickets
+       WHERE event_id = $1 GROUP BY section_id ORDER BY section_id`,
+      [eventId],
+    );
+    return rows.map((value) => {
+      const row = asRow(value);
+      return {
+        sectionId: text(row, 'section_id'),
+        sold: integer(row, 'sold'),
+        revenue: integer(row, 'revenue'),
+      };
+    });
+  }
+
+  async salesByMinute(eventId: string, since: Date): Promise<MinuteSales[]> {
+    const rows = await this.db.query(
+      `SELECT date_trunc('minute', o.created_at) AS minute, count(DISTINCT o.id) AS orders,
+         count(*) AS tickets, sum(t.price_cents) AS revenue
+       FROM orders o JOIN tickets t ON t.event_id = o.event_id AND t.order_id = o.id
+       WHERE o.event_id = $1 AND o.created_at >= $2
+       GROUP BY 1 ORDER BY 1`,
+      [eventId, since.toISOString()],
+    );
+    return rows.map((value) => {
+      const row = asRow(value);
+      return {
+        minute: timestamp(row, 'minute'),
+        orders: integer(row, 'orders'),
+        tickets: integer(row, 'tickets'),
+        revenue: integer(row, 'revenue'),
+      };
+    });
   }
 
   insertOrder(order: NewOrder): Promise<InsertOrderOutcome> {

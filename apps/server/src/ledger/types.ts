@@ -51,6 +51,23 @@ export type InsertOrderOutcome =
   /** A seat is already sold (the tickets' unique key refused it). */
   | { ok: false; reason: 'SEAT_SOLD'; seatIds: string[] };
 
+/** Tickets sold in one section and what they brought in. */
+export interface SectionSales {
+  sectionId: string;
+  sold: number;
+  /** Cents. */
+  revenue: number;
+}
+
+/** Orders placed in one minute. */
+export interface MinuteSales {
+  minute: Date;
+  orders: number;
+  tickets: number;
+  /** Cents. */
+  revenue: number;
+}
+
 export interface Ledger {
   /** Runs the versioned migrations that have not run yet. */
   migrate(): Promise<void>;
@@ -64,6 +81,10 @@ export interface Ledger {
   /** The event's live tickets: each sold seat with the session that bought it. */
   sales(eventId: string): Promise<SoldSeat[]>;
   soldCount(eventId: string): Promise<number>;
+  /** Tickets and revenue per section (sections without a sale left out). */
+  salesBySection(eventId: string): Promise<SectionSales[]>;
+  /** Orders, tickets and revenue per minute from `since` on, oldest first (empty minutes left out). */
+  salesByMinute(eventId: string, since: Date): Promise<MinuteSales[]>;
   /** Writes the order and its tickets in one transaction: all of it or nothing. */
   insertOrder(order: NewOrder): Promise<InsertOrderOutcome>;
   findOrderByKey(sessionId: string, idempotencyKey: string): Promise<OrderRecord | null>;

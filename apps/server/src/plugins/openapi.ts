@@ -52,6 +52,15 @@ const RETRY_AFTER = { 429: 'Seconds until the limit resets' } as Record<number, 
  * Keyed by content type, so that Fastify serialises a problem with this schema and anything else
  * (an empty 404 of the WebSocket route) as it is.
  */
+/** The refusals of an admin call on one event: bad id, no or wrong token, no such event. */
+export const ADMIN_EVENT_REFUSALS: readonly ErrorCode[] = [
+  ErrorCode.InvalidRequest,
+  ErrorCode.Unauthenticated,
+  ErrorCode.NotFound,
+  ErrorCode.EventNotFound,
+  ErrorCode.Unavailable,
+];
+
 export function problems(...codes: ErrorCode[]): Record<number, TUnsafe<Problem>> {
   const byStatus = new Map<number, ErrorCode[]>();
   for (const code of new Set([...codes, ErrorCode.Internal])) {
