@@ -17,6 +17,21 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOT_DIR = join(REPO_ROOT, 'e2e/screenshots');
 export const VIEWPORT = { width: 1280, height: 800 };
 
+/**
+ * The two devices the pages are looked at on: a 390×844 phone with touch at DPR 3, and the
+ * desktop. bypassCSP: axe's source goes in as an inline script, which the server's policy refuses.
+ */
+export const DEVICES = {
+  phone: {
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+    deviceScaleFactor: 3,
+    bypassCSP: true,
+  },
+  desktop: { viewport: VIEWPORT, bypassCSP: true },
+} as const satisfies Record<string, BrowserContextOptions>;
+
 export type SeatStatus = 'available' | 'held-by-me' | 'held' | 'sold' | 'sold-to-me';
 
 export function launchBrowser(): Promise<Browser> {

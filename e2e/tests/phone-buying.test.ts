@@ -4,22 +4,16 @@
 // stage cue, zoom buttons off the seats, legend swatches in the colours the canvas draws, focus
 // moved on navigation, and no axe finding.
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Browser, BrowserContextOptions } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allAxeFindings } from '../support/axe.js';
 import { getEvent, getSeats, type EventDetail } from '../support/api.js';
-import { Buyer, launchBrowser, VIEWPORT } from '../support/browser.js';
+import { Buyer, DEVICES, launchBrowser } from '../support/browser.js';
 import { TestServer } from '../support/server.js';
 
 const EVENT = 'arena-demo';
-const PHONE: BrowserContextOptions = {
-  viewport: { width: 390, height: 844 },
-  isMobile: true,
-  hasTouch: true,
-  deviceScaleFactor: 3,
-  bypassCSP: true, // axe's source goes in as an inline script
-};
-const DESKTOP: BrowserContextOptions = { viewport: VIEWPORT, bypassCSP: true };
+const PHONE = DEVICES.phone;
+const DESKTOP = DEVICES.desktop;
 /** The seat each device's buyer holds for the legend test; M15 is bought by the phone buyer. */
 const MINE = { phone: 'P10', desktop: 'Q10' } as const;
 const TAKEN = new Set(['M15', ...Object.values(MINE)]);

@@ -1,27 +1,15 @@
 // The buyer's page on a phone and on a desktop: the header in view, a legend line per section,
 // the offline state told and cleared, the seat limit stated up front, and no serious axe finding.
-import type { Browser, BrowserContextOptions } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getEvent } from '../support/api.js';
-import { Buyer, launchBrowser, VIEWPORT } from '../support/browser.js';
+import { Buyer, DEVICES, launchBrowser } from '../support/browser.js';
 import { TestServer } from '../support/server.js';
 import { allAxeFindings } from '../support/axe.js';
 
 const EVENT = 'arena-demo';
 /** A seat the offline buyer taps: nothing may change while offline. */
 const TAPPED = 'C16';
-
-const DEVICES: Record<'phone' | 'desktop', BrowserContextOptions> = {
-  phone: {
-    viewport: { width: 390, height: 844 },
-    isMobile: true,
-    hasTouch: true,
-    deviceScaleFactor: 3,
-    // axe.source is injected as an inline script, which the server's content policy refuses.
-    bypassCSP: true,
-  },
-  desktop: { viewport: VIEWPORT, bypassCSP: true },
-};
 
 describe.each(['phone', 'desktop'] as const)('the arena on a %s', (device) => {
   let server: TestServer;

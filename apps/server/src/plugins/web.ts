@@ -49,6 +49,8 @@ export default fp<{ distDir: string | undefined }>(
       reply.sendFile('index.html');
     // "/" itself is one of the files @fastify/static registered (index.html).
     app.get('/events/*', { schema: { hide: true } }, index);
+    app.get('/admin', { schema: { hide: true } }, index);
+    app.get('/admin/*', { schema: { hide: true } }, index);
     app.get('/*', { schema: { hide: true } }, (request, reply) => {
       const page =
         (request.headers.accept ?? '').includes('text/html') &&

@@ -67,7 +67,8 @@ describe('OpenAPI', () => {
     await rm(webDir, { recursive: true, force: true });
   });
 
-  const webRoutes = () => new Set(['/', '/events/*', '/*', ...WEB_FILES.map((file) => `/${file}`)]);
+  const webRoutes = () =>
+    new Set(['/', '/events/*', '/admin', '/admin/*', '/*', ...WEB_FILES.map((file) => `/${file}`)]);
   const apiRoutes = () =>
     routes.filter(
       ({ method, url }) =>

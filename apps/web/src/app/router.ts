@@ -1,11 +1,13 @@
-// History routing for two pages: "/" (events) and "/events/:id" (the seat map).
+// History routing: "/" (events), "/events/:id" (the seat map), "/admin…" (the console).
 import { useSyncExternalStore } from 'react';
 
-export type Route = { page: 'events' } | { page: 'event'; eventId: string } | { page: 'missing' };
+export type Route =
+  { page: 'events' } | { page: 'event'; eventId: string } | { page: 'admin' } | { page: 'missing' };
 
 export function parseRoute(pathname: string): Route {
   const path = pathname.replace(/\/+$/, '') || '/';
   if (path === '/' || path === '/events') return { page: 'events' };
+  if (path === '/admin' || path.startsWith('/admin/')) return { page: 'admin' };
   const match = /^\/events\/([^/]+)$/.exec(path);
   if (match?.[1] !== undefined) return { page: 'event', eventId: decodeURIComponent(match[1]) };
   return { page: 'missing' };

@@ -1,4 +1,6 @@
-// The app: routes to the events list or an event's seat map; toasts float above both.
+// The app: routes to the events list, an event's seat map, or the organiser's console (loaded
+// on demand); toasts float above them.
+import { lazy, Suspense } from 'react';
 import { parseRoute, usePathname } from '../app/router';
 import type { Services } from '../app/services';
 import { EventPage } from './EventPage';
@@ -6,13 +8,21 @@ import { EventsPage } from './EventsPage';
 import { NotFoundPage } from './NotFoundPage';
 import { Toasts } from './Toasts';
 
+const AdminApp = lazy(() => import('../admin/AdminApp'));
+
 export function App({ services }: { services: Services }) {
-  const route = parseRoute(usePathname());
+  const pathname = usePathname();
+  const route = parseRoute(pathname);
   return (
     <>
       {route.page === 'events' && <EventsPage services={services} />}
       {route.page === 'event' && (
         <EventPage key={route.eventId} eventId={route.eventId} services={services} />
+      )}
+      {route.page === 'admin' && (
+        <Suspense fallback={<p className="loading page-message">Loading the console…</p>}>
+          <AdminApp pathname={pathname} />
+        </Suspense>
       )}
       {route.page === 'missing' && <NotFoundPage />}
       <Toasts center={services.toasts} />

@@ -1,0 +1,154 @@
+// The organiser's console at /admin in Chromium: signing in with the admin token (refused when
+// wrong, kept for the tab only, never in the address), the events with their counts, an event's
+// dashboard following a sale made by another buyer within a second, the CSV download, the reset,
+// and no axe finding on any console page, on a desktop and a phone.
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { allAxeFindings } from '../support/axe.js';
+import { ApiBuyer } from '../support/api.js';
+import { DEVICES, launchBrowser, SCREENSHOT_DIR } from '../support/browser.js';
+import { ADMIN_TOKEN, TestServer } from '../support/server.js';
+import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+
+const EVENT = 'arena-demo';
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([TestServer.start(), launchBrowser()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.dispose();
+});
+
+async function shot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+}
+
+/** The number a dashboard total or table cell shows. */
+async function shown(page: Page, selector: string): Promise<number> {
+  const text = await page.locator(selector).first().textContent();
+  return Number((text ?? '').replace(/[^0-9]/g, ''));
+}
+
+describe.each(['desktop', 'phone'] as const)('the console on a %s', (device) => {
+  let page: Page;
+
+  beforeAll(async () => {
+    const context = await browser.newContext({
+      ...DEVICES[device],
+      acceptDownloads: true,
+      baseURL: server.url,
+    });
+    page = await context.newPage();
+  });
+
+  it('refuses a wrong token, and signs in with the right one, kept for the tab only', async () => {
+    await page.goto('/admin');
+    const input = page.getByLabel('Admin token');
+    await input.waitFor();
+    expect(await allAxeFindings(page)).toEqual([]);
+    await shot(page, `${device}-admin-signin`);
+
+    await input.fill('not-the-token-at-all');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').getByText('did not accept').waitFor();
+    expect(await input.getAttribute('aria-invalid')).toBe('true');
+
+    await input.fill(ADMIN_TOKEN);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByTestId('admin-events').waitFor();
+    expect(page.url()).not.toContain(ADMIN_TOKEN);
+    const stored = await page.evaluate(() => ({
+      session: sessionStorage.getItem('ticketmain.admin-token'),
+      local: JSON.stringify(localStorage),
+    }));
+    expect(stored.session).toBe(ADMIN_TOKEN);
+    expect(stored.local).not.toContain(ADMIN_TOKEN);
+    // A reload keeps the tab signed in.
+    await page.reload();
+    await page.getByTestId('admin-events').waitFor();
+  });
+
+  it('lists the events with sold, held and free seats', async () => {
+    const row = page.locator(`tr[data-event-id="${EVENT}"]`);
+    await row.waitFor();
+    const free = await shown(page, `tr[data-event-id="${EVENT}"] [data-field="available"]`);
+    const sold = await shown(page, `tr[data-event-id="${EVENT}"] [data-field="sold"]`);
+    const held = await shown(page, `tr[data-event-id="${EVENT}"] [data-field="held"]`);
+    expect(sold + held + free).toBe(900);
+    expect(await allAxeFindings(page)).toEqual([]);
+    await shot(page, `${device}-admin-events`);
+  });
+
+  it("follows another buyer's purchase on the dashboard within a second", async () => {
+    await page.locator(`tr[data-event-id="${EVENT}"]`).getByRole('link').click();
+    await page.getByTestId('dashboard').waitFor();
+    await page.locator('[data-testid="live"].is-live').waitFor({ timeout: 5_000 });
+    const before = await shown(page, '[data-testid="totals"] [data-field="sold"] dd');
+
+    const buyer = await ApiBuyer.create(server.url);
+    const seats = device === 'desktop' ? ['K10', 'K11'] : ['L10', 'L11'];
+    await buyer.hold(EVENT, seats);
+    await page
+      .locator('[data-testid="totals"] [data-field="held"] dd')
+      .getByText(/^[1-9]/)
+      .waitFor({ timeout: 1_000 });
+    const bought = Date.now();
+    await buyer.order(EVENT, seats, `console-${device}`);
+    await page.waitForFunction(
+      ([selector, want]) =>
+        Number(document.querySelector(selector as string)?.textContent?.replace(/\D/g, '')) ===
+        want,
+      ['[data-testid="totals"] [data-field="sold"] dd', before + 2] as const,
+      { timeout: 1_000 },
+    );
+    console.log(`[e2e] console (${device}): the sale shown ${Date.now() - bought} ms after it`);
+    const premium = page.locator('[data-testid="sections"] tr[data-section-id="premium"]');
+    expect(Number(await premium.locator('[data-field="sold"]').textContent())).toBeGreaterThan(0);
+    expect(await page.getByTestId('orders-chart').locator('canvas').count()).toBeGreaterThan(0);
+    expect(await page.locator('.admin-chart figcaption').textContent()).toMatch(
+      /Orders per minute, last hour: [1-9]/,
+    );
+    expect(await allAxeFindings(page)).toEqual([]);
+    await shot(page, `${device}-admin-dashboard`);
+  });
+
+  it('downloads the report as CSV without the token in any address', async () => {
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download report (CSV)' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(`${EVENT}-report.csv`);
+    expect(download.url()).not.toContain(ADMIN_TOKEN);
+    const path = await download.path();
+    const lines = readFileSync(path, 'utf8').trimEnd().split('\r\n');
+    expect(lines[0]).toBe('section_id,name,capacity,sold,held,available,revenue_cents,currency');
+    expect(lines.at(-1)).toMatch(/^total,All sections,900,/);
+  });
+
+  it('resets the event after a confirmation, and the dashboard shows it', async () => {
+    await page.getByRole('button', { name: 'Reset event…' }).click();
+    await page.getByRole('button', { name: 'Clear every hold and sale' }).click();
+    await page.getByRole('status').getByText('was cleared').waitFor();
+    await page.waitForFunction(
+      () =>
+        document.querySelector('[data-testid="totals"] [data-field="sold"] dd')?.textContent ===
+        '0',
+      undefined,
+      { timeout: 5_000 },
+    );
+  });
+
+  it('signs out, and forgets the token', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('Admin token').waitFor();
+    expect(await page.evaluate(() => sessionStorage.getItem('ticketmain.admin-token'))).toBeNull();
+  });
+});
