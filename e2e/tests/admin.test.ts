@@ -146,6 +146,51 @@ describe.each(['desktop', 'phone'] as const)('the console on a %s', (device) => 
     );
   });
 
+  it('creates an event from a generated venue, previewed first, and lists it', async () => {
+    await page.getByRole('link', { name: 'New event' }).click();
+    await page.getByRole('heading', { name: 'New event' }).waitFor();
+    await page.getByLabel('Event name').fill(`Console night ${device}`);
+    await page.getByLabel('Section 2 rows').fill('0');
+    await page.getByRole('alert').getByText('rows must be a whole number').waitFor();
+    await page.getByLabel('Section 2 rows').fill('4');
+    await page.getByRole('button', { name: 'Add a section' }).click();
+    await page.getByLabel('Section 3 name').fill('Balcony');
+    // 6×16 + 4×20 + 8×12 seats, drawn by the seat map's renderer before anything is created.
+    await page.locator('.admin-preview figcaption').getByText('272 seats in 3 sections').waitFor();
+    expect(await allAxeFindings(page)).toEqual([]);
+    await shot(page, `${device}-admin-new-event`);
+    await page.getByRole('button', { name: 'Create the event (272 seats)' }).click();
+    await page.getByTestId('dashboard').waitFor();
+    await page
+      .getByRole('heading', { name: `Console night ${device}` })
+      .waitFor({ timeout: 5_000 });
+    expect(await shown(page, '[data-testid="totals"] div:last-child dd')).toBe(272);
+    await page.getByRole('link', { name: 'Events', exact: true }).first().click();
+    await page.getByTestId('admin-events').getByText(`Console night ${device}`).waitFor();
+  });
+
+  it('shows each problem of an uploaded layout with its line', async () => {
+    await page.getByRole('link', { name: 'New event' }).click();
+    await page.getByLabel('Upload a layout file').check();
+    const layout = {
+      name: 'Broken Hall',
+      stage: { x: 0, y: 0, width: 100, height: 20, label: 'Stage' },
+      sections: [{ id: 'a', name: 'A', price: -1, rows: [{ label: 'A', seats: [] }] }],
+    };
+    await page.getByLabel('Or paste it here').fill(JSON.stringify(layout, null, 2));
+    const problems = page.getByTestId('layout-problems');
+    await problems.waitFor();
+    const lines = (await problems
+      .locator('li')
+      .evaluateAll((els) => els.map((el) => el.getAttribute('data-line')))) as string[];
+    const text = JSON.stringify(layout, null, 2).split('\n');
+    // The price is on its own line, the empty seat list on another.
+    expect(lines).toContain(String(text.findIndex((l) => l.includes('"price"')) + 1));
+    expect(lines).toContain(String(text.findIndex((l) => l.includes('"seats"')) + 1));
+    expect(await allAxeFindings(page)).toEqual([]);
+    await page.getByRole('link', { name: 'Events', exact: true }).first().click();
+  });
+
   it('signs out, and forgets the token', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('Admin token').waitFor();

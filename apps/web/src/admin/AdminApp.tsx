@@ -1,18 +1,20 @@
 // The organiser's console at /admin: sign in with the admin token (kept for this tab only), the
 // events with their sold / held / free counts, and each event's live dashboard. Everything goes
 // through the documented admin API. Loaded on demand: buyers never download it.
-import { useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import './admin.css';
 import { AppHeader } from '../components/AppHeader';
 import { Link } from '../components/Link';
 import { adminClient, saveAdminToken, savedAdminToken } from './admin-session';
 import { AdminEvents } from './AdminEvents';
 import { Dashboard } from './Dashboard';
+import { NewEvent } from './NewEvent';
 import { SignIn } from './SignIn';
 
-export type AdminRoute = { view: 'events' } | { view: 'event'; eventId: string };
+export type AdminRoute = { view: 'events' } | { view: 'new' } | { view: 'event'; eventId: string };
 
 export function parseAdminRoute(pathname: string): AdminRoute {
+  if (/^\/admin\/new\/?$/.test(pathname)) return { view: 'new' };
   const match = /^\/admin\/events\/([^/]+)\/?$/.exec(pathname);
   if (match?.[1] !== undefined) return { view: 'event', eventId: decodeURIComponent(match[1]) };
   return { view: 'events' };
@@ -24,10 +26,12 @@ export default function AdminApp({ pathname }: { pathname: string }) {
     saveAdminToken(accepted);
     setToken(accepted);
   };
-  const signOut = () => {
+  const signOut = useCallback(() => {
     saveAdminToken(null);
     setToken(null);
-  };
+  }, []);
+  // One client per token: the pages' effects (polls, the dashboard's socket) keep running.
+  const api = useMemo(() => (token === null ? null : adminClient(token)), [token]);
   const route = parseAdminRoute(pathname);
   return (
     <>
@@ -37,6 +41,7 @@ export default function AdminApp({ pathname }: { pathname: string }) {
           {token !== null && (
             <>
               <Link to="/admin">Events</Link>
+              <Link to="/admin/new">New event</Link>
               <button type="button" className="link-button" onClick={signOut}>
                 Sign out
               </button>
@@ -44,12 +49,14 @@ export default function AdminApp({ pathname }: { pathname: string }) {
           )}
         </nav>
       </AppHeader>
-      {token === null ? (
+      {api === null ? (
         <SignIn onSignedIn={signIn} />
       ) : route.view === 'events' ? (
-        <AdminEvents api={adminClient(token)} onUnauthenticated={signOut} />
+        <AdminEvents api={api} onUnauthenticated={signOut} />
+      ) : route.view === 'new' ? (
+        <NewEvent api={api} />
       ) : (
-        <Dashboard api={adminClient(token)} eventId={route.eventId} onUnauthenticated={signOut} />
+        <Dashboard api={api} eventId={route.eventId} onUnauthenticated={signOut} />
       )}
     </>
   );

@@ -53,6 +53,19 @@ describe('map labels', () => {
     expect(rowA[1]?.y).toBeCloseTo(8 + 8);
   });
 
+  it('keeps one letter where two rows end across a narrow aisle', () => {
+    const event = smallEvent();
+    // Row A's seats 3 and 4 become another section, one aisle of 1.5 pitches to the right.
+    event.sections.push({ id: 'side', name: 'Side', price: 5_000 });
+    for (const seat of event.seats) {
+      if (seat.row === 'A' && seat.number >= 3)
+        Object.assign(seat, { sectionId: 'side', x: seat.x + 5 });
+    }
+    const rowA = buildLabels(buildVenue(event), 10).rows.filter((r) => r.text === 'A');
+    // Seat A2 at x 10 and A3 at x 25: the letters at 20 and 15 would touch; the first is kept.
+    expect(rowA.map((r) => r.x)).toEqual([-10, 20, 45]);
+  });
+
   it('gives a row of one seat a letter on each side', () => {
     const event = smallEvent();
     event.seats = event.seats.filter((s) => s.row !== 'A' || s.number === 1);

@@ -69,7 +69,25 @@ export function buildLabels(venue: Venue, spacing: number): Labels {
     rowLabels.push({ row, text, ...beyond(venue, first, seats[1], spacing, -1) });
     rowLabels.push({ row, text, ...beyond(venue, last, seats[seats.length - 2], spacing, 1) });
   }
-  return { sections, rows: rowLabels, rowOf, rowTexts };
+  return { sections, rows: apart(rowLabels, spacing), rowOf, rowTexts };
+}
+
+/**
+ * Row letters less than a pitch from one already kept are dropped: across a narrow aisle the
+ * right end of one section's row and the left end of the next one's would print "AA".
+ */
+function apart(labels: RowLabel[], spacing: number): RowLabel[] {
+  const taken = new Set<string>();
+  const cell = (x: number, y: number) => `${Math.round(x / spacing)},${Math.round(y / spacing)}`;
+  return labels.filter(({ x, y }) => {
+    const cx = Math.round(x / spacing);
+    const cy = Math.round(y / spacing);
+    for (let dx = -1; dx <= 1; dx++) {
+      if (taken.has(`${cx + dx},${cy}`)) return false;
+    }
+    taken.add(cell(x, y));
+    return true;
+  });
 }
 
 /**
