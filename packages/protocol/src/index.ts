@@ -5,3 +5,4 @@ export * from './venue.js';
 export * from './api.js';
 export * from './ws.js';
 export * from './check.js';
+export * from './queue.js';
