@@ -57,7 +57,8 @@ export class RedisQueueStore implements QueueStore {
   }
 
   async get(eventId: string): Promise<QueueOutcome> {
-    return this.queueReply(await this.call('get', [this.k(eventId).cfg]), 'get');
+    // A patch that changes nothing is a read.
+    return this.queueReply(await this.call('patch', [this.k(eventId).cfg], ['', '']), 'get');
   }
 
   async join(eventId: string, sessionId: string, ticketId: string): Promise<JoinOutcome> {

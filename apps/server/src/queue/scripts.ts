@@ -10,7 +10,6 @@ const INCLUDE_LINE = /^--\s*@include\s+([A-Za-z0-9_]+)\s*$/gm;
 export const QUEUE_SCRIPT_FILES = {
   configure: 'configure-1.lua',
   patch: 'patch-1.lua',
-  get: 'get-1.lua',
   join: 'join-7.lua',
   entry: 'entry-4.lua',
   prequeue: 'prequeue-2.lua',

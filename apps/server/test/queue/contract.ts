@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { standing } from '../../src/domain/admission.js';
 import { draw, seedCommitment, verifyDraw } from '../../src/domain/draw.js';
 import type { EntryRecord, QueueSettings, QueueState, QueueStore } from '../../src/queue/types.js';
+import { until } from '../support/wait.js';
 
 export interface QueueHarness {
   store: QueueStore;
@@ -30,16 +31,6 @@ function settings(overrides: Partial<QueueSettings> = {}): QueueSettings {
     powBits: 0,
     ...overrides,
   };
-}
-
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await sleep(10);
-  }
 }
 
 const statusOf = (entry: EntryRecord, queue: QueueState, now: number) =>
@@ -225,7 +216,7 @@ export function queueStoreContract(name: string, makeHarness: () => Promise<Queu
         });
         await sleep(30);
       }
-      const served = await until(async () => {
+      const served = await until('queue state', async () => {
         const tick = await store.tick(eventId, AVAILABLE);
         return tick.ok && tick.servedThrough > 0 ? tick.servedThrough : undefined;
       });
@@ -234,7 +225,7 @@ export function queueStoreContract(name: string, makeHarness: () => Promise<Queu
 
     it('closes every waiting entry when sold out; admitted ones stay admitted', async () => {
       const { eventId } = await prequeued(10, 50, { admitPerMinute: 60 });
-      await until(async () => {
+      await until('queue state', async () => {
         const tick = await store.tick(eventId, AVAILABLE);
         return tick.ok && tick.servedThrough >= 1 ? true : undefined;
       });
@@ -250,13 +241,13 @@ export function queueStoreContract(name: string, makeHarness: () => Promise<Queu
 
     it('ends an admission after admissionSeconds', async () => {
       const { eventId } = await prequeued(1, 50, { admissionSeconds: 1 });
-      await until(async () => {
+      await until('queue state', async () => {
         await store.tick(eventId, AVAILABLE);
         return (await store.isAdmitted(eventId, 's0')) ? true : undefined;
       });
       expect(await store.isAdmitted(newEventId(), 's0')).toBe(true);
       expect(await store.isAdmitted(eventId, 'stranger')).toBe(false);
-      const entry = await until(async () => {
+      const entry = await until('queue state', async () => {
         const e = await store.entry(eventId, 's0');
         return e.ok && statusOf(e.entry, e.queue, e.now) === 'expired' ? e : undefined;
       });

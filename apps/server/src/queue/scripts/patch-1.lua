@@ -1,5 +1,6 @@
 --[[
-  Live changes of a queue: its admission rate and its pause, at any time.
+  Live changes of a queue: its admission rate and its pause, at any time. With neither, a read
+  of the queue's state.
 
   Input:
     KEYS[1] queue cfg hash
