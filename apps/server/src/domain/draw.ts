@@ -54,6 +54,13 @@ export function leadingZeroBits(digest: Buffer): number {
   return bits;
 }
 
+/** The leading zero bits of SHA-256 of `<eventId>:<sessionId>:<nonce>`: 0 without a nonce. */
+export function proofBits(eventId: string, sessionId: string, nonce: string | undefined): number {
+  if (nonce === undefined) return 0;
+  const digest = createHash('sha256').update(`${eventId}:${sessionId}:${nonce}`, 'utf8').digest();
+  return leadingZeroBits(digest);
+}
+
 /** The join's proof: SHA-256 of `<eventId>:<sessionId>:<nonce>` starts with `powBits` zero bits. */
 export function proofHolds(
   eventId: string,
@@ -61,10 +68,7 @@ export function proofHolds(
   nonce: string | undefined,
   powBits: number,
 ): boolean {
-  if (powBits <= 0) return true;
-  if (nonce === undefined) return false;
-  const digest = createHash('sha256').update(`${eventId}:${sessionId}:${nonce}`, 'utf8').digest();
-  return leadingZeroBits(digest) >= powBits;
+  return powBits <= 0 || proofBits(eventId, sessionId, nonce) >= powBits;
 }
 
 /** Finds a nonce for `proofHolds` by counting up (what a client does, in a worker). */

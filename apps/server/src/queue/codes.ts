@@ -10,4 +10,5 @@ export enum QueueCode {
   QUEUE_NOT_DRAWN = -5,
   DRAW_NOT_DUE = -6,
   DRAW_STALE = -7,
+  PROOF_REQUIRED = -8,
 }

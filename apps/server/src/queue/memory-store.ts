@@ -85,7 +85,12 @@ export class MemoryQueueStore implements QueueStore {
     return ok({ ok: true, queue: { ...queue.state } });
   }
 
-  join(eventId: string, sessionId: string, ticketId: string): Promise<JoinOutcome> {
+  join(
+    eventId: string,
+    sessionId: string,
+    ticketId: string,
+    proofBits: number,
+  ): Promise<JoinOutcome> {
     const queue = this.queues.get(eventId);
     if (queue === undefined) return ok({ ok: false, reason: 'QUEUE_NOT_FOUND' });
     const now = this.now();
@@ -97,6 +102,9 @@ export class MemoryQueueStore implements QueueStore {
     const { state } = queue;
     if (now < state.opensAt)
       return ok({ ok: false, reason: 'QUEUE_NOT_OPEN', opensAt: state.opensAt });
+    if (proofBits < state.powBits) {
+      return ok({ ok: false, reason: 'PROOF_REQUIRED', powBits: state.powBits });
+    }
     const ticket: Ticket = { sessionId, prequeue: now < state.salesStartAt, number: null };
     queue.entries.set(sessionId, ticketId);
     queue.tickets.set(ticketId, ticket);

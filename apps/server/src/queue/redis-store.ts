@@ -61,14 +61,22 @@ export class RedisQueueStore implements QueueStore {
     return this.queueReply(await this.call('patch', [this.k(eventId).cfg], ['', '']), 'get');
   }
 
-  async join(eventId: string, sessionId: string, ticketId: string): Promise<JoinOutcome> {
+  async join(
+    eventId: string,
+    sessionId: string,
+    ticketId: string,
+    proofBits: number,
+  ): Promise<JoinOutcome> {
     const q = this.k(eventId);
     const keys = [q.cfg, q.entries, q.owners, q.pre, q.late, q.line, q.admitted];
-    const reply = await this.call('join', keys, [sessionId, ticketId]);
+    const reply = await this.call('join', keys, [sessionId, ticketId, proofBits]);
     const code = codeOf(reply, 'join');
     if (code === QueueCode.QUEUE_NOT_FOUND) return NOT_FOUND;
     if (code === QueueCode.QUEUE_NOT_OPEN) {
       return { ok: false, reason: 'QUEUE_NOT_OPEN', opensAt: Number(reply[1]) };
+    }
+    if (code === QueueCode.PROOF_REQUIRED) {
+      return { ok: false, reason: 'PROOF_REQUIRED', powBits: Number(reply[1]) };
     }
     return { ok: true, created: reply[1] === 1, ...parseEntry(reply[2]) };
   }

@@ -11,7 +11,7 @@ import type {
 } from '@ticketmain/protocol';
 import { QUEUE_DEFAULT_ADMISSION_SECONDS } from '@ticketmain/protocol';
 import { standing } from '../domain/admission.js';
-import { proofHolds } from '../domain/draw.js';
+import { proofBits } from '../domain/draw.js';
 import { errors } from '../domain/errors.js';
 import type { Catalog } from '../events/catalog.js';
 import type { EntryRecord, QueueOutcome, QueueState, QueueStore } from './types.js';
@@ -75,23 +75,21 @@ export class QueueService {
     return queueView(this.found(eventId, await this.store.patch(eventId, patch)));
   }
 
-  /** The entry, and whether this call created it. */
+  /**
+   * The entry, and whether this call created it: one store call, which checks the proof against
+   * the queue's powBits atomically (a session in line already is not asked for one again).
+   */
   async join(
     eventId: string,
     sessionId: string,
     nonce: string | undefined,
   ): Promise<{ created: boolean; entry: QueueEntry }> {
-    const queue = this.found(eventId, await this.store.get(eventId));
-    const known = await this.store.entry(eventId, sessionId);
-    // A session already in line is not asked for a proof again.
-    if (known.ok) return { created: false, entry: entryView(known.entry, known.queue, known.now) };
-    if (!proofHolds(eventId, sessionId, nonce, queue.powBits)) {
-      throw errors.proofRequired(queue.powBits);
-    }
     const ticketId = randomBytes(TICKET_ID_BYTES).toString('hex');
-    const joined = await this.store.join(eventId, sessionId, ticketId);
+    const bits = proofBits(eventId, sessionId, nonce);
+    const joined = await this.store.join(eventId, sessionId, ticketId, bits);
     if (!joined.ok) {
       if (joined.reason === 'QUEUE_NOT_OPEN') throw errors.queueNotOpen(iso(joined.opensAt));
+      if (joined.reason === 'PROOF_REQUIRED') throw errors.proofRequired(joined.powBits);
       throw errors.queueNotFound(eventId);
     }
     return { created: joined.created, entry: entryView(joined.entry, joined.queue, joined.now) };

@@ -36,7 +36,8 @@ export interface EntryRecord {
 export type JoinOutcome =
   | { ok: true; created: boolean; entry: EntryRecord; queue: QueueState; now: number }
   | { ok: false; reason: 'QUEUE_NOT_FOUND' }
-  | { ok: false; reason: 'QUEUE_NOT_OPEN'; opensAt: number };
+  | { ok: false; reason: 'QUEUE_NOT_OPEN'; opensAt: number }
+  | { ok: false; reason: 'PROOF_REQUIRED'; powBits: number };
 
 export type EntryOutcome =
   | { ok: true; entry: EntryRecord; queue: QueueState; now: number }
@@ -89,8 +90,15 @@ export interface QueueStore {
    * `ticketId`: the public id a new entry gets. Before `salesStartAt` the entry is in the
    * pre-queue (no number); after the draw it takes the next number; between the two (sales
    * started, draw not applied yet) it is numbered by the draw after the pre-queue, by arrival.
+   * `proofBits`: the leading zero bits of the join's proof (domain/draw.ts proofBits); a new
+   * entry needs at least the queue's `powBits`, checked in the same atomic step.
    */
-  join(eventId: string, sessionId: string, ticketId: string): Promise<JoinOutcome>;
+  join(
+    eventId: string,
+    sessionId: string,
+    ticketId: string,
+    proofBits: number,
+  ): Promise<JoinOutcome>;
   entry(eventId: string, sessionId: string): Promise<EntryOutcome>;
   /**
    * The admission job's step, safe from any number of replicas at once: draws when

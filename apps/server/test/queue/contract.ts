@@ -59,7 +59,7 @@ export function queueStoreContract(name: string, makeHarness: () => Promise<Queu
       ).toMatchObject({ ok: true });
       const tickets: string[] = [];
       for (let i = 0; i < count; i++) {
-        const joined = await store.join(eventId, `s${i}`, `t-${randomUUID()}`);
+        const joined = await store.join(eventId, `s${i}`, `t-${randomUUID()}`, 0);
         if (!joined.ok) throw new Error(`join refused: ${joined.reason}`);
         tickets.push(joined.entry.ticketId);
       }
@@ -112,12 +112,12 @@ export function queueStoreContract(name: string, makeHarness: () => Promise<Queu
       const eventId = newEventId();
       const opensAt = Date.now() + 60_000;
       await store.configure(eventId, settings({ opensAt, salesStartAt: opensAt + 1 }), newSeed());
-      expect(await store.join(eventId, 'a', 't1')).toEqual({
+      expect(await store.join(eventId, 'a', 't1', 0)).toEqual({
         ok: false,
         reason: 'QUEUE_NOT_OPEN',
         opensAt,
       });
-      expect(await store.join(newEventId(), 'a', 't1')).toEqual({
+      expect(await store.join(newEventId(), 'a', 't1', 0)).toEqual({
         ok: false,
         reason: 'QUEUE_NOT_FOUND',
       });
@@ -125,13 +125,13 @@ export function queueStoreContract(name: string, makeHarness: () => Promise<Queu
 
       const open = newEventId();
       await store.configure(open, settings(), newSeed());
-      const first = await store.join(open, 'a', 't1');
+      const first = await store.join(open, 'a', 't1', 0);
       expect(first).toMatchObject({
         ok: true,
         created: true,
         entry: { ticketId: 't1', number: null },
       });
-      expect(await harness.twin.join(open, 'a', 't2')).toMatchObject({
+      expect(await harness.twin.join(open, 'a', 't2', 0)).toMatchObject({
         ok: true,
         created: false,
         entry: { ticketId: 't1' },
@@ -141,11 +141,29 @@ export function queueStoreContract(name: string, makeHarness: () => Promise<Queu
       expect(statusOf(entry.entry, entry.queue, entry.now)).toBe('prequeue');
     });
 
+    it('refuses a new entry whose proof is short of powBits, writing nothing', async () => {
+      const eventId = newEventId();
+      await store.configure(eventId, settings({ powBits: 4 }), newSeed());
+      expect(await store.join(eventId, 'a', 't1', 3)).toEqual({
+        ok: false,
+        reason: 'PROOF_REQUIRED',
+        powBits: 4,
+      });
+      expect(await store.entry(eventId, 'a')).toEqual({ ok: false, reason: 'QUEUE_NOT_JOINED' });
+      expect(await store.join(eventId, 'a', 't1', 4)).toMatchObject({ ok: true, created: true });
+      // In line already: no proof asked again.
+      expect(await harness.twin.join(eventId, 'a', 't2', 0)).toMatchObject({
+        ok: true,
+        created: false,
+        entry: { ticketId: 't1' },
+      });
+    });
+
     it('draws the pre-queue once by the seed, then numbers later joiners by arrival', async () => {
       const { eventId, seed, tickets } = await prequeued(30, 300);
       expect(await store.audit(eventId)).toEqual({ ok: false, reason: 'QUEUE_NOT_DRAWN' });
       // Joined after sales started, before any replica drew: after the pre-queue, by arrival.
-      expect(await store.join(eventId, 'late-1', 'late-t1')).toMatchObject({
+      expect(await store.join(eventId, 'late-1', 'late-t1', 0)).toMatchObject({
         entry: { number: null },
       });
       const ticks = await Promise.all([
@@ -153,7 +171,7 @@ export function queueStoreContract(name: string, makeHarness: () => Promise<Queu
         harness.twin.tick(eventId, { available: false, soldOut: false }),
       ]);
       expect(ticks.filter((t) => t.ok && t.drew)).toHaveLength(1);
-      const later = await store.join(eventId, 'late-2', 'late-t2');
+      const later = await store.join(eventId, 'late-2', 'late-t2', 0);
       expect(later).toMatchObject({ entry: { number: 32 } });
       expect(await store.entry(eventId, 'late-1')).toMatchObject({ entry: { number: 31 } });
 

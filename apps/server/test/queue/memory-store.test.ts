@@ -20,7 +20,7 @@ describe('MemoryQueueStore on its own clock', () => {
       powBits: 0,
     };
     await store.configure('e', settings, '00'.repeat(32));
-    for (let i = 0; i < 200; i++) await store.join('e', `s${i}`, `t${i}`);
+    for (let i = 0; i < 200; i++) await store.join('e', `s${i}`, `t${i}`, 0);
     clock.now = 1_000_100;
     expect(await store.tick('e', { available: true, soldOut: false })).toMatchObject({
       drew: true,

@@ -9,11 +9,13 @@
     KEYS[5] late zset            KEYS[6] line zset (ticketId -> number)
     KEYS[7] admitted hash (sessionId -> admittedUntil ms)
     ARGV[1] sessionId            ARGV[2] ticketId for a new entry
+    ARGV[3] the proof's leading zero bits (a new entry needs powBits of them)
 
   Output:
     {0, created 1/0, entry...}   see entryReply
     {-1}            QUEUE_NOT_FOUND
     {-2, opensAt}   QUEUE_NOT_OPEN
+    {-8, powBits}   PROOF_REQUIRED
 ]]
 local rcall = redis.call
 local cfgKey, entriesKey, ownersKey, preKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
@@ -35,6 +37,10 @@ if not ticketId then
   local opensAt = tonumber(rcall('HGET', cfgKey, 'opensAt'))
   if now < opensAt then
     return { Code.QUEUE_NOT_OPEN, opensAt }
+  end
+  local powBits = tonumber(rcall('HGET', cfgKey, 'powBits'))
+  if tonumber(ARGV[3]) < powBits then
+    return { Code.PROOF_REQUIRED, powBits }
   end
   ticketId = ARGV[2]
   created = 1

@@ -11,4 +11,5 @@ local Code = {
   QUEUE_NOT_DRAWN = -5,
   DRAW_NOT_DUE = -6,
   DRAW_STALE = -7,
+  PROOF_REQUIRED = -8,
 }
