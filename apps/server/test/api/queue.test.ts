@@ -333,5 +333,16 @@ describe('waiting room on two replicas', () => {
         Math.floor(((Date.now() - salesStartAt) * 600) / 60_000) + 1,
       );
     }
+
+    // A rate change made through one replica drives both replicas' tickers.
+    const adminOnSecond = new TicketmainClient({ baseUrl: second.url, adminToken: ADMIN_TOKEN });
+    expect(await adminOnSecond.patchQueue('arena-demo', { admitPerMinute: 60_000 })).toMatchObject({
+      admitPerMinute: 60_000,
+    });
+    for (const client of [watcher, onSecond(watcher)]) {
+      await until('the whole line admitted', async () =>
+        (await client.queueEntry('arena-demo')).servedThrough === 40 ? true : undefined,
+      );
+    }
   });
 });
