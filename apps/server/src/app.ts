@@ -15,6 +15,7 @@ import errorHandling, { clientErrorHandler, frameworkErrors } from './plugins/er
 import jobs from './plugins/jobs.js';
 import metrics from './plugins/metrics.js';
 import openapi from './plugins/openapi.js';
+import queue from './plugins/queue.js';
 import rateLimit from './plugins/rate-limit.js';
 import realtime from './plugins/realtime.js';
 import { memoryPresence, redisPresence } from './realtime/presence.js';
@@ -27,6 +28,7 @@ import events from './events/routes.js';
 import health from './health/routes.js';
 import orders from './orders/routes.js';
 import reports from './reports/routes.js';
+import queueRoutes from './queue/routes.js';
 import selection from './selection/routes.js';
 import sessions from './sessions/routes.js';
 
@@ -115,6 +117,11 @@ export async function registerApp(
     sweepIntervalMs: config.sweepIntervalMs,
     reconcileIntervalMs: config.reconcileIntervalMs,
   });
+  await app.register(queue, {
+    redis: options.redis,
+    keyPrefix: config.redisKeyPrefix,
+    tickIntervalMs: config.queueTickIntervalMs,
+  });
   await app.register(realtime, {
     ...config.realtime,
     presence:
@@ -129,5 +136,6 @@ export async function registerApp(
   await app.register(orders);
   await app.register(adminEvents);
   await app.register(reports);
+  await app.register(queueRoutes);
   await app.register(web, { distDir: config.webDistDir });
 }

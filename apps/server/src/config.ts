@@ -38,6 +38,7 @@ const Env = Type.Object({
   FAULT_INJECTION: Type.Optional(Type.Literal('crash-after-commit')),
   RECONCILE_INTERVAL_SECONDS: Type.Integer({ minimum: 1, maximum: 3_600, default: 30 }),
   SWEEP_INTERVAL_MS: Type.Integer({ minimum: 50, maximum: 60_000, default: 250 }),
+  QUEUE_TICK_INTERVAL_MS: Type.Integer({ minimum: 10, maximum: 10_000, default: 200 }),
   WS_FLUSH_INTERVAL_MS: Type.Integer({ minimum: 1, maximum: 5_000, default: 50 }),
   WS_HIGH_WATER_BYTES: Type.Integer({
     minimum: 16_384,
@@ -103,6 +104,8 @@ export interface Config {
   faultInjection: 'crash-after-commit' | undefined;
   reconcileIntervalMs: number;
   sweepIntervalMs: number;
+  /** How often each replica's admission ticker draws due queues and admits the next numbers. */
+  queueTickIntervalMs: number;
   seedDemo: boolean;
   realtime: {
     flushIntervalMs: number;
@@ -193,6 +196,7 @@ function toConfig(env: Env, nodeEnv: string | undefined): Config {
     faultInjection: env.FAULT_INJECTION,
     reconcileIntervalMs: env.RECONCILE_INTERVAL_SECONDS * 1000,
     sweepIntervalMs: env.SWEEP_INTERVAL_MS,
+    queueTickIntervalMs: env.QUEUE_TICK_INTERVAL_MS,
     seedDemo: env.SEED_DEMO === 'true',
     realtime: {
       flushIntervalMs: env.WS_FLUSH_INTERVAL_MS,

@@ -10,11 +10,18 @@ import {
   Health,
   HoldResponse,
   Order,
+  Queue,
+  QueueAudit,
+  QueueEntry,
   Readiness,
   SeatSnapshot,
   SessionCreated,
 } from '@ticketmain/protocol';
-import type { CreateEventRequest } from '@ticketmain/protocol';
+import type {
+  CreateEventRequest,
+  QueuePatchRequest,
+  QueueSettingsRequest,
+} from '@ticketmain/protocol';
 
 /** Whose token goes in the Authorization header: nobody's, the buyer's session, the admin's. */
 export type Auth = 'none' | 'session' | 'admin';
@@ -31,7 +38,7 @@ export interface Expected<T> {
 }
 
 export interface ApiCall<T> {
-  readonly method: 'GET' | 'POST' | 'DELETE';
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   readonly path: string;
   readonly body?: unknown;
   readonly headers?: Readonly<Record<string, string>>;
@@ -146,6 +153,48 @@ export const calls = {
     path: `/api/admin/events/${enc(eventId)}/report`,
     auth: 'admin',
     expected: json('report', EventReport),
+  }),
+
+  /** Creates or replaces the event's waiting room (admin); 409 QUEUE_STARTED once sales began. */
+  configureQueue: (eventId: string, settings: QueueSettingsRequest): ApiCall<Queue> => ({
+    method: 'PUT',
+    path: `/api/admin/events/${enc(eventId)}/queue`,
+    body: settings,
+    auth: 'admin',
+    expected: json('queue', Queue),
+  }),
+
+  /** The waiting room's rate or pause (admin). */
+  patchQueue: (eventId: string, patch: QueuePatchRequest): ApiCall<Queue> => ({
+    method: 'PATCH',
+    path: `/api/admin/events/${enc(eventId)}/queue`,
+    body: patch,
+    auth: 'admin',
+    expected: json('queue', Queue),
+  }),
+
+  /** 201 a new entry, 200 the session's entry again; `nonce`: the proof when powBits > 0. */
+  joinQueue: (eventId: string, nonce?: string): ApiCall<QueueEntry> => ({
+    method: 'POST',
+    path: `${eventPath(eventId)}/queue`,
+    body: nonce === undefined ? {} : { nonce },
+    auth: 'session',
+    expected: json('queue entry', QueueEntry),
+  }),
+
+  queueEntry: (eventId: string): ApiCall<QueueEntry> => ({
+    method: 'GET',
+    path: `${eventPath(eventId)}/queue`,
+    auth: 'session',
+    expected: json('queue entry', QueueEntry),
+  }),
+
+  /** After the draw: the seed and the pre-queue's numbers (domain/draw.ts recomputes them). */
+  queueAudit: (eventId: string): ApiCall<QueueAudit> => ({
+    method: 'GET',
+    path: `${eventPath(eventId)}/queue/audit`,
+    auth: 'none',
+    expected: json('queue audit', QueueAudit),
   }),
 
   health: (): ApiCall<Health> => ({

@@ -9,6 +9,11 @@ import type {
   Health,
   HoldResponse,
   Order,
+  Queue,
+  QueueAudit,
+  QueueEntry,
+  QueuePatchRequest,
+  QueueSettingsRequest,
   Readiness,
   SeatSnapshot,
   SessionCreated,
@@ -122,6 +127,31 @@ export class TicketmainClient {
 
   eventReport(eventId: string): Promise<EventReport> {
     return this.data(calls.eventReport(eventId));
+  }
+
+  /** Creates or replaces the event's waiting room (admin token). */
+  configureQueue(eventId: string, settings: QueueSettingsRequest): Promise<Queue> {
+    return this.data(calls.configureQueue(eventId, settings));
+  }
+
+  /** Changes the waiting room's rate or pauses it (admin token). */
+  patchQueue(eventId: string, patch: QueuePatchRequest): Promise<Queue> {
+    return this.data(calls.patchQueue(eventId, patch));
+  }
+
+  /** Joins the waiting room (idempotent); `nonce` is the proof of work when the queue asks one. */
+  joinQueue(eventId: string, nonce?: string): Promise<QueueEntry> {
+    return this.data(calls.joinQueue(eventId, nonce));
+  }
+
+  /** The session's place in the waiting room. */
+  queueEntry(eventId: string): Promise<QueueEntry> {
+    return this.data(calls.queueEntry(eventId));
+  }
+
+  /** The draw's seed and the pre-queue's numbers, once drawn. */
+  queueAudit(eventId: string): Promise<QueueAudit> {
+    return this.data(calls.queueAudit(eventId));
   }
 
   health(): Promise<Health> {

@@ -25,6 +25,13 @@ export const ErrorCode = {
   HeadersTooLarge: 'HEADERS_TOO_LARGE',
   RateLimited: 'RATE_LIMITED',
   AddressLimit: 'ADDRESS_LIMIT',
+  QueueNotFound: 'QUEUE_NOT_FOUND',
+  QueueNotOpen: 'QUEUE_NOT_OPEN',
+  QueueStarted: 'QUEUE_STARTED',
+  QueueNotJoined: 'QUEUE_NOT_JOINED',
+  QueueNotDrawn: 'QUEUE_NOT_DRAWN',
+  ProofRequired: 'PROOF_REQUIRED',
+  QueueAdmissionRequired: 'QUEUE_ADMISSION_REQUIRED',
   Unavailable: 'UNAVAILABLE',
   Internal: 'INTERNAL',
 } as const;
@@ -39,6 +46,8 @@ export const Problem = Type.Object(
     detail: Type.String(),
     code: Type.String(),
     seats: Type.Optional(Type.Array(Type.String())),
+    /** QUEUE_NOT_OPEN: when the queue opens. */
+    opensAt: Type.Optional(Type.String({ format: 'date-time' })),
   },
   { additionalProperties: true },
 );

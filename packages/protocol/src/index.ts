@@ -6,3 +6,4 @@ export * from './api.js';
 export * from './ws.js';
 export * from './check.js';
 export * from './reports.js';
+export * from './queue.js';

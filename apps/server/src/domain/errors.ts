@@ -11,15 +11,21 @@ const catalogue: Record<ErrorCode, Entry> = {
   INVALID_REQUEST: { status: 400, title: 'Invalid request' },
   UNAUTHENTICATED: { status: 401, title: 'Authentication required' },
   NOT_OWNER: { status: 403, title: 'Not your hold' },
+  QUEUE_ADMISSION_REQUIRED: { status: 403, title: 'Admission from the waiting room required' },
   NOT_FOUND: { status: 404, title: 'Not found' },
   EVENT_NOT_FOUND: { status: 404, title: 'Event not found' },
   HOLD_NOT_FOUND: { status: 404, title: 'Hold not found' },
   ORDER_NOT_FOUND: { status: 404, title: 'Order not found' },
+  QUEUE_NOT_FOUND: { status: 404, title: 'No waiting room' },
+  QUEUE_NOT_JOINED: { status: 404, title: 'Not in the waiting room' },
   SEAT_UNAVAILABLE: { status: 409, title: 'Seat unavailable' },
   SEAT_NOT_HELD: { status: 409, title: 'Seat not held' },
   SEAT_SOLD: { status: 409, title: 'Seat sold' },
   CHECKOUT_IN_PROGRESS: { status: 409, title: 'Checkout in progress' },
   ALREADY_EXTENDED: { status: 409, title: 'Hold already extended' },
+  QUEUE_NOT_OPEN: { status: 409, title: 'Waiting room not open yet' },
+  QUEUE_STARTED: { status: 409, title: 'Sales have started' },
+  QUEUE_NOT_DRAWN: { status: 409, title: 'Not drawn yet' },
   REQUEST_TIMEOUT: { status: 408, title: 'Request timeout' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'Payload too large' },
   URI_TOO_LONG: { status: 414, title: 'URI too long' },
@@ -28,6 +34,7 @@ const catalogue: Record<ErrorCode, Entry> = {
   UNKNOWN_SEAT: { status: 422, title: 'Unknown seat' },
   HOLD_LIMIT: { status: 422, title: 'Hold limit reached' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'Idempotency key reused' },
+  PROOF_REQUIRED: { status: 422, title: 'Proof of work required' },
   RATE_LIMITED: { status: 429, title: 'Too many requests' },
   ADDRESS_LIMIT: { status: 429, title: 'Address hold limit reached' },
   HEADERS_TOO_LARGE: { status: 431, title: 'Request header fields too large' },
@@ -41,7 +48,7 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     readonly detail: string,
-    readonly extra: { seats?: string[]; retryAfterSeconds?: number } = {},
+    readonly extra: { seats?: string[]; retryAfterSeconds?: number; opensAt?: string } = {},
   ) {
     // A refusal is an expected answer, not a bug: its stack is never logged, and capturing one
     // cost a measurable share of a 409 under contention.
@@ -72,6 +79,7 @@ export function toProblem(error: AppError): Problem {
     code: error.code,
   };
   if (error.extra.seats !== undefined) problem.seats = error.extra.seats;
+  if (error.extra.opensAt !== undefined) problem.opensAt = error.extra.opensAt;
   return problem;
 }
 
@@ -127,6 +135,29 @@ export const errors = {
     new AppError(
       ErrorCode.IdempotencyKeyReused,
       'This Idempotency-Key was used for another order; use a new key',
+    ),
+  queueNotFound: (eventId: string) =>
+    new AppError(ErrorCode.QueueNotFound, `Event ${eventId} has no waiting room`),
+  queueNotOpen: (opensAt: string) =>
+    new AppError(ErrorCode.QueueNotOpen, `The waiting room opens at ${opensAt}`, { opensAt }),
+  queueStarted: () =>
+    new AppError(
+      ErrorCode.QueueStarted,
+      'Sales have started: the waiting room can only be paused or change its rate',
+    ),
+  queueNotJoined: () =>
+    new AppError(ErrorCode.QueueNotJoined, 'This session has not joined the waiting room'),
+  queueNotDrawn: () =>
+    new AppError(ErrorCode.QueueNotDrawn, 'The pre-queue is drawn when sales start'),
+  proofRequired: (powBits: number) =>
+    new AppError(
+      ErrorCode.ProofRequired,
+      `Joining needs a nonce whose SHA-256 of <eventId>:<sessionId>:<nonce> starts with ${powBits} zero bits`,
+    ),
+  admissionRequired: () =>
+    new AppError(
+      ErrorCode.QueueAdmissionRequired,
+      'This event has a waiting room: hold seats once your turn has come',
     ),
   unavailable: (detail = 'The service is temporarily unavailable; try again shortly') =>
     new AppError(ErrorCode.Unavailable, detail),

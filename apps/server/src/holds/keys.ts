@@ -1,6 +1,24 @@
 // The one place Redis keys of the hold store are built. Every key of an event carries the
 // `{ev:<id>}` hash tag, so one event lives in one Redis Cluster slot and its scripts stay atomic.
 
+/** The event's waiting room (queue/README.md). */
+export interface QueueKeys {
+  /** HASH: settings, seed, draw and admission state (servedThrough, token bucket). */
+  cfg: string;
+  /** HASH sessionId → ticketId. */
+  entries: string;
+  /** HASH ticketId → sessionId. */
+  owners: string;
+  /** ZSET ticketId → arrival: the pre-queue (joined before salesStartAt). */
+  pre: string;
+  /** ZSET ticketId → arrival: joined after salesStartAt, before the draw was applied. */
+  late: string;
+  /** ZSET ticketId → number: the line. */
+  line: string;
+  /** HASH sessionId → admittedUntil (epoch ms): the record the hold gate checks. */
+  admitted: string;
+}
+
 export interface EventKeys {
   /** Marker set by restore; its absence means the state was never built or was lost. */
   ready: string;
@@ -27,6 +45,7 @@ export interface EventKeys {
   channel: string;
   /** HASH replica id → "<viewers>:<expires at ms>": how many look at the event (realtime/presence). */
   viewers: string;
+  queue: QueueKeys;
   /** SET of the seat ids a session holds: a hint, always re-checked against `holder`. */
   session(sessionId: string): string;
   /** SET of the seat ids held from a client address: a hint, re-checked against `placedFrom`. */
@@ -66,6 +85,15 @@ export class Keys {
       placedFrom: `${base}from`,
       channel: `${base}changes`,
       viewers: `${base}viewers`,
+      queue: {
+        cfg: `${base}q:cfg`,
+        entries: `${base}q:entries`,
+        owners: `${base}q:owners`,
+        pre: `${base}q:pre`,
+        late: `${base}q:late`,
+        line: `${base}q:line`,
+        admitted: `${base}q:admitted`,
+      },
       session: (sessionId: string) => `${base}sess:${sessionId}`,
       address: (address: string) => `${base}addr:${address}`,
     };

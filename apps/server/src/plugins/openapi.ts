@@ -38,6 +38,7 @@ const TAGS = [
   { name: 'events', description: 'Events on sale, their seat maps and live seat states' },
   { name: 'holds', description: 'Holding and releasing seats for a session' },
   { name: 'orders', description: 'Placing an order of held seats, and reading it back' },
+  { name: 'queue', description: 'Waiting rooms: joining, admission by rate, the auditable draw' },
   { name: 'admin', description: 'Creating and resetting events (ADMIN_TOKEN)' },
   { name: 'realtime', description: 'The WebSocket seat feed' },
   { name: 'operations', description: 'Probes and metrics for load balancers and monitoring' },

@@ -44,10 +44,19 @@ export interface StartOptions {
   onRoute?: (route: RouteOptions) => void;
   /** Wraps the ledger's database (e.g. to give its statements latency); `db` stays unwrapped. */
   wrapDb?: (db: Db) => Db;
+  /**
+   * Services mode: a second replica of this server, on its Redis prefix and PostgreSQL schema
+   * (which the first server's close removes).
+   */
+  replicaOf?: TestServer;
 }
 
 export async function startServer(mode: Mode, options: StartOptions = {}): Promise<TestServer> {
-  const schema = uniqueName('t');
+  const shared = options.replicaOf?.config.mode;
+  const schema =
+    shared?.kind === 'services' && shared.databaseSchema !== undefined
+      ? shared.databaseSchema
+      : uniqueName('t');
   const env: Record<string, string> = {
     LOG_LEVEL: 'silent',
     ADMIN_TOKEN,
@@ -61,13 +70,17 @@ export async function startServer(mode: Mode, options: StartOptions = {}): Promi
           DATABASE_URL: TEST_DATABASE_URL,
           DATABASE_SCHEMA: schema,
           REDIS_KEY_PREFIX: `${schema}:`,
-          SESSION_SECRET: randomBytes(32).toString('hex'),
+          SESSION_SECRET:
+            options.replicaOf?.config.sessionSecret ?? randomBytes(32).toString('hex'),
         }
       : { SESSION_SECRET: randomBytes(32).toString('hex') }),
     ...options.env,
   };
   const config = loadConfig(env);
-  const parts = mode === 'services' ? await servicesParts(config, schema) : await embeddedParts();
+  const parts =
+    mode === 'services'
+      ? await servicesParts(config, schema, options.replicaOf === undefined)
+      : await embeddedParts();
   const ledger = new SqlLedger(options.wrapDb?.(parts.db) ?? parts.db);
   await ledger.migrate();
   const appOptions: AppOptions = {
@@ -106,11 +119,11 @@ interface Parts {
   cleanup(): Promise<void>;
 }
 
-async function servicesParts(config: Config, schema: string): Promise<Parts> {
+async function servicesParts(config: Config, schema: string, owner: boolean): Promise<Parts> {
   if (config.mode.kind !== 'services' || config.mode.redis.kind !== 'standalone') {
     throw new Error('services mode on one Redis expected');
   }
-  await withAdminClient((client) => client.query(`CREATE SCHEMA ${schema}`));
+  if (owner) await withAdminClient((client) => client.query(`CREATE SCHEMA ${schema}`));
   const redis = new Redis(config.mode.redis.url, {
     enableAutoPipelining: true,
     maxRetriesPerRequest: 1,
@@ -121,9 +134,9 @@ async function servicesParts(config: Config, schema: string): Promise<Parts> {
     db,
     redis,
     cleanup: async () => {
-      await deleteKeys(redis, `${config.redisKeyPrefix}*`);
+      if (owner) await deleteKeys(redis, `${config.redisKeyPrefix}*`);
       redis.disconnect();
-      await withAdminClient((client) => client.query(`DROP SCHEMA ${schema} CASCADE`));
+      if (owner) await withAdminClient((client) => client.query(`DROP SCHEMA ${schema} CASCADE`));
     },
   };
 }

@@ -1,0 +1,35 @@
+// The admission ticker: for every event, draws the pre-queue once sales start and admits the
+// next numbers at the queue's rate, told by the hold store whether anything is left to buy.
+// Every replica runs it; the store's tick is idempotent, so together they never pass the rate.
+import type { Catalog } from '../events/catalog.js';
+import type { ReadyHoldStore } from '../holds/self-healing.js';
+import type { Inventory, QueueStore } from '../queue/types.js';
+
+/**
+ * What the hold store's counts say of an event's inventory. Counts unknown (the hold state is
+ * being rebuilt): admission goes on, and the next tick knows better.
+ */
+export function inventoryOf(
+  seatCount: number,
+  counts: { sold: number; held: number } | null,
+): Inventory {
+  if (counts === null) return { available: true, soldOut: false };
+  return {
+    available: counts.sold + counts.held < seatCount,
+    soldOut: counts.sold >= seatCount,
+  };
+}
+
+export async function admit(
+  queues: QueueStore,
+  holds: ReadyHoldStore,
+  catalog: Catalog,
+  eventIds: readonly string[],
+): Promise<void> {
+  if (eventIds.length === 0) return;
+  const counts = await holds.counts([...eventIds]);
+  for (const eventId of eventIds) {
+    const { index } = await catalog.get(eventId);
+    await queues.tick(eventId, inventoryOf(index.seatCount, counts.get(eventId) ?? null));
+  }
+}

@@ -1,0 +1,168 @@
+// The queue store on Redis (one server or a Cluster): every change one Lua script over the keys
+// of the event's hash tag, so any replica may call any operation at any time.
+import type { Cluster, Redis } from 'ioredis';
+import { draw, seedCommitment } from '../domain/draw.js';
+import { Keys, type QueueKeys } from '../holds/keys.js';
+import { QueueCode } from './codes.js';
+import {
+  asArray,
+  codeOf,
+  parseEntry,
+  parsePairs,
+  parseState,
+  QueueReplyError,
+  str,
+} from './replies.js';
+import { QueueScripts } from './scripts.js';
+import type {
+  AuditOutcome,
+  ConfigureOutcome,
+  EntryOutcome,
+  Inventory,
+  JoinOutcome,
+  QueueOutcome,
+  QueuePatch,
+  QueueSettings,
+  QueueStore,
+  TickOutcome,
+} from './types.js';
+
+const NOT_FOUND = { ok: false, reason: 'QUEUE_NOT_FOUND' } as const;
+/** Draw attempts per tick: the pre-queue cannot change after salesStartAt, so one is the rule. */
+const DRAW_ATTEMPTS = 3;
+
+export class RedisQueueStore implements QueueStore {
+  private readonly scripts: QueueScripts;
+  private readonly keys: Keys;
+
+  constructor(redis: Redis | Cluster, prefix = '') {
+    this.scripts = new QueueScripts(redis);
+    this.keys = new Keys(prefix);
+  }
+
+  async configure(eventId: string, s: QueueSettings, seed: string): Promise<ConfigureOutcome> {
+    const commitment = seedCommitment(Buffer.from(seed, 'hex'));
+    const args = [s.opensAt, s.salesStartAt, s.admitPerMinute, s.admissionSeconds, s.powBits];
+    const reply = await this.call('configure', [this.k(eventId).cfg], [...args, seed, commitment]);
+    if (codeOf(reply, 'configure') === QueueCode.QUEUE_STARTED) {
+      return { ok: false, reason: 'QUEUE_STARTED' };
+    }
+    return { ok: true, queue: parseState(reply[1]) };
+  }
+
+  async patch(eventId: string, patch: QueuePatch): Promise<QueueOutcome> {
+    const paused = patch.paused === undefined ? '' : patch.paused ? '1' : '0';
+    const args = [patch.admitPerMinute ?? '', paused];
+    return this.queueReply(await this.call('patch', [this.k(eventId).cfg], args), 'patch');
+  }
+
+  async get(eventId: string): Promise<QueueOutcome> {
+    // A patch that changes nothing is a read.
+    return this.queueReply(await this.call('patch', [this.k(eventId).cfg], ['', '']), 'get');
+  }
+
+  async join(
+    eventId: string,
+    sessionId: string,
+    ticketId: string,
+    proofBits: number,
+  ): Promise<JoinOutcome> {
+    const q = this.k(eventId);
+    const keys = [q.cfg, q.entries, q.owners, q.pre, q.late, q.line, q.admitted];
+    const reply = await this.call('join', keys, [sessionId, ticketId, proofBits]);
+    const code = codeOf(reply, 'join');
+    if (code === QueueCode.QUEUE_NOT_FOUND) return NOT_FOUND;
+    if (code === QueueCode.QUEUE_NOT_OPEN) {
+      return { ok: false, reason: 'QUEUE_NOT_OPEN', opensAt: Number(reply[1]) };
+    }
+    if (code === QueueCode.PROOF_REQUIRED) {
+      return { ok: false, reason: 'PROOF_REQUIRED', powBits: Number(reply[1]) };
+    }
+    return { ok: true, created: reply[1] === 1, ...parseEntry(reply[2]) };
+  }
+
+  async entry(eventId: string, sessionId: string): Promise<EntryOutcome> {
+    const q = this.k(eventId);
+    const reply = await this.call('entry', [q.cfg, q.entries, q.line, q.admitted], [sessionId]);
+    const code = codeOf(reply, 'entry');
+    if (code === QueueCode.QUEUE_NOT_FOUND) return NOT_FOUND;
+    if (code === QueueCode.QUEUE_NOT_JOINED) return { ok: false, reason: 'QUEUE_NOT_JOINED' };
+    return { ok: true, ...parseEntry(reply[1]) };
+  }
+
+  async tick(eventId: string, inventory: Inventory): Promise<TickOutcome> {
+    let drew = false;
+    for (let attempt = 0; attempt <= DRAW_ATTEMPTS; attempt++) {
+      const reply = await this.admit(eventId, inventory);
+      const code = codeOf(reply, 'tick');
+      if (code === QueueCode.QUEUE_NOT_FOUND) return NOT_FOUND;
+      if (code === QueueCode.OK) {
+        const [, admitted, servedThrough] = reply;
+        return { ok: true, admitted: Number(admitted), drew, servedThrough: Number(servedThrough) };
+      }
+      if (code !== QueueCode.QUEUE_NOT_DRAWN) throw new QueueReplyError('tick', reply);
+      drew = (await this.draw(eventId)) || drew;
+    }
+    throw new Error(`queue of ${eventId}: the draw did not apply`);
+  }
+
+  async audit(eventId: string): Promise<AuditOutcome> {
+    const q = this.k(eventId);
+    const reply = await this.call('audit', [q.cfg, q.pre, q.line]);
+    const code = codeOf(reply, 'audit');
+    if (code === QueueCode.QUEUE_NOT_FOUND) return NOT_FOUND;
+    if (code === QueueCode.QUEUE_NOT_DRAWN) return { ok: false, reason: 'QUEUE_NOT_DRAWN' };
+    const [, seed, commitment, ...pairs] = reply;
+    return {
+      ok: true,
+      seed: str(seed, 'audit'),
+      seedCommitment: str(commitment, 'audit'),
+      prequeue: parsePairs(pairs),
+    };
+  }
+
+  async isAdmitted(eventId: string, sessionId: string): Promise<boolean> {
+    const q = this.k(eventId);
+    return (await this.scripts.run('isAdmitted', [q.cfg, q.admitted], [sessionId])) === 1;
+  }
+
+  /** The client belongs to the caller. */
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  private admit(eventId: string, inventory: Inventory): Promise<unknown[]> {
+    const q = this.k(eventId);
+    const args = [inventory.available ? '1' : '0', inventory.soldOut ? '1' : '0'];
+    return this.call('tick', [q.cfg, q.line, q.owners, q.admitted], args);
+  }
+
+  /** Reads the pre-queue and the seed, draws in process, applies it; true when this call drew. */
+  private async draw(eventId: string): Promise<boolean> {
+    const q = this.k(eventId);
+    const read = await this.call('prequeue', [q.cfg, q.pre]);
+    if (codeOf(read, 'prequeue') !== QueueCode.OK || read.length === 1) return false;
+    const [, seed, ...ticketIds] = read;
+    const ids = ticketIds.map((id) => str(id, 'prequeue'));
+    const order = draw(Buffer.from(str(seed, 'prequeue'), 'hex'), ids).map((e) => e.ticketId);
+    const applied = await this.call('draw', [q.cfg, q.pre, q.late, q.line], order);
+    return codeOf(applied, 'draw') === QueueCode.OK && applied[1] === 1;
+  }
+
+  private queueReply(reply: unknown[], what: string): QueueOutcome {
+    if (codeOf(reply, what) === QueueCode.QUEUE_NOT_FOUND) return NOT_FOUND;
+    return { ok: true, queue: parseState(reply[1]) };
+  }
+
+  private async call(
+    name: Parameters<QueueScripts['run']>[0],
+    keys: string[],
+    args: (string | number)[] = [],
+  ): Promise<unknown[]> {
+    return asArray(await this.scripts.run(name, keys, args), name);
+  }
+
+  private k(eventId: string): QueueKeys {
+    return this.keys.event(eventId).queue;
+  }
+}

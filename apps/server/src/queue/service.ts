@@ -1,0 +1,123 @@
+// The waiting room as the routes see it: settings checked, proofs of work checked, store outcomes
+// turned into the API's shapes or the catalogue's refusals. Numbers and admission live in the
+// store; the rules of the draw and of an entry's status in domain/.
+import { randomBytes } from 'node:crypto';
+import type {
+  Queue,
+  QueueAudit,
+  QueueEntry,
+  QueuePatchRequest,
+  QueueSettingsRequest,
+} from '@ticketmain/protocol';
+import { QUEUE_DEFAULT_ADMISSION_SECONDS } from '@ticketmain/protocol';
+import { standing } from '../domain/admission.js';
+import { proofBits } from '../domain/draw.js';
+import { errors } from '../domain/errors.js';
+import type { Catalog } from '../events/catalog.js';
+import type { EntryRecord, QueueOutcome, QueueState, QueueStore } from './types.js';
+
+const SEED_BYTES = 32;
+/** Public ids of entries: random, unrelated to the session. */
+const TICKET_ID_BYTES = 16;
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export function queueView(state: QueueState): Queue {
+  return {
+    opensAt: iso(state.opensAt),
+    salesStartAt: iso(state.salesStartAt),
+    admitPerMinute: state.admitPerMinute,
+    admissionSeconds: state.admissionSeconds,
+    powBits: state.powBits,
+    paused: state.paused,
+    seedCommitment: state.seedCommitment,
+  };
+}
+
+export function entryView(entry: EntryRecord, state: QueueState, now: number): QueueEntry {
+  const { status, etaSeconds } = standing({ ...entry, ...state }, now);
+  return {
+    status,
+    ticketId: entry.ticketId,
+    number: entry.number,
+    servedThrough: state.servedThrough,
+    etaSeconds,
+    admittedUntil: entry.admittedUntil === null ? null : iso(entry.admittedUntil),
+  };
+}
+
+export class QueueService {
+  constructor(
+    readonly store: QueueStore,
+    private readonly catalog: Catalog,
+  ) {}
+
+  /** PUT: creates the queue or replaces its settings before sales start. */
+  async configure(eventId: string, request: QueueSettingsRequest): Promise<Queue> {
+    await this.catalog.get(eventId);
+    const opensAt = Date.parse(request.opensAt);
+    const salesStartAt = Date.parse(request.salesStartAt);
+    if (opensAt > salesStartAt) throw errors.invalid('opensAt must not be after salesStartAt');
+    const settings = {
+      opensAt,
+      salesStartAt,
+      admitPerMinute: request.admitPerMinute,
+      admissionSeconds: request.admissionSeconds ?? QUEUE_DEFAULT_ADMISSION_SECONDS,
+      powBits: request.powBits ?? 0,
+    };
+    const seed = randomBytes(SEED_BYTES).toString('hex');
+    const outcome = await this.store.configure(eventId, settings, seed);
+    if (!outcome.ok) throw errors.queueStarted();
+    return queueView(outcome.queue);
+  }
+
+  async patch(eventId: string, patch: QueuePatchRequest): Promise<Queue> {
+    return queueView(this.found(eventId, await this.store.patch(eventId, patch)));
+  }
+
+  /**
+   * The entry, and whether this call created it: one store call, which checks the proof against
+   * the queue's powBits atomically (a session in line already is not asked for one again).
+   */
+  async join(
+    eventId: string,
+    sessionId: string,
+    nonce: string | undefined,
+  ): Promise<{ created: boolean; entry: QueueEntry }> {
+    const ticketId = randomBytes(TICKET_ID_BYTES).toString('hex');
+    const bits = proofBits(eventId, sessionId, nonce);
+    const joined = await this.store.join(eventId, sessionId, ticketId, bits);
+    if (!joined.ok) {
+      if (joined.reason === 'QUEUE_NOT_OPEN') throw errors.queueNotOpen(iso(joined.opensAt));
+      if (joined.reason === 'PROOF_REQUIRED') throw errors.proofRequired(joined.powBits);
+      throw errors.queueNotFound(eventId);
+    }
+    return { created: joined.created, entry: entryView(joined.entry, joined.queue, joined.now) };
+  }
+
+  async entry(eventId: string, sessionId: string): Promise<QueueEntry> {
+    const outcome = await this.store.entry(eventId, sessionId);
+    if (!outcome.ok) {
+      throw outcome.reason === 'QUEUE_NOT_JOINED'
+        ? errors.queueNotJoined()
+        : errors.queueNotFound(eventId);
+    }
+    return entryView(outcome.entry, outcome.queue, outcome.now);
+  }
+
+  async audit(eventId: string): Promise<QueueAudit> {
+    const outcome = await this.store.audit(eventId);
+    if (!outcome.ok) {
+      throw outcome.reason === 'QUEUE_NOT_DRAWN'
+        ? errors.queueNotDrawn()
+        : errors.queueNotFound(eventId);
+    }
+    const { seed, seedCommitment, prequeue } = outcome;
+    return { seed, seedCommitment, prequeue };
+  }
+
+  private found(eventId: string, outcome: QueueOutcome): QueueState {
+    if (!outcome.ok) throw errors.queueNotFound(eventId);
+    return outcome.queue;
+  }
+}

@@ -1,0 +1,276 @@
+// The QueueStore contract (queue/README.md) as a reusable Vitest suite, run unchanged against the
+// Redis store and the in-process one. Real clocks: states are waited for, orders asserted, and
+// rate bounds measured against the time that really passed.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { standing } from '../../src/domain/admission.js';
+import { draw, seedCommitment, verifyDraw } from '../../src/domain/draw.js';
+import type { EntryRecord, QueueSettings, QueueState, QueueStore } from '../../src/queue/types.js';
+import { until } from '../support/wait.js';
+
+export interface QueueHarness {
+  store: QueueStore;
+  /** Another replica's view of the same queues (the same store in process). */
+  twin: QueueStore;
+  close(): Promise<void>;
+}
+
+const AVAILABLE = { available: true, soldOut: false };
+
+const newEventId = () => `ev-${randomUUID()}`;
+const newSeed = () => randomBytes(32).toString('hex');
+
+function settings(overrides: Partial<QueueSettings> = {}): QueueSettings {
+  const now = Date.now();
+  return {
+    opensAt: now - 1_000,
+    salesStartAt: now + 60_000,
+    admitPerMinute: 600,
+    admissionSeconds: 600,
+    powBits: 0,
+    ...overrides,
+  };
+}
+
+const statusOf = (entry: EntryRecord, queue: QueueState, now: number) =>
+  standing({ ...entry, ...queue }, now).status;
+
+export function queueStoreContract(name: string, makeHarness: () => Promise<QueueHarness>): void {
+  describe(`QueueStore contract: ${name}`, () => {
+    let harness: QueueHarness;
+    let store: QueueStore;
+
+    beforeAll(async () => {
+      harness = await makeHarness();
+      store = harness.store;
+    });
+    afterAll(async () => {
+      await harness?.close();
+    });
+
+    /** A queue whose sales start `inMs` from now, with `count` sessions in its pre-queue. */
+    async function prequeued(count: number, inMs: number, overrides: Partial<QueueSettings> = {}) {
+      const eventId = newEventId();
+      const seed = newSeed();
+      const salesStartAt = Date.now() + inMs;
+      expect(
+        await store.configure(eventId, settings({ salesStartAt, ...overrides }), seed),
+      ).toMatchObject({ ok: true });
+      const tickets: string[] = [];
+      for (let i = 0; i < count; i++) {
+        const joined = await store.join(eventId, `s${i}`, `t-${randomUUID()}`, 0);
+        if (!joined.ok) throw new Error(`join refused: ${joined.reason}`);
+        tickets.push(joined.entry.ticketId);
+      }
+      await sleep(Math.max(0, salesStartAt - Date.now()) + 5);
+      return { eventId, seed, tickets };
+    }
+
+    it('creates a queue with a public commitment, replaces it before sales and refuses after', async () => {
+      const eventId = newEventId();
+      const seed = newSeed();
+      expect(await store.get(eventId)).toEqual({ ok: false, reason: 'QUEUE_NOT_FOUND' });
+      const created = await store.configure(eventId, settings(), seed);
+      expect(created).toMatchObject({
+        ok: true,
+        queue: {
+          admitPerMinute: 600,
+          paused: false,
+          drawn: false,
+          servedThrough: 0,
+          seedCommitment: seedCommitment(Buffer.from(seed, 'hex')),
+        },
+      });
+      const replaced = await harness.twin.configure(
+        eventId,
+        settings({ admitPerMinute: 60 }),
+        newSeed(),
+      );
+      expect(replaced).toMatchObject({ ok: true, queue: { admitPerMinute: 60 } });
+      if (!created.ok || !replaced.ok) throw new Error('refused');
+      expect(replaced.queue.seedCommitment).toBe(created.queue.seedCommitment);
+      expect(await store.patch(eventId, { paused: true, admitPerMinute: 120 })).toMatchObject({
+        ok: true,
+        queue: { paused: true, admitPerMinute: 120 },
+      });
+      expect(await harness.twin.get(eventId)).toMatchObject({ queue: { paused: true } });
+      expect(await store.patch(newEventId(), { paused: true })).toEqual({
+        ok: false,
+        reason: 'QUEUE_NOT_FOUND',
+      });
+
+      const started = newEventId();
+      await store.configure(started, settings({ salesStartAt: Date.now() - 1 }), seed);
+      expect(await store.configure(started, settings(), seed)).toEqual({
+        ok: false,
+        reason: 'QUEUE_STARTED',
+      });
+    });
+
+    it('refuses joins before opensAt and answers a session its one entry', async () => {
+      const eventId = newEventId();
+      const opensAt = Date.now() + 60_000;
+      await store.configure(eventId, settings({ opensAt, salesStartAt: opensAt + 1 }), newSeed());
+      expect(await store.join(eventId, 'a', 't1', 0)).toEqual({
+        ok: false,
+        reason: 'QUEUE_NOT_OPEN',
+        opensAt,
+      });
+      expect(await store.join(newEventId(), 'a', 't1', 0)).toEqual({
+        ok: false,
+        reason: 'QUEUE_NOT_FOUND',
+      });
+      expect(await store.entry(eventId, 'a')).toEqual({ ok: false, reason: 'QUEUE_NOT_JOINED' });
+
+      const open = newEventId();
+      await store.configure(open, settings(), newSeed());
+      const first = await store.join(open, 'a', 't1', 0);
+      expect(first).toMatchObject({
+        ok: true,
+        created: true,
+        entry: { ticketId: 't1', number: null },
+      });
+      expect(await harness.twin.join(open, 'a', 't2', 0)).toMatchObject({
+        ok: true,
+        created: false,
+        entry: { ticketId: 't1' },
+      });
+      const entry = await store.entry(open, 'a');
+      if (!entry.ok) throw new Error('no entry');
+      expect(statusOf(entry.entry, entry.queue, entry.now)).toBe('prequeue');
+    });
+
+    it('refuses a new entry whose proof is short of powBits, writing nothing', async () => {
+      const eventId = newEventId();
+      await store.configure(eventId, settings({ powBits: 4 }), newSeed());
+      expect(await store.join(eventId, 'a', 't1', 3)).toEqual({
+        ok: false,
+        reason: 'PROOF_REQUIRED',
+        powBits: 4,
+      });
+      expect(await store.entry(eventId, 'a')).toEqual({ ok: false, reason: 'QUEUE_NOT_JOINED' });
+      expect(await store.join(eventId, 'a', 't1', 4)).toMatchObject({ ok: true, created: true });
+      // In line already: no proof asked again.
+      expect(await harness.twin.join(eventId, 'a', 't2', 0)).toMatchObject({
+        ok: true,
+        created: false,
+        entry: { ticketId: 't1' },
+      });
+    });
+
+    it('draws the pre-queue once by the seed, then numbers later joiners by arrival', async () => {
+      const { eventId, seed, tickets } = await prequeued(30, 300);
+      expect(await store.audit(eventId)).toEqual({ ok: false, reason: 'QUEUE_NOT_DRAWN' });
+      // Joined after sales started, before any replica drew: after the pre-queue, by arrival.
+      expect(await store.join(eventId, 'late-1', 'late-t1', 0)).toMatchObject({
+        entry: { number: null },
+      });
+      const ticks = await Promise.all([
+        store.tick(eventId, { available: false, soldOut: false }),
+        harness.twin.tick(eventId, { available: false, soldOut: false }),
+      ]);
+      expect(ticks.filter((t) => t.ok && t.drew)).toHaveLength(1);
+      const later = await store.join(eventId, 'late-2', 'late-t2', 0);
+      expect(later).toMatchObject({ entry: { number: 32 } });
+      expect(await store.entry(eventId, 'late-1')).toMatchObject({ entry: { number: 31 } });
+
+      const audit = await harness.twin.audit(eventId);
+      if (!audit.ok) throw new Error('not drawn');
+      expect(audit.seed).toBe(seed);
+      expect(audit.seedCommitment).toBe(seedCommitment(Buffer.from(seed, 'hex')));
+      expect(audit.prequeue).toEqual(draw(Buffer.from(seed, 'hex'), tickets));
+      expect(verifyDraw(Buffer.from(audit.seed, 'hex'), audit.prequeue)).toBe(true);
+      for (const [i] of tickets.entries()) {
+        const entry = await store.entry(eventId, `s${i}`);
+        const drawn = audit.prequeue.find((e) => e.ticketId === tickets[i]);
+        expect(entry).toMatchObject({ entry: { number: drawn?.number } });
+      }
+    });
+
+    it('admits in order at the rate, never more with two replicas ticking at once', async () => {
+      const { eventId } = await prequeued(60, 100, { admitPerMinute: 1_200 });
+      const start = Date.now();
+      await store.tick(eventId, AVAILABLE);
+      let served = 0;
+      while (Date.now() - start < 1_000) {
+        const results = await Promise.all([
+          store.tick(eventId, AVAILABLE),
+          harness.twin.tick(eventId, AVAILABLE),
+          store.tick(eventId, AVAILABLE),
+        ]);
+        for (const r of results) if (r.ok) served = Math.max(served, r.servedThrough);
+        await sleep(20);
+      }
+      const elapsed = Date.now() - start;
+      // 1,200 a minute is 20 a second: never more than the time allows, and not far less.
+      expect(served).toBeLessThanOrEqual(Math.floor((elapsed * 1_200) / 60_000));
+      expect(served).toBeGreaterThanOrEqual(10);
+      for (let i = 0; i < 60; i++) {
+        const entry = await store.entry(eventId, `s${i}`);
+        if (!entry.ok || entry.entry.number === null) throw new Error('not numbered');
+        const admitted = entry.entry.number <= entry.queue.servedThrough;
+        expect(statusOf(entry.entry, entry.queue, entry.now)).toBe(
+          admitted ? 'admitted' : 'waiting',
+        );
+        expect(await harness.twin.isAdmitted(eventId, `s${i}`)).toBe(admitted);
+      }
+    });
+
+    it('admits nothing while paused or while nothing is available, and goes on after', async () => {
+      const { eventId } = await prequeued(20, 50, { admitPerMinute: 6_000 });
+      await store.patch(eventId, { paused: true });
+      for (let i = 0; i < 5; i++) {
+        expect(await store.tick(eventId, AVAILABLE)).toMatchObject({
+          admitted: 0,
+          servedThrough: 0,
+        });
+        await sleep(30);
+      }
+      await harness.twin.patch(eventId, { paused: false });
+      for (let i = 0; i < 5; i++) {
+        expect(await store.tick(eventId, { available: false, soldOut: false })).toMatchObject({
+          servedThrough: 0,
+        });
+        await sleep(30);
+      }
+      const served = await until('queue state', async () => {
+        const tick = await store.tick(eventId, AVAILABLE);
+        return tick.ok && tick.servedThrough > 0 ? tick.servedThrough : undefined;
+      });
+      expect(served).toBeGreaterThan(0);
+    });
+
+    it('closes every waiting entry when sold out; admitted ones stay admitted', async () => {
+      const { eventId } = await prequeued(10, 50, { admitPerMinute: 60 });
+      await until('queue state', async () => {
+        const tick = await store.tick(eventId, AVAILABLE);
+        return tick.ok && tick.servedThrough >= 1 ? true : undefined;
+      });
+      await store.tick(eventId, { available: false, soldOut: true });
+      const statuses = new Set<string>();
+      for (let i = 0; i < 10; i++) {
+        const entry = await harness.twin.entry(eventId, `s${i}`);
+        if (!entry.ok) throw new Error('no entry');
+        statuses.add(statusOf(entry.entry, entry.queue, entry.now));
+      }
+      expect([...statuses].sort()).toEqual(['admitted', 'closed']);
+    });
+
+    it('ends an admission after admissionSeconds', async () => {
+      const { eventId } = await prequeued(1, 50, { admissionSeconds: 1 });
+      await until('queue state', async () => {
+        await store.tick(eventId, AVAILABLE);
+        return (await store.isAdmitted(eventId, 's0')) ? true : undefined;
+      });
+      expect(await store.isAdmitted(newEventId(), 's0')).toBe(true);
+      expect(await store.isAdmitted(eventId, 'stranger')).toBe(false);
+      const entry = await until('queue state', async () => {
+        const e = await store.entry(eventId, 's0');
+        return e.ok && statusOf(e.entry, e.queue, e.now) === 'expired' ? e : undefined;
+      });
+      expect(entry.entry.admittedUntil).not.toBeNull();
+      expect(await harness.twin.isAdmitted(eventId, 's0')).toBe(false);
+    });
+  });
+}
