@@ -8,7 +8,7 @@ import { noStore } from '../plugins/security.js';
 import { reportCsv, ReportService } from './service.js';
 
 const reports: FastifyPluginAsyncTypebox = async (app) => {
-  const service = new ReportService(app.events.catalog, app.holdStore, app.ledger);
+  const service = new ReportService(app.events.catalog, app.holdStore, app.ledger, app.queue.store);
   app.addHook('onSend', noStore);
 
   app.get(

@@ -2,10 +2,11 @@
 // store, less seats the ledger already sold), available (the rest), revenue by section and orders
 // per minute over the last hour. The counts add up to the capacity by construction; the tests
 // check them against the ledger and the store directly.
-import type { EventReport, MinuteReport, SectionReport } from '@ticketmain/protocol';
+import type { EventReport, MinuteReport, QueueReport, SectionReport } from '@ticketmain/protocol';
 import type { ReadyHoldStore } from '../holds/self-healing.js';
 import type { Ledger } from '../ledger/types.js';
 import type { Catalog } from '../events/catalog.js';
+import type { QueueStore } from '../queue/types.js';
 
 const MINUTE_MS = 60_000;
 /** How many minutes `ordersPerMinute` covers, the current one included. */
@@ -16,6 +17,7 @@ export class ReportService {
     private readonly catalog: Catalog,
     private readonly store: ReadyHoldStore,
     private readonly ledger: Ledger,
+    private readonly queues: QueueStore,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -23,11 +25,12 @@ export class ReportService {
     const { record, index, detail } = await this.catalog.get(eventId);
     const thisMinute = Math.floor(this.now() / MINUTE_MS) * MINUTE_MS;
     const since = new Date(thisMinute - (REPORT_MINUTES - 1) * MINUTE_MS);
-    const [snapshot, sold, bySection, byMinute] = await Promise.all([
+    const [snapshot, sold, bySection, byMinute, queue] = await Promise.all([
       this.store.snapshot(eventId),
       this.ledger.soldSeats(eventId),
       this.ledger.salesBySection(eventId),
       this.ledger.salesByMinute(eventId, since),
+      this.queue(eventId),
     ]);
     const soldSet = new Set(sold);
     const sections = new Map<string, SectionReport>(
@@ -67,7 +70,22 @@ export class ReportService {
       currency: record.currency,
       sections: rows,
       ordersPerMinute: everyMinute(since.getTime(), byMinute),
-      queue: null,
+      queue,
+    };
+  }
+
+  /**
+   * The waiting room's numbers: admitted are the numbers served so far (their admission may
+   * have ended since), waiting the numbers given and not yet served (0 before the draw).
+   */
+  private async queue(eventId: string): Promise<QueueReport | null> {
+    const outcome = await this.queues.get(eventId);
+    if (!outcome.ok) return null;
+    const { servedThrough, lastNumber } = outcome.queue;
+    return {
+      waiting: Math.max(0, lastNumber - servedThrough),
+      admitted: Math.min(servedThrough, lastNumber),
+      servedThrough,
     };
   }
 }

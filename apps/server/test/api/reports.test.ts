@@ -127,6 +127,35 @@ describe.each(MODES)('event report (%s)', (mode) => {
     );
   });
 
+  it("gives the waiting room's numbers once the event has one", async () => {
+    const before = await admin.request<EventReport>('GET', `/api/admin/events/${EVENT}/report`);
+    expect(before.body.queue).toBeNull();
+    const now = Date.now();
+    const settings = {
+      opensAt: new Date(now - 60_000).toISOString(),
+      salesStartAt: new Date(now - 1_000).toISOString(),
+      // One a minute: nobody is admitted during the test (at most a second's worth accrues).
+      admitPerMinute: 1,
+    };
+    expect(
+      (await admin.request('PUT', `/api/admin/events/${EVENT}/queue`, { body: settings })).status,
+    ).toBe(200);
+    for (let i = 0; i < 3; i++) {
+      const buyer = await Client.session(server.url);
+      expect((await buyer.request('POST', `/api/events/${EVENT}/queue`, { body: {} })).status).toBe(
+        201,
+      );
+    }
+    // Joined after salesStartAt: numbered by the draw, which the admission job makes within a tick.
+    await expect
+      .poll(
+        async () =>
+          (await admin.request<EventReport>('GET', `/api/admin/events/${EVENT}/report`)).body.queue,
+        { timeout: 5_000 },
+      )
+      .toEqual({ waiting: 3, admitted: 0, servedThrough: 0 });
+  });
+
   it('is for the organiser only, and refuses bad input', async () => {
     const buyer = await Client.session(server.url);
     expect((await buyer.request('GET', `/api/admin/events/${EVENT}/report`)).status).toBe(401);
