@@ -31,6 +31,9 @@ export const QueueReport = Type.Object({
   waiting: Count,
   admitted: Count,
   servedThrough: Count,
+  /** The admission rate and whether admission is paused (the console's controls show them). */
+  admitPerMinute: Type.Integer({ minimum: 1 }),
+  paused: Type.Boolean(),
 });
 export type QueueReport = Static<typeof QueueReport>;
 

@@ -81,11 +81,13 @@ export class ReportService {
   private async queue(eventId: string): Promise<QueueReport | null> {
     const outcome = await this.queues.get(eventId);
     if (!outcome.ok) return null;
-    const { servedThrough, lastNumber } = outcome.queue;
+    const { servedThrough, lastNumber, admitPerMinute, paused } = outcome.queue;
     return {
       waiting: Math.max(0, lastNumber - servedThrough),
       admitted: Math.min(servedThrough, lastNumber),
       servedThrough,
+      admitPerMinute,
+      paused,
     };
   }
 }

@@ -153,7 +153,7 @@ describe.each(MODES)('event report (%s)', (mode) => {
           (await admin.request<EventReport>('GET', `/api/admin/events/${EVENT}/report`)).body.queue,
         { timeout: 5_000 },
       )
-      .toEqual({ waiting: 3, admitted: 0, servedThrough: 0 });
+      .toEqual({ waiting: 3, admitted: 0, servedThrough: 0, admitPerMinute: 1, paused: false });
   });
 
   it('is for the organiser only, and refuses bad input', async () => {
