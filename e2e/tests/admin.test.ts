@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allAxeFindings } from '../support/axe.js';
+import { TicketmainClient } from '@ticketmain/client';
 import { ApiBuyer } from '../support/api.js';
 import { DEVICES, launchBrowser, SCREENSHOT_DIR } from '../support/browser.js';
 import { ADMIN_TOKEN, TestServer } from '../support/server.js';
@@ -39,6 +40,8 @@ async function shown(page: Page, selector: string): Promise<number> {
 
 describe.each(['desktop', 'phone'] as const)('the console on a %s', (device) => {
   let page: Page;
+  /** The event the console created. */
+  let createdId = '';
 
   beforeAll(async () => {
     const context = await browser.newContext({
@@ -165,8 +168,50 @@ describe.each(['desktop', 'phone'] as const)('the console on a %s', (device) => 
       .getByRole('heading', { name: `Console night ${device}` })
       .waitFor({ timeout: 5_000 });
     expect(await shown(page, '[data-testid="totals"] div:last-child dd')).toBe(272);
+    createdId = decodeURIComponent(new URL(page.url()).pathname.split('/').at(-1) ?? '');
     await page.getByRole('link', { name: 'Events', exact: true }).first().click();
     await page.getByTestId('admin-events').getByText(`Console night ${device}`).waitFor();
+  });
+
+  it("changes the waiting room's rate and pauses it; a buyer in line sees the change", async () => {
+    const admin = new TicketmainClient({ baseUrl: server.url, adminToken: ADMIN_TOKEN });
+    const now = Date.now();
+    await admin.configureQueue(createdId, {
+      opensAt: new Date(now - 60_000).toISOString(),
+      salesStartAt: new Date(now - 1_000).toISOString(),
+      admitPerMinute: 1,
+    });
+    // Three buyers in line: at one a minute the last one's wait is minutes.
+    const buyers = await Promise.all([1, 2, 3].map(() => admin.newBuyer()));
+    for (const buyer of buyers) await buyer.joinQueue(createdId);
+    const last = buyers[2]!;
+    await expect.poll(async () => (await last.queueEntry(createdId)).status).toBe('waiting');
+    const slow = (await last.queueEntry(createdId)).etaSeconds ?? 0;
+    expect(slow).toBeGreaterThan(60);
+
+    await page.goto(`/admin/events/${encodeURIComponent(createdId)}`);
+    const panel = page.getByTestId('queue');
+    await panel.waitFor();
+    expect(await panel.locator('[data-field="state"]').textContent()).toBe('1 a minute');
+    await panel.getByLabel(/Admit per minute/).fill('600');
+    await panel.getByRole('button', { name: 'Apply rate' }).click();
+    await panel.getByRole('status').getByText('Admitting 600 a minute.').waitFor();
+    await panel.locator('[data-field="state"]').getByText('600 a minute').waitFor();
+    // The buyer's own view of the line follows: admitted, or a wait of seconds, not minutes.
+    await expect
+      .poll(async () => {
+        const entry = await last.queueEntry(createdId);
+        return entry.status === 'admitted' || (entry.etaSeconds ?? Infinity) < 60;
+      })
+      .toBe(true);
+
+    await panel.getByRole('button', { name: 'Pause admission' }).click();
+    await panel.locator('[data-field="state"]').getByText('Paused').waitFor();
+    expect((await admin.eventReport(createdId)).queue?.paused).toBe(true);
+    expect(await allAxeFindings(page)).toEqual([]);
+    await shot(page, `${device}-admin-queue`);
+    await panel.getByRole('button', { name: 'Resume admission' }).click();
+    await panel.locator('[data-field="state"]').getByText('600 a minute').waitFor();
   });
 
   it('shows each problem of an uploaded layout with its line', async () => {

@@ -10,6 +10,7 @@ import { formatMoney } from '../state/format';
 import { ColumnHeads } from './ColumnHeads';
 import { LiveReport } from './live-report';
 import { OrdersChart } from './OrdersChart';
+import { QueuePanel } from './QueuePanel';
 
 interface Props {
   api: TicketmainClient;
@@ -59,6 +60,14 @@ export function Dashboard({ api, eventId, onUnauthenticated }: Props) {
             {state.live ? 'Live: updates as seats change' : 'Reconnecting; refreshed every 5 s'}
           </p>
           <Totals report={state.report} />
+          {state.report.queue !== null && (
+            <QueuePanel
+              api={api}
+              eventId={eventId}
+              queue={state.report.queue}
+              onChanged={() => void live.refresh()}
+            />
+          )}
           <Sections report={state.report} />
           <OrdersChart minutes={state.report.ordersPerMinute} />
           <Actions api={api} eventId={eventId} onDone={() => void live.refresh()} />
