@@ -26,6 +26,7 @@ import health from './health/routes.js';
 import orders from './orders/routes.js';
 import selection from './selection/routes.js';
 import sessions from './sessions/routes.js';
+import tickets from './tickets/routes.js';
 
 export interface AppOptions {
   config: Config;
@@ -107,7 +108,7 @@ export async function registerApp(
     keyPrefix: config.redisKeyPrefix,
   });
   await app.register(stores, { store: options.store, ledger: options.ledger });
-  await app.register(services, { config });
+  await app.register(services, { config, sessionSecret: options.sessionSecret });
   await app.register(jobs, {
     sweepIntervalMs: config.sweepIntervalMs,
     reconcileIntervalMs: config.reconcileIntervalMs,
@@ -119,5 +120,6 @@ export async function registerApp(
   await app.register(selection);
   await app.register(orders);
   await app.register(adminEvents);
+  await app.register(tickets);
   await app.register(web, { distDir: config.webDistDir });
 }

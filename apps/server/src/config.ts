@@ -50,6 +50,7 @@ const Env = Type.Object({
   WS_MAX_INVALID_PER_SECOND: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 5 }),
   WS_MAX_CONNECTIONS_PER_ADDRESS: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 20 }),
   WEB_DIST_DIR: Type.Optional(Type.String({ minLength: 1 })),
+  PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://[^/?#]+$' })),
   SEED_DEMO: Type.Union([Type.Literal('true'), Type.Literal('false')], { default: 'true' }),
   WORKERS: Type.String({ pattern: '^([1-9][0-9]{0,2}|auto)$', default: '1' }),
 });
@@ -117,6 +118,8 @@ export interface Config {
   };
   /** The built web app to serve at /; undefined: the one of this repository, if built. */
   webDistDir: string | undefined;
+  /** The web app's origin, for links sent out (an order's url); '': links are paths. */
+  publicUrl: string;
   /** Server processes sharing the port (Node's cluster module); 1 in embedded mode. */
   workers: number;
 }
@@ -204,6 +207,7 @@ function toConfig(env: Env, nodeEnv: string | undefined): Config {
       maxConnectionsPerAddress: env.RATE_LIMITS === 'on' ? env.WS_MAX_CONNECTIONS_PER_ADDRESS : 0,
     },
     webDistDir: env.WEB_DIST_DIR,
+    publicUrl: env.PUBLIC_URL ?? '',
     workers: resolveWorkers(env.WORKERS, mode),
   };
 }

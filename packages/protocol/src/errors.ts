@@ -17,6 +17,10 @@ export const ErrorCode = {
   AlreadyExtended: 'ALREADY_EXTENDED',
   IdempotencyKeyReused: 'IDEMPOTENCY_KEY_REUSED',
   OrderNotFound: 'ORDER_NOT_FOUND',
+  Forbidden: 'FORBIDDEN',
+  InvalidTicket: 'INVALID_TICKET',
+  AlreadyCheckedIn: 'ALREADY_CHECKED_IN',
+  TicketCancelled: 'TICKET_CANCELLED',
   RequestTimeout: 'REQUEST_TIMEOUT',
   PayloadTooLarge: 'PAYLOAD_TOO_LARGE',
   UriTooLong: 'URI_TOO_LONG',
@@ -39,6 +43,7 @@ export const Problem = Type.Object(
     detail: Type.String(),
     code: Type.String(),
     seats: Type.Optional(Type.Array(Type.String())),
+    checkedInAt: Type.Optional(Type.String({ format: 'date-time' })),
   },
   { additionalProperties: true },
 );

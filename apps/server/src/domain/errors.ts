@@ -11,6 +11,7 @@ const catalogue: Record<ErrorCode, Entry> = {
   INVALID_REQUEST: { status: 400, title: 'Invalid request' },
   UNAUTHENTICATED: { status: 401, title: 'Authentication required' },
   NOT_OWNER: { status: 403, title: 'Not your hold' },
+  FORBIDDEN: { status: 403, title: 'Not allowed' },
   NOT_FOUND: { status: 404, title: 'Not found' },
   EVENT_NOT_FOUND: { status: 404, title: 'Event not found' },
   HOLD_NOT_FOUND: { status: 404, title: 'Hold not found' },
@@ -20,6 +21,8 @@ const catalogue: Record<ErrorCode, Entry> = {
   SEAT_SOLD: { status: 409, title: 'Seat sold' },
   CHECKOUT_IN_PROGRESS: { status: 409, title: 'Checkout in progress' },
   ALREADY_EXTENDED: { status: 409, title: 'Hold already extended' },
+  ALREADY_CHECKED_IN: { status: 409, title: 'Ticket already checked in' },
+  TICKET_CANCELLED: { status: 409, title: 'Ticket cancelled' },
   REQUEST_TIMEOUT: { status: 408, title: 'Request timeout' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'Payload too large' },
   URI_TOO_LONG: { status: 414, title: 'URI too long' },
@@ -28,6 +31,7 @@ const catalogue: Record<ErrorCode, Entry> = {
   UNKNOWN_SEAT: { status: 422, title: 'Unknown seat' },
   HOLD_LIMIT: { status: 422, title: 'Hold limit reached' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'Idempotency key reused' },
+  INVALID_TICKET: { status: 422, title: 'Invalid ticket' },
   RATE_LIMITED: { status: 429, title: 'Too many requests' },
   ADDRESS_LIMIT: { status: 429, title: 'Address hold limit reached' },
   HEADERS_TOO_LARGE: { status: 431, title: 'Request header fields too large' },
@@ -41,7 +45,7 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     readonly detail: string,
-    readonly extra: { seats?: string[]; retryAfterSeconds?: number } = {},
+    readonly extra: { seats?: string[]; retryAfterSeconds?: number; checkedInAt?: string } = {},
   ) {
     // A refusal is an expected answer, not a bug: its stack is never logged, and capturing one
     // cost a measurable share of a 409 under contention.
@@ -72,6 +76,7 @@ export function toProblem(error: AppError): Problem {
     code: error.code,
   };
   if (error.extra.seats !== undefined) problem.seats = error.extra.seats;
+  if (error.extra.checkedInAt !== undefined) problem.checkedInAt = error.extra.checkedInAt;
   return problem;
 }
 
@@ -128,6 +133,14 @@ export const errors = {
       ErrorCode.IdempotencyKeyReused,
       'This Idempotency-Key was used for another order; use a new key',
     ),
+  forbidden: (detail: string) => new AppError(ErrorCode.Forbidden, detail),
+  invalidTicket: () =>
+    new AppError(ErrorCode.InvalidTicket, 'This is not a valid ticket for this event'),
+  alreadyCheckedIn: (checkedInAt: Date) =>
+    new AppError(ErrorCode.AlreadyCheckedIn, 'This ticket has already been checked in', {
+      checkedInAt: checkedInAt.toISOString(),
+    }),
+  ticketCancelled: () => new AppError(ErrorCode.TicketCancelled, 'This ticket was cancelled'),
   unavailable: (detail = 'The service is temporarily unavailable; try again shortly') =>
     new AppError(ErrorCode.Unavailable, detail),
 };

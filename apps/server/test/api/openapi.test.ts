@@ -138,7 +138,7 @@ describe('OpenAPI', () => {
         ),
       );
     const admin = operations().filter(({ path }) => path.startsWith('/api/admin/'));
-    expect(admin.length).toBe(2);
+    expect(admin.length).toBe(5);
     for (const { path, method, op } of admin) {
       expect(bearer(op), `${method} ${path}`).toBe(true);
       expect(op.security?.some((r) => Object.keys(r).length === 0)).toBe(false);
