@@ -24,9 +24,14 @@ const CHECK_IN = `UPDATE tickets SET checked_in_at = now(), checkin_nonce = $4
 const SCANNED = `SELECT ${TICKET_COLUMNS} FROM tickets
   WHERE event_id = $1 AND seat_id = $2 AND ticket_id = $3`;
 
-// asOf is read in the same statement, so the next call's `since = asOf` continues from here.
-const REVOCATIONS = `SELECT now() AS as_of, coalesce(array_agg(ticket_id::text
-    ORDER BY cancelled_at, ticket_id) FILTER (WHERE ticket_id IS NOT NULL), '{}') AS ticket_ids
+// asOf lags the clock by REVOCATION_OVERLAP: a cancellation's cancelled_at is its transaction's
+// start, so one that commits after this read may carry an earlier time. The next call, from
+// asOf, asks again for that margin (answers overlap: a ticket id may come twice), far longer
+// than the server's transactions live (by default a 5 s statement timeout, 10 s idle).
+const REVOCATION_OVERLAP = "interval '10 minutes'";
+const REVOCATIONS = `SELECT now() - ${REVOCATION_OVERLAP} AS as_of,
+    coalesce(array_agg(ticket_id::text ORDER BY cancelled_at, ticket_id)
+      FILTER (WHERE ticket_id IS NOT NULL), '{}') AS ticket_ids
   FROM (SELECT 1) AS one LEFT JOIN tickets
     ON event_id = $1 AND status = 'cancelled' AND cancelled_at > $2`;
 

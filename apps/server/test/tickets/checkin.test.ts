@@ -176,7 +176,11 @@ describe.each(MODES)('tickets and check-in (%s)', (mode) => {
     expect((await scan(scannerA, eventA, kept.code)).status).toBe(201);
     const after = await revocations(since);
     expect(after.body.ticketIds).toEqual([cancelled.ticketId]);
-    expect((await revocations(after.body.asOf)).body.ticketIds).toEqual([]);
+    // asOf lags behind: asking again from it repeats the recent ones (a set, for a scanner).
+    expect(Date.parse(after.body.asOf)).toBeLessThan(Date.now());
+    expect((await revocations(after.body.asOf)).body.ticketIds).toEqual([cancelled.ticketId]);
+    const later = new Date(Date.now() + 60_000).toISOString();
+    expect((await revocations(later)).body.ticketIds).toEqual([]);
     expectProblem(
       await admin.request('GET', `/api/admin/events/${eventA}/revocations?since=yesterday`),
       400,
