@@ -20,14 +20,12 @@ export class OrderPresenter {
   async present(order: OrderRecord): Promise<Order> {
     const key = await this.keyring.signingKey(order.signingKid);
     const iat = Math.floor(order.createdAt.getTime() / 1000);
-    const tickets = await Promise.all(
-      order.tickets.map(async ({ ticketId, seatId, sectionId }) => ({
-        ticketId,
-        seatId,
-        sectionId,
-        code: await signTicket(key, { tid: ticketId, eid: order.eventId, sid: seatId, iat }),
-      })),
-    );
+    const tickets = order.tickets.map(({ ticketId, seatId, sectionId }) => ({
+      ticketId,
+      seatId,
+      sectionId,
+      code: signTicket(key, { tid: ticketId, eid: order.eventId, sid: seatId, iat }),
+    }));
     return {
       orderId: order.id,
       eventId: order.eventId,

@@ -1,19 +1,27 @@
 // Ticket codes: a compact JWS (EdDSA over Ed25519) of { tid, eid, sid, iat }. Ed25519 signatures
 // are deterministic and the payload is written in a fixed field order, so the same ticket always
 // gets the same code: an order read again is signed again instead of storing its codes.
-import { CompactSign, compactVerify, decodeProtectedHeader, type CryptoKey } from 'jose';
+// Signing is on checkout's path: the JWS is put together here, byte for byte what jose's
+// CompactSign makes (codes.test.ts checks it), with one synchronous node:crypto signature (~38 µs
+// of CPU against ~72 µs through jose and WebCrypto's thread pool); jose verifies.
+import { sign } from 'node:crypto';
+import { compactVerify, decodeProtectedHeader, type CryptoKey } from 'jose';
 import { conforms, TicketClaims } from '@ticketmain/protocol';
 import type { TicketKeyPair } from './keyring.js';
 
-const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-export function signTicket(key: TicketKeyPair, claims: TicketClaims): Promise<string> {
+export function signTicket(key: TicketKeyPair, claims: TicketClaims): string {
   const { tid, eid, sid, iat } = claims;
-  const payload = encoder.encode(JSON.stringify({ tid, eid, sid, iat }));
-  return new CompactSign(payload)
-    .setProtectedHeader({ alg: 'EdDSA', kid: key.kid })
-    .sign(key.privateKey);
+  const payload = Buffer.from(JSON.stringify({ tid, eid, sid, iat })).toString('base64url');
+  const input = `${protectedHeader(key.kid)}.${payload}`;
+  const signature = sign(null, Buffer.from(input), key.signingKey).toString('base64url');
+  return `${input}.${signature}`;
+}
+
+/** The encoded protected header, as jose serialises `{ alg, kid }`. */
+function protectedHeader(kid: string): string {
+  return Buffer.from(JSON.stringify({ alg: 'EdDSA', kid })).toString('base64url');
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   type CryptoKey,
   type JWK,
 } from 'jose';
+import { KeyObject } from 'node:crypto';
 import { conforms, TicketKey, type TicketKeySet } from '@ticketmain/protocol';
 import type { StoredTicketKey, TicketLedger } from '../ledger/types.js';
 import { seal, unseal } from './sealing.js';
@@ -18,6 +19,8 @@ export interface TicketKeyPair {
   kid: string;
   publicJwk: TicketKey;
   privateKey: CryptoKey;
+  /** The private key as node:crypto signs with it (codes.ts). */
+  signingKey: KeyObject;
   publicKey: CryptoKey;
 }
 
@@ -126,11 +129,13 @@ export class TicketKeyring {
     const { generation, kid } = stored;
     if (!conforms(TicketKey, stored.publicJwk)) throw new Error(`ticket key ${kid}: bad JWK`);
     const privateJwk = JSON.parse(unseal(this.secret, kid, stored.sealedPrivateKey)) as JWK;
+    const privateKey = await importKey(privateJwk);
     return {
       generation,
       kid,
       publicJwk: stored.publicJwk,
-      privateKey: await importKey(privateJwk),
+      privateKey,
+      signingKey: KeyObject.from(privateKey),
       publicKey: await importKey(stored.publicJwk),
     };
   }
