@@ -31,6 +31,7 @@ import reports from './reports/routes.js';
 import queueRoutes from './queue/routes.js';
 import selection from './selection/routes.js';
 import sessions from './sessions/routes.js';
+import tickets from './tickets/routes.js';
 
 export interface AppOptions {
   config: Config;
@@ -112,7 +113,7 @@ export async function registerApp(
     keyPrefix: config.redisKeyPrefix,
   });
   await app.register(stores, { store: options.store, ledger: options.ledger });
-  await app.register(services, { config });
+  await app.register(services, { config, sessionSecret: options.sessionSecret });
   await app.register(jobs, {
     sweepIntervalMs: config.sweepIntervalMs,
     reconcileIntervalMs: config.reconcileIntervalMs,
@@ -137,5 +138,6 @@ export async function registerApp(
   await app.register(adminEvents);
   await app.register(reports);
   await app.register(queueRoutes);
+  await app.register(tickets);
   await app.register(web, { distDir: config.webDistDir });
 }

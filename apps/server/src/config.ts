@@ -52,6 +52,7 @@ const Env = Type.Object({
   WS_MAX_CONNECTIONS_PER_ADDRESS: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 20 }),
   WS_VIEWERS_INTERVAL_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 5_000 }),
   WEB_DIST_DIR: Type.Optional(Type.String({ minLength: 1 })),
+  PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://[^/?#]+$' })),
   SEED_DEMO: Type.Union([Type.Literal('true'), Type.Literal('false')], { default: 'true' }),
   WORKERS: Type.String({ pattern: '^([1-9][0-9]{0,2}|auto)$', default: '1' }),
 });
@@ -123,6 +124,8 @@ export interface Config {
   };
   /** The built web app to serve at /; undefined: the one of this repository, if built. */
   webDistDir: string | undefined;
+  /** The web app's origin, for links sent out (an order's url); '': links are paths. */
+  publicUrl: string;
   /** Server processes sharing the port (Node's cluster module); 1 in embedded mode. */
   workers: number;
 }
@@ -212,6 +215,7 @@ function toConfig(env: Env, nodeEnv: string | undefined): Config {
       viewersIntervalMs: env.WS_VIEWERS_INTERVAL_MS,
     },
     webDistDir: env.WEB_DIST_DIR,
+    publicUrl: env.PUBLIC_URL ?? '',
     workers: resolveWorkers(env.WORKERS, mode),
   };
 }

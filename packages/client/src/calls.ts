@@ -2,6 +2,7 @@
 // it, and the schema its success reply must match. TicketmainClient.send runs them.
 import type { Static, TSchema } from '@sinclair/typebox';
 import {
+  CheckIn,
   conforms,
   EventDetail,
   EventReport,
@@ -14,17 +15,22 @@ import {
   QueueAudit,
   QueueEntry,
   Readiness,
+  Revocations,
+  ScannerToken,
   SeatSnapshot,
   SessionCreated,
+  TicketKey,
+  TicketKeySet,
 } from '@ticketmain/protocol';
 import type {
+  Buyer,
   CreateEventRequest,
   QueuePatchRequest,
   QueueSettingsRequest,
 } from '@ticketmain/protocol';
 
 /** Whose token goes in the Authorization header: nobody's, the buyer's session, the admin's. */
-export type Auth = 'none' | 'session' | 'admin';
+export type Auth = 'none' | 'session' | 'admin' | 'scanner';
 
 /** The success reply a call expects: a body of a schema, or none (204). */
 export interface Expected<T> {
@@ -115,20 +121,63 @@ export const calls = {
   }),
 
   /** 201 a new order; 200 the same order again, for the same key and seats. */
-  placeOrder: (eventId: string, seatIds: readonly string[], key: string): ApiCall<Order> => ({
+  placeOrder: (
+    eventId: string,
+    seatIds: readonly string[],
+    key: string,
+    buyer?: Buyer,
+  ): ApiCall<Order> => ({
     method: 'POST',
     path: `${eventPath(eventId)}/orders`,
-    body: { seatIds },
+    body: buyer === undefined ? { seatIds } : { seatIds, buyer },
     headers: { 'idempotency-key': key },
     auth: 'session',
     expected: json('order', Order),
   }),
 
-  getOrder: (orderId: string): ApiCall<Order> => ({
+  /** With `key` (from the order's url), no session is needed. */
+  getOrder: (orderId: string, key?: string): ApiCall<Order> => ({
     method: 'GET',
-    path: `/api/orders/${enc(orderId)}`,
-    auth: 'session',
+    path: `/api/orders/${enc(orderId)}${key === undefined ? '' : `?key=${enc(key)}`}`,
+    auth: key === undefined ? 'session' : 'none',
     expected: json('order', Order),
+  }),
+
+  ticketKeys: (): ApiCall<TicketKeySet> => ({
+    method: 'GET',
+    path: '/api/ticket-keys',
+    auth: 'none',
+    expected: json('ticket key set', TicketKeySet),
+  }),
+
+  /** 201 admitted; 200 the same nonce's first answer. */
+  checkIn: (eventId: string, code: string, nonce?: string): ApiCall<CheckIn> => ({
+    method: 'POST',
+    path: `${eventPath(eventId)}/checkins`,
+    body: nonce === undefined ? { code } : { code, nonce },
+    auth: 'scanner',
+    expected: json('check-in', CheckIn),
+  }),
+
+  createScannerToken: (eventId: string): ApiCall<ScannerToken> => ({
+    method: 'POST',
+    path: `/api/admin/events/${enc(eventId)}/scanner-tokens`,
+    auth: 'admin',
+    expected: json('scanner token', ScannerToken),
+  }),
+
+  revocations: (eventId: string, since: string): ApiCall<Revocations> => ({
+    method: 'GET',
+    path: `/api/admin/events/${enc(eventId)}/revocations?since=${enc(since)}`,
+    auth: 'admin',
+    expected: json('revocations', Revocations),
+  }),
+
+  rotateTicketKey: (): ApiCall<TicketKey> => ({
+    method: 'POST',
+    path: '/api/admin/ticket-keys',
+    auth: 'admin',
+    expected: json('ticket key', TicketKey),
   }),
 
   createEvent: (request: CreateEventRequest): ApiCall<EventDetail> => ({

@@ -45,6 +45,15 @@ const order = {
   total: 100,
   currency: 'USD',
   createdAt: '2030-01-01T20:00:00.000Z',
+  tickets: [
+    {
+      ticketId: '5d1c7a4e-0e8b-4c86-a7a3-6d0c1e4f2b10',
+      seatId: 'A1',
+      sectionId: 'floor',
+      code: 'h.p.s',
+    },
+  ],
+  url: '/orders/0b6f8c7e-93c5-4d0a-9a59-3f1c1f0b9f11?key=k',
 };
 
 const problem = {
@@ -57,6 +66,32 @@ const problem = {
 };
 
 describe('TicketmainClient', () => {
+  it('reads an order by the key of its url without the session token', async () => {
+    const { sent, fetch } = fakeFetch(json(200, order));
+    const client = new TicketmainClient({ baseUrl: 'http://h', token: 'tok', fetch });
+    expect(await client.getOrder(order.orderId, 'a/b')).toEqual(order);
+    expect(sent[0]?.url).toBe(`http://h/api/orders/${order.orderId}?key=a%2Fb`);
+    expect(sent[0]?.headers.authorization).toBeUndefined();
+  });
+
+  it('checks in with the scanner token and the nonce', async () => {
+    const checkIn = {
+      ticketId: '5d1c7a4e-0e8b-4c86-a7a3-6d0c1e4f2b10',
+      seatId: 'A1',
+      sectionId: 'floor',
+      checkedInAt: '2030-01-01T19:00:00.000Z',
+    };
+    const { sent, fetch } = fakeFetch(json(201, checkIn));
+    const client = new TicketmainClient({ baseUrl: 'http://h', token: 'tok', fetch });
+    expect(await client.withScannerToken('scan').checkIn('ev', 'h.p.s', 'n1')).toEqual(checkIn);
+    expect(sent[0]).toMatchObject({
+      url: 'http://h/api/events/ev/checkins',
+      method: 'POST',
+      headers: { authorization: 'Bearer scan' },
+      body: { code: 'h.p.s', nonce: 'n1' },
+    });
+  });
+
   it('sends the session token, the body and the idempotency key, and returns the order', async () => {
     const { sent, fetch } = fakeFetch(json(201, order));
     const client = new TicketmainClient({ baseUrl: 'http://server/', token: 't1', fetch });

@@ -2,6 +2,8 @@
 // route, each success reply checked against the protocol's schema before it is returned, each
 // refusal thrown as an ApiError. `request` is the unchecked layer beneath, for anything else.
 import type {
+  Buyer,
+  CheckIn,
   CreateEventRequest,
   EventDetail,
   EventReport,
@@ -15,8 +17,11 @@ import type {
   QueuePatchRequest,
   QueueSettingsRequest,
   Readiness,
+  Revocations,
   SeatSnapshot,
   SessionCreated,
+  TicketKey,
+  TicketKeySet,
 } from '@ticketmain/protocol';
 import { calls, type ApiCall, type Auth } from './calls.js';
 import { ApiError, MalformedResponse, NetworkError } from './errors.js';
@@ -28,6 +33,8 @@ export interface ClientOptions {
   token?: string;
   /** The server's ADMIN_TOKEN, sent to the admin routes. */
   adminToken?: string;
+  /** A scanner token of an event (or the ADMIN_TOKEN), sent to check-in. */
+  scannerToken?: string;
   /** Default: the global fetch (looked up at each call). */
   fetch?: typeof fetch;
   /** Each request's time limit in ms; a request that takes longer fails with NetworkError. */
@@ -66,6 +73,11 @@ export class TicketmainClient {
   constructor(private readonly options: ClientOptions = {}) {
     this.baseUrl = (options.baseUrl ?? '').replace(/\/+$/, '');
     this.token = options.token;
+  }
+
+  /** The same client checking in at the gates with `scannerToken`. */
+  withScannerToken(scannerToken: string): TicketmainClient {
+    return new TicketmainClient({ ...this.options, scannerToken });
   }
 
   /** The same client acting as the buyer of `token`. */
@@ -109,12 +121,42 @@ export class TicketmainClient {
   }
 
   /** The same key and seats again answer the same order: a retry never buys twice. */
-  placeOrder(eventId: string, seatIds: readonly string[], idempotencyKey: string): Promise<Order> {
-    return this.data(calls.placeOrder(eventId, seatIds, idempotencyKey));
+  placeOrder(
+    eventId: string,
+    seatIds: readonly string[],
+    idempotencyKey: string,
+    buyer?: Buyer,
+  ): Promise<Order> {
+    return this.data(calls.placeOrder(eventId, seatIds, idempotencyKey, buyer));
   }
 
-  getOrder(orderId: string): Promise<Order> {
-    return this.data(calls.getOrder(orderId));
+  /** The session's order; with `key` (from the order's url), anybody's who has the link. */
+  getOrder(orderId: string, key?: string): Promise<Order> {
+    return this.data(calls.getOrder(orderId, key));
+  }
+
+  /** The public keys of ticket codes (JWKS), to verify codes offline. */
+  ticketKeys(): Promise<TicketKeySet> {
+    return this.data(calls.ticketKeys());
+  }
+
+  /** Admits the ticket once; the same nonce again answers the first admission. */
+  checkIn(eventId: string, code: string, nonce?: string): Promise<CheckIn> {
+    return this.data(calls.checkIn(eventId, code, nonce));
+  }
+
+  /** A scanner token that may check in tickets of this event only. */
+  async createScannerToken(eventId: string): Promise<string> {
+    return (await this.data(calls.createScannerToken(eventId))).token;
+  }
+
+  revocations(eventId: string, since: string): Promise<Revocations> {
+    return this.data(calls.revocations(eventId, since));
+  }
+
+  /** New orders get the new key; the old keys stay listed. */
+  rotateTicketKey(): Promise<TicketKey> {
+    return this.data(calls.rotateTicketKey());
   }
 
   createEvent(request: CreateEventRequest): Promise<EventDetail> {
@@ -221,6 +263,7 @@ export class TicketmainClient {
   private tokenFor(auth: Auth): string | undefined {
     if (auth === 'session') return this.token;
     if (auth === 'admin') return this.options.adminToken;
+    if (auth === 'scanner') return this.options.scannerToken;
     return undefined;
   }
 }

@@ -5,6 +5,8 @@ export { calls } from './calls.js';
 export type { ApiCall, Auth, Expected } from './calls.js';
 export { ApiError, MalformedResponse, NetworkError } from './errors.js';
 export type {
+  Buyer,
+  CheckIn,
   CreateEventRequest,
   EventDetail,
   EventList,
@@ -16,8 +18,14 @@ export type {
   OrderSeat,
   Problem,
   Readiness,
+  Revocations,
+  ScannerToken,
   Seat,
   SeatSnapshot,
   Section,
   SessionCreated,
+  Ticket,
+  TicketClaims,
+  TicketKey,
+  TicketKeySet,
 } from '@ticketmain/protocol';

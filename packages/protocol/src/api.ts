@@ -1,6 +1,7 @@
 // Request and response schemas of the HTTP routes (API.md).
 import { Type, type Static } from '@sinclair/typebox';
 import { Cents, Currency, EventId, SeatId, Text, Timestamp } from './common.js';
+import { Buyer, Ticket } from './tickets.js';
 import { Stage, VenueLayout } from './venue.js';
 
 /** Upper bound of MAX_SEATS_PER_SESSION; a request's seatIds never exceed it. */
@@ -96,7 +97,10 @@ export const HoldResponse = Type.Object(
 );
 export type HoldResponse = Static<typeof HoldResponse>;
 
-export const OrderRequest = Type.Object({ seatIds: SeatIds }, { additionalProperties: false });
+export const OrderRequest = Type.Object(
+  { seatIds: SeatIds, buyer: Type.Optional(Buyer) },
+  { additionalProperties: false },
+);
 export type OrderRequest = Static<typeof OrderRequest>;
 
 export const IDEMPOTENCY_KEY_PATTERN = '^[\\x21-\\x7E]{1,200}$';
@@ -120,6 +124,11 @@ export const Order = Type.Object(
     total: Cents,
     currency: Currency,
     createdAt: Timestamp,
+    tickets: Type.Array(Ticket),
+    url: Type.String({
+      description: "The order's page in the web app; its secret `key` opens it on any device",
+    }),
+    buyer: Type.Optional(Buyer),
   },
   { description: 'A confirmed order' },
 );

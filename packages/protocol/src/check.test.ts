@@ -13,6 +13,8 @@ const order = {
   total: 12_500,
   currency: 'USD',
   createdAt: '2030-01-01T20:00:00.000Z',
+  tickets: [],
+  url: '/orders/0b6f8c7e-93c5-4d0a-9a59-3f1c1f0b9f11?key=k',
 };
 
 describe('conforms', () => {

@@ -17,6 +17,10 @@ export const ErrorCode = {
   AlreadyExtended: 'ALREADY_EXTENDED',
   IdempotencyKeyReused: 'IDEMPOTENCY_KEY_REUSED',
   OrderNotFound: 'ORDER_NOT_FOUND',
+  Forbidden: 'FORBIDDEN',
+  InvalidTicket: 'INVALID_TICKET',
+  AlreadyCheckedIn: 'ALREADY_CHECKED_IN',
+  TicketCancelled: 'TICKET_CANCELLED',
   RequestTimeout: 'REQUEST_TIMEOUT',
   PayloadTooLarge: 'PAYLOAD_TOO_LARGE',
   UriTooLong: 'URI_TOO_LONG',
@@ -48,6 +52,7 @@ export const Problem = Type.Object(
     seats: Type.Optional(Type.Array(Type.String())),
     /** QUEUE_NOT_OPEN: when the queue opens. */
     opensAt: Type.Optional(Type.String({ format: 'date-time' })),
+    checkedInAt: Type.Optional(Type.String({ format: 'date-time' })),
   },
   { additionalProperties: true },
 );

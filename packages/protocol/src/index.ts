@@ -3,6 +3,7 @@ export * from './common.js';
 export * from './errors.js';
 export * from './venue.js';
 export * from './api.js';
+export * from './tickets.js';
 export * from './ws.js';
 export * from './check.js';
 export * from './reports.js';

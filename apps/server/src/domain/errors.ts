@@ -12,6 +12,7 @@ const catalogue: Record<ErrorCode, Entry> = {
   UNAUTHENTICATED: { status: 401, title: 'Authentication required' },
   NOT_OWNER: { status: 403, title: 'Not your hold' },
   QUEUE_ADMISSION_REQUIRED: { status: 403, title: 'Admission from the waiting room required' },
+  FORBIDDEN: { status: 403, title: 'Not allowed' },
   NOT_FOUND: { status: 404, title: 'Not found' },
   EVENT_NOT_FOUND: { status: 404, title: 'Event not found' },
   HOLD_NOT_FOUND: { status: 404, title: 'Hold not found' },
@@ -26,6 +27,8 @@ const catalogue: Record<ErrorCode, Entry> = {
   QUEUE_NOT_OPEN: { status: 409, title: 'Waiting room not open yet' },
   QUEUE_STARTED: { status: 409, title: 'Sales have started' },
   QUEUE_NOT_DRAWN: { status: 409, title: 'Not drawn yet' },
+  ALREADY_CHECKED_IN: { status: 409, title: 'Ticket already checked in' },
+  TICKET_CANCELLED: { status: 409, title: 'Ticket cancelled' },
   REQUEST_TIMEOUT: { status: 408, title: 'Request timeout' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'Payload too large' },
   URI_TOO_LONG: { status: 414, title: 'URI too long' },
@@ -35,6 +38,7 @@ const catalogue: Record<ErrorCode, Entry> = {
   HOLD_LIMIT: { status: 422, title: 'Hold limit reached' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'Idempotency key reused' },
   PROOF_REQUIRED: { status: 422, title: 'Proof of work required' },
+  INVALID_TICKET: { status: 422, title: 'Invalid ticket' },
   RATE_LIMITED: { status: 429, title: 'Too many requests' },
   ADDRESS_LIMIT: { status: 429, title: 'Address hold limit reached' },
   HEADERS_TOO_LARGE: { status: 431, title: 'Request header fields too large' },
@@ -48,7 +52,12 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     readonly detail: string,
-    readonly extra: { seats?: string[]; retryAfterSeconds?: number; opensAt?: string } = {},
+    readonly extra: {
+      seats?: string[];
+      retryAfterSeconds?: number;
+      opensAt?: string;
+      checkedInAt?: string;
+    } = {},
   ) {
     // A refusal is an expected answer, not a bug: its stack is never logged, and capturing one
     // cost a measurable share of a 409 under contention.
@@ -80,6 +89,7 @@ export function toProblem(error: AppError): Problem {
   };
   if (error.extra.seats !== undefined) problem.seats = error.extra.seats;
   if (error.extra.opensAt !== undefined) problem.opensAt = error.extra.opensAt;
+  if (error.extra.checkedInAt !== undefined) problem.checkedInAt = error.extra.checkedInAt;
   return problem;
 }
 
@@ -159,6 +169,14 @@ export const errors = {
       ErrorCode.QueueAdmissionRequired,
       'This event has a waiting room: hold seats once your turn has come',
     ),
+  forbidden: (detail: string) => new AppError(ErrorCode.Forbidden, detail),
+  invalidTicket: () =>
+    new AppError(ErrorCode.InvalidTicket, 'This is not a valid ticket for this event'),
+  alreadyCheckedIn: (checkedInAt: Date) =>
+    new AppError(ErrorCode.AlreadyCheckedIn, 'This ticket has already been checked in', {
+      checkedInAt: checkedInAt.toISOString(),
+    }),
+  ticketCancelled: () => new AppError(ErrorCode.TicketCancelled, 'This ticket was cancelled'),
   unavailable: (detail = 'The service is temporarily unavailable; try again shortly') =>
     new AppError(ErrorCode.Unavailable, detail),
 };

@@ -1,6 +1,6 @@
 // Session tokens: `<sessionId>.<expiresAtMs>.<hmac>`, signed with the server's secret (HMAC-SHA256)
 // and checked in constant time, so a client can prove its session without any server-side lookup.
-import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 
 export interface Session {
   sessionId: string;
@@ -56,4 +56,14 @@ export class TokenSigner {
   private sign(payload: string): string {
     return createHmac('sha256', this.secret).update(payload).digest('base64url');
   }
+}
+
+/** SHA-256 of a secret: what is stored and compared instead of the secret itself. */
+export function digest(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}
+
+/** Compares two secrets in the same time whatever they are (their digests have one length). */
+export function sameSecret(given: string, expected: string): boolean {
+  return timingSafeEqual(digest(given), digest(expected));
 }

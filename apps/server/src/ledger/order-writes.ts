@@ -2,11 +2,17 @@
 // together, in ONE statement (so one round trip, one plan and one WAL flush for all of them).
 // Postgres constraints decide idempotency and double sales; a batch that a constraint refuses
 // is written again one order at a time, so that each order gets its own exact answer.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Db } from './db.js';
 import { GroupCommit } from './group-commit.js';
 import { firstRow, parseTextColumn, timestamp } from './rows.js';
-import type { InsertOrderOutcome, NewOrder, OrderRecord, TicketRecord } from './types.js';
+import type {
+  InsertOrderOutcome,
+  NewOrder,
+  NewTicket,
+  OrderRecord,
+  TicketRecord,
+} from './types.js';
 
 const UNIQUE_VIOLATION = '23505';
 /** SQLSTATE class 23: a unique key, a foreign key or a check refused a row. */
@@ -25,12 +31,14 @@ const MAX_IN_FLIGHT = 1;
 // with the seats sorted, every order locks the seats it contends for in the same order, so
 // overlapping orders wait instead of deadlocking.
 const INSERT_ORDER = `WITH new_order AS (
-    INSERT INTO orders (id, event_id, session_id, idempotency_key, total_cents, currency)
-    VALUES ($1, $2, $3, $4, $5, $6) RETURNING created_at
+    INSERT INTO orders (id, event_id, session_id, idempotency_key, total_cents, currency,
+      access_key, signing_kid, buyer_name, buyer_email)
+    VALUES ($1, $2, $3, $4, $5, $6, $10, $11, $12, $13) RETURNING created_at
   ), new_tickets AS (
-    INSERT INTO tickets (event_id, seat_id, order_id, section_id, price_cents)
-    SELECT $2, seat_id, $1, section_id, price_cents
-    FROM unnest($7::text[], $8::text[], $9::integer[]) AS t (seat_id, section_id, price_cents)
+    INSERT INTO tickets (event_id, seat_id, order_id, section_id, price_cents, ticket_id)
+    SELECT $2, seat_id, $1, section_id, price_cents, ticket_id
+    FROM unnest($7::text[], $8::text[], $9::integer[], $14::uuid[])
+      AS t (seat_id, section_id, price_cents, ticket_id)
   )
   SELECT created_at FROM new_order`;
 
@@ -39,26 +47,34 @@ const INSERT_ORDER = `WITH new_order AS (
 // by seat across the whole batch: concurrent statements take their locks in the same order.
 // created_at defaults to now(), the transaction's start: the same for every order of the batch.
 const INSERT_ORDERS = `WITH new_orders AS (
-    INSERT INTO orders (id, event_id, session_id, idempotency_key, total_cents, currency)
-    SELECT id, event_id, session_id, idempotency_key, total_cents, currency
-    FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[])
-      AS o (id, event_id, session_id, idempotency_key, total_cents, currency)
+    INSERT INTO orders (id, event_id, session_id, idempotency_key, total_cents, currency,
+      access_key, signing_kid, buyer_name, buyer_email)
+    SELECT id, event_id, session_id, idempotency_key, total_cents, currency,
+      access_key, signing_kid, buyer_name, buyer_email
+    FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[],
+        $12::text[], $13::text[], $14::text[], $15::text[])
+      AS o (id, event_id, session_id, idempotency_key, total_cents, currency,
+        access_key, signing_kid, buyer_name, buyer_email)
     RETURNING created_at
   ), new_tickets AS (
-    INSERT INTO tickets (event_id, seat_id, order_id, section_id, price_cents)
-    SELECT event_id, seat_id, order_id, section_id, price_cents
-    FROM unnest($7::text[], $8::text[], $9::uuid[], $10::text[], $11::integer[])
-      AS t (event_id, seat_id, order_id, section_id, price_cents)
+    INSERT INTO tickets (event_id, seat_id, order_id, section_id, price_cents, ticket_id)
+    SELECT event_id, seat_id, order_id, section_id, price_cents, ticket_id
+    FROM unnest($7::text[], $8::text[], $9::uuid[], $10::text[], $11::integer[], $16::uuid[])
+      AS t (event_id, seat_id, order_id, section_id, price_cents, ticket_id)
   )
   SELECT created_at FROM new_orders LIMIT 1`;
 
-/** An order with its id and its tickets sorted by seat (see INSERT_ORDER). */
+/** An order with its ids, page key and its tickets sorted by seat (see INSERT_ORDER). */
 interface PendingOrder {
   order: NewOrder;
   id: string;
+  accessKey: string;
   tickets: TicketRecord[];
   total: number;
 }
+
+/** 24 random bytes: the secret of an order's page link (base64url, 32 characters). */
+const ACCESS_KEY_BYTES = 24;
 
 export class OrderWriter {
   private readonly batches = new GroupCommit<PendingOrder, InsertOrderOutcome>(
@@ -72,7 +88,8 @@ export class OrderWriter {
   async insertOrder(order: NewOrder): Promise<InsertOrderOutcome> {
     const tickets = sortedTickets(order.tickets);
     const total = tickets.reduce((sum, ticket) => sum + ticket.price, 0);
-    return this.batches.submit({ order, id: randomUUID(), tickets, total });
+    const accessKey = randomBytes(ACCESS_KEY_BYTES).toString('base64url');
+    return this.batches.submit({ order, id: randomUUID(), accessKey, tickets, total });
   }
 
   private async writeBatch(
@@ -96,7 +113,7 @@ export class OrderWriter {
 
   /** One order alone: its refusal, if any, is mapped to an outcome. */
   private async writeOne(pending: PendingOrder): Promise<InsertOrderOutcome> {
-    const { order, id, tickets, total } = pending;
+    const { order, id, accessKey, tickets, total } = pending;
     let rows: unknown[];
     try {
       rows = await this.db.query(
@@ -111,6 +128,11 @@ export class OrderWriter {
           tickets.map((ticket) => ticket.seatId),
           tickets.map((ticket) => ticket.sectionId),
           tickets.map((ticket) => ticket.price),
+          accessKey,
+          order.signingKid,
+          order.buyer?.name ?? null,
+          order.buyer?.email ?? null,
+          tickets.map((ticket) => ticket.ticketId),
         ],
         { prepareAs: 'ticketmain_insert_order' },
       );
@@ -146,6 +168,11 @@ export class OrderWriter {
         tickets.map((ticket) => ticket.orderId),
         tickets.map((ticket) => ticket.sectionId),
         tickets.map((ticket) => ticket.price),
+        sorted.map((o) => o.accessKey),
+        sorted.map((o) => o.order.signingKid),
+        sorted.map((o) => o.order.buyer?.name ?? null),
+        sorted.map((o) => o.order.buyer?.email ?? null),
+        tickets.map((ticket) => ticket.ticketId),
       ],
       { prepareAs: 'ticketmain_insert_orders' },
     );
@@ -179,9 +206,13 @@ export class OrderWriter {
 }
 
 function record(pending: PendingOrder, createdAt: Date): OrderRecord {
-  const { order, id, tickets, total } = pending;
-  const { eventId, sessionId, idempotencyKey, currency } = order;
-  return { id, eventId, sessionId, idempotencyKey, tickets, total, currency, createdAt };
+  const { order, id, accessKey, tickets, total } = pending;
+  const { eventId, sessionId, idempotencyKey, currency, signingKid } = order;
+  const buyer = order.buyer ?? null;
+  return {
+    ...{ id, eventId, sessionId, idempotencyKey, tickets, total, currency, createdAt },
+    ...{ accessKey, signingKid, buyer },
+  };
 }
 
 /** Byte order, as the seat ids' COLLATE "C" sorts them. */
@@ -189,14 +220,17 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Sorted by seat id (see INSERT_ORDER); an order needs distinct seats, at least one. */
-function sortedTickets(tickets: TicketRecord[]): TicketRecord[] {
+/**
+ * Sorted by seat id (see INSERT_ORDER), each with a new ticket id; an order needs distinct
+ * seats, at least one.
+ */
+function sortedTickets(tickets: NewTicket[]): TicketRecord[] {
   const sorted = [...tickets].sort((a, b) => compare(a.seatId, b.seatId));
   if (sorted.length === 0) throw new RangeError('an order needs at least one ticket');
   if (sorted.some((ticket, i) => i > 0 && ticket.seatId === sorted[i - 1]?.seatId)) {
     throw new RangeError('an order lists a seat twice');
   }
-  return sorted;
+  return sorted.map((ticket) => ({ ...ticket, ticketId: randomUUID() }));
 }
 
 function sqlState(err: unknown): string | undefined {

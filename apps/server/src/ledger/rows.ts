@@ -2,7 +2,7 @@
 // The engines differ: pg returns bigint as a string, PGlite as a number.
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { VenueLayout } from '@ticketmain/protocol';
-import type { EventRecord, OrderRecord, TicketRecord } from './types.js';
+import type { BuyerDetails, EventRecord, OrderRecord, TicketRecord } from './types.js';
 
 export type Row = Record<string, unknown>;
 
@@ -34,12 +34,22 @@ export function parseOrderRow(value: unknown): OrderRecord {
     total: integer(row, 'total_cents'),
     currency: text(row, 'currency'),
     createdAt: timestamp(row, 'created_at'),
+    accessKey: text(row, 'access_key'),
+    signingKid: nullable(row, 'signing_kid', text),
+    buyer: buyerOf(row),
   };
+}
+
+function buyerOf(row: Row): BuyerDetails | null {
+  const name = nullable(row, 'buyer_name', text);
+  const email = nullable(row, 'buyer_email', text);
+  return name === null || email === null ? null : { name, email };
 }
 
 function parseTicket(value: unknown): TicketRecord {
   const row = asRow(value);
   return {
+    ticketId: text(row, 'ticketId'),
     seatId: text(row, 'seatId'),
     sectionId: text(row, 'sectionId'),
     price: integer(row, 'price'),
@@ -81,6 +91,11 @@ export function timestamp(row: Row, key: string): Date {
   const parsed = typeof value === 'string' ? new Date(value) : value;
   if (!(parsed instanceof Date) || Number.isNaN(parsed.getTime())) throw rowError(key, value);
   return parsed;
+}
+
+/** A column that may be null, else parsed by `parse`. */
+export function nullable<T>(row: Row, key: string, parse: (row: Row, key: string) => T): T | null {
+  return row[key] === null || row[key] === undefined ? null : parse(row, key);
 }
 
 function layout(row: Row, key: string): VenueLayout {

@@ -4,6 +4,7 @@
 import type { Db } from './db.js';
 import { migrate } from './migrate.js';
 import { OrderWriter } from './order-writes.js';
+import { TicketSql } from './ticket-sql.js';
 import {
   asRow,
   firstRow,
@@ -15,6 +16,8 @@ import {
   timestamp,
 } from './rows.js';
 import type {
+  CheckInOutcome,
+  CheckInRequest,
   EventRecord,
   InsertOrderOutcome,
   Ledger,
@@ -22,7 +25,9 @@ import type {
   NewOrder,
   OrderRecord,
   SectionSales,
+  Revocations,
   SoldSeat,
+  StoredTicketKey,
 } from './types.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -33,8 +38,8 @@ const EVENT_SELECT = 'SELECT id, name, starts_at, currency, seat_count, layout F
 // One statement, so one snapshot: an order is never read without its tickets. seat_id is
 // COLLATE "C", which sorts like JavaScript: tickets come back as insertOrder returned them.
 const ORDER_SELECT = `SELECT o.id, o.event_id, o.session_id, o.idempotency_key, o.total_cents,
-    o.currency, o.created_at,
-    coalesce(json_agg(json_build_object(
+    o.currency, o.created_at, o.access_key, o.signing_kid, o.buyer_name, o.buyer_email,
+    coalesce(json_agg(json_build_object('ticketId', t.ticket_id,
         'seatId', t.seat_id, 'sectionId', t.section_id, 'price', t.price_cents)
       ORDER BY t.seat_id) FILTER (WHERE t.seat_id IS NOT NULL), '[]') AS tickets
   FROM orders o LEFT JOIN tickets t ON t.order_id = o.id`;
@@ -46,12 +51,14 @@ export class SqlLedger implements Ledger {
    * @param reads where the event list, event lookups and order lookups go (a read replica)
    */
   private readonly orders: OrderWriter;
+  private readonly tickets: TicketSql;
 
   constructor(
     private readonly db: Db,
     private readonly reads: Db = db,
   ) {
     this.orders = new OrderWriter(db);
+    this.tickets = new TicketSql(db);
   }
 
   async migrate(): Promise<void> {
@@ -170,6 +177,30 @@ export class SqlLedger implements Ledger {
       orderId,
     ]);
     return rows.length === 0 ? null : parseOrderRow(rows[0]);
+  }
+
+  ticketKeys(): Promise<StoredTicketKey[]> {
+    return this.tickets.ticketKeys();
+  }
+
+  insertTicketKey(key: StoredTicketKey): Promise<boolean> {
+    return this.tickets.insertTicketKey(key);
+  }
+
+  insertScannerToken(eventId: string, tokenHash: string): Promise<void> {
+    return this.tickets.insertScannerToken(eventId, tokenHash);
+  }
+
+  scannerTokenEvent(tokenHash: string): Promise<string | null> {
+    return this.tickets.scannerTokenEvent(tokenHash);
+  }
+
+  checkIn(request: CheckInRequest): Promise<CheckInOutcome> {
+    return this.tickets.checkIn(request);
+  }
+
+  revocations(eventId: string, since: Date): Promise<Revocations> {
+    return this.tickets.revocations(eventId, since);
   }
 
   async resetEvent(eventId: string): Promise<void> {

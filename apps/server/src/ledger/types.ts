@@ -17,11 +17,22 @@ export interface EventRecord {
   seatCount: number;
 }
 
-export interface TicketRecord {
+/** A ticket as an order asks for it, before it is written. */
+export interface NewTicket {
   seatId: string;
   sectionId: string;
   /** Cents. */
   price: number;
+}
+
+export interface TicketRecord extends NewTicket {
+  ticketId: string;
+}
+
+/** Who bought, as they told at checkout. */
+export interface BuyerDetails {
+  name: string;
+  email: string;
 }
 
 export interface OrderRecord {
@@ -34,14 +45,21 @@ export interface OrderRecord {
   total: number;
   currency: string;
   createdAt: Date;
+  /** The secret of the order's page link. */
+  accessKey: string;
+  /** The key that signs the order's ticket codes; null: the first key (orders from before). */
+  signingKid: string | null;
+  buyer: BuyerDetails | null;
 }
 
 export interface NewOrder {
   eventId: string;
   sessionId: string;
   idempotencyKey: string;
-  tickets: TicketRecord[];
+  tickets: NewTicket[];
   currency: string;
+  signingKid: string;
+  buyer?: BuyerDetails | undefined;
 }
 
 export type InsertOrderOutcome =
@@ -68,7 +86,60 @@ export interface MinuteSales {
   revenue: number;
 }
 
-export interface Ledger {
+/** A ticket signing key as stored: the private part sealed (tickets/keys.ts). */
+export interface StoredTicketKey {
+  generation: number;
+  kid: string;
+  publicJwk: Record<string, unknown>;
+  sealedPrivateKey: string;
+}
+
+/** A ticket as check-in sees it. */
+export interface ScannedTicket {
+  ticketId: string;
+  seatId: string;
+  sectionId: string;
+  status: 'live' | 'cancelled';
+  checkedInAt: Date | null;
+  checkinNonce: string | null;
+}
+
+export interface CheckInRequest {
+  eventId: string;
+  seatId: string;
+  ticketId: string;
+  nonce: string | null;
+}
+
+export type CheckInOutcome =
+  /** This call checked the ticket in. */
+  | { admitted: true; ticket: ScannedTicket & { checkedInAt: Date } }
+  /** Someone else's call did, or the ticket is cancelled: the ticket as it is. */
+  | { admitted: false; ticket: ScannedTicket }
+  /** No such ticket (an event reset removed it). */
+  | { admitted: false; ticket: null };
+
+export interface Revocations {
+  ticketIds: string[];
+  asOf: Date;
+}
+
+/** The ledger's part for tickets after the sale: signing keys, scanner tokens, check-in. */
+export interface TicketLedger {
+  /** Every signing key, oldest generation first. */
+  ticketKeys(): Promise<StoredTicketKey[]>;
+  /** Adds a key unless its generation exists already (another replica won): false then. */
+  insertTicketKey(key: StoredTicketKey): Promise<boolean>;
+  insertScannerToken(eventId: string, tokenHash: string): Promise<void>;
+  /** The event a scanner token may check in, or null for an unknown token. */
+  scannerTokenEvent(tokenHash: string): Promise<string | null>;
+  /** One conditional UPDATE decides: only a live ticket not yet checked in is admitted. */
+  checkIn(request: CheckInRequest): Promise<CheckInOutcome>;
+  /** Tickets of the event cancelled after `since`, up to `asOf`. */
+  revocations(eventId: string, since: Date): Promise<Revocations>;
+}
+
+export interface Ledger extends TicketLedger {
   /** Runs the versioned migrations that have not run yet. */
   migrate(): Promise<void>;
   createEvent(event: EventRecord): Promise<void>;

@@ -5,16 +5,25 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Order } from '@ticketmain/protocol';
 import { errors } from '../domain/errors.js';
 import { assertSeatCount } from '../domain/hold-rules.js';
+import { sameSecret } from '../domain/tokens.js';
 import { assertKnownSeats, type Catalog, type CatalogEntry } from '../events/catalog.js';
 import type { ReadyHoldStore } from '../holds/self-healing.js';
 import type { HeldSeat } from '../holds/types.js';
-import type { Ledger, OrderRecord } from '../ledger/types.js';
+import type { BuyerDetails, Ledger, OrderRecord } from '../ledger/types.js';
+import type { OrderPresenter } from './present.js';
 
 export interface OrderRequestArgs {
   eventId: string;
   sessionId: string;
   seatIds: string[];
   idempotencyKey: string;
+  buyer?: BuyerDetails | undefined;
+}
+
+/** Who reads an order: its session, or whoever has the key of its link. */
+export interface OrderReader {
+  sessionId?: string | undefined;
+  key?: string | undefined;
 }
 
 export interface PlacedOrder {
@@ -28,6 +37,7 @@ export class CheckoutService {
     private readonly store: ReadyHoldStore,
     private readonly ledger: Ledger,
     private readonly catalog: Catalog,
+    private readonly presenter: OrderPresenter,
     private readonly rules: { checkoutWindowMs: number; maxSeatsPerSession: number },
     private readonly log: FastifyBaseLogger,
     /** Test hook: runs between the ledger commit and the SOLD mark (fault-injection tests). */
@@ -60,11 +70,12 @@ export class CheckoutService {
     return this.write(entry, args, pinned.previous);
   }
 
-  async getOrder(orderId: string, sessionId: string): Promise<Order> {
+  async getOrder(orderId: string, reader: OrderReader): Promise<Order> {
     const order = await this.ledger.getOrder(orderId);
-    // Another session's order is reported as missing: its existence is not ours to reveal.
-    if (order === null || order.sessionId !== sessionId) throw errors.orderNotFound();
-    return toOrder(order);
+    // An order that is not the reader's is reported as missing: its existence is not ours to
+    // reveal, whether the reader came with a wrong key, another session or nothing.
+    if (order === null || !mayRead(order, reader)) throw errors.orderNotFound();
+    return this.presenter.present(order);
   }
 
   private async write(
@@ -85,17 +96,19 @@ export class CheckoutService {
         idempotencyKey: args.idempotencyKey,
         tickets,
         currency: entry.record.currency,
+        signingKid: this.presenter.signingKid(),
+        buyer: args.buyer,
       });
     } catch (error) {
       // The commit may or may not have happened (a connection lost mid-statement).
       const committed = await this.settleUnknown(args, previous);
       if (committed === null) throw error;
-      return { order: toOrder(committed), replay: false };
+      return { order: await this.presenter.present(committed), replay: false };
     }
     if (outcome.ok) {
       this.hooks.afterCommit?.();
       await this.markSold(args.eventId, args.seatIds, args.sessionId);
-      return { order: toOrder(outcome.order), replay: false };
+      return { order: await this.presenter.present(outcome.order), replay: false };
     }
     await this.giveBack(args.eventId, args.sessionId, previous);
     if (outcome.reason === 'KEY_EXISTS') {
@@ -117,7 +130,7 @@ export class CheckoutService {
       bought.every((seatId, i) => seatId === asked[i]);
     if (!same) throw errors.keyReused();
     await this.markSold(order.eventId, bought, order.sessionId);
-    return { order: toOrder(order), replay: true };
+    return { order: await this.presenter.present(order), replay: true };
   }
 
   /** Step 3. The order is committed whatever happens here; the reconciler finishes a failed mark. */
@@ -170,14 +183,7 @@ export class CheckoutService {
   }
 }
 
-export function toOrder(order: OrderRecord): Order {
-  return {
-    orderId: order.id,
-    eventId: order.eventId,
-    status: 'CONFIRMED',
-    seats: order.tickets.map((t) => ({ seatId: t.seatId, sectionId: t.sectionId, price: t.price })),
-    total: order.total,
-    currency: order.currency,
-    createdAt: order.createdAt.toISOString(),
-  };
+function mayRead(order: OrderRecord, reader: OrderReader): boolean {
+  if (reader.sessionId !== undefined && reader.sessionId === order.sessionId) return true;
+  return reader.key !== undefined && sameSecret(reader.key, order.accessKey);
 }

@@ -6,10 +6,11 @@ import {
   Order,
   OrderHeaders,
   OrderParams,
+  OrderQuery,
   OrderRequest,
 } from '@ticketmain/protocol';
 import { buyerOf } from '../plugins/auth.js';
-import { problems, SESSION_SECURITY } from '../plugins/openapi.js';
+import { OPTIONAL_SESSION_SECURITY, problems, SESSION_SECURITY } from '../plugins/openapi.js';
 import { noStore } from '../plugins/security.js';
 
 const orders: FastifyPluginAsyncTypebox = async (app) => {
@@ -24,7 +25,7 @@ const orders: FastifyPluginAsyncTypebox = async (app) => {
         summary: "Order the session's held seats",
         description:
           'A 201 means the order is committed. The same `Idempotency-Key` with the same seats ' +
-          'again answers 200 with the same order.',
+          'again answers 200 with the same order (and the buyer details given first).',
         tags: ['orders'],
         security: SESSION_SECURITY,
         params: EventParams,
@@ -57,6 +58,7 @@ const orders: FastifyPluginAsyncTypebox = async (app) => {
         sessionId: buyerOf(request).sessionId,
         seatIds: request.body.seatIds,
         idempotencyKey: request.headers['idempotency-key'],
+        buyer: request.body.buyer,
       });
       return reply.status(placed.replay ? 200 : 201).send(placed.order);
     },
@@ -66,10 +68,14 @@ const orders: FastifyPluginAsyncTypebox = async (app) => {
     '/api/orders/:orderId',
     {
       schema: {
-        summary: 'One of the session’s orders',
+        summary: 'An order, by its session or by the key of its url',
+        description:
+          "With the `key` of the order's `url`, no session token is needed. An order that is " +
+          'not the caller’s answers 404, as one that does not exist.',
         tags: ['orders'],
-        security: SESSION_SECURITY,
+        security: OPTIONAL_SESSION_SECURITY,
         params: OrderParams,
+        querystring: OrderQuery,
         response: {
           200: Order,
           ...problems(
@@ -80,9 +86,13 @@ const orders: FastifyPluginAsyncTypebox = async (app) => {
           ),
         },
       },
-      preHandler: app.requireSession,
+      preHandler: app.optionalSession,
     },
-    async (request) => app.orders.getOrder(request.params.orderId, buyerOf(request).sessionId),
+    async (request) =>
+      app.orders.getOrder(request.params.orderId, {
+        sessionId: request.buyer?.sessionId,
+        key: request.query.key,
+      }),
   );
 };
 

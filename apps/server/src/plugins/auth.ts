@@ -1,9 +1,9 @@
 // Who is asking: buyer sessions from signed bearer tokens, and the admin token for admin routes.
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { errors, type AppError } from '../domain/errors.js';
-import type { Session, TokenSigner } from '../domain/tokens.js';
+import { digest, type Session, type TokenSigner } from '../domain/tokens.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -14,6 +14,8 @@ declare module 'fastify' {
     optionalSession: SessionHook;
     /** preHandler: 404 when no ADMIN_TOKEN is configured, 401 unless it is sent. */
     requireAdmin: (request: FastifyRequest) => Promise<void>;
+    /** True when the request's bearer token is the configured ADMIN_TOKEN. */
+    isAdmin: (request: FastifyRequest) => boolean;
     /** The metrics token or the admin token; a route without either configured is 404. */
     requireOperator: (request: FastifyRequest) => Promise<void>;
     /**
@@ -45,15 +47,12 @@ export interface AuthOptions {
   metricsToken?: string | undefined;
 }
 
-function bearer(request: FastifyRequest): string | undefined {
+/** The bearer token of the request; '' for a malformed Authorization header, undefined without. */
+export function bearer(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
   if (header === undefined) return undefined;
   const match = /^Bearer ([\x21-\x7E]{1,512})$/.exec(header);
   return match?.[1] ?? '';
-}
-
-function digest(value: string): Buffer {
-  return createHash('sha256').update(value).digest();
 }
 
 export default fp<AuthOptions>(
@@ -86,20 +85,29 @@ export default fp<AuthOptions>(
     app.decorate('requireSession', sessionHook(true));
     app.decorate('optionalSession', sessionHook(false));
 
-    /** A hook that lets through a bearer token among `accepted`; none configured: 404. */
-    const requireToken = (accepted: (string | undefined)[], what: string) => {
+    /** Whether the request's bearer token is among `accepted` (none configured: never). */
+    const matcher = (accepted: (string | undefined)[]) => {
       const digests = accepted.flatMap((t) => (t === undefined ? [] : [digest(t)]));
-      return async (request: FastifyRequest) => {
-        // As for a path without a route: nothing tells that the route exists.
-        if (digests.length === 0) throw errors.noRoute();
+      return (request: FastifyRequest): boolean => {
         const token = bearer(request);
         const given = token === undefined ? undefined : digest(token);
         // Every digest is compared, so the time taken does not tell which token matched.
         let ok = false;
         for (const d of digests) if (given !== undefined && timingSafeEqual(given, d)) ok = true;
-        if (!ok) throw errors.unauthenticated(`A valid ${what} token is required`);
+        return ok;
       };
     };
+    /** A hook that lets through a bearer token among `accepted`; none configured: 404. */
+    const requireToken = (accepted: (string | undefined)[], what: string) => {
+      const matches = matcher(accepted);
+      const configured = accepted.some((t) => t !== undefined);
+      return async (request: FastifyRequest) => {
+        // As for a path without a route: nothing tells that the route exists.
+        if (!configured) throw errors.noRoute();
+        if (!matches(request)) throw errors.unauthenticated(`A valid ${what} token is required`);
+      };
+    };
+    app.decorate('isAdmin', matcher([adminToken]));
     app.decorate('requireAdmin', requireToken([adminToken], 'admin'));
     app.decorate('requireOperator', requireToken([metricsToken, adminToken], 'metrics'));
   },

@@ -19,6 +19,8 @@ export const SESSION_SECURITY: SecurityRequirements = [{ session: [] }];
 export const OPTIONAL_SESSION_SECURITY: SecurityRequirements = [{}, { session: [] }];
 /** The ADMIN_TOKEN of the deployment. */
 export const ADMIN_SECURITY: SecurityRequirements = [{ admin: [] }];
+/** A scanner token of the event, or the ADMIN_TOKEN. */
+export const SCANNER_SECURITY: SecurityRequirements = [{ scanner: [] }, { admin: [] }];
 
 const SECURITY_SCHEMES = {
   session: {
@@ -31,6 +33,12 @@ const SECURITY_SCHEMES = {
     scheme: 'bearer',
     description: 'The `ADMIN_TOKEN` of the deployment; without one the admin routes answer 404.',
   },
+  scanner: {
+    type: 'http',
+    scheme: 'bearer',
+    description:
+      'A `token` of `POST /api/admin/events/{eventId}/scanner-tokens`: checks in that event only.',
+  },
 } as const;
 
 const TAGS = [
@@ -39,7 +47,11 @@ const TAGS = [
   { name: 'holds', description: 'Holding and releasing seats for a session' },
   { name: 'orders', description: 'Placing an order of held seats, and reading it back' },
   { name: 'queue', description: 'Waiting rooms: joining, admission by rate, the auditable draw' },
-  { name: 'admin', description: 'Creating and resetting events (ADMIN_TOKEN)' },
+  { name: 'tickets', description: 'Ticket codes, their keys, check-in at the gate' },
+  {
+    name: 'admin',
+    description: 'Events, reports, waiting rooms, scanner tokens and ticket keys (ADMIN_TOKEN)',
+  },
   { name: 'realtime', description: 'The WebSocket seat feed' },
   { name: 'operations', description: 'Probes and metrics for load balancers and monitoring' },
 ];

@@ -1,11 +1,14 @@
-// The services the routes call (events, seat selection, orders), built over the stores, and the
-// demo event seeded on a first start.
+// The services the routes call (events, seat selection, orders, tickets), built over the stores,
+// and the demo event seeded on a first start.
 import fp from 'fastify-plugin';
 import type { Config } from '../config.js';
 import { Catalog } from '../events/catalog.js';
 import { seedDemo } from '../events/demo.js';
 import { EventsService } from '../events/service.js';
 import { CheckoutService } from '../orders/checkout.js';
+import { OrderPresenter } from '../orders/present.js';
+import { TicketKeyring } from '../tickets/keyring.js';
+import { TicketService } from '../tickets/service.js';
 import { HoldService } from '../selection/service.js';
 
 declare module 'fastify' {
@@ -13,19 +16,30 @@ declare module 'fastify' {
     events: EventsService;
     selection: HoldService;
     orders: CheckoutService;
+    tickets: TicketService;
   }
 }
 
-export default fp<{ config: Config }>(
-  async (app, { config }) => {
+export interface ServicesOptions {
+  config: Config;
+  /** Seals the ticket signing keys in the ledger. */
+  sessionSecret: string;
+}
+
+export default fp<ServicesOptions>(
+  async (app, { config, sessionSecret }) => {
     const { holdStore, ledger } = app;
+    const keyring = new TicketKeyring(ledger, sessionSecret);
+    await keyring.start();
+    app.decorate('tickets', new TicketService(ledger, keyring));
+    const presenter = new OrderPresenter(keyring, config.publicUrl);
     const catalog = new Catalog(ledger, () => app.metrics.eventDetailBuilds.inc());
     const selection = new HoldService(holdStore, catalog, config);
     app.decorate('selection', selection);
     app.decorate('events', new EventsService(catalog, holdStore, ledger, selection));
     app.decorate(
       'orders',
-      new CheckoutService(holdStore, ledger, catalog, config, app.log, {
+      new CheckoutService(holdStore, ledger, catalog, presenter, config, app.log, {
         afterCommit:
           config.faultInjection === 'crash-after-commit'
             ? () => process.kill(process.pid, 'SIGKILL')

@@ -37,6 +37,7 @@ const order = (seatId: string, idempotencyKey: string): NewOrder => ({
   idempotencyKey,
   tickets: [{ seatId, sectionId: 'standard', price: 10_000 }],
   currency: 'USD',
+  signingKid: 'kid-1',
 });
 
 describe('ledger with a read pool (DATABASE_READ_URL = the same database, read-only)', () => {

@@ -87,7 +87,7 @@ export function newOrder(
     return { seatId, sectionId, price: PRICES[sectionId] ?? 0 };
   });
   const sessionId = sessionOf(eventId, session);
-  return { eventId, sessionId, idempotencyKey: key, tickets, currency: 'EUR' };
+  return { eventId, sessionId, idempotencyKey: key, tickets, currency: 'EUR', signingKid: 'kid-1' };
 }
 
 export async function count(db: Db, sql: string, params: unknown[]): Promise<number> {

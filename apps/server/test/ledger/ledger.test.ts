@@ -17,7 +17,11 @@ import {
   type Opened,
 } from './fixtures.js';
 
-const MIGRATIONS = ['0001_init', '0002_tickets_reference_their_order'];
+const MIGRATIONS = [
+  '0001_init',
+  '0002_tickets_reference_their_order',
+  '0003_ticket_codes_and_checkin',
+];
 
 describe.each(engines)('SqlLedger on $name', (engine) => {
   let opened: Opened;

@@ -1,0 +1,79 @@
+// Tickets after the sale: scanner tokens per event, check-in of signed codes, revocations, and
+// the signing keys' public half. Check-in trusts the code's signature, then the ledger decides.
+import { randomBytes } from 'node:crypto';
+import type { CheckIn, Revocations, TicketKey, TicketKeySet } from '@ticketmain/protocol';
+import { errors } from '../domain/errors.js';
+import { digest } from '../domain/tokens.js';
+import type { Ledger, ScannedTicket } from '../ledger/types.js';
+import { readTicket } from './codes.js';
+import type { TicketKeyring } from './keyring.js';
+
+const SCANNER_TOKEN_PREFIX = 'tms_';
+
+export interface CheckInAnswer {
+  checkIn: CheckIn;
+  /** The same scan (its nonce) was answered before: this is that answer again. */
+  replay: boolean;
+}
+
+export class TicketService {
+  constructor(
+    private readonly ledger: Ledger,
+    private readonly keyring: TicketKeyring,
+  ) {}
+
+  keySet(): TicketKeySet {
+    return this.keyring.jwks();
+  }
+
+  rotateKey(): Promise<TicketKey> {
+    return this.keyring.rotate();
+  }
+
+  /** A new token for the gates of an event; only its digest is kept. */
+  async createScannerToken(eventId: string): Promise<string> {
+    if ((await this.ledger.getEvent(eventId)) === null) throw errors.eventNotFound(eventId);
+    const token = SCANNER_TOKEN_PREFIX + randomBytes(32).toString('base64url');
+    await this.ledger.insertScannerToken(eventId, tokenHash(token));
+    return token;
+  }
+
+  /** The event a scanner token is for; null for anything that is not a scanner token. */
+  async scannerEvent(token: string): Promise<string | null> {
+    if (!token.startsWith(SCANNER_TOKEN_PREFIX)) return null;
+    return this.ledger.scannerTokenEvent(tokenHash(token));
+  }
+
+  async checkIn(eventId: string, code: string, nonce: string | null): Promise<CheckInAnswer> {
+    const claims = await readTicket(code, (kid) => this.keyring.verificationKey(kid));
+    if (claims === null || claims.eid !== eventId) throw errors.invalidTicket();
+    const { sid: seatId, tid: ticketId } = claims;
+    const outcome = await this.ledger.checkIn({ eventId, seatId, ticketId, nonce });
+    if (outcome.admitted)
+      return { checkIn: view(outcome.ticket, outcome.ticket.checkedInAt), replay: false };
+    const ticket = outcome.ticket;
+    // Signed by us but gone: the event was reset.
+    if (ticket === null) throw errors.invalidTicket();
+    const { checkedInAt } = ticket;
+    if (checkedInAt !== null && nonce !== null && ticket.checkinNonce === nonce) {
+      return { checkIn: view(ticket, checkedInAt), replay: true };
+    }
+    if (ticket.status === 'cancelled') throw errors.ticketCancelled();
+    if (checkedInAt === null) throw new Error('check-in refused a live ticket not checked in');
+    throw errors.alreadyCheckedIn(checkedInAt);
+  }
+
+  async revocations(eventId: string, since: Date): Promise<Revocations> {
+    const { ticketIds, asOf } = await this.ledger.revocations(eventId, since);
+    return { ticketIds, asOf: asOf.toISOString() };
+  }
+}
+
+function tokenHash(token: string): string {
+  return digest(token).toString('hex');
+}
+
+function view(ticket: ScannedTicket, checkedInAt: Date): CheckIn {
+  const { ticketId, seatId, sectionId } = ticket;
+  return { ticketId, seatId, sectionId, checkedInAt: checkedInAt.toISOString() };
+}
