@@ -182,8 +182,19 @@ function refuseExpectation(_request: IncomingMessage, response: ServerResponse):
   response.writeHead(417, rawHeaders(body)).end(body);
 }
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /**
+     * Answers a request no route matched instead of the problem+json 404, when it returns true
+     * (the web plugin serves the app's own not-found page to browsers).
+     */
+    notFoundPage: ((request: FastifyRequest, reply: FastifyReply) => boolean) | null;
+  }
+}
+
 export default fp(
   async (app) => {
+    app.decorate('notFoundPage', null);
     app.setErrorHandler((error, request, reply) => {
       const appError = classify(error);
       if (appError.status === 503) request.log.warn({ err: error }, 'backing service unavailable');
@@ -191,7 +202,10 @@ export default fp(
       else request.log.debug({ err: error }, 'request refused');
       return sendProblem(reply, appError);
     });
-    app.setNotFoundHandler((_request, reply) => sendProblem(reply, errors.noRoute()));
+    app.setNotFoundHandler((request, reply) => {
+      if (app.notFoundPage?.(request, reply) === true) return reply;
+      return sendProblem(reply, errors.noRoute());
+    });
     app.server.on('checkExpectation', refuseExpectation);
     // RFC 9112 §3.2: an HTTP/1.1 request without Host is refused (in place of Node's own check,
     // switched off in app.ts because it answers an empty 400).

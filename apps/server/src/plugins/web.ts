@@ -6,7 +6,6 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import fp from 'fastify-plugin';
-import { errors } from '../domain/errors.js';
 
 /** Addresses of the server itself, never of the app: their 404 stays problem+json. */
 const SERVER_PATHS = [
@@ -51,13 +50,14 @@ export default fp<{ distDir: string | undefined }>(
     app.get('/events/*', { schema: { hide: true } }, index);
     app.get('/admin', { schema: { hide: true } }, index);
     app.get('/admin/*', { schema: { hide: true } }, index);
-    app.get('/*', { schema: { hide: true } }, (request, reply) => {
+    app.notFoundPage = (request, reply) => {
       const page =
+        request.method === 'GET' &&
         (request.headers.accept ?? '').includes('text/html') &&
         !SERVER_PATHS.some((path) => request.url.startsWith(path));
-      if (!page) throw errors.noRoute();
-      return reply.code(404).sendFile('index.html');
-    });
+      if (page) void reply.code(404).sendFile('index.html');
+      return page;
+    };
   },
-  { name: 'web' },
+  { name: 'web', dependencies: ['errors'] },
 );
