@@ -20,6 +20,8 @@ const catalogue: Record<ErrorCode, Entry> = {
   SEAT_SOLD: { status: 409, title: 'Seat sold' },
   CHECKOUT_IN_PROGRESS: { status: 409, title: 'Checkout in progress' },
   ALREADY_EXTENDED: { status: 409, title: 'Hold already extended' },
+  SINGLE_SEAT: { status: 409, title: 'Seat would be left alone' },
+  NO_SEATS_AVAILABLE: { status: 409, title: 'No seats available' },
   REQUEST_TIMEOUT: { status: 408, title: 'Request timeout' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'Payload too large' },
   URI_TOO_LONG: { status: 414, title: 'URI too long' },
@@ -105,6 +107,14 @@ export const errors = {
       held.length === 0 ? SEAT_SOLD_MESSAGE : SEAT_HELD_MESSAGE,
       { seats: [...sold, ...held] },
     ),
+  singleSeat: (seats: string[]) =>
+    new AppError(
+      ErrorCode.SingleSeat,
+      `That would leave seat ${seats.join(', ')} alone; choose it too or another seat`,
+      { seats },
+    ),
+  noSeatsAvailable: () =>
+    new AppError(ErrorCode.NoSeatsAvailable, 'No seats left that match your request'),
   holdNotFound: (seatId: string) =>
     new AppError(ErrorCode.HoldNotFound, `You hold no seat ${seatId}`),
   notOwner: (seatId: string) =>
