@@ -52,7 +52,7 @@ const admin: FastifyPluginAsyncTypebox = async (app) => {
         summary: "Change an event's rules",
         description:
           'Each rule given replaces its value, the others keep theirs. Every replica applies the ' +
-          'change within a few seconds (each polls the events\' versions).',
+          "change within a few seconds (each polls the events' versions).",
         tags: ['admin'],
         security: ADMIN_SECURITY,
         params: EventParams,

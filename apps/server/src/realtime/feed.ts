@@ -132,6 +132,16 @@ export class EventFeed {
     return this.mirror.listsJson();
   }
 
+  /**
+   * The seats as this replica knows them now, every change received applied: best available picks
+   * on it (a pick is re-checked by the hold, so a lagging view costs a retry, never a seat).
+   */
+  isAvailable(): (seatId: string) => boolean {
+    this.mirror.apply(this.log.since(this.mirror.seq));
+    const mirror = this.mirror;
+    return (seatId) => mirror.status(seatId) === 'AVAILABLE';
+  }
+
   add(subscriber: Subscriber): void {
     this.subscribers.set(subscriber, { status: 'waiting', seq: -1 });
     if (this.seeded && this.seeding === undefined) this.sendSnapshot(subscriber);

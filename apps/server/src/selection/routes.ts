@@ -1,6 +1,8 @@
 // Holding and releasing seats for the caller's session.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
+  BestHoldRequest,
+  BestHoldResponse,
   ErrorCode,
   EventParams,
   HoldParams,
@@ -32,6 +34,7 @@ const holds: FastifyPluginAsyncTypebox = async (app) => {
             ErrorCode.Unauthenticated,
             ErrorCode.EventNotFound,
             ErrorCode.SeatUnavailable,
+            ErrorCode.SingleSeat,
             ErrorCode.UnknownSeat,
             ErrorCode.HoldLimit,
             ErrorCode.AddressLimit,
@@ -51,6 +54,54 @@ const holds: FastifyPluginAsyncTypebox = async (app) => {
         sessionId,
         clientAddress(request.ip),
         request.body.seatIds,
+      );
+      return reply.status(201).send(result);
+    },
+  );
+
+  app.post(
+    '/api/events/:eventId/holds/best',
+    {
+      config: { countAs: 'holds', ...app.limits.holds },
+      schema: {
+        summary: 'Pick and hold the best available seats',
+        description:
+          'The server picks the `quantity` available seats with the smallest mean distance to ' +
+          "the venue's focus (consecutive numbers in one row of one section unless `adjacent` " +
+          'is false; only `sectionIds`, at most `maxPrice`) and holds them in one atomic step, ' +
+          'as a hold by seat would: same limits, all or none. With the lone-seat rule on it ' +
+          'never picks seats that would leave a lone seat. 409 NO_SEATS_AVAILABLE when no ' +
+          'seats match.',
+        tags: ['holds'],
+        security: SESSION_SECURITY,
+        params: EventParams,
+        body: BestHoldRequest,
+        response: {
+          201: BestHoldResponse,
+          ...problems(
+            ErrorCode.InvalidRequest,
+            ErrorCode.Unauthenticated,
+            ErrorCode.EventNotFound,
+            ErrorCode.NoSeatsAvailable,
+            ErrorCode.HoldLimit,
+            ErrorCode.AddressLimit,
+            ErrorCode.PayloadTooLarge,
+            ErrorCode.UnsupportedMediaType,
+            ErrorCode.RateLimited,
+            ErrorCode.Unavailable,
+          ),
+        },
+      },
+      preHandler: app.requireSession,
+    },
+    async (request, reply) => {
+      const { eventId } = request.params;
+      const result = await app.selection.holdBest(
+        eventId,
+        buyerOf(request).sessionId,
+        clientAddress(request.ip),
+        request.body,
+        (id) => app.realtime.availability(id),
       );
       return reply.status(201).send(result);
     },

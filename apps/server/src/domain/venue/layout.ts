@@ -57,6 +57,14 @@ export function validateLayout(layout: VenueLayout): string[] {
     if (labels.length > 0) {
       problems.push(`Duplicate row labels in section "${section.id}": ${listNames(labels)}.`);
     }
+    // Row neighbours (the lone-seat rule, best available) are found by number.
+    for (const row of section.rows) {
+      const numbers = duplicates(row.seats.map((seat) => String(seat.number)));
+      if (numbers.length > 0) {
+        const where = `row "${row.label}" of section "${section.id}"`;
+        problems.push(`Duplicate seat numbers in ${where}: ${listNames(numbers)}.`);
+      }
+    }
   }
   // An oversized venue is refused anyway; scanning all its ids would only cost time.
   if (seatCount <= MAX_VENUE_SEATS) {
