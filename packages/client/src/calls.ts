@@ -2,6 +2,7 @@
 // it, and the schema its success reply must match. TicketmainClient.send runs them.
 import type { Static, TSchema } from '@sinclair/typebox';
 import {
+  BestHoldResponse,
   conforms,
   EventDetail,
   EventList,
@@ -13,7 +14,7 @@ import {
   SeatSnapshot,
   SessionCreated,
 } from '@ticketmain/protocol';
-import type { CreateEventRequest } from '@ticketmain/protocol';
+import type { BestHoldRequest, CreateEventRequest, EventRulesInput } from '@ticketmain/protocol';
 
 /** Whose token goes in the Authorization header: nobody's, the buyer's session, the admin's. */
 export type Auth = 'none' | 'session' | 'admin';
@@ -30,7 +31,7 @@ export interface Expected<T> {
 }
 
 export interface ApiCall<T> {
-  readonly method: 'GET' | 'POST' | 'DELETE';
+  readonly method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   readonly path: string;
   readonly body?: unknown;
   readonly headers?: Readonly<Record<string, string>>;
@@ -91,6 +92,15 @@ export const calls = {
     expected: json('hold', HoldResponse),
   }),
 
+  /** The server picks and holds the best seats (409 NO_SEATS_AVAILABLE when none match). */
+  holdBest: (eventId: string, request: BestHoldRequest): ApiCall<BestHoldResponse> => ({
+    method: 'POST',
+    path: `${eventPath(eventId)}/holds/best`,
+    body: request,
+    auth: 'session',
+    expected: json('best-available hold', BestHoldResponse),
+  }),
+
   /** More time for every hold of the session, once per hold (409 ALREADY_EXTENDED after). */
   extendHolds: (eventId: string): ApiCall<HoldResponse> => ({
     method: 'POST',
@@ -127,6 +137,15 @@ export const calls = {
     method: 'POST',
     path: '/api/admin/events',
     body: request,
+    auth: 'admin',
+    expected: json('event', EventDetail),
+  }),
+
+  /** Changes the rules given; the others keep their value. */
+  updateEventRules: (eventId: string, rules: EventRulesInput): ApiCall<EventDetail> => ({
+    method: 'PATCH',
+    path: `/api/admin/events/${enc(eventId)}`,
+    body: { rules },
     auth: 'admin',
     expected: json('event', EventDetail),
   }),

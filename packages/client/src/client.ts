@@ -2,8 +2,11 @@
 // route, each success reply checked against the protocol's schema before it is returned, each
 // refusal thrown as an ApiError. `request` is the unchecked layer beneath, for anything else.
 import type {
+  BestHoldRequest,
+  BestHoldResponse,
   CreateEventRequest,
   EventDetail,
+  EventRulesInput,
   EventList,
   Health,
   HoldResponse,
@@ -93,6 +96,11 @@ export class TicketmainClient {
     return this.data(calls.hold(eventId, seatIds));
   }
 
+  /** The best `quantity` seats, picked and held by the server in one step. */
+  holdBest(eventId: string, request: BestHoldRequest): Promise<BestHoldResponse> {
+    return this.data(calls.holdBest(eventId, request));
+  }
+
   /** Every hold of the session gets the hold time again from now, once per hold. */
   extendHolds(eventId: string): Promise<HoldResponse> {
     return this.data(calls.extendHolds(eventId));
@@ -113,6 +121,10 @@ export class TicketmainClient {
 
   createEvent(request: CreateEventRequest): Promise<EventDetail> {
     return this.data(calls.createEvent(request));
+  }
+
+  updateEventRules(eventId: string, rules: EventRulesInput): Promise<EventDetail> {
+    return this.data(calls.updateEventRules(eventId, rules));
   }
 
   async resetEvent(eventId: string): Promise<void> {

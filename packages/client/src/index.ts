@@ -5,8 +5,12 @@ export { calls } from './calls.js';
 export type { ApiCall, Auth, Expected } from './calls.js';
 export { ApiError, MalformedResponse, NetworkError } from './errors.js';
 export type {
+  BestHoldRequest,
+  BestHoldResponse,
   CreateEventRequest,
   EventDetail,
+  EventRules,
+  EventRulesInput,
   EventList,
   EventSummary,
   Health,

@@ -15,7 +15,7 @@ export type Availability = (eventId: string) => Promise<(seatId: string) => bool
 /** Picks tried on the mirror's view before the store's own state is read. */
 const MIRROR_ATTEMPTS = 4;
 /** Picks tried on the store's state; each lost race reads it again. */
-const TRUTH_ATTEMPTS = 4;
+const TRUTH_ATTEMPTS = 8;
 
 type Attempt = { held: BestHoldResponse } | { taken: string[] };
 
@@ -54,8 +54,16 @@ export class BestAvailable {
     for (let i = 0; i < TRUTH_ATTEMPTS; i++) {
       const snapshot = await this.store.snapshot(eventId);
       const busy = new Set([...snapshot.held, ...snapshot.sold]);
-      const pick = pickBest(bestIndexOf(entry), query, (id) => !busy.has(id));
-      if (pick === undefined) throw errors.noSeatsAvailable();
+      const index = bestIndexOf(entry);
+      const pick = pickBest(index, query, (id) => !busy.has(id) && !this.claims.has(eventId, id));
+      if (pick === undefined) {
+        // Only seats this replica is holding for other requests are left: once their holds
+        // have answered, the store's state tells whether any are still free.
+        const claimed = pickBest(index, query, (id) => !busy.has(id));
+        if (claimed === undefined) throw errors.noSeatsAvailable();
+        await this.claims.settled(eventId, claimed.seatIds);
+        continue;
+      }
       const outcome = await attempt(pick);
       if ('held' in outcome) return outcome.held;
     }

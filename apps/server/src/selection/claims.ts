@@ -1,5 +1,5 @@
 // Seats this replica is trying to hold for best available, or has just held: concurrent picks
-// on the same mirror skip them. Only a hint: the store's atomic hold decides who gets a seat.
+// on the same view skip them. Only a hint: the store's atomic hold decides who gets a seat.
 
 /** How long a held pick stays claimed: the mirror shows it well before then. */
 const KEEP_MS = 2_000;
@@ -13,17 +13,31 @@ export interface Claim {
   drop(): void;
 }
 
+interface Entry {
+  /** Epoch ms; Infinity while the hold is in flight. */
+  until: number;
+  /** Resolves when the hold in flight has its answer. */
+  settled: Promise<void>;
+}
+
+const SETTLED = Promise.resolve();
+
 export class SeatClaims {
-  /** eventId → seatId → until when (epoch ms; Infinity while the hold is in flight). */
-  private readonly byEvent = new Map<string, Map<string, number>>();
+  private readonly byEvent = new Map<string, Map<string, Entry>>();
 
   has(eventId: string, seatId: string): boolean {
     const claims = this.byEvent.get(eventId);
-    const until = claims?.get(seatId);
-    if (until === undefined) return false;
-    if (until > Date.now()) return true;
+    const entry = claims?.get(seatId);
+    if (entry === undefined) return false;
+    if (entry.until > Date.now()) return true;
     claims?.delete(seatId);
     return false;
+  }
+
+  /** Waits until no hold of this replica is in flight for any of the seats. */
+  async settled(eventId: string, seatIds: readonly string[]): Promise<void> {
+    const claims = this.byEvent.get(eventId);
+    await Promise.all(seatIds.map((seatId) => claims?.get(seatId)?.settled ?? SETTLED));
   }
 
   claim(eventId: string, seatIds: readonly string[]): Claim {
@@ -34,19 +48,24 @@ export class SeatClaims {
     }
     if (claims.size >= SWEEP_AT) sweep(claims);
     const mine = claims;
-    for (const seatId of seatIds) mine.set(seatId, Infinity);
-    const settle = (until: number | undefined) => {
+    let resolve = () => {};
+    const settled = new Promise<void>((r) => (resolve = r));
+    const entry: Entry = { until: Infinity, settled };
+    for (const seatId of seatIds) mine.set(seatId, entry);
+    const settle = (kept: boolean) => {
+      resolve();
+      entry.until = Date.now() + KEEP_MS;
       for (const seatId of seatIds) {
-        if (until === undefined) mine.delete(seatId);
-        else mine.set(seatId, until);
+        // A later claim of the seat (after this one was given up) is not this one's to drop.
+        if (!kept && mine.get(seatId) === entry) mine.delete(seatId);
       }
-      if (mine.size === 0) this.byEvent.delete(eventId);
+      if (mine.size === 0 && this.byEvent.get(eventId) === mine) this.byEvent.delete(eventId);
     };
-    return { keep: () => settle(Date.now() + KEEP_MS), drop: () => settle(undefined) };
+    return { keep: () => settle(true), drop: () => settle(false) };
   }
 }
 
-function sweep(claims: Map<string, number>): void {
+function sweep(claims: Map<string, Entry>): void {
   const now = Date.now();
-  for (const [seatId, until] of claims) if (until <= now) claims.delete(seatId);
+  for (const [seatId, entry] of claims) if (entry.until <= now) claims.delete(seatId);
 }
