@@ -55,7 +55,10 @@ export class BestAvailable {
       const snapshot = await this.store.snapshot(eventId);
       const busy = new Set([...snapshot.held, ...snapshot.sold]);
       const index = bestIndexOf(entry);
-      const pick = pickBest(index, query, (id) => !busy.has(id) && !this.claims.has(eventId, id));
+      // The state is newer than any hold this replica has had answered: only those in flight
+      // are skipped.
+      const free = (id: string) => !busy.has(id) && !this.claims.inFlight(eventId, id);
+      const pick = pickBest(index, query, free);
       if (pick === undefined) {
         // Only seats this replica is holding for other requests are left: once their holds
         // have answered, the store's state tells whether any are still free.

@@ -34,6 +34,11 @@ export class SeatClaims {
     return false;
   }
 
+  /** True while a hold of the seat by this replica waits for its answer. */
+  inFlight(eventId: string, seatId: string): boolean {
+    return this.byEvent.get(eventId)?.get(seatId)?.until === Infinity;
+  }
+
   /** Waits until no hold of this replica is in flight for any of the seats. */
   async settled(eventId: string, seatIds: readonly string[]): Promise<void> {
     const claims = this.byEvent.get(eventId);
