@@ -138,13 +138,14 @@ describe('OpenAPI', () => {
         ),
       );
     const admin = operations().filter(({ path }) => path.startsWith('/api/admin/'));
-    expect(admin.length).toBe(2);
+    expect(admin.length).toBe(3);
     for (const { path, method, op } of admin) {
       expect(bearer(op), `${method} ${path}`).toBe(true);
       expect(op.security?.some((r) => Object.keys(r).length === 0)).toBe(false);
     }
     expect(bearer(doc.paths['/api/events/{eventId}/orders']?.post ?? {})).toBe(true);
     expect(bearer(doc.paths['/api/events/{eventId}/holds/{seatId}']?.delete ?? {})).toBe(true);
+    expect(bearer(doc.paths['/api/events/{eventId}/holds/best']?.post ?? {})).toBe(true);
   });
 
   it('serves Swagger UI at /docs with the same document', async () => {
