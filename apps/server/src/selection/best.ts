@@ -6,7 +6,7 @@ import { errors } from '../domain/errors.js';
 import type { ReadyHoldStore } from '../holds/self-healing.js';
 import { bestIndexOf, type Catalog, type CatalogEntry } from '../events/catalog.js';
 import { SeatClaims } from './claims.js';
-import { loneRule, refusal, toMyHold } from './hold-request.js';
+import { holdArgs, refusal, toMyHold, type Holder } from './hold-request.js';
 import type { HoldRules } from './service.js';
 
 /** Which seats the replica's mirror has AVAILABLE now (realtime/hub.ts availability). */
@@ -30,14 +30,13 @@ export class BestAvailable {
 
   async hold(
     eventId: string,
-    sessionId: string,
-    address: string,
+    holder: Holder,
     request: BestHoldRequest,
     availability: Availability,
   ): Promise<BestHoldResponse> {
     const entry = await this.catalog.get(eventId);
     const query = this.query(entry, request);
-    const attempt = (pick: Pick) => this.attempt(entry, sessionId, address, pick);
+    const attempt = (pick: Pick) => this.attempt(entry, holder, pick);
     // Seats found taken by a lost race: the mirror may not show them yet.
     const taken = new Set<string>();
     for (let i = 0; i < MIRROR_ATTEMPTS; i++) {
@@ -97,27 +96,13 @@ export class BestAvailable {
    * One hold of a pick. Its seats are claimed on this replica meanwhile, so that the requests it
    * serves at once pick different seats rather than race each other for the same ones.
    */
-  private async attempt(
-    entry: CatalogEntry,
-    sessionId: string,
-    address: string,
-    pick: Pick,
-  ): Promise<Attempt> {
+  private async attempt(entry: CatalogEntry, holder: Holder, pick: Pick): Promise<Attempt> {
     const eventId = entry.record.id;
     const { seatIds } = pick;
     const claim = this.claims.claim(eventId, seatIds);
     let held = false;
     try {
-      const outcome = await this.store.hold({
-        eventId,
-        sessionId,
-        seatIds,
-        ttlMs: this.rules.holdTtlMs,
-        maxSeats: this.rules.maxSeatsPerSession,
-        address,
-        maxPerAddress: this.rules.maxSeatsPerAddress,
-        ...loneRule(entry, seatIds),
-      });
+      const outcome = await this.store.hold(holdArgs(entry, holder, seatIds, this.rules));
       if (outcome.ok) {
         held = true;
         return { held: { holds: outcome.holds.map(toMyHold), adjacent: pick.adjacent } };

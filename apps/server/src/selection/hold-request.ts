@@ -4,15 +4,44 @@ import type { MyHold } from '@ticketmain/protocol';
 import { errors, type AppError } from '../domain/errors.js';
 import { loneSeatChecks, type LoneSeatCheck } from '../domain/lone-seats.js';
 import type { CatalogEntry } from '../events/catalog.js';
-import type { HeldSeat, HoldOutcome } from '../holds/types.js';
+import type { HeldSeat, HoldOutcome, HoldRequestArgs } from '../holds/types.js';
 import type { HoldRules } from './service.js';
 
 export function toMyHold(h: HeldSeat): MyHold {
   return { seatId: h.seatId, expiresAt: new Date(h.expiresAt).toISOString() };
 }
 
+/** Who holds which seats of the event, and from where. */
+export interface Holder {
+  sessionId: string;
+  /** The request's client address, grouped (limits/client-address.ts). */
+  address: string;
+}
+
+/**
+ * The store call of a hold of `seatIds` for `holder`: the hold time and limits of `rules`, and
+ * the lone-seat checks when the event's rule is on.
+ */
+export function holdArgs(
+  entry: CatalogEntry,
+  holder: Holder,
+  seatIds: string[],
+  rules: HoldRules,
+): HoldRequestArgs {
+  return {
+    eventId: entry.record.id,
+    sessionId: holder.sessionId,
+    seatIds,
+    ttlMs: rules.holdTtlMs,
+    maxSeats: rules.maxSeatsPerSession,
+    address: holder.address,
+    maxPerAddress: rules.maxSeatsPerAddress,
+    ...loneRule(entry, seatIds),
+  };
+}
+
 /** The lone-seat checks a hold of `seatIds` carries when the event's rule is on; else nothing. */
-export function loneRule(
+function loneRule(
   entry: CatalogEntry,
   seatIds: readonly string[],
 ): { loneSeatChecks?: LoneSeatCheck[] } {

@@ -13,6 +13,19 @@ import { clientAddress } from '../limits/client-address.js';
 import { buyerOf } from '../plugins/auth.js';
 import { noBody, problems, SESSION_SECURITY } from '../plugins/openapi.js';
 
+/** What a hold refuses besides its own conflicts: the limits, and a body or a service at fault. */
+const HOLD_REFUSALS = [
+  ErrorCode.InvalidRequest,
+  ErrorCode.Unauthenticated,
+  ErrorCode.EventNotFound,
+  ErrorCode.HoldLimit,
+  ErrorCode.AddressLimit,
+  ErrorCode.PayloadTooLarge,
+  ErrorCode.UnsupportedMediaType,
+  ErrorCode.RateLimited,
+  ErrorCode.Unavailable,
+];
+
 const holds: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/events/:eventId/holds',
@@ -30,18 +43,10 @@ const holds: FastifyPluginAsyncTypebox = async (app) => {
         response: {
           201: HoldResponse,
           ...problems(
-            ErrorCode.InvalidRequest,
-            ErrorCode.Unauthenticated,
-            ErrorCode.EventNotFound,
+            ...HOLD_REFUSALS,
             ErrorCode.SeatUnavailable,
             ErrorCode.SingleSeat,
             ErrorCode.UnknownSeat,
-            ErrorCode.HoldLimit,
-            ErrorCode.AddressLimit,
-            ErrorCode.PayloadTooLarge,
-            ErrorCode.UnsupportedMediaType,
-            ErrorCode.RateLimited,
-            ErrorCode.Unavailable,
           ),
         },
       },
@@ -78,31 +83,16 @@ const holds: FastifyPluginAsyncTypebox = async (app) => {
         body: BestHoldRequest,
         response: {
           201: BestHoldResponse,
-          ...problems(
-            ErrorCode.InvalidRequest,
-            ErrorCode.Unauthenticated,
-            ErrorCode.EventNotFound,
-            ErrorCode.NoSeatsAvailable,
-            ErrorCode.HoldLimit,
-            ErrorCode.AddressLimit,
-            ErrorCode.PayloadTooLarge,
-            ErrorCode.UnsupportedMediaType,
-            ErrorCode.RateLimited,
-            ErrorCode.Unavailable,
-          ),
+          ...problems(...HOLD_REFUSALS, ErrorCode.NoSeatsAvailable),
         },
       },
       preHandler: app.requireSession,
     },
     async (request, reply) => {
       const { eventId } = request.params;
-      const result = await app.selection.holdBest(
-        eventId,
-        buyerOf(request).sessionId,
-        clientAddress(request.ip),
-        request.body,
-        (id) => app.realtime.availability(id),
-      );
+      const holder = { sessionId: buyerOf(request).sessionId, address: clientAddress(request.ip) };
+      const availability = (id: string) => app.realtime.availability(id);
+      const result = await app.selection.holdBest(eventId, holder, request.body, availability);
       return reply.status(201).send(result);
     },
   );

@@ -6,7 +6,7 @@ import type { ReadyHoldStore } from '../holds/self-healing.js';
 import type { EventPosition } from '../holds/types.js';
 import { assertKnownSeats, type Catalog } from '../events/catalog.js';
 import { BestAvailable, type Availability } from './best.js';
-import { loneRule, refusal, toMyHold } from './hold-request.js';
+import { holdArgs, refusal, toMyHold, type Holder } from './hold-request.js';
 
 export { toMyHold };
 
@@ -39,16 +39,9 @@ export class HoldService {
     assertSeatCount(seatIds, this.rules.maxSeatsPerSession);
     const entry = await this.catalog.get(eventId);
     assertKnownSeats(entry, seatIds);
-    const outcome = await this.store.hold({
-      eventId,
-      sessionId,
-      seatIds,
-      ttlMs: this.rules.holdTtlMs,
-      maxSeats: this.rules.maxSeatsPerSession,
-      address,
-      maxPerAddress: this.rules.maxSeatsPerAddress,
-      ...loneRule(entry, seatIds),
-    });
+    const outcome = await this.store.hold(
+      holdArgs(entry, { sessionId, address }, seatIds, this.rules),
+    );
     if (outcome.ok) return { holds: outcome.holds.map(toMyHold) };
     throw refusal(outcome, this.rules);
   }
@@ -59,12 +52,11 @@ export class HoldService {
    */
   holdBest(
     eventId: string,
-    sessionId: string,
-    address: string,
+    holder: Holder,
     request: BestHoldRequest,
     availability: Availability,
   ): Promise<BestHoldResponse> {
-    return this.best.hold(eventId, sessionId, address, request, availability);
+    return this.best.hold(eventId, holder, request, availability);
   }
 
   async release(eventId: string, sessionId: string, seatId: string): Promise<void> {

@@ -2,13 +2,13 @@
 // prepared copy and ETag follow), kept in PostgreSQL; and a change made through one catalog
 // reaches another over the same ledger, as it reaches another replica.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CreateEventRequest, EventDetail, Problem } from '@ticketmain/protocol';
 import { Catalog } from '../../src/events/catalog.js';
 import { createPgliteDb } from '../../src/ledger/db.js';
 import { SqlLedger } from '../../src/ledger/sql-ledger.js';
 import { Client } from '../support/client.js';
-import { ADMIN_TOKEN, MODES, startServer, type TestServer } from '../support/server.js';
+import { MODES, serverForSuite } from '../support/server.js';
 
 function request(rules?: CreateEventRequest['rules']): CreateEventRequest {
   return {
@@ -36,22 +36,18 @@ function request(rules?: CreateEventRequest['rules']): CreateEventRequest {
 }
 
 describe.each(MODES)('event rules (%s)', (mode) => {
-  let server: TestServer;
-  let admin: Client;
-  beforeAll(async () => {
-    server = await startServer(mode);
-    admin = new Client(server.url, ADMIN_TOKEN);
-  });
-  afterAll(() => server.close());
+  const suite = serverForSuite(mode);
 
   const detail = (id: string) =>
-    new Client(server.url).request<EventDetail>('GET', `/api/events/${id}`);
-  const patch = (id: string, body: unknown, client = admin) =>
+    new Client(suite.server.url).request<EventDetail>('GET', `/api/events/${id}`);
+  const patch = (id: string, body: unknown, client = suite.admin) =>
     client.request<EventDetail & Problem>('PATCH', `/api/admin/events/${id}`, { body });
 
   it('defaults the rules, gives each section its kind, and takes rules on create', async () => {
     const plain = request();
-    expect((await admin.request('POST', '/api/admin/events', { body: plain })).status).toBe(201);
+    expect((await suite.admin.request('POST', '/api/admin/events', { body: plain })).status).toBe(
+      201,
+    );
     const got = await detail(plain.id!);
     expect(got.body.rules).toEqual({ singleSeatRule: false, buyerCancellationUntil: null });
     expect(got.body.sections).toEqual([
@@ -59,13 +55,15 @@ describe.each(MODES)('event rules (%s)', (mode) => {
     ]);
 
     const ruled = request({ singleSeatRule: true });
-    const created = await admin.request<EventDetail>('POST', '/api/admin/events', { body: ruled });
+    const created = await suite.admin.request<EventDetail>('POST', '/api/admin/events', {
+      body: ruled,
+    });
     expect(created.body.rules).toEqual({ singleSeatRule: true, buyerCancellationUntil: null });
   });
 
   it('changes the rules by PATCH: the detail, its ETag and the row in PostgreSQL follow', async () => {
     const event = request();
-    await admin.request('POST', '/api/admin/events', { body: event });
+    await suite.admin.request('POST', '/api/admin/events', { body: event });
     const id = event.id!;
     const before = await detail(id);
     const until = '2031-06-30T12:00:00.000Z';
@@ -83,7 +81,7 @@ describe.each(MODES)('event rules (%s)', (mode) => {
       singleSeatRule: false,
       buyerCancellationUntil: until,
     });
-    const rows = await server.db.query<{ rules: unknown; version: number }>(
+    const rows = await suite.server.db.query<{ rules: unknown; version: number }>(
       'SELECT rules, version FROM events WHERE id = $1',
       [id],
     );
@@ -95,7 +93,7 @@ describe.each(MODES)('event rules (%s)', (mode) => {
 
   it('refuses a PATCH of an unknown event, a bad body, and one without the admin token', async () => {
     const event = request();
-    await admin.request('POST', '/api/admin/events', { body: event });
+    await suite.admin.request('POST', '/api/admin/events', { body: event });
     const id = event.id!;
     expect((await patch('no-such-event', { rules: {} })).body.code).toBe('EVENT_NOT_FOUND');
     for (const body of [
@@ -108,7 +106,11 @@ describe.each(MODES)('event rules (%s)', (mode) => {
       expect(refused.status).toBe(400);
       expect(refused.body.code).toBe('INVALID_REQUEST');
     }
-    const anonymous = await patch(id, { rules: { singleSeatRule: true } }, new Client(server.url));
+    const anonymous = await patch(
+      id,
+      { rules: { singleSeatRule: true } },
+      new Client(suite.server.url),
+    );
     expect(anonymous.status).toBe(401);
     expect((await detail(id)).body.rules.singleSeatRule).toBe(false);
   });
@@ -116,7 +118,9 @@ describe.each(MODES)('event rules (%s)', (mode) => {
   it('refuses a layout with a bad focus', async () => {
     const event = request();
     (event.venue as unknown as { focus: unknown }).focus = { x: 'centre', y: 0 };
-    const refused = await admin.request<Problem>('POST', '/api/admin/events', { body: event });
+    const refused = await suite.admin.request<Problem>('POST', '/api/admin/events', {
+      body: event,
+    });
     expect(refused.status).toBe(400);
   });
 });

@@ -2,7 +2,7 @@
 // at once fills a section without a seat twice, a pair apart or a lone seat; the rule refuses
 // holds by seat that would leave one; bad requests hold nothing.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type {
   BestHoldResponse,
   CreateEventRequest,
@@ -14,7 +14,7 @@ import { buildBestIndex, pickBest } from '../../src/domain/best-seats.js';
 import { isLone } from '../../src/domain/lone-seats.js';
 import { indexLayout, type VenueIndex } from '../../src/domain/venue/layout.js';
 import { Client, type OrProblem, type Reply } from '../support/client.js';
-import { ADMIN_TOKEN, MODES, startServer, type TestServer } from '../support/server.js';
+import { MODES, serverForSuite } from '../support/server.js';
 
 const CROWD = 1_000;
 
@@ -66,25 +66,20 @@ function holdBest(client: Client, eventId: string, body: unknown) {
 }
 
 describe.each(MODES)('best available and lone seats (%s)', (mode) => {
-  let server: TestServer;
-  let admin: Client;
-
-  beforeAll(async () => {
-    server = await startServer(mode);
-    admin = new Client(server.url, ADMIN_TOKEN);
-  });
-  afterAll(() => server.close());
+  const suite = serverForSuite(mode);
 
   async function create(singleSeatRule: boolean): Promise<{ id: string; index: VenueIndex }> {
     const request = newEvent(singleSeatRule);
-    const reply = await admin.request<EventDetail>('POST', '/api/admin/events', { body: request });
+    const reply = await suite.admin.request<EventDetail>('POST', '/api/admin/events', {
+      body: request,
+    });
     expect(reply.status).toBe(201);
     return { id: request.id!, index: indexLayout(request.venue) };
   }
 
   /** The event's HELD and SOLD seats by the store itself (none before its first hold). */
   async function taken(eventId: string): Promise<Set<string>> {
-    const snapshot = await server.store.snapshot(eventId);
+    const snapshot = await suite.server.store.snapshot(eventId);
     if (!snapshot.ok) return new Set();
     return new Set([...snapshot.held, ...snapshot.sold]);
   }
@@ -92,7 +87,7 @@ describe.each(MODES)('best available and lone seats (%s)', (mode) => {
   it(`${CROWD} concurrent best-of-2 on one section: pairs side by side, no seat twice, no lone seat, then NO_SEATS_AVAILABLE`, async () => {
     const { id, index } = await create(true);
     const buyers = await Promise.all(
-      Array.from({ length: CROWD }, () => Client.session(server.url)),
+      Array.from({ length: CROWD }, () => Client.session(suite.server.url)),
     );
     const body = { quantity: 2, sectionIds: ['floor'] };
     const replies = await Promise.all(buyers.map((buyer) => holdBest(buyer, id, body)));
@@ -134,13 +129,13 @@ describe.each(MODES)('best available and lone seats (%s)', (mode) => {
       sectionIds: new Set(['floor']),
     };
     expect(pickBest(buildBestIndex(index.seatById, index.focus), query, available)).toBeUndefined();
-    const late = await holdBest(await Client.session(server.url), id, body);
+    const late = await holdBest(await Client.session(suite.server.url), id, body);
     expectProblem(late, 409, 'NO_SEATS_AVAILABLE');
   }, 120_000);
 
   it('picks the best seats, by price and section, anywhere when not adjacent', async () => {
     const { id } = await create(false);
-    const buyer = await Client.session(server.url);
+    const buyer = await Client.session(suite.server.url);
     const front = await holdBest(buyer, id, { quantity: 2 });
     expect(front.status).toBe(201);
     expect(front.body.holds.map((h) => h.seatId).sort()).toEqual(['front1-15', 'front1-16']);
@@ -151,7 +146,7 @@ describe.each(MODES)('best available and lone seats (%s)', (mode) => {
       'floor1-16',
       'floor1-17',
     ]);
-    const other = await Client.session(server.url);
+    const other = await Client.session(suite.server.url);
     const anywhere = await holdBest(other, id, { quantity: 2, adjacent: false, maxPrice: 3_000 });
     expect(anywhere.status).toBe(201);
     expect(anywhere.body.holds.map((h) => h.seatId).sort()).toEqual(['floor1-13', 'floor1-18']);
@@ -160,8 +155,8 @@ describe.each(MODES)('best available and lone seats (%s)', (mode) => {
 
   it('counts best-available seats against the session limit', async () => {
     const { id } = await create(false);
-    const buyer = await Client.session(server.url);
-    const max = server.config.maxSeatsPerSession;
+    const buyer = await Client.session(suite.server.url);
+    const max = suite.server.config.maxSeatsPerSession;
     expect((await holdBest(buyer, id, { quantity: max })).status).toBe(201);
     expectProblem(await holdBest(buyer, id, { quantity: 1 }), 422, 'HOLD_LIMIT');
     expect((await taken(id)).size).toBe(max);
@@ -169,14 +164,14 @@ describe.each(MODES)('best available and lone seats (%s)', (mode) => {
 
   it('never picks seats that leave one alone while the rule is on', async () => {
     const { id } = await create(true);
-    const buyer = await Client.session(server.url);
+    const buyer = await Client.session(suite.server.url);
     // Front row 1 keeps the free run 14..16 only: either pair in it would leave a seat alone,
     // so the pick moves on to row 2.
     const around = [...Array(30).keys()].map((i) => `front1-${i + 1}`);
     const keep = new Set(['front1-14', 'front1-15', 'front1-16']);
     const toHold = around.filter((s) => !keep.has(s));
     for (let i = 0; i < toHold.length; i += 8) {
-      const session = await Client.session(server.url);
+      const session = await Client.session(suite.server.url);
       expect((await session.hold(id, toHold.slice(i, i + 8))).status).toBe(201);
     }
     const pick = await holdBest(buyer, id, { quantity: 2, sectionIds: ['front'] });
@@ -187,7 +182,7 @@ describe.each(MODES)('best available and lone seats (%s)', (mode) => {
   describe('the lone-seat rule on holds by seat', () => {
     it('refuses a hold leaving the seat at a row end alone, and allows holding both', async () => {
       const { id } = await create(true);
-      const buyer = await Client.session(server.url);
+      const buyer = await Client.session(suite.server.url);
       const refused = await buyer.hold(id, ['front1-2', 'front1-3']);
       expectProblem(refused, 409, 'SINGLE_SEAT');
       expect(refused.body.seats).toEqual(['front1-1']);
@@ -198,8 +193,8 @@ describe.each(MODES)('best available and lone seats (%s)', (mode) => {
 
     it('refuses a hold leaving a seat alone between two taken ones; releases are never refused', async () => {
       const { id } = await create(true);
-      const alice = await Client.session(server.url);
-      const bob = await Client.session(server.url);
+      const alice = await Client.session(suite.server.url);
+      const bob = await Client.session(suite.server.url);
       expect((await alice.hold(id, ['front1-5', 'front1-6'])).status).toBe(201);
       const refused = await bob.hold(id, ['front1-8', 'front1-9']);
       expectProblem(refused, 409, 'SINGLE_SEAT');
@@ -212,9 +207,9 @@ describe.each(MODES)('best available and lone seats (%s)', (mode) => {
 
     it('holds freely once the rule is switched off by PATCH', async () => {
       const { id } = await create(true);
-      const buyer = await Client.session(server.url);
+      const buyer = await Client.session(suite.server.url);
       expectProblem(await buyer.hold(id, ['front1-2']), 409, 'SINGLE_SEAT');
-      const patched = await admin.request<EventDetail>('PATCH', `/api/admin/events/${id}`, {
+      const patched = await suite.admin.request<EventDetail>('PATCH', `/api/admin/events/${id}`, {
         body: { rules: { singleSeatRule: false } },
       });
       expect(patched.status).toBe(200);
@@ -236,7 +231,7 @@ describe.each(MODES)('best available and lone seats (%s)', (mode) => {
     ];
     it.each(cases)('%s', async (_name, body, status, code) => {
       const { id } = await create(true);
-      const buyer = await Client.session(server.url);
+      const buyer = await Client.session(suite.server.url);
       expectProblem(await holdBest(buyer, id, body), status, code);
       expect((await taken(id)).size).toBe(0);
     });
@@ -244,11 +239,11 @@ describe.each(MODES)('best available and lone seats (%s)', (mode) => {
     it('needs a session and a known event', async () => {
       const { id } = await create(false);
       expectProblem(
-        await holdBest(new Client(server.url), id, { quantity: 1 }),
+        await holdBest(new Client(suite.server.url), id, { quantity: 1 }),
         401,
         'UNAUTHENTICATED',
       );
-      const buyer = await Client.session(server.url);
+      const buyer = await Client.session(suite.server.url);
       expectProblem(
         await holdBest(buyer, 'no-such-event', { quantity: 1 }),
         404,
@@ -258,7 +253,7 @@ describe.each(MODES)('best available and lone seats (%s)', (mode) => {
 
     it('answers NO_SEATS_AVAILABLE when no seat matches', async () => {
       const { id } = await create(false);
-      const buyer = await Client.session(server.url);
+      const buyer = await Client.session(suite.server.url);
       expectProblem(
         await holdBest(buyer, id, { quantity: 2, maxPrice: 100 }),
         409,
