@@ -3,6 +3,7 @@
 import type { Static, TSchema } from '@sinclair/typebox';
 import {
   CheckIn,
+  BestHoldResponse,
   conforms,
   EventDetail,
   EventReport,
@@ -23,8 +24,10 @@ import {
   TicketKeySet,
 } from '@ticketmain/protocol';
 import type {
+  BestHoldRequest,
   Buyer,
   CreateEventRequest,
+  EventRulesInput,
   QueuePatchRequest,
   QueueSettingsRequest,
 } from '@ticketmain/protocol';
@@ -103,6 +106,15 @@ export const calls = {
     body: { seatIds },
     auth: 'session',
     expected: json('hold', HoldResponse),
+  }),
+
+  /** The server picks and holds the best seats (409 NO_SEATS_AVAILABLE when none match). */
+  holdBest: (eventId: string, request: BestHoldRequest): ApiCall<BestHoldResponse> => ({
+    method: 'POST',
+    path: `${eventPath(eventId)}/holds/best`,
+    body: request,
+    auth: 'session',
+    expected: json('best-available hold', BestHoldResponse),
   }),
 
   /** More time for every hold of the session, once per hold (409 ALREADY_EXTENDED after). */
@@ -184,6 +196,15 @@ export const calls = {
     method: 'POST',
     path: '/api/admin/events',
     body: request,
+    auth: 'admin',
+    expected: json('event', EventDetail),
+  }),
+
+  /** Changes the rules given; the others keep their value. */
+  updateEventRules: (eventId: string, rules: EventRulesInput): ApiCall<EventDetail> => ({
+    method: 'PATCH',
+    path: `/api/admin/events/${enc(eventId)}`,
+    body: { rules },
     auth: 'admin',
     expected: json('event', EventDetail),
   }),

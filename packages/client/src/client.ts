@@ -2,11 +2,14 @@
 // route, each success reply checked against the protocol's schema before it is returned, each
 // refusal thrown as an ApiError. `request` is the unchecked layer beneath, for anything else.
 import type {
+  BestHoldRequest,
+  BestHoldResponse,
   Buyer,
   CheckIn,
   CreateEventRequest,
   EventDetail,
   EventReport,
+  EventRulesInput,
   EventList,
   Health,
   HoldResponse,
@@ -111,6 +114,11 @@ export class TicketmainClient {
     return this.data(calls.hold(eventId, seatIds));
   }
 
+  /** The best `quantity` seats, picked and held by the server in one step. */
+  holdBest(eventId: string, request: BestHoldRequest): Promise<BestHoldResponse> {
+    return this.data(calls.holdBest(eventId, request));
+  }
+
   /** Every hold of the session gets the hold time again from now, once per hold. */
   extendHolds(eventId: string): Promise<HoldResponse> {
     return this.data(calls.extendHolds(eventId));
@@ -161,6 +169,10 @@ export class TicketmainClient {
 
   createEvent(request: CreateEventRequest): Promise<EventDetail> {
     return this.data(calls.createEvent(request));
+  }
+
+  updateEventRules(eventId: string, rules: EventRulesInput): Promise<EventDetail> {
+    return this.data(calls.updateEventRules(eventId, rules));
   }
 
   async resetEvent(eventId: string): Promise<void> {

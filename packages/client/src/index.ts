@@ -7,8 +7,12 @@ export { ApiError, MalformedResponse, NetworkError } from './errors.js';
 export type {
   Buyer,
   CheckIn,
+  BestHoldRequest,
+  BestHoldResponse,
   CreateEventRequest,
   EventDetail,
+  EventRules,
+  EventRulesInput,
   EventList,
   EventSummary,
   Health,

@@ -38,7 +38,12 @@ export const EventList = Type.Array(EventSummary, {
 });
 export type EventList = Static<typeof EventList>;
 
-export const Section = Type.Object({ id: Type.String(), name: Type.String(), price: Cents });
+export const Section = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  price: Cents,
+  kind: Type.Literal('seated', { description: 'How the section is sold: seat by seat' }),
+});
 export type Section = Static<typeof Section>;
 
 export const Seat = Type.Object({
@@ -51,6 +56,32 @@ export const Seat = Type.Object({
 });
 export type Seat = Static<typeof Seat>;
 
+/** The organiser's rules of an event (API.md "Event rules and venue additions"). */
+export const EventRules = Type.Object(
+  {
+    singleSeatRule: Type.Boolean({
+      description: 'A hold that would leave a lone seat in a row is refused (409 SINGLE_SEAT)',
+    }),
+    buyerCancellationUntil: Type.Union([Timestamp, Type.Null()], {
+      description: 'Until then a buyer may cancel their own order; null: only the organiser may',
+    }),
+  },
+  { additionalProperties: false },
+);
+export type EventRules = Static<typeof EventRules>;
+
+/** Rules given on create or PATCH: each one absent keeps its value (default on create). */
+export const EventRulesInput = Type.Partial(EventRules, { additionalProperties: false });
+export type EventRulesInput = Static<typeof EventRulesInput>;
+
+export const DEFAULT_RULES: EventRules = { singleSeatRule: false, buyerCancellationUntil: null };
+
+export const UpdateEventRequest = Type.Object(
+  { rules: EventRulesInput },
+  { additionalProperties: false },
+);
+export type UpdateEventRequest = Static<typeof UpdateEventRequest>;
+
 export const EventDetail = Type.Object(
   {
     id: EventId,
@@ -59,6 +90,7 @@ export const EventDetail = Type.Object(
     startsAt: Timestamp,
     currency: Currency,
     seatCount: Type.Integer(),
+    rules: EventRules,
     stage: Stage,
     sections: Type.Array(Section),
     seats: Type.Array(Seat),
@@ -96,6 +128,38 @@ export const HoldResponse = Type.Object(
   { description: 'The seats held, each with its expiry' },
 );
 export type HoldResponse = Static<typeof HoldResponse>;
+
+export const BestHoldRequest = Type.Object(
+  {
+    quantity: Type.Integer({ minimum: 1, maximum: MAX_SEATS_PER_REQUEST }),
+    sectionIds: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 64 }), {
+        minItems: 1,
+        maxItems: 1_000,
+        uniqueItems: true,
+        description: 'Only seats of these sections (all sections when absent)',
+      }),
+    ),
+    maxPrice: Type.Optional(Cents),
+    adjacent: Type.Optional(
+      Type.Boolean({
+        default: true,
+        description: 'Consecutive numbers in one row (default); false: any best seats',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type BestHoldRequest = Static<typeof BestHoldRequest>;
+
+export const BestHoldResponse = Type.Object(
+  {
+    holds: Type.Array(MyHold),
+    adjacent: Type.Boolean({ description: 'Whether the seats are side by side in one row' }),
+  },
+  { description: 'The seats picked and held, each with its expiry' },
+);
+export type BestHoldResponse = Static<typeof BestHoldResponse>;
 
 export const OrderRequest = Type.Object(
   { seatIds: SeatIds, buyer: Type.Optional(Buyer) },
@@ -141,6 +205,7 @@ export const CreateEventRequest = Type.Object(
     venue: VenueLayout,
     startsAt: Timestamp,
     currency: Currency,
+    rules: Type.Optional(EventRulesInput),
   },
   { additionalProperties: false },
 );

@@ -15,6 +15,8 @@ export const ErrorCode = {
   SeatSold: 'SEAT_SOLD',
   CheckoutInProgress: 'CHECKOUT_IN_PROGRESS',
   AlreadyExtended: 'ALREADY_EXTENDED',
+  SingleSeat: 'SINGLE_SEAT',
+  NoSeatsAvailable: 'NO_SEATS_AVAILABLE',
   IdempotencyKeyReused: 'IDEMPOTENCY_KEY_REUSED',
   OrderNotFound: 'ORDER_NOT_FOUND',
   Forbidden: 'FORBIDDEN',

@@ -48,11 +48,17 @@ export const LayoutSection = Type.Object(
 );
 export type LayoutSection = Static<typeof LayoutSection>;
 
+/** The point that "best" seats are close to. */
+export const Focus = Type.Object({ x: Coordinate, y: Coordinate }, { additionalProperties: false });
+export type Focus = Static<typeof Focus>;
+
 /** A venue: where the seats are and what they cost. Seat ids are unique across the venue. */
 export const VenueLayout = Type.Object(
   {
     name: Label,
     stage: Stage,
+    /** Absent: the stage's centre. */
+    focus: Type.Optional(Focus),
     sections: Type.Array(LayoutSection, { minItems: 1, maxItems: 1_000 }),
   },
   { additionalProperties: false },

@@ -29,6 +29,8 @@ const catalogue: Record<ErrorCode, Entry> = {
   QUEUE_NOT_DRAWN: { status: 409, title: 'Not drawn yet' },
   ALREADY_CHECKED_IN: { status: 409, title: 'Ticket already checked in' },
   TICKET_CANCELLED: { status: 409, title: 'Ticket cancelled' },
+  SINGLE_SEAT: { status: 409, title: 'Seat would be left alone' },
+  NO_SEATS_AVAILABLE: { status: 409, title: 'No seats available' },
   REQUEST_TIMEOUT: { status: 408, title: 'Request timeout' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'Payload too large' },
   URI_TOO_LONG: { status: 414, title: 'URI too long' },
@@ -123,6 +125,14 @@ export const errors = {
       held.length === 0 ? SEAT_SOLD_MESSAGE : SEAT_HELD_MESSAGE,
       { seats: [...sold, ...held] },
     ),
+  singleSeat: (seats: string[]) =>
+    new AppError(
+      ErrorCode.SingleSeat,
+      `That would leave seat ${seats.join(', ')} alone; choose it too or another seat`,
+      { seats },
+    ),
+  noSeatsAvailable: () =>
+    new AppError(ErrorCode.NoSeatsAvailable, 'No seats left that match your request'),
   holdNotFound: (seatId: string) =>
     new AppError(ErrorCode.HoldNotFound, `You hold no seat ${seatId}`),
   notOwner: (seatId: string) =>

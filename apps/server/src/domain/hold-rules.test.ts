@@ -12,6 +12,7 @@ function view(
     heldBy: (sessionId) => Object.values(holders).filter((h) => h === sessionId).length,
     boughtBy: (sessionId) => others.bought?.[sessionId] ?? 0,
     heldFrom: (address) => others.fromAddress?.[address] ?? 0,
+    isAvailable: (seatId) => !sold.includes(seatId) && holders[seatId] === undefined,
   };
 }
 

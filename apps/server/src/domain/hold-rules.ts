@@ -1,6 +1,7 @@
 // The rules of a hold request, as pure functions: what the hold store decides inside its atomic
-// step (the in-process store calls these; the Lua script holdSeats-8.lua follows the same rules).
+// step (the in-process store calls these; the Lua script holdSeats-11.lua follows the same rules).
 import { errors } from './errors.js';
+import { loneSeatsLeft, type LoneSeatCheck } from './lone-seats.js';
 
 /** What a hold decision needs to know of the event's seats, lapsed holds already released. */
 export interface SeatView {
@@ -13,6 +14,8 @@ export interface SeatView {
   boughtBy(sessionId: string): number;
   /** How many live holds were placed from the client address, by any session. */
   heldFrom(address: string): number;
+  /** Not sold and without a live hold (a lapsed hold not yet released counts as free). */
+  isAvailable(seatId: string): boolean;
 }
 
 /** Who asks, and the limits that apply to them. */
@@ -28,19 +31,22 @@ export interface HoldLimits {
 export type HoldRefusal =
   | { ok: false; reason: 'TAKEN'; sold: string[]; held: string[] }
   | { ok: false; reason: 'HOLD_LIMIT'; wouldHold: number }
-  | { ok: false; reason: 'ADDRESS_LIMIT'; wouldHold: number };
+  | { ok: false; reason: 'ADDRESS_LIMIT'; wouldHold: number }
+  | { ok: false; reason: 'SINGLE_SEAT'; seats: string[] };
 
 /**
  * The refusal of a hold of `seatIds` (distinct, in request order) by `sessionId`, or null when
  * it may proceed: any seat sold or held by another session refuses all of them (listed in
  * request order); else the seats the session would hold afterwards plus those it bought must not
- * pass `maxSeats`; else the address's live holds with the new ones must not pass its cap.
+ * pass `maxSeats`; else the address's live holds with the new ones must not pass its cap; else
+ * the hold must leave none of `loneChecks` alone (the lone-seat rule, lone-seats.ts).
  */
 export function decideHold(
   view: SeatView,
   sessionId: string,
   seatIds: readonly string[],
   limits: HoldLimits,
+  loneChecks: readonly LoneSeatCheck[] = [],
 ): HoldRefusal | null {
   const sold: string[] = [];
   const held: string[] = [];
@@ -59,6 +65,10 @@ export function decideHold(
     if (byAddress > limits.maxPerAddress) {
       return { ok: false, reason: 'ADDRESS_LIMIT', wouldHold: byAddress };
     }
+  }
+  if (loneChecks.length > 0) {
+    const lone = loneSeatsLeft(loneChecks, new Set(seatIds), (id) => view.isAvailable(id));
+    if (lone.length > 0) return { ok: false, reason: 'SINGLE_SEAT', seats: lone };
   }
   return null;
 }

@@ -1,6 +1,12 @@
 // Admin: create events from a venue layout, reset an event's holds and sales.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { CreateEventRequest, ErrorCode, EventDetail, EventParams } from '@ticketmain/protocol';
+import {
+  CreateEventRequest,
+  ErrorCode,
+  EventDetail,
+  EventParams,
+  UpdateEventRequest,
+} from '@ticketmain/protocol';
 import { ADMIN_EVENT_REFUSALS, ADMIN_SECURITY, noBody, problems } from '../plugins/openapi.js';
 import { noStore } from '../plugins/security.js';
 
@@ -37,6 +43,40 @@ const admin: FastifyPluginAsyncTypebox = async (app) => {
       onRequest: app.requireAdmin,
     },
     async (request, reply) => reply.status(201).send(await events.create(request.body)),
+  );
+
+  app.patch(
+    '/api/admin/events/:eventId',
+    {
+      schema: {
+        summary: "Change an event's rules",
+        description:
+          'Each rule given replaces its value, the others keep theirs. Every replica applies the ' +
+          "change within a few seconds (each polls the events' versions).",
+        tags: ['admin'],
+        security: ADMIN_SECURITY,
+        params: EventParams,
+        body: UpdateEventRequest,
+        response: {
+          200: EventDetail,
+          ...problems(
+            ErrorCode.InvalidRequest,
+            ErrorCode.Unauthenticated,
+            ErrorCode.NotFound,
+            ErrorCode.EventNotFound,
+            ErrorCode.UnsupportedMediaType,
+            ErrorCode.Unavailable,
+          ),
+        },
+      },
+      onRequest: app.requireAdmin,
+    },
+    async (request) => {
+      const { eventId } = request.params;
+      const detail = await events.updateRules(eventId, request.body.rules);
+      request.log.info({ eventId, rules: detail.rules }, 'event rules changed');
+      return detail;
+    },
   );
 
   app.post(

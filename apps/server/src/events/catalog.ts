@@ -1,14 +1,18 @@
-// The events on sale, cached in memory with their seat index: events never change once created,
-// so a hold or an order checks its seats without a database round trip.
-import type { CreateEventRequest, EventDetail } from '@ticketmain/protocol';
+// The events on sale, cached in memory with their seat index, so a hold or an order checks its
+// seats without a database round trip. Only an event's rules change after creation: each change
+// takes a new version in the ledger, which every replica's catalog polls for (refresh).
+import type { CreateEventRequest, EventDetail, EventRulesInput } from '@ticketmain/protocol';
 import { randomUUID } from 'node:crypto';
-import { ErrorCode } from '@ticketmain/protocol';
+import { DEFAULT_RULES, ErrorCode } from '@ticketmain/protocol';
+import { buildBestIndex, type BestIndex } from '../domain/best-seats.js';
 import { AppError, errors } from '../domain/errors.js';
 import { indexLayout, validateLayout, type VenueIndex } from '../domain/venue/layout.js';
 import type { EventRecord, Ledger } from '../ledger/types.js';
 import { prepare, type PreparedBody } from './prepared.js';
 
 const IDS_REFRESH_MS = 5_000;
+/** How stale a replica's rules may be: the versions are read again at most this often. */
+export const VERSIONS_REFRESH_MS = 2_000;
 
 export interface CatalogEntry {
   record: EventRecord;
@@ -17,18 +21,54 @@ export interface CatalogEntry {
   detail: EventDetail;
   /** `detail` serialised and compressed, built on first use (events/prepared.ts). */
   prepared?: Promise<PreparedBody>;
+  /** The seats arranged for best available, built on first use (bestIndexOf). */
+  best?: BestIndex;
+}
+
+/** The event's seats arranged for best available, built once per loaded entry. */
+export function bestIndexOf(entry: CatalogEntry): BestIndex {
+  entry.best ??= buildBestIndex(entry.index.seatById, entry.index.focus);
+  return entry.best;
 }
 
 export class Catalog {
   private readonly entries = new Map<string, CatalogEntry>();
   private readonly loading = new Map<string, Promise<CatalogEntry>>();
   private knownIds: { at: number; ids: string[] } | undefined;
+  private versionsReadAt = Date.now();
+  private refreshing: Promise<void> | undefined;
 
   constructor(
     private readonly ledger: Ledger,
     /** Called each time an event's detail is serialised and compressed (a metric). */
     private readonly onPrepare: () => void = () => {},
+    private readonly refreshMs = VERSIONS_REFRESH_MS,
   ) {}
+
+  /**
+   * Reloads every cached event whose version in the ledger is newer (its rules were changed,
+   * maybe by another replica). Runs by itself as events are asked for, at most every refreshMs.
+   */
+  refresh(): Promise<void> {
+    this.refreshing ??= this.reloadChanged().finally(() => (this.refreshing = undefined));
+    return this.refreshing;
+  }
+
+  private async reloadChanged(): Promise<void> {
+    this.versionsReadAt = Date.now();
+    for (const { id, version } of await this.ledger.eventVersions()) {
+      const cached = this.entries.get(id);
+      if (cached === undefined || cached.record.version >= version) continue;
+      const record = await this.ledger.getEvent(id);
+      // A lagging read replica may still give the old version: the next refresh tries again.
+      if (record !== null && record.version > cached.record.version) this.remember(record);
+    }
+  }
+
+  private refreshWhenDue(): void {
+    if (this.refreshing !== undefined || Date.now() - this.versionsReadAt < this.refreshMs) return;
+    this.refresh().catch(() => {});
+  }
 
   /** The event's detail as prepared bodies, built once per event however many ask at once. */
   async prepared(eventId: string): Promise<PreparedBody> {
@@ -47,6 +87,7 @@ export class Catalog {
 
   /** The event, or 404 EVENT_NOT_FOUND. */
   async get(eventId: string): Promise<CatalogEntry> {
+    this.refreshWhenDue();
     const cached = this.entries.get(eventId);
     if (cached !== undefined) return cached;
     // Concurrent first requests for one event share a single load of its layout.
@@ -92,9 +133,19 @@ export class Catalog {
       startsAt: new Date(request.startsAt),
       currency: request.currency,
       seatCount: indexLayout(request.venue).seatCount,
+      rules: { ...DEFAULT_RULES, ...request.rules },
+      version: 1,
     };
     await this.ledger.createEvent(record);
     this.knownIds = undefined;
+    return this.remember(record);
+  }
+
+  /** Changes the rules given (PATCH); the event is rebuilt, its prepared detail with it. */
+  async updateRules(eventId: string, rules: EventRulesInput): Promise<CatalogEntry> {
+    await this.get(eventId);
+    const record = await this.ledger.updateRules(eventId, rules);
+    if (record === null) throw errors.eventNotFound(eventId);
     return this.remember(record);
   }
 
@@ -118,10 +169,15 @@ export class Catalog {
   }
 
   private remember(record: EventRecord): CatalogEntry {
-    const index = indexLayout(record.venue);
+    const previous = this.entries.get(record.id);
+    // A slow load must not put back rules older than those a refresh has already brought.
+    if (previous !== undefined && previous.record.version >= record.version) return previous;
+    // Only the rules change after creation: the seat index is kept.
+    const index = previous?.index ?? indexLayout(record.venue);
     const entry: CatalogEntry = {
       record,
       index,
+      best: previous?.best,
       detail: {
         id: record.id,
         name: record.name,
@@ -129,6 +185,7 @@ export class Catalog {
         startsAt: record.startsAt.toISOString(),
         currency: record.currency,
         seatCount: index.seatCount,
+        rules: record.rules,
         stage: record.venue.stage,
         sections: index.sections,
         seats: index.seats,

@@ -1,6 +1,12 @@
 // Events on sale: the list with what is left, one event's detail, its seat snapshot, and the
 // organiser's create and reset. Routes speak to this service, never to the ledger or the store.
-import type { CreateEventRequest, EventDetail, EventSummary, MyHold } from '@ticketmain/protocol';
+import type {
+  CreateEventRequest,
+  EventDetail,
+  EventRulesInput,
+  EventSummary,
+  MyHold,
+} from '@ticketmain/protocol';
 import type { ReadyHoldStore } from '../holds/self-healing.js';
 import type { Ledger } from '../ledger/types.js';
 import type { HoldService } from '../selection/service.js';
@@ -75,6 +81,11 @@ export class EventsService {
 
   async create(request: CreateEventRequest): Promise<EventDetail> {
     return (await this.catalog.create(request)).detail;
+  }
+
+  /** Changes the rules given; the event's detail and its prepared copy are rebuilt. */
+  async updateRules(eventId: string, rules: EventRulesInput): Promise<EventDetail> {
+    return (await this.catalog.updateRules(eventId, rules)).detail;
   }
 
   /** Clears the event's holds and sales; subscribers are told to take a new snapshot. */

@@ -1,6 +1,7 @@
 // The hold-store contract: seat holds, sales marks and per-event sequence numbers.
 // Two implementations: Redis (Lua scripts, for replicas) and in-process (embedded mode, reference model).
 import type { SeatStatus } from '@ticketmain/protocol';
+import type { LoneSeatCheck } from '../domain/lone-seats.js';
 
 /** One seat change, numbered by the event's sequence. */
 export interface SeatChangeRecord {
@@ -57,6 +58,8 @@ export type HoldOutcome =
   | { ok: false; reason: 'HOLD_LIMIT'; wouldHold: number }
   /** The address's live holds + new seats. */
   | { ok: false; reason: 'ADDRESS_LIMIT'; wouldHold: number }
+  /** The lone-seat rule: the seats the hold would leave alone. */
+  | { ok: false; reason: 'SINGLE_SEAT'; seats: string[] }
   | NotReady;
 
 export type ReleaseOutcome =
@@ -98,6 +101,12 @@ export interface HoldRequestArgs {
   address?: string;
   /** Seats every session of the address together may hold at once; 0 or absent: no cap. */
   maxPerAddress?: number;
+  /**
+   * The lone-seat rule: the seats next to the requested ones with their row neighbours
+   * (domain/lone-seats.ts, loneSeatChecks). A hold that would leave one of them alone is refused
+   * with SINGLE_SEAT. Absent or empty: no such check.
+   */
+  loneSeatChecks?: LoneSeatCheck[];
 }
 
 /** A seat sold to a session: the buyer's sales count towards its limit. */

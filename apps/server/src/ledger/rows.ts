@@ -1,12 +1,19 @@
 // Parsers from the ledger's SQL rows (unchecked shapes) to typed records: parse, then trust.
 // The engines differ: pg returns bigint as a string, PGlite as a number.
 import { TypeCompiler } from '@sinclair/typebox/compiler';
-import { VenueLayout } from '@ticketmain/protocol';
-import type { BuyerDetails, EventRecord, OrderRecord, TicketRecord } from './types.js';
+import { DEFAULT_RULES, EventRules, VenueLayout } from '@ticketmain/protocol';
+import type {
+  BuyerDetails,
+  EventRecord,
+  EventVersion,
+  OrderRecord,
+  TicketRecord,
+} from './types.js';
 
 export type Row = Record<string, unknown>;
 
 const venueLayout = TypeCompiler.Compile(VenueLayout);
+const eventRules = TypeCompiler.Compile(EventRules);
 
 export function parseEventRow(value: unknown): EventRecord {
   const row = asRow(value);
@@ -17,7 +24,14 @@ export function parseEventRow(value: unknown): EventRecord {
     startsAt: timestamp(row, 'starts_at'),
     currency: text(row, 'currency'),
     seatCount: integer(row, 'seat_count'),
+    rules: rules(row, 'rules'),
+    version: integer(row, 'version'),
   };
+}
+
+export function parseEventVersion(value: unknown): EventVersion {
+  const row = asRow(value);
+  return { id: text(row, 'id'), version: integer(row, 'version') };
 }
 
 /** An order row with its tickets aggregated as a JSON array in column `tickets`. */
@@ -102,6 +116,15 @@ function layout(row: Row, key: string): VenueLayout {
   const value = row[key];
   if (!venueLayout.Check(value)) throw rowError(key, 'not a venue layout');
   return value;
+}
+
+/** Rules written before a rule existed lack it: its default fills in. */
+function rules(row: Row, key: string): EventRules {
+  const value = row[key];
+  const merged: unknown =
+    typeof value === 'object' && value !== null ? { ...DEFAULT_RULES, ...value } : value;
+  if (!eventRules.Check(merged)) throw rowError(key, 'not event rules');
+  return merged;
 }
 
 function rowError(key: string, value: unknown): Error {

@@ -4,12 +4,14 @@
 import type { Db } from './db.js';
 import { migrate } from './migrate.js';
 import { OrderWriter } from './order-writes.js';
+import type { EventRules } from '@ticketmain/protocol';
 import { TicketSql } from './ticket-sql.js';
 import {
   asRow,
   firstRow,
   integer,
   parseEventRow,
+  parseEventVersion,
   parseOrderRow,
   parseTextColumn,
   text,
@@ -19,6 +21,7 @@ import type {
   CheckInOutcome,
   CheckInRequest,
   EventRecord,
+  EventVersion,
   InsertOrderOutcome,
   Ledger,
   MinuteSales,
@@ -33,7 +36,8 @@ import type {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PING_TIMEOUT_MS = 2_000;
 
-const EVENT_SELECT = 'SELECT id, name, starts_at, currency, seat_count, layout FROM events';
+const EVENT_COLUMNS = 'id, name, starts_at, currency, seat_count, layout, rules, version';
+const EVENT_SELECT = `SELECT ${EVENT_COLUMNS} FROM events`;
 
 // One statement, so one snapshot: an order is never read without its tickets. seat_id is
 // COLLATE "C", which sorts like JavaScript: tickets come back as insertOrder returned them.
@@ -67,8 +71,8 @@ export class SqlLedger implements Ledger {
 
   async createEvent(event: EventRecord): Promise<void> {
     await this.db.query(
-      `INSERT INTO events (id, name, venue_name, starts_at, currency, seat_count, layout)
-        VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)`,
+      `INSERT INTO events (id, name, venue_name, starts_at, currency, seat_count, layout, rules)
+        VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb)`,
       [
         event.id,
         event.name,
@@ -77,6 +81,7 @@ export class SqlLedger implements Ledger {
         event.currency,
         event.seatCount,
         JSON.stringify(event.venue),
+        JSON.stringify(event.rules),
       ],
     );
   }
@@ -93,6 +98,21 @@ export class SqlLedger implements Ledger {
 
   async listEventIds(): Promise<string[]> {
     return parseTextColumn(await this.reads.query('SELECT id FROM events ORDER BY id'), 'id');
+  }
+
+  async eventVersions(): Promise<EventVersion[]> {
+    const rows = await this.db.query('SELECT id, version FROM events ORDER BY id');
+    return rows.map(parseEventVersion);
+  }
+
+  async updateRules(eventId: string, changes: Partial<EventRules>): Promise<EventRecord | null> {
+    // Merged in the statement: two PATCHes of different rules both count.
+    const rows = await this.db.query(
+      `UPDATE events SET rules = rules || $2::jsonb, version = version + 1 WHERE id = $1
+        RETURNING ${EVENT_COLUMNS}`,
+      [eventId, JSON.stringify(changes)],
+    );
+    return rows.length === 0 ? null : parseEventRow(rows[0]);
   }
 
   async soldSeats(eventId: string): Promise<string[]> {

@@ -1,6 +1,6 @@
 // The ledger contract: events, orders and tickets, the durable truth of what was sold.
 // One implementation over SQL; PostgreSQL (pg) in production, PGlite in embedded mode.
-import type { VenueLayout } from '@ticketmain/protocol';
+import type { EventRules, VenueLayout } from '@ticketmain/protocol';
 
 /** A sold seat and its buyer. */
 export interface SoldSeat {
@@ -15,6 +15,15 @@ export interface EventRecord {
   startsAt: Date;
   currency: string;
   seatCount: number;
+  rules: EventRules;
+  /** 1 on creation, one more with each change of the event's rules. */
+  version: number;
+}
+
+/** An event's id and version, cheap enough to poll. */
+export interface EventVersion {
+  id: string;
+  version: number;
 }
 
 /** A ticket as an order asks for it, before it is written. */
@@ -147,6 +156,13 @@ export interface Ledger extends TicketLedger {
   listEvents(): Promise<EventRecord[]>;
   /** Ids only: cheap enough to poll (layouts can be megabytes). */
   listEventIds(): Promise<string[]>;
+  /** Every event's version, read from the primary (a replica may lag behind a change). */
+  eventVersions(): Promise<EventVersion[]>;
+  /**
+   * Changes the rules given (the others keep their value) and takes the next version; null when
+   * there is no such event.
+   */
+  updateRules(eventId: string, changes: Partial<EventRules>): Promise<EventRecord | null>;
   /** Sold seat ids of an event. */
   soldSeats(eventId: string): Promise<string[]>;
   /** The event's live tickets: each sold seat with the session that bought it. */

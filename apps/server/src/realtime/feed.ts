@@ -147,6 +147,16 @@ export class EventFeed {
     subscriber.send(this.viewers.frame);
   }
 
+  /**
+   * The seats as this replica knows them now, every change received applied: best available picks
+   * on it (a pick is re-checked by the hold, so a lagging view costs a retry, never a seat).
+   */
+  isAvailable(): (seatId: string) => boolean {
+    this.mirror.apply(this.log.since(this.mirror.seq));
+    const mirror = this.mirror;
+    return (seatId) => mirror.status(seatId) === 'AVAILABLE';
+  }
+
   add(subscriber: Subscriber): void {
     this.subscribers.set(subscriber, { status: 'waiting', seq: -1 });
     this.sendViewers(subscriber);

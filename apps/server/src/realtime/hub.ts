@@ -74,6 +74,13 @@ export class RealtimeHub {
     return { seq: snap.seq, json: listsJson(snap) };
   }
 
+  /** Which seats this replica's mirror of the event has AVAILABLE now (it may lag the store). */
+  async availability(eventId: string): Promise<(seatId: string) => boolean> {
+    const feed = await this.feed(eventId);
+    if (feed.size === 0) this.idleSince.set(eventId, Date.now());
+    return feed.isAvailable();
+  }
+
   async unsubscribe(eventId: string, subscriber: Subscriber): Promise<void> {
     const feed = await this.feeds.get(eventId);
     if (feed === undefined) return;

@@ -1,6 +1,8 @@
 // Holding and releasing seats for the caller's session.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
+  BestHoldRequest,
+  BestHoldResponse,
   ErrorCode,
   EventParams,
   HoldParams,
@@ -10,6 +12,19 @@ import {
 import { clientAddress } from '../limits/client-address.js';
 import { buyerOf } from '../plugins/auth.js';
 import { noBody, problems, SESSION_SECURITY } from '../plugins/openapi.js';
+
+/** What a hold refuses besides its own conflicts: the limits, and a body or a service at fault. */
+const HOLD_REFUSALS = [
+  ErrorCode.InvalidRequest,
+  ErrorCode.Unauthenticated,
+  ErrorCode.EventNotFound,
+  ErrorCode.HoldLimit,
+  ErrorCode.AddressLimit,
+  ErrorCode.PayloadTooLarge,
+  ErrorCode.UnsupportedMediaType,
+  ErrorCode.RateLimited,
+  ErrorCode.Unavailable,
+];
 
 const holds: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
@@ -28,17 +43,10 @@ const holds: FastifyPluginAsyncTypebox = async (app) => {
         response: {
           201: HoldResponse,
           ...problems(
-            ErrorCode.InvalidRequest,
-            ErrorCode.Unauthenticated,
-            ErrorCode.EventNotFound,
+            ...HOLD_REFUSALS,
             ErrorCode.SeatUnavailable,
+            ErrorCode.SingleSeat,
             ErrorCode.UnknownSeat,
-            ErrorCode.HoldLimit,
-            ErrorCode.AddressLimit,
-            ErrorCode.PayloadTooLarge,
-            ErrorCode.UnsupportedMediaType,
-            ErrorCode.RateLimited,
-            ErrorCode.Unavailable,
           ),
         },
       },
@@ -52,6 +60,39 @@ const holds: FastifyPluginAsyncTypebox = async (app) => {
         clientAddress(request.ip),
         request.body.seatIds,
       );
+      return reply.status(201).send(result);
+    },
+  );
+
+  app.post(
+    '/api/events/:eventId/holds/best',
+    {
+      config: { countAs: 'holds', ...app.limits.holds },
+      schema: {
+        summary: 'Pick and hold the best available seats',
+        description:
+          'The server picks the `quantity` available seats with the smallest mean distance to ' +
+          "the venue's focus (consecutive numbers in one row of one section unless `adjacent` " +
+          'is false; only `sectionIds`, at most `maxPrice`) and holds them in one atomic step, ' +
+          'as a hold by seat would: same limits, all or none. With the lone-seat rule on it ' +
+          'never picks seats that would leave a lone seat. 409 NO_SEATS_AVAILABLE when no ' +
+          'seats match.',
+        tags: ['holds'],
+        security: SESSION_SECURITY,
+        params: EventParams,
+        body: BestHoldRequest,
+        response: {
+          201: BestHoldResponse,
+          ...problems(...HOLD_REFUSALS, ErrorCode.NoSeatsAvailable),
+        },
+      },
+      preHandler: app.requireSession,
+    },
+    async (request, reply) => {
+      const { eventId } = request.params;
+      const holder = { sessionId: buyerOf(request).sessionId, address: clientAddress(request.ip) };
+      const availability = (id: string) => app.realtime.availability(id);
+      const result = await app.selection.holdBest(eventId, holder, request.body, availability);
       return reply.status(201).send(result);
     },
   );

@@ -1,10 +1,14 @@
 // Holding and releasing seats: the request rules around the hold store's atomic operations.
-import type { HoldResponse, MyHold } from '@ticketmain/protocol';
+import type { BestHoldRequest, BestHoldResponse, HoldResponse, MyHold } from '@ticketmain/protocol';
 import { assertSeatCount } from '../domain/hold-rules.js';
 import { errors } from '../domain/errors.js';
 import type { ReadyHoldStore } from '../holds/self-healing.js';
-import type { EventPosition, HeldSeat } from '../holds/types.js';
+import type { EventPosition } from '../holds/types.js';
 import { assertKnownSeats, type Catalog } from '../events/catalog.js';
+import { BestAvailable, type Availability } from './best.js';
+import { holdArgs, refusal, toMyHold, type Holder } from './hold-request.js';
+
+export { toMyHold };
 
 export interface HoldRules {
   holdTtlMs: number;
@@ -15,11 +19,15 @@ export interface HoldRules {
 }
 
 export class HoldService {
+  private readonly best: BestAvailable;
+
   constructor(
     private readonly store: ReadyHoldStore,
     private readonly catalog: Catalog,
     private readonly rules: HoldRules,
-  ) {}
+  ) {
+    this.best = new BestAvailable(store, catalog, rules);
+  }
 
   /** `address`: the request's client address, grouped (limits/client-address.ts). */
   async hold(
@@ -29,22 +37,26 @@ export class HoldService {
     seatIds: string[],
   ): Promise<HoldResponse> {
     assertSeatCount(seatIds, this.rules.maxSeatsPerSession);
-    assertKnownSeats(await this.catalog.get(eventId), seatIds);
-    const outcome = await this.store.hold({
-      eventId,
-      sessionId,
-      seatIds,
-      ttlMs: this.rules.holdTtlMs,
-      maxSeats: this.rules.maxSeatsPerSession,
-      address,
-      maxPerAddress: this.rules.maxSeatsPerAddress,
-    });
+    const entry = await this.catalog.get(eventId);
+    assertKnownSeats(entry, seatIds);
+    const outcome = await this.store.hold(
+      holdArgs(entry, { sessionId, address }, seatIds, this.rules),
+    );
     if (outcome.ok) return { holds: outcome.holds.map(toMyHold) };
-    if (outcome.reason === 'HOLD_LIMIT') throw errors.holdLimit(this.rules.maxSeatsPerSession);
-    if (outcome.reason === 'ADDRESS_LIMIT') {
-      throw errors.addressLimit(this.rules.maxSeatsPerAddress);
-    }
-    throw errors.seatUnavailable(outcome.sold, outcome.held);
+    throw refusal(outcome, this.rules);
+  }
+
+  /**
+   * Picks and holds the best seats for the request (API.md "Holds: best available"), on the
+   * replica's view of the seats (`availability`), re-checked by the store's hold.
+   */
+  holdBest(
+    eventId: string,
+    holder: Holder,
+    request: BestHoldRequest,
+    availability: Availability,
+  ): Promise<BestHoldResponse> {
+    return this.best.hold(eventId, holder, request, availability);
   }
 
   async release(eventId: string, sessionId: string, seatId: string): Promise<void> {
@@ -70,8 +82,4 @@ export class HoldService {
     const { seq, epoch, holds } = await this.store.holdsOf(eventId, sessionId);
     return { seq, epoch, holds: holds.map(toMyHold) };
   }
-}
-
-export function toMyHold(h: HeldSeat): MyHold {
-  return { seatId: h.seatId, expiresAt: new Date(h.expiresAt).toISOString() };
 }

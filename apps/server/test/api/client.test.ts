@@ -71,6 +71,29 @@ describe.each(MODES)('@ticketmain/client (%s)', (mode) => {
     expect((await api.getSeats(EVENT)).sold).toEqual(expect.arrayContaining(['C1', 'C2']));
   });
 
+  it('holds the best seats and changes rules through the typed client', async () => {
+    const request = {
+      id: `client-best-${mode}`,
+      name: 'Client Best Night',
+      venue,
+      startsAt: '2031-02-01T20:00:00.000Z',
+      currency: 'EUR',
+      rules: { singleSeatRule: true },
+    };
+    expect((await api.createEvent(request)).rules.singleSeatRule).toBe(true);
+    const buyer = await api.newBuyer();
+    // A2-A3 would leave A1 alone; A1-A2 leaves A3 alone too: nothing the rule allows.
+    expect(await refusal(buyer.holdBest(request.id, { quantity: 2 }))).toMatchObject({
+      status: 409,
+      code: 'NO_SEATS_AVAILABLE',
+    });
+    const changed = await api.updateEventRules(request.id, { singleSeatRule: false });
+    expect(changed.rules).toEqual({ singleSeatRule: false, buyerCancellationUntil: null });
+    const best = await buyer.holdBest(request.id, { quantity: 2 });
+    expect(best.adjacent).toBe(true);
+    expect(best.holds).toHaveLength(2);
+  });
+
   it('turns each refusal into an ApiError with the problem+json', async () => {
     const [a, b] = [await api.newBuyer(), await api.newBuyer()];
     await a.hold(EVENT, ['D1']);

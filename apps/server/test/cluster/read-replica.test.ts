@@ -1,5 +1,6 @@
 // DATABASE_READ_URL: the ledger sends the event list, event lookups and order lookups to a
 // read-only pool, everything else to the primary; a lagging replica never hides a fresh write.
+import { DEFAULT_RULES } from '@ticketmain/protocol';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoArena } from '../../src/domain/venue/arena.js';
@@ -29,6 +30,8 @@ const event: EventRecord = {
   startsAt: new Date('2031-01-01T20:00:00.000Z'),
   currency: 'USD',
   seatCount: 900,
+  rules: DEFAULT_RULES,
+  version: 1,
 };
 
 const order = (seatId: string, idempotencyKey: string): NewOrder => ({

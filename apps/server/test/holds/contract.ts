@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { loneSeatChecks, type RowNeighbours } from '../../src/domain/lone-seats.js';
 import type { ChangeBatch, HeldSeat, HoldStore, Sale } from '../../src/holds/types.js';
 import { FENCE, Recorder, SKEW, changeList, checkSequence, sales, waitFor } from './recorder.js';
 
@@ -18,6 +19,16 @@ const MAX = 8;
 const NOT_READY = { ok: false, reason: 'NOT_READY' };
 const ALICE = 'alice';
 const BOB = 'bob';
+
+/** A row of seats r1..r6: each seat's neighbours by number, none past the ends. */
+function rowOfSix(seatId: string): RowNeighbours | undefined {
+  const number = Number(/^r(\d)$/.exec(seatId)?.[1]);
+  if (!(number >= 1 && number <= 6)) return undefined;
+  return {
+    ...(number > 1 ? { left: `r${number - 1}` } : {}),
+    ...(number < 6 ? { right: `r${number + 1}` } : {}),
+  };
+}
 
 function newEventId(): string {
   return `ev-${randomUUID()}`;
@@ -429,6 +440,94 @@ export function holdStoreContract(name: string, makeHarness: () => Promise<Harne
         // After an admin reset nothing counts any more.
         await store.clear(eventId);
         expect((await hold(eventId, BOB, ['x', 'y'], capped(HOME, 2))).ok).toBe(true);
+      });
+    });
+
+    describe('lone-seat rule', () => {
+      /** A hold of seats of the row r1..r6 with the rule's checks. */
+      async function holdInRow(
+        eventId: string,
+        sessionId: string,
+        seatIds: string[],
+        maxSeats = MAX,
+      ) {
+        const loneChecks = loneSeatChecks(seatIds, rowOfSix);
+        return store.hold({
+          eventId,
+          sessionId,
+          seatIds,
+          ttlMs: TTL,
+          maxSeats,
+          loneSeatChecks: loneChecks,
+        });
+      }
+
+      it('refuses leaving the seat at a row end alone, changing nothing', async () => {
+        const { eventId, rec } = await ready();
+        expect(await holdInRow(eventId, ALICE, ['r2', 'r3'])).toEqual({
+          ok: false,
+          reason: 'SINGLE_SEAT',
+          seats: ['r1'],
+        });
+        expect(await holdInRow(eventId, ALICE, ['r5'])).toEqual({
+          ok: false,
+          reason: 'SINGLE_SEAT',
+          seats: ['r6'],
+        });
+        expect(await rec.take()).toEqual([]);
+        expect((await view(eventId)).held).toEqual([]);
+        // Without the checks (the rule off) the same hold is fine.
+        expect((await hold(eventId, ALICE, ['r2', 'r3'])).ok).toBe(true);
+      });
+
+      it('refuses leaving a seat alone between two taken ones, held or sold', async () => {
+        const { eventId } = await ready(['r6']);
+        await held(eventId, BOB, ['r1']);
+        expect(await holdInRow(eventId, ALICE, ['r3'])).toEqual({
+          ok: false,
+          reason: 'SINGLE_SEAT',
+          seats: ['r2'],
+        });
+        expect(await holdInRow(eventId, ALICE, ['r4'])).toEqual({
+          ok: false,
+          reason: 'SINGLE_SEAT',
+          seats: ['r5'],
+        });
+      });
+
+      it('allows holding both seats, and a hold next to a seat already alone', async () => {
+        const { eventId } = await ready(['r2']);
+        // r1 is alone already (r2 sold): a hold of r3 and r4 does not change that.
+        expect((await holdInRow(eventId, ALICE, ['r3', 'r4'])).ok).toBe(true);
+        expect((await holdInRow(eventId, BOB, ['r5', 'r6'])).ok).toBe(true);
+        expect((await view(eventId)).held).toEqual(['r3', 'r4', 'r5', 'r6']);
+      });
+
+      it('counts a lapsed hold of a neighbour as free', async () => {
+        const { eventId } = await ready();
+        await held(eventId, BOB, ['r3']);
+        await harness.ageHold(eventId, 'r3');
+        expect((await holdInRow(eventId, ALICE, ['r1'])).ok).toBe(true);
+      });
+
+      it('reports seats taken and limits before lone seats', async () => {
+        const { eventId } = await ready();
+        await held(eventId, BOB, ['r4']);
+        expect(await holdInRow(eventId, ALICE, ['r2', 'r4'])).toMatchObject({ reason: 'TAKEN' });
+        expect(await holdInRow(eventId, ALICE, ['r2'], 0)).toMatchObject({
+          reason: 'HOLD_LIMIT',
+        });
+      });
+
+      it('never refuses a release or an expiry that leaves a seat alone', async () => {
+        const { eventId, rec } = await ready();
+        await held(eventId, ALICE, ['r1', 'r2', 'r3']);
+        await held(eventId, BOB, ['r5', 'r6']);
+        await rec.take();
+        expect(await store.release(eventId, ALICE, 'r3')).toEqual({ ok: true });
+        await harness.ageHold(eventId, 'r5');
+        expect(await store.expire(eventId, 10)).toEqual({ ok: true, changed: 1 });
+        expect(changeList(await rec.take())).toEqual(['AVAILABLE r3', 'AVAILABLE r5']);
       });
     });
 

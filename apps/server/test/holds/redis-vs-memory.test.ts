@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loneSeatChecks } from '../../src/domain/lone-seats.js';
 import { Keys } from '../../src/holds/keys.js';
 import { MemoryHoldStore } from '../../src/holds/memory/store.js';
 import type { ChangeBatch, HeldSeat, HoldStore } from '../../src/holds/types.js';
@@ -15,6 +16,13 @@ const SESSIONS = ['s1', 's2', 's3'];
 const TTL = 60_000;
 
 const seat = fc.constantFrom(...SEATS);
+
+/** The seats as one row: a..h numbered 1..8. */
+function rowNeighbours(seatId: string): { left?: string; right?: string } | undefined {
+  const i = SEATS.indexOf(seatId);
+  if (i < 0) return undefined;
+  return { left: SEATS[i - 1], right: SEATS[i + 1] };
+}
 const seats = fc.array(seat, { minLength: 0, maxLength: 3 });
 const fewSeats = fc.array(seat, { minLength: 0, maxLength: 2 });
 const session = fc.constantFrom(...SESSIONS);
@@ -37,6 +45,8 @@ const op = fc.oneof(
       address: fc.constantFrom('203.0.113.1', '2001:db8::/64'),
       // 0: no address cap for this call.
       perAddress: fc.integer({ min: 0, max: 5 }),
+      // The lone-seat rule on for this call: the seats a..h are one row, in that order.
+      lone: fc.boolean(),
     }),
     weight: 8,
   },
@@ -130,7 +140,8 @@ async function apply(side: Side, eventId: string, o: Op, ageAt: number): Promise
     case 'hold': {
       const { session: sessionId, seats: seatIds, max: maxSeats, address, perAddress } = o;
       const limits = { maxSeats, address, maxPerAddress: perAddress };
-      return store.hold({ eventId, sessionId, seatIds, ttlMs: TTL, ...limits });
+      const loneChecks = o.lone ? { loneSeatChecks: loneSeatChecks(seatIds, rowNeighbours) } : {};
+      return store.hold({ eventId, sessionId, seatIds, ttlMs: TTL, ...limits, ...loneChecks });
     }
     case 'release':
       return store.release(eventId, o.session, o.seat);

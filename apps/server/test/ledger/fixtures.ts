@@ -1,6 +1,6 @@
 // Shared by the ledger suites: both engines, a small venue, orders and counts.
 import { randomBytes } from 'node:crypto';
-import type { VenueLayout } from '@ticketmain/protocol';
+import { DEFAULT_RULES, type VenueLayout } from '@ticketmain/protocol';
 import { createPgDb, createPgliteDb, type Db } from '../../src/ledger/db.js';
 import type { EventRecord, InsertOrderOutcome, NewOrder } from '../../src/ledger/types.js';
 
@@ -70,6 +70,8 @@ export function eventRecord(id: string, startsAt = '2030-06-01T19:30:00.000Z'): 
     startsAt: new Date(startsAt),
     currency: 'EUR',
     seatCount: 12,
+    rules: DEFAULT_RULES,
+    version: 1,
   };
 }
 

@@ -1,5 +1,6 @@
 // The ledger on both engines: real PostgreSQL (a fresh schema per suite) and PGlite in memory.
 import { randomBytes, randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgDb, type Db } from '../../src/ledger/db.js';
 import { migrate } from '../../src/ledger/migrate.js';
@@ -21,6 +22,7 @@ const MIGRATIONS = [
   '0001_init',
   '0002_tickets_reference_their_order',
   '0003_ticket_codes_and_checkin',
+  '0004_event_rules',
 ];
 
 describe.each(engines)('SqlLedger on $name', (engine) => {
@@ -258,6 +260,42 @@ describe('migrate on PostgreSQL', () => {
     } finally {
       await second.dispose();
       await first.dispose();
+    }
+  });
+
+  it('adds the event rules to a ledger that already has events, keeping them', async () => {
+    const opened = await openPostgres();
+    try {
+      // The schema as 0002 left it, with an event and an order in it.
+      for (const name of MIGRATIONS.slice(0, 2)) {
+        const sql = await readFile(
+          new URL(`../../src/ledger/migrations/${name}.sql`, import.meta.url),
+          'utf8',
+        );
+        await opened.db.query(sql);
+      }
+      await opened.db.query(
+        `CREATE TABLE schema_migrations (name text PRIMARY KEY, executed_at timestamptz NOT NULL DEFAULT now())`,
+      );
+      await opened.db.query(
+        `INSERT INTO schema_migrations (name) VALUES ($1), ($2)`,
+        MIGRATIONS.slice(0, 2),
+      );
+      const id = freshEventId();
+      await opened.db.query(
+        `INSERT INTO events (id, name, venue_name, starts_at, currency, seat_count, layout)
+          VALUES ($1, 'Before', 'Hall', now(), 'EUR', 12, $2::jsonb)`,
+        [id, JSON.stringify(eventRecord(id).venue)],
+      );
+      expect(await migrate(opened.db)).toEqual(['0004_event_rules']);
+      const ledger = new SqlLedger(opened.db);
+      expect(await ledger.getEvent(id)).toMatchObject({
+        name: 'Before',
+        rules: { singleSeatRule: false, buyerCancellationUntil: null },
+        version: 1,
+      });
+    } finally {
+      await opened.dispose();
     }
   });
 

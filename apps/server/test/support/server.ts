@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import { createInstance, registerApp, type AppOptions } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { MemoryHoldStore } from '../../src/holds/memory/store.js';
@@ -11,6 +12,7 @@ import { RedisHoldStore } from '../../src/holds/redis/store.js';
 import type { HoldStore } from '../../src/holds/types.js';
 import { createPgDb, createPgliteDb, type Db } from '../../src/ledger/db.js';
 import { SqlLedger } from '../../src/ledger/sql-ledger.js';
+import { Client } from './client.js';
 
 export type Mode = 'services' | 'embedded';
 export const MODES: Mode[] = ['services', 'embedded'];
@@ -49,6 +51,23 @@ export interface StartOptions {
    * (which the first server's close removes).
    */
   replicaOf?: TestServer;
+}
+
+/** A suite's server and an admin client of it: set before the suite's first test. */
+export interface SuiteServer {
+  server: TestServer;
+  admin: Client;
+}
+
+/** Starts a server of `mode` before the calling suite's tests and closes it after them. */
+export function serverForSuite(mode: Mode, options: StartOptions = {}): SuiteServer {
+  const suite = {} as SuiteServer;
+  beforeAll(async () => {
+    suite.server = await startServer(mode, options);
+    suite.admin = new Client(suite.server.url, ADMIN_TOKEN);
+  });
+  afterAll(() => suite.server?.close());
+  return suite;
 }
 
 export async function startServer(mode: Mode, options: StartOptions = {}): Promise<TestServer> {

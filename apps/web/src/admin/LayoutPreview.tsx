@@ -1,7 +1,7 @@
 // A venue layout drawn as buyers will see it (the seat map's own renderer, every seat available),
 // before the event is created.
 import { useEffect, useRef } from 'react';
-import type { VenueLayout } from '@ticketmain/protocol';
+import { DEFAULT_RULES, type VenueLayout } from '@ticketmain/protocol';
 import { drawFrame } from '../render/draw';
 import { buildScene } from '../render/scene';
 import { fitView } from '../render/view';
@@ -22,8 +22,9 @@ export function LayoutPreview({ layout, seats }: { layout: VenueLayout; seats: n
       startsAt: new Date().toISOString(),
       currency: 'USD',
       seatCount: seats,
+      rules: DEFAULT_RULES,
       stage: layout.stage,
-      sections: layout.sections.map(({ id, name, price }) => ({ id, name, price })),
+      sections: layout.sections.map(({ id, name, price }) => ({ id, name, price, kind: 'seated' })),
       seats: layout.sections.flatMap((section) =>
         section.rows.flatMap((row) =>
           row.seats.map((seat) => ({ ...seat, sectionId: section.id, row: row.label })),

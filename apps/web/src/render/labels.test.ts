@@ -56,7 +56,7 @@ describe('map labels', () => {
   it('keeps one letter where two rows end across a narrow aisle', () => {
     const event = smallEvent();
     // Row A's seats 3 and 4 become another section, one aisle of 1.5 pitches to the right.
-    event.sections.push({ id: 'side', name: 'Side', price: 5_000 });
+    event.sections.push({ id: 'side', name: 'Side', price: 5_000, kind: 'seated' });
     for (const seat of event.seats) {
       if (seat.row === 'A' && seat.number >= 3)
         Object.assign(seat, { sectionId: 'side', x: seat.x + 5 });

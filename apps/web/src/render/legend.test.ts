@@ -9,7 +9,7 @@ import { buildScene } from './scene';
 describe('legend swatches', () => {
   it('lists every section once, in the colour the map fills its available seats with', () => {
     const event = smallEvent();
-    event.sections.push({ id: 'box', name: 'Premium Box', price: 25_000 });
+    event.sections.push({ id: 'box', name: 'Premium Box', price: 25_000, kind: 'seated' });
     const scene = buildScene(buildVenue(event));
     const swatches = sectionSwatches(scene.venue);
     expect(swatches.map((s) => s.id)).toEqual(event.sections.map((s) => s.id));
@@ -25,7 +25,7 @@ describe('legend swatches', () => {
 
   it('gives sections at different prices different colours', () => {
     const event = smallEvent();
-    event.sections.push({ id: 'box', name: 'Premium Box', price: 25_000 });
+    event.sections.push({ id: 'box', name: 'Premium Box', price: 25_000, kind: 'seated' });
     const swatches = sectionSwatches(buildVenue(event));
     const byPrice = new Map(swatches.map((s) => [s.price, s.color]));
     expect(new Set(byPrice.values()).size).toBe(byPrice.size);

@@ -20,7 +20,7 @@ describe('venue model', () => {
 
   it('groups sections by price into categories, most expensive first', () => {
     const event = smallEvent();
-    event.sections.push({ id: 'box', name: 'Premium Box', price: 25_000 });
+    event.sections.push({ id: 'box', name: 'Premium Box', price: 25_000, kind: 'seated' });
     const venue = buildVenue(event);
     expect(venue.categories.map((c) => [c.label, c.price])).toEqual([
       ['Premium', 25_000],

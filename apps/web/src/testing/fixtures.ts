@@ -20,10 +20,11 @@ export function smallEvent(): EventDetail {
     startsAt: '2030-01-01T20:00:00.000Z',
     currency: 'USD',
     seatCount: 12,
+    rules: { singleSeatRule: false, buyerCancellationUntil: null },
     stage: { x: 0, y: -30, width: 30, height: 10, label: 'Stage' },
     sections: [
-      { id: 'premium', name: 'Premium', price: 25_000 },
-      { id: 'standard', name: 'Standard', price: 10_000 },
+      { id: 'premium', name: 'Premium', price: 25_000, kind: 'seated' },
+      { id: 'standard', name: 'Standard', price: 10_000, kind: 'seated' },
     ],
     seats: rows.flatMap((row, r) =>
       [1, 2, 3, 4].map((number) => ({

@@ -26,10 +26,10 @@ describe('demoArena', () => {
 
   it('has the four sections at their prices', () => {
     expect(index.sections).toEqual([
-      { id: 'vip-centre', name: 'VIP Centre', price: 50_000 },
-      { id: 'vip-wings', name: 'VIP Wings', price: 50_000 },
-      { id: 'premium', name: 'Premium', price: 25_000 },
-      { id: 'standard', name: 'Standard', price: 10_000 },
+      { id: 'vip-centre', name: 'VIP Centre', price: 50_000, kind: 'seated' },
+      { id: 'vip-wings', name: 'VIP Wings', price: 50_000, kind: 'seated' },
+      { id: 'premium', name: 'Premium', price: 25_000, kind: 'seated' },
+      { id: 'standard', name: 'Standard', price: 10_000, kind: 'seated' },
     ]);
   });
 

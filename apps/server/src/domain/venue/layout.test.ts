@@ -35,6 +35,14 @@ describe('validateLayout', () => {
     expect(validateLayout(small())).toEqual([]);
   });
 
+  it('finds a seat number used twice in a row', () => {
+    const layout = small();
+    layout.sections[0]!.rows[0]!.seats[1]!.number = 1;
+    expect(validateLayout(layout)).toEqual([
+      'Duplicate seat numbers in row "A" of section "front": "1".',
+    ]);
+  });
+
   it('finds a seat id used twice across sections', () => {
     const layout = small();
     layout.sections[1]!.rows[0]!.seats[0]!.id = 'A2';
@@ -106,8 +114,8 @@ describe('indexLayout', () => {
       y: 0,
     });
     expect(index.sections).toEqual([
-      { id: 'front', name: 'Front', price: 5_000 },
-      { id: 'back', name: 'Back', price: 2_000 },
+      { id: 'front', name: 'Front', price: 5_000, kind: 'seated' },
+      { id: 'back', name: 'Back', price: 2_000, kind: 'seated' },
     ]);
   });
 
@@ -121,9 +129,28 @@ describe('indexLayout', () => {
       x: 1,
       y: 0,
       price: 2_000,
+      left: 'Z1',
+      right: 'Z3',
     });
     expect(index.seatById.get('nope')).toBeUndefined();
     expect(index.seatById.size).toBe(countSeats(small()));
+  });
+
+  it('gives each seat its row neighbours by number: none past a row end or a gap', () => {
+    const layout = small();
+    const row = layout.sections[0]!.rows[0]!;
+    row.seats = [...row.seats, { id: 'A5', number: 5, x: 4, y: 0 }];
+    const { seatById } = indexLayout(layout);
+    expect([seatById.get('A1')?.left, seatById.get('A1')?.right]).toEqual([undefined, 'A2']);
+    expect([seatById.get('A3')?.left, seatById.get('A3')?.right]).toEqual(['A2', undefined]);
+    expect([seatById.get('A5')?.left, seatById.get('A5')?.right]).toEqual([undefined, undefined]);
+    // The same numbers in another row or section are no neighbours.
+    expect(seatById.get('B2')?.right).toBeUndefined();
+  });
+
+  it("takes the layout's focus, else the stage's centre", () => {
+    expect(indexLayout(small()).focus).toEqual({ x: 50, y: -40 });
+    expect(indexLayout({ ...small(), focus: { x: 3, y: 4 } }).focus).toEqual({ x: 3, y: 4 });
   });
 
   it('keeps the API seats free of prices', () => {

@@ -18,6 +18,9 @@ export interface SeatInfo {
   y: number;
   /** Cents: the price of the seat's section. */
   price: number;
+  /** The seats numbered one below and one above in the same row (none: the row ends there). */
+  left?: string;
+  right?: string;
 }
 
 export interface VenueIndex {
@@ -27,6 +30,13 @@ export interface VenueIndex {
   /** The API's flattened seats, in layout order (sections, then rows, then seats). */
   seats: Seat[];
   seatById: Map<string, SeatInfo>;
+  /** The point "best" seats are near: the layout's focus, else the stage's centre. */
+  focus: Point;
+}
+
+export interface Point {
+  x: number;
+  y: number;
 }
 
 /** How many offending names one problem message lists, so a hostile layout cannot bloat the reply. */
@@ -47,6 +57,14 @@ export function validateLayout(layout: VenueLayout): string[] {
     if (labels.length > 0) {
       problems.push(`Duplicate row labels in section "${section.id}": ${listNames(labels)}.`);
     }
+    // Row neighbours (the lone-seat rule, best available) are found by number.
+    for (const row of section.rows) {
+      const numbers = duplicates(row.seats.map((seat) => String(seat.number)));
+      if (numbers.length > 0) {
+        const where = `row "${row.label}" of section "${section.id}"`;
+        problems.push(`Duplicate seat numbers in ${where}: ${listNames(numbers)}.`);
+      }
+    }
   }
   // An oversized venue is refused anyway; scanning all its ids would only cost time.
   if (seatCount <= MAX_VENUE_SEATS) {
@@ -62,15 +80,36 @@ export function indexLayout(layout: VenueLayout): VenueIndex {
   const seatById = new Map<string, SeatInfo>();
   for (const section of layout.sections) {
     for (const row of section.rows) {
+      const byNumber = new Map(row.seats.map((seat) => [seat.number, seat.id]));
       for (const { id, number, x, y } of row.seats) {
         const sectionId = section.id;
         seats.push({ id, sectionId, row: row.label, number, x, y });
-        seatById.set(id, { id, sectionId, row: row.label, number, x, y, price: section.price });
+        const info: SeatInfo = {
+          id,
+          sectionId,
+          row: row.label,
+          number,
+          x,
+          y,
+          price: section.price,
+        };
+        const left = byNumber.get(number - 1);
+        const right = byNumber.get(number + 1);
+        if (left !== undefined) info.left = left;
+        if (right !== undefined) info.right = right;
+        seatById.set(id, info);
       }
     }
   }
-  const sections = layout.sections.map(({ id, name, price }) => ({ id, name, price }));
-  return { seatCount: seats.length, stage: layout.stage, sections, seats, seatById };
+  const sections = layout.sections.map(({ id, name, price }) => ({
+    id,
+    name,
+    price,
+    kind: 'seated' as const,
+  }));
+  const { stage } = layout;
+  const focus = layout.focus ?? { x: stage.x + stage.width / 2, y: stage.y + stage.height / 2 };
+  return { seatCount: seats.length, stage, sections, seats, seatById, focus };
 }
 
 export function countSeats(layout: VenueLayout): number {

@@ -59,7 +59,8 @@ export class MemoryHoldStore implements HoldStore {
     releaseLapsed(state, now, [...own, ...seatIds]);
     const { address = '', maxPerAddress = 0 } = args;
     const limits = { maxSeats: args.maxSeats, address, maxPerAddress };
-    const outcome = decideHold(seatView(state, now), sessionId, seatIds, limits);
+    const view = seatView(state, now);
+    const outcome = decideHold(view, sessionId, seatIds, limits, args.loneSeatChecks);
     if (outcome === null) {
       const expiresAt = now + args.ttlMs;
       const placedFrom = maxPerAddress > 0 ? address : '';
@@ -329,6 +330,7 @@ function seatView(state: EventState, now: number): SeatView {
     heldBy: (sessionId) => state.seatsOf(sessionId).size,
     boughtBy: (sessionId) => state.boughtBy(sessionId),
     heldFrom: (address) => state.heldFrom(address, now),
+    isAvailable: (seatId) => !state.isSold(seatId) && (state.holdOf(seatId)?.expiresAt ?? 0) <= now,
   };
 }
 

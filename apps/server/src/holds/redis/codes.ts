@@ -13,4 +13,5 @@ export enum ScriptCode {
   CHECKOUT_IN_PROGRESS = -8,
   ADDRESS_LIMIT = -9,
   ALREADY_EXTENDED = -10,
+  SINGLE_SEAT = -11,
 }

@@ -40,6 +40,8 @@ export function toHoldOutcome(reply: unknown): HoldOutcome {
       return { ok: false, reason: 'HOLD_LIMIT', wouldHold: asInt(rest[0]) };
     case ScriptCode.ADDRESS_LIMIT:
       return { ok: false, reason: 'ADDRESS_LIMIT', wouldHold: asInt(rest[0]) };
+    case ScriptCode.SINGLE_SEAT:
+      return { ok: false, reason: 'SINGLE_SEAT', seats: asStrings(rest[0]) };
     default:
       return unexpected(code, reply);
   }

@@ -1,6 +1,7 @@
 // Loads the Lua scripts once (resolving `-- @include` lines), registers them on an ioredis client
 // with defineCommand (EVALSHA, EVAL on NOSCRIPT) and exposes one typed wrapper per script.
 import { readFileSync } from 'node:fs';
+import type { LoneSeatCheck } from '../../domain/lone-seats.js';
 import type { EventKeys } from '../keys.js';
 import type { RedisClient } from './connect.js';
 
@@ -70,6 +71,7 @@ export interface HoldArgs {
   address?: string;
   maxPerAddress?: number;
   seatIds: string[];
+  loneSeatChecks?: LoneSeatCheck[];
 }
 
 type Command = (...keysAndArgs: Arg[]) => Promise<unknown>;
@@ -110,8 +112,10 @@ export class HoldScripts {
       k.placedFrom,
       k.address(a.address ?? ''),
     ];
-    const { address = '', maxPerAddress = 0 } = a;
-    const args = [a.sessionId, a.ttlMs, a.maxSeats, address, maxPerAddress, ...a.seatIds];
+    const { address = '', maxPerAddress = 0, loneSeatChecks: checks = [] } = a;
+    const args: Arg[] = [a.sessionId, a.ttlMs, a.maxSeats, address, maxPerAddress, checks.length];
+    for (const { seatId, left, right } of checks) args.push(seatId, left, right);
+    for (const seatId of a.seatIds) args.push(seatId);
     return this.run('holdSeats', keys, args);
   }
 

@@ -18,7 +18,9 @@
     ARGV[3] maxSeats: held now plus bought before
     ARGV[4] client address (grouped: an IPv6 address by its /64)
     ARGV[5] maxPerAddress: seats all sessions of the address may hold at once (0: no cap)
-    ARGV[6..] seat ids, in request order (a duplicate counts once, at its first occurrence)
+    ARGV[6] n: how many seats the lone-seat rule checks (0: the rule is off)
+    ARGV[7..6+3n] each checked seat with its row neighbours: seatId, left, right ('' for a wall)
+    ARGV[7+3n..] seat ids, in request order (a duplicate counts once, at its first occurrence)
 
   Output:
     {0, seatId, expiresAt, ...}    each requested seat with its expiry, in request order
@@ -26,6 +28,7 @@
     {-2, {sold...}, {held...}}     SEAT_UNAVAILABLE, request order
     {-3, wouldHold}                HOLD_LIMIT: held now + bought before + new seats
     {-9, wouldHold}                ADDRESS_LIMIT: the address's live holds + new seats
+    {-11, {seatId...}}             SINGLE_SEAT: the checked seats the hold would leave alone
 
   Publishes one batch: AVAILABLE for each expired hold released first (also when the request
   is refused: those releases are due anyway), then HELD for each new hold.
@@ -40,6 +43,7 @@ local ttlMs = tonumber(ARGV[2])
 local maxSeats = tonumber(ARGV[3])
 local address = ARGV[4]
 local maxPerAddress = tonumber(ARGV[5])
+local loneChecks = tonumber(ARGV[6])
 
 -- @include codes
 -- @include distinctArgs
@@ -49,12 +53,13 @@ local maxPerAddress = tonumber(ARGV[5])
 -- @include releaseIfExpired
 -- @include keepHintAlive
 -- @include publishChanges
+-- @include loneSeatsLeft
 
 if not isReady(readyKey) then
   return { Code.NOT_READY }
 end
 local now = nowMs()
-local seats = distinctArgs(6)
+local seats = distinctArgs(7 + 3 * loneChecks)
 local changes = {}
 
 -- An expired hold counts as free: release the session's and the requested ones first.
@@ -125,6 +130,26 @@ if maxPerAddress > 0 and added > 0 then
   if byAddress > maxPerAddress then
     publishChanges(seqKey, channel, now, changes)
     return { Code.ADDRESS_LIMIT, byAddress }
+  end
+end
+
+if loneChecks > 0 then
+  local requested = {}
+  for _, seatId in ipairs(seats) do
+    requested[seatId] = true
+  end
+  -- A lapsed hold of a neighbour counts as free, as it does for a requested seat.
+  local function isFree(seatId)
+    if rcall('SISMEMBER', soldKey, seatId) == 1 then
+      return false
+    end
+    local heldUntil = rcall('ZSCORE', expKey, seatId)
+    return not heldUntil or tonumber(heldUntil) <= now
+  end
+  local lone = loneSeatsLeft(7, loneChecks, requested, isFree)
+  if #lone > 0 then
+    publishChanges(seqKey, channel, now, changes)
+    return { Code.SINGLE_SEAT, lone }
   end
 end
 
