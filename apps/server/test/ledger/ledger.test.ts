@@ -266,8 +266,8 @@ describe('migrate on PostgreSQL', () => {
   it('adds the event rules to a ledger that already has events, keeping them', async () => {
     const opened = await openPostgres();
     try {
-      // The schema as 0002 left it, with an event and an order in it.
-      for (const name of MIGRATIONS.slice(0, 2)) {
+      // The schema as 0003 left it, with an event in it.
+      for (const name of MIGRATIONS.slice(0, 3)) {
         const sql = await readFile(
           new URL(`../../src/ledger/migrations/${name}.sql`, import.meta.url),
           'utf8',
@@ -278,8 +278,8 @@ describe('migrate on PostgreSQL', () => {
         `CREATE TABLE schema_migrations (name text PRIMARY KEY, executed_at timestamptz NOT NULL DEFAULT now())`,
       );
       await opened.db.query(
-        `INSERT INTO schema_migrations (name) VALUES ($1), ($2)`,
-        MIGRATIONS.slice(0, 2),
+        `INSERT INTO schema_migrations (name) VALUES ($1), ($2), ($3)`,
+        MIGRATIONS.slice(0, 3),
       );
       const id = freshEventId();
       await opened.db.query(

@@ -34,7 +34,12 @@ describe.each(engines)('migration 0003 on $name', (engine) => {
       await db.query(await readFile(url, 'utf8'));
       await db.query('INSERT INTO schema_migrations (name) VALUES ($1)', [name]);
     }
-    await ledger.createEvent(eventRecord(eventId));
+    // Written as the ledger of then wrote events (no rules column before 0004).
+    await db.query(
+      `INSERT INTO events (id, name, venue_name, starts_at, currency, seat_count, layout)
+        VALUES ($1, 'Before', 'Hall', now(), 'EUR', 12, $2::jsonb)`,
+      [eventId, JSON.stringify(eventRecord(eventId).venue)],
+    );
     for (const [i, id] of orderIds.entries()) {
       await db.query(
         `INSERT INTO orders (id, event_id, session_id, idempotency_key, total_cents, currency)
@@ -49,7 +54,7 @@ describe.each(engines)('migration 0003 on $name', (engine) => {
         );
       }
     }
-    expect(await migrate(db)).toEqual(['0003_ticket_codes_and_checkin']);
+    expect(await migrate(db)).toEqual(['0003_ticket_codes_and_checkin', '0004_event_rules']);
   });
   afterAll(() => opened?.dispose());
 
