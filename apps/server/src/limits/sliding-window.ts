@@ -1,9 +1,9 @@
 // Sliding-window rate-limit stores for @fastify/rate-limit: the log of the requests admitted in
 // the last window, in Redis (shared by every replica) or in process (embedded mode). Unlike the
 // library's fixed windows, a burst at a window's edge cannot pass twice the limit.
-import { readFileSync } from 'node:fs';
 import type { FastifyRateLimitStore, FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
 import type { Cluster, Redis } from 'ioredis';
+import { defineScript, loadScript } from '../redis/lua.js';
 
 type Reply = { current: number; ttl: number };
 
@@ -17,8 +17,7 @@ function storeClass(store: FastifyRateLimitStore): FastifyRateLimitStoreCtor {
   } as unknown as FastifyRateLimitStoreCtor;
 }
 
-const SCRIPT = readFileSync(new URL('./scripts/slidingWindow-1.lua', import.meta.url), 'utf8');
-const COMMAND = 'rateLimit_slidingWindow';
+const SCRIPT = loadScript(new URL('./scripts/', import.meta.url), 'slidingWindow-1.lua');
 
 let requests = 0;
 const requestId = () => `${process.pid}.${Date.now()}.${++requests}`;
@@ -28,10 +27,7 @@ export function redisSlidingWindow(
   redis: Redis | Cluster,
   prefix: string,
 ): FastifyRateLimitStoreCtor {
-  redis.defineCommand(COMMAND, { numberOfKeys: 1, lua: SCRIPT });
-  const command: unknown = Reflect.get(redis, COMMAND);
-  if (typeof command !== 'function') throw new Error(`${COMMAND} is not defined on this client`);
-  const run = (command as (...args: (string | number)[]) => Promise<unknown>).bind(redis);
+  const run = defineScript(redis, 'rateLimit_slidingWindow', SCRIPT);
   const store: FastifyRateLimitStore = {
     incr(key, callback, timeWindow, max) {
       run(`${prefix}${key}`, timeWindow, max, requestId())

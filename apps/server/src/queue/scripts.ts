@@ -1,11 +1,15 @@
-// Loads the queue's Lua scripts once (resolving `-- @include` lines from scripts/includes/),
-// registers them on an ioredis client and runs them with their key count checked.
-import { readFileSync } from 'node:fs';
+// The queue's Lua scripts, loaded once and registered on an ioredis client (redis/lua.ts), run
+// with their key count checked.
 import type { Cluster, Redis } from 'ioredis';
+import {
+  defineScript,
+  loadScript,
+  type LoadedScript,
+  type ScriptArg as Arg,
+  type ScriptCommand as Command,
+} from '../redis/lua.js';
 
 const SCRIPTS_DIR = new URL('./scripts/', import.meta.url);
-const INCLUDES_DIR = new URL('./includes/', SCRIPTS_DIR);
-const INCLUDE_LINE = /^--\s*@include\s+([A-Za-z0-9_]+)\s*$/gm;
 
 export const QUEUE_SCRIPT_FILES = {
   configure: 'configure-1.lua',
@@ -21,26 +25,13 @@ export const QUEUE_SCRIPT_FILES = {
 
 export type QueueScriptName = keyof typeof QUEUE_SCRIPT_FILES;
 
-type Arg = string | number;
-type Command = (...keysAndArgs: Arg[]) => Promise<unknown>;
-
-function resolveIncludes(source: string, included: Set<string>): string {
-  return source.replace(INCLUDE_LINE, (_line, name: string) => {
-    if (included.has(name)) return '';
-    included.add(name);
-    return resolveIncludes(readFileSync(new URL(`${name}.lua`, INCLUDES_DIR), 'utf8'), included);
-  });
-}
-
 /** Every queue script's source with its includes, and its key count from the file name. */
-export function loadQueueScripts(): Map<QueueScriptName, { lua: string; numberOfKeys: number }> {
+export function loadQueueScripts(): Map<QueueScriptName, LoadedScript> {
   return new Map(
-    Object.entries(QUEUE_SCRIPT_FILES).map(([name, file]) => {
-      const source = readFileSync(new URL(file, SCRIPTS_DIR), 'utf8');
-      const numberOfKeys = Number(/-(\d+)\.lua$/.exec(file)?.[1]);
-      const script = { lua: resolveIncludes(source, new Set()), numberOfKeys };
-      return [name as QueueScriptName, script];
-    }),
+    Object.entries(QUEUE_SCRIPT_FILES).map(([name, file]) => [
+      name as QueueScriptName,
+      loadScript(SCRIPTS_DIR, file),
+    ]),
   );
 }
 
@@ -49,13 +40,8 @@ export class QueueScripts {
 
   constructor(redis: Redis | Cluster) {
     for (const [name, script] of loadQueueScripts()) {
-      const command = `queueStore_${name}`;
-      redis.defineCommand(command, script);
-      // ioredis types do not know the commands defineCommand adds.
-      const fn: unknown = Reflect.get(redis, command);
-      if (typeof fn !== 'function') throw new Error(`${name} is not defined on this client`);
       this.commands.set(name, {
-        call: (fn as Command).bind(redis),
+        call: defineScript(redis, `queueStore_${name}`, script),
         numberOfKeys: script.numberOfKeys,
       });
     }

@@ -2,9 +2,9 @@
 // subscribers every few seconds and learns the sum. Only the count leaves a replica, never who.
 // In Redis one hash per event (a field per replica, with its own expiry, so a replica that dies
 // stops counting within the ttl), changed and summed by one script; in process, the count itself.
-import { readFileSync } from 'node:fs';
 import type { Cluster, Redis } from 'ioredis';
 import type { Keys } from '../holds/keys.js';
+import { defineScript, loadScript } from '../redis/lua.js';
 
 export interface PresenceStore {
   /** Reports `count` subscribers of this replica (0: none); resolves to the sum of all replicas. */
@@ -15,14 +15,10 @@ export const memoryPresence: PresenceStore = {
   report: (_eventId, _replicaId, count) => Promise.resolve(count),
 };
 
-const SCRIPT = readFileSync(new URL('./scripts/viewers-1.lua', import.meta.url), 'utf8');
-const COMMAND = 'presence_viewers';
+const SCRIPTS_DIR = new URL('./scripts/', import.meta.url);
 
 export function redisPresence(redis: Redis | Cluster, keys: Keys): PresenceStore {
-  redis.defineCommand(COMMAND, { numberOfKeys: 1, lua: SCRIPT });
-  const command: unknown = Reflect.get(redis, COMMAND);
-  if (typeof command !== 'function') throw new Error(`${COMMAND} is not defined on this client`);
-  const run = (command as (...args: (string | number)[]) => Promise<unknown>).bind(redis);
+  const run = defineScript(redis, 'presence_viewers', loadScript(SCRIPTS_DIR, 'viewers-1.lua'));
   return {
     async report(eventId, replicaId, count, ttlMs) {
       const sum = await run(keys.event(eventId).viewers, replicaId, count, ttlMs);

@@ -1,14 +1,17 @@
-// Loads the Lua scripts once (resolving `-- @include` lines), registers them on an ioredis client
-// with defineCommand (EVALSHA, EVAL on NOSCRIPT) and exposes one typed wrapper per script.
-import { readFileSync } from 'node:fs';
+// The hold store's Lua scripts, loaded once and registered on an ioredis client (redis/lua.ts),
+// with one typed wrapper per script.
 import type { LoneSeatCheck } from '../../domain/lone-seats.js';
+import {
+  defineScript,
+  loadScript as loadFrom,
+  type LoadedScript,
+  type ScriptArg as Arg,
+  type ScriptCommand as Command,
+} from '../../redis/lua.js';
 import type { EventKeys } from '../keys.js';
 import type { RedisClient } from './connect.js';
 
 const SCRIPTS_DIR = new URL('./scripts/', import.meta.url);
-const INCLUDES_DIR = new URL('./includes/', SCRIPTS_DIR);
-const INCLUDE_LINE = /^--\s*@include\s+([A-Za-z0-9_]+)\s*$/gm;
-
 export const SCRIPT_FILES = {
   holdSeats: 'holdSeats-11.lua',
   release: 'release-7.lua',
@@ -27,28 +30,10 @@ export const SCRIPT_FILES = {
 
 export type ScriptName = keyof typeof SCRIPT_FILES;
 
-export interface LoadedScript {
-  lua: string;
-  numberOfKeys: number;
-}
-
-type Arg = string | number;
-
-/** Replaces each include line by the helper's source; a helper is included once per script. */
-function resolveIncludes(source: string, included: Set<string>): string {
-  return source.replace(INCLUDE_LINE, (_line, name: string) => {
-    if (included.has(name)) return '';
-    included.add(name);
-    const helper = readFileSync(new URL(`${name}.lua`, INCLUDES_DIR), 'utf8');
-    return resolveIncludes(helper, included);
-  });
-}
+export type { LoadedScript };
 
 export function loadScript(file: string): LoadedScript {
-  const match = /-(\d+)\.lua$/.exec(file);
-  if (!match?.[1]) throw new Error(`Lua script name must end in -<numberOfKeys>.lua: ${file}`);
-  const source = readFileSync(new URL(file, SCRIPTS_DIR), 'utf8');
-  return { lua: resolveIncludes(source, new Set()), numberOfKeys: Number(match[1]) };
+  return loadFrom(SCRIPTS_DIR, file);
 }
 
 let loaded: Map<ScriptName, LoadedScript> | undefined;
@@ -74,8 +59,6 @@ export interface HoldArgs {
   loneSeatChecks?: LoneSeatCheck[];
 }
 
-type Command = (...keysAndArgs: Arg[]) => Promise<unknown>;
-
 /** The keys of the scripts that set or clear SOLD marks with their buyers, in KEYS order. */
 function salesKeys(k: EventKeys): string[] {
   return [k.ready, k.seq, k.holder, k.exp, k.sold, k.channel, k.checkout, k.buyer, k.bought];
@@ -87,12 +70,8 @@ export class HoldScripts {
 
   constructor(redis: RedisClient) {
     for (const [name, script] of loadScripts()) {
-      redis.defineCommand(commandName(name), script);
-      // ioredis types do not know the commands defineCommand adds.
-      const command: unknown = Reflect.get(redis, commandName(name));
-      if (typeof command !== 'function') throw new Error(`${name} is not defined on this client`);
       this.commands.set(name, {
-        call: (command as Command).bind(redis),
+        call: defineScript(redis, commandName(name), script),
         numberOfKeys: script.numberOfKeys,
       });
     }
