@@ -183,7 +183,7 @@ export const Order = Type.Object(
   {
     orderId: Type.String(),
     eventId: EventId,
-    status: Type.Literal('CONFIRMED'),
+    status: Type.Union([Type.Literal('CONFIRMED'), Type.Literal('CANCELLED')]),
     seats: Type.Array(OrderSeat),
     total: Cents,
     currency: Currency,
@@ -193,10 +193,30 @@ export const Order = Type.Object(
       description: "The order's page in the web app; its secret `key` opens it on any device",
     }),
     buyer: Type.Optional(Buyer),
+    cancelledAt: Type.Optional(Timestamp),
+    refund: Type.Optional(
+      Type.Object(
+        { amount: Cents, currency: Currency },
+        { description: 'What the cancellation gave back' },
+      ),
+    ),
   },
-  { description: 'A confirmed order' },
+  { description: 'An order; `cancelledAt` and `refund` once it is CANCELLED' },
 );
 export type Order = Static<typeof Order>;
+
+export const CancelRequest = Type.Object(
+  {
+    refund: Type.Optional(
+      Type.Integer({
+        description: 'Cents to give back, from 0 to the total (422 INVALID_REFUND otherwise); ' +
+          'default the total',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type CancelRequest = Static<typeof CancelRequest>;
 
 export const CreateEventRequest = Type.Object(
   {

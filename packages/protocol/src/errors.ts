@@ -23,6 +23,8 @@ export const ErrorCode = {
   InvalidTicket: 'INVALID_TICKET',
   AlreadyCheckedIn: 'ALREADY_CHECKED_IN',
   TicketCancelled: 'TICKET_CANCELLED',
+  CancellationClosed: 'CANCELLATION_CLOSED',
+  InvalidRefund: 'INVALID_REFUND',
   RequestTimeout: 'REQUEST_TIMEOUT',
   PayloadTooLarge: 'PAYLOAD_TOO_LARGE',
   UriTooLong: 'URI_TOO_LONG',

@@ -13,6 +13,7 @@ const catalogue: Record<ErrorCode, Entry> = {
   NOT_OWNER: { status: 403, title: 'Not your hold' },
   QUEUE_ADMISSION_REQUIRED: { status: 403, title: 'Admission from the waiting room required' },
   FORBIDDEN: { status: 403, title: 'Not allowed' },
+  CANCELLATION_CLOSED: { status: 403, title: 'Cancellation closed' },
   NOT_FOUND: { status: 404, title: 'Not found' },
   EVENT_NOT_FOUND: { status: 404, title: 'Event not found' },
   HOLD_NOT_FOUND: { status: 404, title: 'Hold not found' },
@@ -41,6 +42,7 @@ const catalogue: Record<ErrorCode, Entry> = {
   IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'Idempotency key reused' },
   PROOF_REQUIRED: { status: 422, title: 'Proof of work required' },
   INVALID_TICKET: { status: 422, title: 'Invalid ticket' },
+  INVALID_REFUND: { status: 422, title: 'Invalid refund' },
   RATE_LIMITED: { status: 429, title: 'Too many requests' },
   ADDRESS_LIMIT: { status: 429, title: 'Address hold limit reached' },
   HEADERS_TOO_LARGE: { status: 431, title: 'Request header fields too large' },
@@ -187,6 +189,13 @@ export const errors = {
       checkedInAt: checkedInAt.toISOString(),
     }),
   ticketCancelled: () => new AppError(ErrorCode.TicketCancelled, 'This ticket was cancelled'),
+  cancellationClosed: () =>
+    new AppError(
+      ErrorCode.CancellationClosed,
+      'This order can no longer be cancelled here; ask the organiser',
+    ),
+  invalidRefund: (total: number) =>
+    new AppError(ErrorCode.InvalidRefund, `A refund is from 0 to the order's total, ${total} cents`),
   unavailable: (detail = 'The service is temporarily unavailable; try again shortly') =>
     new AppError(ErrorCode.Unavailable, detail),
 };

@@ -44,7 +44,11 @@ export interface ReadyHoldStore extends HoldStore {
     previous: HeldSeat[],
   ): Promise<Ready<ChangeOutcome>>;
   markSold(eventId: string, seatIds: string[], buyer: string): Promise<Ready<ChangeOutcome>>;
-  unmarkSold(eventId: string, seatIds: string[]): Promise<Ready<ChangeOutcome>>;
+  unmarkSold(
+    eventId: string,
+    seatIds: string[],
+    buyer?: string,
+  ): Promise<Ready<ChangeOutcome>>;
   expire(eventId: string, limit: number): Promise<Ready<ChangeOutcome>>;
   snapshot(eventId: string, sessionId?: string): Promise<Ready<SnapshotOutcome>>;
   holdsOf(eventId: string, sessionId: string): Promise<Ready<HoldsOutcome>>;
@@ -109,8 +113,8 @@ export class SelfHealingHoldStore implements ReadyHoldStore {
     return this.heal(eventId, () => this.inner.markSold(eventId, seatIds, buyer));
   }
 
-  unmarkSold(eventId: string, seatIds: string[]): Promise<Ready<ChangeOutcome>> {
-    return this.heal(eventId, () => this.inner.unmarkSold(eventId, seatIds));
+  unmarkSold(eventId: string, seatIds: string[], buyer?: string): Promise<Ready<ChangeOutcome>> {
+    return this.heal(eventId, () => this.inner.unmarkSold(eventId, seatIds, buyer));
   }
 
   expire(eventId: string, limit: number): Promise<Ready<ChangeOutcome>> {

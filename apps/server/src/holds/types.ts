@@ -161,10 +161,11 @@ export interface HoldStore {
    */
   markSold(eventId: string, seatIds: string[], buyer: string): Promise<ChangeOutcome>;
   /**
-   * Reconciler: SOLD seats among these become AVAILABLE (no live ticket) and no longer count
-   * towards their buyer's limit. Idempotent.
+   * Reconciler and cancellation: SOLD seats among these become AVAILABLE (no live ticket) and
+   * no longer count towards their buyer's limit; with `buyer`, only those SOLD to that session.
+   * Idempotent.
    */
-  unmarkSold(eventId: string, seatIds: string[]): Promise<ChangeOutcome>;
+  unmarkSold(eventId: string, seatIds: string[], buyer?: string): Promise<ChangeOutcome>;
   /** Releases every hold whose expiry has passed (the sweeper). Safe to run from many replicas. */
   expire(eventId: string, limit: number): Promise<ChangeOutcome>;
   /** Seat state of the event at one sequence number, in one round trip. */

@@ -18,7 +18,8 @@ const UNIQUE_VIOLATION = '23505';
 /** SQLSTATE class 23: a unique key, a foreign key or a check refused a row. */
 const INTEGRITY_VIOLATION_CLASS = '23';
 const KEY_CONSTRAINT = 'orders_idempotency_key';
-const SEAT_CONSTRAINT = 'tickets_pkey';
+/** The unique index over live tickets (migration 0005): a seat has one live ticket at most. */
+const SEAT_CONSTRAINT = 'tickets_live_seat';
 
 /** Bounds the statement's size (at most 8 seats an order) and the wait of the last order. */
 const MAX_BATCH = 64;
@@ -198,7 +199,7 @@ export class OrderWriter {
   private async soldAmong(eventId: string, seatIds: string[]): Promise<string[]> {
     const rows = await this.db.query(
       `SELECT seat_id FROM tickets WHERE event_id = $1 AND seat_id = ANY ($2::text[])
-        ORDER BY seat_id`,
+        AND status = 'live' ORDER BY seat_id`,
       [eventId, seatIds],
     );
     return parseTextColumn(rows, 'seat_id');
@@ -211,7 +212,7 @@ function record(pending: PendingOrder, createdAt: Date): OrderRecord {
   const buyer = order.buyer ?? null;
   return {
     ...{ id, eventId, sessionId, idempotencyKey, tickets, total, currency, createdAt },
-    ...{ accessKey, signingKid, buyer },
+    ...{ accessKey, signingKid, buyer, cancelledAt: null, refund: null },
   };
 }
 

@@ -51,6 +51,8 @@ export function parseOrderRow(value: unknown): OrderRecord {
     accessKey: text(row, 'access_key'),
     signingKid: nullable(row, 'signing_kid', text),
     buyer: buyerOf(row),
+    cancelledAt: nullable(row, 'cancelled_at', timestamp),
+    refund: nullable(row, 'refund_cents', integer),
   };
 }
 

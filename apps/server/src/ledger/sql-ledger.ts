@@ -18,6 +18,7 @@ import {
   timestamp,
 } from './rows.js';
 import type {
+  CancelOutcome,
   CheckInOutcome,
   CheckInRequest,
   EventRecord,
@@ -43,10 +44,27 @@ const EVENT_SELECT = `SELECT ${EVENT_COLUMNS} FROM events`;
 // COLLATE "C", which sorts like JavaScript: tickets come back as insertOrder returned them.
 const ORDER_SELECT = `SELECT o.id, o.event_id, o.session_id, o.idempotency_key, o.total_cents,
     o.currency, o.created_at, o.access_key, o.signing_kid, o.buyer_name, o.buyer_email,
+    o.cancelled_at, o.refund_cents,
     coalesce(json_agg(json_build_object('ticketId', t.ticket_id,
         'seatId', t.seat_id, 'sectionId', t.section_id, 'price', t.price_cents)
       ORDER BY t.seat_id) FILTER (WHERE t.seat_id IS NOT NULL), '[]') AS tickets
   FROM orders o LEFT JOIN tickets t ON t.order_id = o.id`;
+
+// The cancellation in one statement, so one transaction: the conditional UPDATE of the order
+// (cancelled_at IS NULL) decides; a concurrent second cancel waits for the order's row lock,
+// finds it cancelled and changes nothing. The tickets take the order's cancellation time.
+const CANCEL_ORDER = `WITH cancelled AS (
+    UPDATE orders SET cancelled_at = now(), refund_cents = $2
+    WHERE id = $1 AND cancelled_at IS NULL
+    RETURNING id, event_id, cancelled_at
+  ), cancelled_tickets AS (
+    UPDATE tickets t SET status = 'cancelled', cancelled_at = c.cancelled_at
+    FROM cancelled c
+    WHERE t.event_id = c.event_id AND t.order_id = c.id AND t.status = 'live'
+    RETURNING t.ticket_id
+  )
+  SELECT (SELECT count(*) FROM cancelled) AS orders,
+    (SELECT count(*) FROM cancelled_tickets) AS tickets`;
 
 export class SqlLedger implements Ledger {
   /**
@@ -117,7 +135,7 @@ export class SqlLedger implements Ledger {
 
   async soldSeats(eventId: string): Promise<string[]> {
     const rows = await this.db.query(
-      'SELECT seat_id FROM tickets WHERE event_id = $1 ORDER BY seat_id',
+      "SELECT seat_id FROM tickets WHERE event_id = $1 AND status = 'live' ORDER BY seat_id",
       [eventId],
     );
     return parseTextColumn(rows, 'seat_id');
@@ -127,7 +145,7 @@ export class SqlLedger implements Ledger {
     const rows = await this.db.query(
       `SELECT t.seat_id, o.session_id FROM tickets t
        JOIN orders o ON o.event_id = t.event_id AND o.id = t.order_id
-       WHERE t.event_id = $1 ORDER BY t.seat_id`,
+       WHERE t.event_id = $1 AND t.status = 'live' ORDER BY t.seat_id`,
       [eventId],
     );
     const seats = parseTextColumn(rows, 'seat_id');
@@ -136,16 +154,17 @@ export class SqlLedger implements Ledger {
   }
 
   async soldCount(eventId: string): Promise<number> {
-    const rows = await this.db.query('SELECT count(*) AS n FROM tickets WHERE event_id = $1', [
-      eventId,
-    ]);
+    const rows = await this.db.query(
+      "SELECT count(*) AS n FROM tickets WHERE event_id = $1 AND status = 'live'",
+      [eventId],
+    );
     return integer(firstRow(rows), 'n');
   }
 
   async salesBySection(eventId: string): Promise<SectionSales[]> {
     const rows = await this.db.query(
       `SELECT section_id, count(*) AS sold, sum(price_cents) AS revenue FROM tickets
-       WHERE event_id = $1 GROUP BY section_id ORDER BY section_id`,
+       WHERE event_id = $1 AND status = 'live' GROUP BY section_id ORDER BY section_id`,
       [eventId],
     );
     return rows.map((value) => {
@@ -163,7 +182,7 @@ export class SqlLedger implements Ledger {
       `SELECT date_trunc('minute', o.created_at) AS minute, count(DISTINCT o.id) AS orders,
          count(*) AS tickets, sum(t.price_cents) AS revenue
        FROM orders o JOIN tickets t ON t.event_id = o.event_id AND t.order_id = o.id
-       WHERE o.event_id = $1 AND o.created_at >= $2
+       WHERE o.event_id = $1 AND o.created_at >= $2 AND t.status = 'live'
        GROUP BY 1 ORDER BY 1`,
       [eventId, since.toISOString()],
     );
@@ -197,6 +216,18 @@ export class SqlLedger implements Ledger {
       orderId,
     ]);
     return rows.length === 0 ? null : parseOrderRow(rows[0]);
+  }
+
+  async cancelOrder(orderId: string, refund: number): Promise<CancelOutcome | null> {
+    if (!UUID.test(orderId)) return null;
+    // The order is read back in the same transaction, on the primary: a replica may not have
+    // the cancellation yet.
+    return this.db.transaction(async (tx) => {
+      const counts = firstRow(await tx.query(CANCEL_ORDER, [orderId, refund]));
+      const rows = await tx.query(`${ORDER_SELECT} WHERE o.id = $1 GROUP BY o.id`, [orderId]);
+      if (rows.length === 0) return null;
+      return { order: parseOrderRow(rows[0]), cancelled: integer(counts, 'orders') > 0 };
+    });
   }
 
   ticketKeys(): Promise<StoredTicketKey[]> {

@@ -59,6 +59,17 @@ export interface OrderRecord {
   /** The key that signs the order's ticket codes; null: the first key (orders from before). */
   signingKid: string | null;
   buyer: BuyerDetails | null;
+  /** When the order was cancelled; null while it stands. */
+  cancelledAt: Date | null;
+  /** Cents given back by the cancellation; null while the order stands. */
+  refund: number | null;
+}
+
+/** A cancellation's answer: the order as it now is, and whether this call cancelled it. */
+export interface CancelOutcome {
+  order: OrderRecord;
+  /** False when the order was already cancelled (by an earlier or concurrent call). */
+  cancelled: boolean;
 }
 
 export interface NewOrder {
@@ -163,7 +174,7 @@ export interface Ledger extends TicketLedger {
    * there is no such event.
    */
   updateRules(eventId: string, changes: Partial<EventRules>): Promise<EventRecord | null>;
-  /** Sold seat ids of an event. */
+  /** Sold seat ids of an event (those with a live ticket). */
   soldSeats(eventId: string): Promise<string[]>;
   /** The event's live tickets: each sold seat with the session that bought it. */
   sales(eventId: string): Promise<SoldSeat[]>;
@@ -175,6 +186,11 @@ export interface Ledger extends TicketLedger {
   /** Writes the order and its tickets in one transaction: all of it or nothing. */
   insertOrder(order: NewOrder): Promise<InsertOrderOutcome>;
   findOrderByKey(sessionId: string, idempotencyKey: string): Promise<OrderRecord | null>;
+  /**
+   * Cancels the order and its tickets with `refund` cents given back, in one transaction; an
+   * order already cancelled stays as it was. Null when there is no such order.
+   */
+  cancelOrder(orderId: string, refund: number): Promise<CancelOutcome | null>;
   getOrder(orderId: string): Promise<OrderRecord | null>;
   /** Deletes the event's orders and tickets (admin reset). */
   resetEvent(eventId: string): Promise<void>;

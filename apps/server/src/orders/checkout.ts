@@ -183,7 +183,7 @@ export class CheckoutService {
   }
 }
 
-function mayRead(order: OrderRecord, reader: OrderReader): boolean {
+export function mayRead(order: OrderRecord, reader: OrderReader): boolean {
   if (reader.sessionId !== undefined && reader.sessionId === order.sessionId) return true;
   return reader.key !== undefined && sameSecret(reader.key, order.accessKey);
 }

@@ -29,7 +29,7 @@ export class OrderPresenter {
     return {
       orderId: order.id,
       eventId: order.eventId,
-      status: 'CONFIRMED',
+      status: order.cancelledAt === null ? 'CONFIRMED' : 'CANCELLED',
       seats: order.tickets.map((t) => ({
         seatId: t.seatId,
         sectionId: t.sectionId,
@@ -41,6 +41,12 @@ export class OrderPresenter {
       tickets,
       url: this.url(order),
       ...(order.buyer === null ? {} : { buyer: order.buyer }),
+      ...(order.cancelledAt === null
+        ? {}
+        : {
+            cancelledAt: order.cancelledAt.toISOString(),
+            refund: { amount: order.refund ?? 0, currency: order.currency },
+          }),
     };
   }
 

@@ -1,6 +1,7 @@
 // Placing an order (idempotent by key) and reading one back.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
+  CancelRequest,
   ErrorCode,
   EventParams,
   Order,
@@ -9,8 +10,14 @@ import {
   OrderQuery,
   OrderRequest,
 } from '@ticketmain/protocol';
+import { errors } from '../domain/errors.js';
 import { buyerOf } from '../plugins/auth.js';
-import { OPTIONAL_SESSION_SECURITY, problems, SESSION_SECURITY } from '../plugins/openapi.js';
+import {
+  ADMIN_SECURITY,
+  OPTIONAL_SESSION_SECURITY,
+  problems,
+  SESSION_SECURITY,
+} from '../plugins/openapi.js';
 import { noStore } from '../plugins/security.js';
 
 const orders: FastifyPluginAsyncTypebox = async (app) => {
@@ -93,6 +100,75 @@ const orders: FastifyPluginAsyncTypebox = async (app) => {
         sessionId: request.buyer?.sessionId,
         key: request.query.key,
       }),
+  );
+
+  app.post(
+    '/api/orders/:orderId/cancel',
+    {
+      schema: {
+        summary: 'Cancel an order as its buyer, with a full refund',
+        description:
+          "By the order's session, or with the `key` of its `url` (whoever may read the order " +
+          "may cancel it), while the event's `buyerCancellationUntil` is ahead; else 403 " +
+          'CANCELLATION_CLOSED. The seats are released at once; the tickets are refused at ' +
+          'check-in. An order already cancelled answers 200 as it is.',
+        tags: ['orders'],
+        security: OPTIONAL_SESSION_SECURITY,
+        params: OrderParams,
+        querystring: OrderQuery,
+        response: {
+          200: { ...Order, description: 'The order, CANCELLED' },
+          ...problems(
+            ErrorCode.InvalidRequest,
+            ErrorCode.Unauthenticated,
+            ErrorCode.CancellationClosed,
+            ErrorCode.OrderNotFound,
+            ErrorCode.RateLimited,
+            ErrorCode.Unavailable,
+          ),
+        },
+      },
+      preHandler: app.optionalSession,
+    },
+    async (request) => {
+      const reader = { sessionId: request.buyer?.sessionId, key: request.query.key };
+      if (reader.sessionId === undefined && reader.key === undefined) throw errors.unauthenticated();
+      return app.cancellations.cancelByBuyer(request.params.orderId, reader);
+    },
+  );
+
+  app.post(
+    '/api/admin/orders/:orderId/cancel',
+    {
+      schema: {
+        summary: 'Cancel an order as the organiser, with a refund',
+        description:
+          '`refund` in cents, from 0 to the total (default the total). The seats are released at ' +
+          'once; the tickets are refused at check-in. Again: 200, the order unchanged.',
+        tags: ['admin'],
+        security: ADMIN_SECURITY,
+        params: OrderParams,
+        body: CancelRequest,
+        response: {
+          200: { ...Order, description: 'The order, CANCELLED' },
+          ...problems(
+            ErrorCode.InvalidRequest,
+            ErrorCode.Unauthenticated,
+            ErrorCode.OrderNotFound,
+            ErrorCode.InvalidRefund,
+            ErrorCode.UnsupportedMediaType,
+            ErrorCode.Unavailable,
+          ),
+        },
+      },
+      onRequest: app.requireAdmin,
+      // The body is optional (a full refund): none is validated as `{}`.
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
+    },
+    async (request) =>
+      app.cancellations.cancelByOrganiser(request.params.orderId, request.body.refund),
   );
 };
 

@@ -5,6 +5,7 @@ import type { Config } from '../config.js';
 import { Catalog } from '../events/catalog.js';
 import { seedDemo } from '../events/demo.js';
 import { EventsService } from '../events/service.js';
+import { CancellationService } from '../orders/cancellation.js';
 import { CheckoutService } from '../orders/checkout.js';
 import { OrderPresenter } from '../orders/present.js';
 import { TicketKeyring } from '../tickets/keyring.js';
@@ -16,6 +17,7 @@ declare module 'fastify' {
     events: EventsService;
     selection: HoldService;
     orders: CheckoutService;
+    cancellations: CancellationService;
     tickets: TicketService;
   }
 }
@@ -46,6 +48,7 @@ export default fp<ServicesOptions>(
             : undefined,
       }),
     );
+    app.decorate('cancellations', new CancellationService(holdStore, ledger, presenter, app.log));
     if (config.seedDemo) await seedDemo(catalog);
   },
   { name: 'services', dependencies: ['stores', 'metrics'] },

@@ -28,6 +28,8 @@ function orderRecord(signingKid: string | null): OrderRecord {
     accessKey: 'key',
     signingKid,
     buyer: null,
+    cancelledAt: null,
+    refund: null,
   };
 }
 

@@ -125,10 +125,14 @@ export class EventState {
     if (hold !== undefined) hold.extended = true;
   }
 
-  /** SOLD → AVAILABLE; false when the seat was not sold. */
-  unsell(seatId: string): boolean {
-    if (!this.soldSeats.delete(seatId)) return false;
+  /**
+   * SOLD → AVAILABLE; false when the seat was not sold. With `soldTo`, only a seat sold to that
+   * session (it may have been sold again since).
+   */
+  unsell(seatId: string, soldTo?: string): boolean {
     const buyer = this.buyers.get(seatId);
+    if (soldTo !== undefined && buyer !== soldTo) return false;
+    if (!this.soldSeats.delete(seatId)) return false;
     if (buyer !== undefined) {
       this.buyers.delete(seatId);
       const left = this.boughtBy(buyer) - 1;

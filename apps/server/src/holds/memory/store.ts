@@ -174,12 +174,12 @@ export class MemoryHoldStore implements HoldStore {
     return { ok: true, changed };
   }
 
-  async unmarkSold(eventId: string, seatIds: string[]): Promise<ChangeOutcome> {
+  async unmarkSold(eventId: string, seatIds: string[], buyer?: string): Promise<ChangeOutcome> {
     const state = this.events.get(eventId);
     if (state === undefined) return notReady();
     const now = this.now();
     let changed = 0;
-    for (const seatId of seatIds) if (state.unsell(seatId)) changed += 1;
+    for (const seatId of seatIds) if (state.unsell(seatId, buyer)) changed += 1;
     this.flush(eventId, state, now);
     return { ok: true, changed };
   }

@@ -140,9 +140,10 @@ export class HoldScripts {
     return this.run('markSold', salesKeys(k), [buyer, ...seatIds]);
   }
 
-  unmarkSold(k: EventKeys, seatIds: string[]): Promise<unknown> {
+  /** `soldTo` '': whoever bought them. */
+  unmarkSold(k: EventKeys, seatIds: string[], soldTo = ''): Promise<unknown> {
     const keys = [k.ready, k.seq, k.sold, k.channel, k.buyer, k.bought];
-    return this.run('unmarkSold', keys, seatIds);
+    return this.run('unmarkSold', keys, [soldTo, ...seatIds]);
   }
 
   expire(k: EventKeys, limit: number): Promise<unknown> {

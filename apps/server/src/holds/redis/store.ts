@@ -132,11 +132,11 @@ export class RedisHoldStore implements HoldStore {
     return { ok: true, changed };
   }
 
-  async unmarkSold(eventId: string, seatIds: string[]): Promise<ChangeOutcome> {
+  async unmarkSold(eventId: string, seatIds: string[], buyer?: string): Promise<ChangeOutcome> {
     const k = this.keys.event(eventId);
     let changed = 0;
     for (const chunk of chunked(seatIds, this.chunkSize)) {
-      const outcome = toChangeOutcome(await this.scripts.unmarkSold(k, chunk));
+      const outcome = toChangeOutcome(await this.scripts.unmarkSold(k, chunk, buyer));
       if (!outcome.ok) return outcome;
       changed += outcome.changed;
     }
