@@ -43,7 +43,10 @@ export class Reconciler {
 
   /**
    * The store's SOLD set is read before the ledger's: a SOLD mark is only ever set after its
-   * ledger commit, so a mark the later ledger read does not list has no live ticket.
+   * ledger commit, so a mark the later ledger read does not list had no live ticket then. Its
+   * seat may still be sold again before the mark is freed (the cancellation freed it, another
+   * buyer took it): so a seat whose ticket was cancelled is freed only if it is still SOLD to
+   * that ticket's buyer.
    */
   private async align(eventId: string): Promise<void> {
     const snapshot = await this.store.snapshot(eventId);
@@ -59,13 +62,24 @@ export class Reconciler {
     for (const [buyer, seatIds] of byBuyer(unmarked)) {
       await this.store.markSold(eventId, seatIds, buyer);
     }
-    if (unsold.length > 0) await this.store.unmarkSold(eventId, unsold);
+    if (unsold.length > 0) await this.free(eventId, unsold);
     if (unmarked.length + unsold.length > 0) {
       this.log.warn(
         { eventId, marked: unmarked.length, unmarked: unsold.length },
         'SOLD marks brought in step with the ledger',
       );
     }
+  }
+
+  private async free(eventId: string, seatIds: string[]): Promise<void> {
+    const cancelled = await this.ledger.cancelledSales(eventId, seatIds);
+    for (const [buyer, seats] of byBuyer(cancelled)) {
+      await this.store.unmarkSold(eventId, seats, buyer);
+    }
+    // No ticket at all (never sold, or an admin reset): whoever the mark names.
+    const known = new Set(cancelled.map((sale) => sale.seatId));
+    const unknown = seatIds.filter((seatId) => !known.has(seatId));
+    if (unknown.length > 0) await this.store.unmarkSold(eventId, unknown);
   }
 }
 

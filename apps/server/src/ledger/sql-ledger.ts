@@ -161,6 +161,19 @@ export class SqlLedger implements Ledger {
     return integer(firstRow(rows), 'n');
   }
 
+  async cancelledSales(eventId: string, seatIds: string[]): Promise<SoldSeat[]> {
+    const rows = await this.db.query(
+      `SELECT DISTINCT ON (t.seat_id) t.seat_id, o.session_id FROM tickets t
+       JOIN orders o ON o.event_id = t.event_id AND o.id = t.order_id
+       WHERE t.event_id = $1 AND t.seat_id = ANY ($2::text[]) AND t.status = 'cancelled'
+       ORDER BY t.seat_id, t.cancelled_at DESC`,
+      [eventId, seatIds],
+    );
+    const seats = parseTextColumn(rows, 'seat_id');
+    const buyers = parseTextColumn(rows, 'session_id');
+    return seats.map((seatId, i) => ({ seatId, sessionId: buyers[i] ?? '' }));
+  }
+
   async salesBySection(eventId: string): Promise<SectionSales[]> {
     const rows = await this.db.query(
       `SELECT section_id, count(*) AS sold, sum(price_cents) AS revenue FROM tickets

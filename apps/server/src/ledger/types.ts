@@ -179,6 +179,11 @@ export interface Ledger extends TicketLedger {
   /** The event's live tickets: each sold seat with the session that bought it. */
   sales(eventId: string): Promise<SoldSeat[]>;
   soldCount(eventId: string): Promise<number>;
+  /**
+   * Of the seats given, those whose last ticket was cancelled, each with the session that had
+   * bought it (the seats of the latest cancellation of each).
+   */
+  cancelledSales(eventId: string, seatIds: string[]): Promise<SoldSeat[]>;
   /** Tickets and revenue per section (sections without a sale left out). */
   salesBySection(eventId: string): Promise<SectionSales[]>;
   /** Orders, tickets and revenue per minute from `since` on, oldest first (empty minutes left out). */

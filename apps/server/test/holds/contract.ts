@@ -852,6 +852,24 @@ export function holdStoreContract(name: string, makeHarness: () => Promise<Harne
         await held(eventId, BOB, ['s2']);
         expect(await store.markSold(eventId, ['s2'], 'buyer')).toEqual({ ok: true, changed: 1 });
       });
+
+      it('with a buyer, frees only the seats still SOLD to that buyer', async () => {
+        const { eventId, rec } = await ready([
+          { seatId: 's1', sessionId: ALICE },
+          { seatId: 's2', sessionId: BOB },
+        ]);
+        expect(await store.unmarkSold(eventId, ['s1', 's2'], ALICE)).toEqual({
+          ok: true,
+          changed: 1,
+        });
+        expect(changeList(await rec.take())).toEqual(['AVAILABLE s1']);
+        // s1 sold again, to Bob: a late free naming Alice leaves it SOLD.
+        expect(await store.markSold(eventId, ['s1'], BOB)).toEqual({ ok: true, changed: 1 });
+        await rec.take();
+        expect(await store.unmarkSold(eventId, ['s1'], ALICE)).toEqual({ ok: true, changed: 0 });
+        expect(await rec.take()).toEqual([]);
+        expect(await view(eventId)).toMatchObject({ held: [], sold: ['s1', 's2'] });
+      });
     });
 
     describe('expire', () => {
