@@ -209,7 +209,8 @@ export const CancelRequest = Type.Object(
   {
     refund: Type.Optional(
       Type.Integer({
-        description: 'Cents to give back, from 0 to the total (422 INVALID_REFUND otherwise); ' +
+        description:
+          'Cents to give back, from 0 to the total (422 INVALID_REFUND otherwise); ' +
           'default the total',
       }),
     ),

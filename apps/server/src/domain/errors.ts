@@ -195,7 +195,10 @@ export const errors = {
       'This order can no longer be cancelled here; ask the organiser',
     ),
   invalidRefund: (total: number) =>
-    new AppError(ErrorCode.InvalidRefund, `A refund is from 0 to the order's total, ${total} cents`),
+    new AppError(
+      ErrorCode.InvalidRefund,
+      `A refund is from 0 to the order's total, ${total} cents`,
+    ),
   unavailable: (detail = 'The service is temporarily unavailable; try again shortly') =>
     new AppError(ErrorCode.Unavailable, detail),
 };

@@ -44,11 +44,7 @@ export interface ReadyHoldStore extends HoldStore {
     previous: HeldSeat[],
   ): Promise<Ready<ChangeOutcome>>;
   markSold(eventId: string, seatIds: string[], buyer: string): Promise<Ready<ChangeOutcome>>;
-  unmarkSold(
-    eventId: string,
-    seatIds: string[],
-    buyer?: string,
-  ): Promise<Ready<ChangeOutcome>>;
+  unmarkSold(eventId: string, seatIds: string[], buyer?: string): Promise<Ready<ChangeOutcome>>;
   expire(eventId: string, limit: number): Promise<Ready<ChangeOutcome>>;
   snapshot(eventId: string, sessionId?: string): Promise<Ready<SnapshotOutcome>>;
   holdsOf(eventId: string, sessionId: string): Promise<Ready<HoldsOutcome>>;

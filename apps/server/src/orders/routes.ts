@@ -132,7 +132,8 @@ const orders: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const reader = { sessionId: request.buyer?.sessionId, key: request.query.key };
-      if (reader.sessionId === undefined && reader.key === undefined) throw errors.unauthenticated();
+      if (reader.sessionId === undefined && reader.key === undefined)
+        throw errors.unauthenticated();
       return app.cancellations.cancelByBuyer(request.params.orderId, reader);
     },
   );

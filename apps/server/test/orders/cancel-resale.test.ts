@@ -24,7 +24,12 @@ const ATTEMPTS_PER_BUYER = 3;
 const stormVenue: VenueLayout = {
   ...venue,
   sections: [
-    { id: 'main', name: 'Main', price: 2_500, rows: [{ label: 'T', seats: layoutSeats(STORM_SEATS) }] },
+    {
+      id: 'main',
+      name: 'Main',
+      price: 2_500,
+      rows: [{ label: 'T', seats: layoutSeats(STORM_SEATS) }],
+    },
   ],
 };
 
@@ -48,7 +53,13 @@ describe('cancel and resell (services, private Redis)', () => {
   async function newEvent(layout: VenueLayout = venue): Promise<string> {
     const id = `ev-${randomUUID().slice(0, 8)}`;
     const reply = await admin.request('POST', '/api/admin/events', {
-      body: { id, name: 'Resale', venue: layout, startsAt: '2031-01-01T20:00:00.000Z', currency: 'EUR' },
+      body: {
+        id,
+        name: 'Resale',
+        venue: layout,
+        startsAt: '2031-01-01T20:00:00.000Z',
+        currency: 'EUR',
+      },
     });
     expect(reply.status).toBe(201);
     return id;
@@ -71,7 +82,9 @@ describe('cancel and resell (services, private Redis)', () => {
     try {
       // A buys X and Y; the organiser cancels; a subscriber sees both free.
       const { order: first } = await buy(server.url, eventId, ['S01', 'S02']);
-      await watcher.until(() => watcher.seats.get('S01') === 'SOLD' && watcher.seats.get('S02') === 'SOLD');
+      await watcher.until(
+        () => watcher.seats.get('S01') === 'SOLD' && watcher.seats.get('S02') === 'SOLD',
+      );
       const sent = Date.now();
       const cancelled = await cancel(first.orderId);
       const answered = Date.now();
@@ -222,14 +235,21 @@ describe('cancel and resell (services, private Redis)', () => {
     for (const order of orders) {
       expect(order.statuses).toEqual([order.cancelled ? 'cancelled' : 'live']);
     }
-    expect(orders.filter((o) => o.cancelled).map((o) => o.id).sort()).toEqual([...cancelled].sort());
+    expect(
+      orders
+        .filter((o) => o.cancelled)
+        .map((o) => o.id)
+        .sort(),
+    ).toEqual([...cancelled].sort());
     // Seats sold again after a cancellation: the storm did resell.
     const resold = await server.db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM (SELECT seat_id FROM tickets WHERE event_id = $1
         GROUP BY seat_id HAVING count(*) > 1) AS seats`,
       [eventId],
     );
-    console.info(`cancel storm: ${resold[0]?.n} of ${STORM_SEATS.length} seats sold more than once`);
+    console.info(
+      `cancel storm: ${resold[0]?.n} of ${STORM_SEATS.length} seats sold more than once`,
+    );
     expect(resold[0]?.n).toBeGreaterThan(0);
 
     // The hold store agrees with the ledger: SOLD exactly where a live ticket is.

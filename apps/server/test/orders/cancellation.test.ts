@@ -182,7 +182,9 @@ describe.each(MODES)('cancellation (%s)', (mode) => {
       `/api/admin/events/${eventId}/revocations?since=${encodeURIComponent(since)}`,
     );
     expect(revoked.status).toBe(200);
-    expect(revoked.body.ticketIds).toEqual(expect.arrayContaining([kept.ticketId, scanned.ticketId]));
+    expect(revoked.body.ticketIds).toEqual(
+      expect.arrayContaining([kept.ticketId, scanned.ticketId]),
+    );
     // A ticket sold again on the seat is live and checks in.
     const { order: resold } = await buy(server.url, eventId, ['S09']);
     const ticket = resold.tickets[0];
