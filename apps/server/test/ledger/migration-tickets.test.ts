@@ -9,7 +9,7 @@ import { SqlLedger } from '../../src/ledger/sql-ledger.js';
 import { OrderPresenter } from '../../src/orders/present.js';
 import { readTicket } from '../../src/tickets/codes.js';
 import { TicketKeyring } from '../../src/tickets/keyring.js';
-import { engines, eventRecord, freshEventId, type Opened } from './fixtures.js';
+import { engines, eventRecord, freshEventId, newOrder, type Opened } from './fixtures.js';
 
 const BEFORE = ['0001_init', '0002_tickets_reference_their_order'];
 const SECRET = 'a-session-secret-of-at-least-32-characters';
@@ -119,5 +119,24 @@ describe.each(engines)('migration 0003 on $name', (engine) => {
       nonce: 'm',
     });
     expect(again).toMatchObject({ admitted: false, ticket: { checkinNonce: 'n' } });
+  });
+
+  it('keeps them standing and sold, and lets a seat be sold again only once cancelled (0005)', async () => {
+    const before = await ledger.getOrder(orderIds[0] ?? '');
+    expect(before).toMatchObject({ cancelledAt: null, refund: null });
+    expect(await ledger.soldSeats(eventId)).toEqual(['S00', 'S01', 'S02', 'S03']);
+    const again = newOrder(eventId, 'later', 'k2', ['S00']);
+    expect(await ledger.insertOrder(again)).toMatchObject({ ok: false, reason: 'SEAT_SOLD' });
+    const cancelled = await ledger.cancelOrder(orderIds[0] ?? '', 1000);
+    expect(cancelled).toMatchObject({ cancelled: true, order: { refund: 1000 } });
+    expect(await ledger.soldSeats(eventId)).toEqual(['S02', 'S03']);
+    expect(await ledger.insertOrder(again)).toMatchObject({ ok: true });
+    expect(await ledger.soldSeats(eventId)).toEqual(['S00', 'S02', 'S03']);
+    // A refund above the total is refused by the ledger itself too.
+    await expect(
+      opened.db.query('UPDATE orders SET refund_cents = total_cents + 1 WHERE id = $1', [
+        orderIds[0],
+      ]),
+    ).rejects.toThrow(/orders_cancellation/);
   });
 });
