@@ -155,6 +155,23 @@ export const calls = {
     expected: json('order', Order),
   }),
 
+  /** The buyer's cancel: by the session, or with the `key` of the order's url. */
+  cancelOrder: (orderId: string, key?: string): ApiCall<Order> => ({
+    method: 'POST',
+    path: `/api/orders/${enc(orderId)}/cancel${key === undefined ? '' : `?key=${enc(key)}`}`,
+    auth: key === undefined ? 'session' : 'none',
+    expected: json('order', Order),
+  }),
+
+  /** The organiser's cancel; `refund` in cents, by default the total. */
+  adminCancelOrder: (orderId: string, refund?: number): ApiCall<Order> => ({
+    method: 'POST',
+    path: `/api/admin/orders/${enc(orderId)}/cancel`,
+    auth: 'admin',
+    body: refund === undefined ? {} : { refund },
+    expected: json('order', Order),
+  }),
+
   ticketKeys: (): ApiCall<TicketKeySet> => ({
     method: 'GET',
     path: '/api/ticket-keys',

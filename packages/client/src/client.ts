@@ -143,6 +143,19 @@ export class TicketmainClient {
     return this.data(calls.getOrder(orderId, key));
   }
 
+  /**
+   * Cancels the session's order (or, with `key`, the order of that link) with a full refund,
+   * while the event's buyerCancellationUntil is ahead.
+   */
+  cancelOrder(orderId: string, key?: string): Promise<Order> {
+    return this.data(calls.cancelOrder(orderId, key));
+  }
+
+  /** The organiser cancels any order, with `refund` cents back (by default the total). */
+  adminCancelOrder(orderId: string, refund?: number): Promise<Order> {
+    return this.data(calls.adminCancelOrder(orderId, refund));
+  }
+
   /** The public keys of ticket codes (JWKS), to verify codes offline. */
   ticketKeys(): Promise<TicketKeySet> {
     return this.data(calls.ticketKeys());

@@ -105,6 +105,8 @@ const orders: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/orders/:orderId/cancel',
     {
+      // The orders' budget: per session, or per address for a caller with the key alone.
+      config: { ...app.limits.orders },
       schema: {
         summary: 'Cancel an order as its buyer, with a full refund',
         description:

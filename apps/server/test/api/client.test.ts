@@ -94,6 +94,23 @@ describe.each(MODES)('@ticketmain/client (%s)', (mode) => {
     expect(best.holds).toHaveLength(2);
   });
 
+  it('cancels as the organiser, with a refund, and as the buyer only inside the window', async () => {
+    const buyer = await api.newBuyer();
+    await buyer.hold(EVENT, ['E1']);
+    const order = await buyer.placeOrder(EVENT, ['E1'], 'client-cancel');
+    expect(await refusal(buyer.cancelOrder(order.orderId))).toMatchObject({
+      status: 403,
+      code: 'CANCELLATION_CLOSED',
+    });
+    const cancelled = await api.adminCancelOrder(order.orderId, 100);
+    expect(cancelled).toMatchObject({
+      status: 'CANCELLED',
+      refund: { amount: 100, currency: order.currency },
+    });
+    expect(await buyer.getOrder(order.orderId)).toEqual(cancelled);
+    expect((await api.getSeats(EVENT)).sold).not.toContain('E1');
+  });
+
   it('turns each refusal into an ApiError with the problem+json', async () => {
     const [a, b] = [await api.newBuyer(), await api.newBuyer()];
     await a.hold(EVENT, ['D1']);
