@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, type OrProblem } from '../support/client.js';
 import { ADMIN_TOKEN, MODES, startServer, type TestServer } from '../support/server.js';
 import { buy, createEvent, expectProblem } from '../support/tickets.js';
+import { Watcher } from '../support/watcher.js';
 
 type Answer = OrProblem<Order>;
 
@@ -49,8 +50,15 @@ describe.each(MODES)('cancellation (%s)', (mode) => {
     const { client, order } = await buy(server.url, eventId, ['S01', 'S02']);
     expect(order.status).toBe('CONFIRMED');
     expect(order.total).toBe(5_000);
+    const watcher = await Watcher.subscribe(server.url, eventId);
+    expect(watcher.view().sold).toEqual(expect.arrayContaining(['S01', 'S02']));
     const first = await cancel(order.orderId, { refund: 1_500 });
     expect(first.status).toBe(200);
+    // Subscribers see the seats come back (from either store), without a resync.
+    await watcher
+      .until(() => !watcher.seats.has('S01') && !watcher.seats.has('S02'), 500)
+      .finally(() => watcher.close());
+    expect(watcher.untoldGaps).toEqual([]);
     expect(first.headers.get('cache-control')).toBe('no-store');
     expect(first.body).toMatchObject({
       orderId: order.orderId,
