@@ -2,7 +2,7 @@
 // organiser's cancel with its refund, the buyer's inside and outside the event's window, the
 // refusals, concurrent cancels of one order, and a cancelled ticket at the gate.
 import { randomUUID } from 'node:crypto';
-import type { CheckIn, Order, Problem, Revocations } from '@ticketmain/protocol';
+import type { CheckIn, Order, Problem, Revocations, SeatChange } from '@ticketmain/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, type OrProblem } from '../support/client.js';
 import { ADMIN_TOKEN, MODES, startServer, type TestServer } from '../support/server.js';
@@ -151,6 +151,7 @@ describe.each(MODES)('cancellation (%s)', (mode) => {
 
   it('does one cancellation of concurrent cancels, whatever refunds they ask', async () => {
     const { order } = await buy(server.url, eventId, ['S06', 'S07']);
+    const watcher = await Watcher.subscribe(server.url, eventId);
     const replies = await Promise.all(
       Array.from({ length: 12 }, (_, i) => cancel(order.orderId, { refund: i * 100 })),
     );
@@ -166,6 +167,16 @@ describe.each(MODES)('cancellation (%s)', (mode) => {
     // A seat released once: a new buyer gets it, and a late repeat of the cancel leaves it sold.
     const { order: resold } = await buy(server.url, eventId, ['S06']);
     expect((await cancel(order.orderId)).status).toBe(200);
+    await watcher
+      .until(() => watcher.seats.get('S06') === 'SOLD' && !watcher.seats.has('S07'))
+      .finally(() => watcher.close());
+    // One release was published for each seat, whatever the number of cancels.
+    const released = watcher.frames
+      .map((frame) => JSON.parse(frame) as { type: string; changes?: SeatChange[] })
+      .flatMap((frame) => (frame.type === 'seats' ? (frame.changes ?? []) : []))
+      .filter((change) => change.status === 'AVAILABLE')
+      .map((change) => change.seatId);
+    expect(released.sort()).toEqual(['S06', 'S07']);
     const seats = await new Client(server.url).seats(eventId);
     expect(seats.body.sold).toContain('S06');
     expect(seats.body.sold).not.toContain('S07');
