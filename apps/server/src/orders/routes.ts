@@ -1,4 +1,4 @@
-// Placing an order (idempotent by key) and reading one back.
+// Placing an order (idempotent by key), reading one back, and cancelling one (buyer, organiser).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   CancelRequest,
