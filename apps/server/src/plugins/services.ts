@@ -6,6 +6,7 @@ import { Catalog } from '../events/catalog.js';
 import { seedDemo } from '../events/demo.js';
 import { EventsService } from '../events/service.js';
 import { CheckoutService } from '../orders/checkout.js';
+import { OrderLookup } from '../orders/lookup.js';
 import { OrderPresenter } from '../orders/present.js';
 import { TicketKeyring } from '../tickets/keyring.js';
 import { TicketService } from '../tickets/service.js';
@@ -16,6 +17,7 @@ declare module 'fastify' {
     events: EventsService;
     selection: HoldService;
     orders: CheckoutService;
+    orderLookup: OrderLookup;
     tickets: TicketService;
   }
 }
@@ -46,6 +48,7 @@ export default fp<ServicesOptions>(
             : undefined,
       }),
     );
+    app.decorate('orderLookup', new OrderLookup(ledger, catalog, presenter));
     if (config.seedDemo) await seedDemo(catalog);
   },
   { name: 'services', dependencies: ['stores', 'metrics'] },
