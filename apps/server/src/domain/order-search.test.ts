@@ -8,6 +8,7 @@ describe('searchTerms', () => {
     expect(searchTerms(id).idRange).toEqual(exact);
     expect(searchTerms(id.toUpperCase()).idRange).toEqual(exact);
     expect(searchTerms(` ${id.replace(/-/g, '')} `).idRange).toEqual(exact);
+    expect(searchTerms(id).emailPattern).toBeNull();
   });
 
   it('reads the start of an id as the range of ids that start with it', () => {

@@ -12,7 +12,10 @@ const UUID_DIGITS = 32;
 
 export function searchTerms(query: string): OrderSearchTerms {
   const q = query.trim().toLowerCase();
-  return { idRange: idRange(q), emailPattern: q === '' ? null : `${escapeLike(q)}%` };
+  const ids = idRange(q);
+  // A whole id is no e-mail's start anyone types: the lookup stays one primary-key probe.
+  const whole = ids !== null && ids.low === ids.high;
+  return { idRange: ids, emailPattern: q === '' || whole ? null : `${escapeLike(q)}%` };
 }
 
 /** A uuid's order is its bytes' order, so a prefix of digits is a range of the primary key. */

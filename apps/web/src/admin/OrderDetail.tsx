@@ -59,9 +59,6 @@ export function OrderDetail({ api, orderId, onUnauthenticated }: Props) {
         problem === '' && <p className="loading">Loading the order…</p>
       ) : (
         <>
-          <p role="status" className="admin-help">
-            {notice}
-          </p>
           <Facts order={order} />
           <Seats order={order} />
           {order.status === 'CONFIRMED' && (
@@ -72,6 +69,10 @@ export function OrderDetail({ api, orderId, onUnauthenticated }: Props) {
               onUnauthenticated={onUnauthenticated}
             />
           )}
+          {/* Last, where the cancel form was; in the page from the start, so it is announced. */}
+          <p role="status" className="admin-help">
+            {notice}
+          </p>
         </>
       )}
     </main>
@@ -99,7 +100,14 @@ function Facts({ order }: { order: AdminOrder }) {
       <div>
         <dt>Buyer</dt>
         <dd data-field="buyer">
-          {order.buyer === undefined ? 'Not given' : `${order.buyer.name} <${order.buyer.email}>`}
+          {order.buyer === undefined ? (
+            'Not given'
+          ) : (
+            <>
+              {order.buyer.name}
+              <span className="admin-sub">{order.buyer.email}</span>
+            </>
+          )}
         </dd>
       </div>
       <div>
