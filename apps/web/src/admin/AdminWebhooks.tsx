@@ -224,7 +224,12 @@ function Endpoints({
               <th scope="row" className="admin-url">
                 {hook.url}
               </th>
-              <td>{hook.events.join(', ')}</td>
+              <td>
+                {hook.events.join(', ')}
+                {typeof hook.disabledAt === 'string' && (
+                  <span className="admin-sub">Disabled: the receiver answered 410 Gone</span>
+                )}
+              </td>
               <td>
                 <div className="admin-buttons">
                   <button

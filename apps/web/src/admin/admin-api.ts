@@ -27,6 +27,8 @@ export interface Webhook {
   id: string;
   url: string;
   events: string[];
+  /** Set when the receiver answered 410 Gone: nothing more is sent to it. */
+  disabledAt?: string | null;
   /** Only in the answer that registered it. */
   secret?: string;
 }
