@@ -7,6 +7,9 @@ import { Client, type OrProblem } from '../support/client.js';
 import { ADMIN_TOKEN, MODES, startServer, type TestServer } from '../support/server.js';
 import { buy, createEvent, expectProblem } from '../support/tickets.js';
 
+/** Set once the server has POST /api/admin/orders/:orderId/cancel (API.md "Cancellation"). */
+const CANCEL_READY = process.env.CANCEL_READY === '1';
+
 describe.each(MODES)('order search for the organiser (%s)', (mode) => {
   let server: TestServer;
   let admin: Client;
@@ -117,5 +120,15 @@ describe.each(MODES)('order search for the organiser (%s)', (mode) => {
       400,
       'INVALID_REQUEST',
     );
+  });
+
+  it.skipIf(!CANCEL_READY)('lists a cancelled order as CANCELLED', async () => {
+    const { order } = await buy(server.url, eventId, ['S06']);
+    const cancel = await admin.request('POST', `/api/admin/orders/${order.orderId}/cancel`, {
+      body: { refund: 0 },
+    });
+    expect(cancel.status).toBe(200);
+    const [found] = (await search(`?q=${order.orderId}`)).body.orders;
+    expect(found).toMatchObject({ orderId: order.orderId, status: 'CANCELLED', seatIds: ['S06'] });
   });
 });
