@@ -26,6 +26,7 @@ import web from './plugins/web.js';
 import adminEvents from './events/admin-routes.js';
 import events from './events/routes.js';
 import health from './health/routes.js';
+import orderLookups from './orders/lookup-routes.js';
 import orders from './orders/routes.js';
 import reports from './reports/routes.js';
 import queueRoutes from './queue/routes.js';
@@ -135,6 +136,7 @@ export async function registerApp(
   await app.register(events);
   await app.register(selection);
   await app.register(orders);
+  await app.register(orderLookups);
   await app.register(adminEvents);
   await app.register(reports);
   await app.register(queueRoutes);

@@ -56,7 +56,7 @@ export function parseOrderRow(value: unknown): OrderRecord {
   };
 }
 
-function buyerOf(row: Row): BuyerDetails | null {
+export function buyerOf(row: Row): BuyerDetails | null {
   const name = nullable(row, 'buyer_name', text);
   const email = nullable(row, 'buyer_email', text);
   return name === null || email === null ? null : { name, email };

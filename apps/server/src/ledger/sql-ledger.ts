@@ -3,6 +3,7 @@
 // Reads that tolerate replication lag may go to a read replica; everything else to the primary.
 import type { Db } from './db.js';
 import { migrate } from './migrate.js';
+import { searchOrders } from './order-search.js';
 import { OrderWriter } from './order-writes.js';
 import type { EventRules } from '@ticketmain/protocol';
 import { TicketSql } from './ticket-sql.js';
@@ -27,7 +28,9 @@ import type {
   Ledger,
   MinuteSales,
   NewOrder,
+  OrderListing,
   OrderRecord,
+  OrderSearch,
   SectionSales,
   Revocations,
   SoldSeat,
@@ -241,6 +244,11 @@ export class SqlLedger implements Ledger {
       if (rows.length === 0) return null;
       return { order: parseOrderRow(rows[0]), cancelled: integer(counts, 'orders') > 0 };
     });
+  }
+
+  /** On the read pool: a search may miss an order placed a moment ago. */
+  searchOrders(search: OrderSearch): Promise<OrderListing[]> {
+    return searchOrders(this.reads, search);
   }
 
   ticketKeys(): Promise<StoredTicketKey[]> {

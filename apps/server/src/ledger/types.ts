@@ -1,6 +1,7 @@
 // The ledger contract: events, orders and tickets, the durable truth of what was sold.
 // One implementation over SQL; PostgreSQL (pg) in production, PGlite in embedded mode.
 import type { EventRules, VenueLayout } from '@ticketmain/protocol';
+import type { OrderSearchTerms } from '../domain/order-search.js';
 
 /** A sold seat and its buyer. */
 export interface SoldSeat {
@@ -70,6 +71,25 @@ export interface CancelOutcome {
   order: OrderRecord;
   /** False when the order was already cancelled (by an earlier or concurrent call). */
   cancelled: boolean;
+}
+
+/** An order as the organiser's search lists it. */
+export interface OrderListing {
+  id: string;
+  eventId: string;
+  status: 'CONFIRMED' | 'CANCELLED';
+  seatIds: string[];
+  /** Cents. */
+  total: number;
+  currency: string;
+  createdAt: Date;
+  buyer: BuyerDetails | null;
+}
+
+export interface OrderSearch {
+  eventId: string;
+  terms: OrderSearchTerms;
+  limit: number;
 }
 
 export interface NewOrder {
@@ -197,6 +217,8 @@ export interface Ledger extends TicketLedger {
    */
   cancelOrder(orderId: string, refund: number): Promise<CancelOutcome | null>;
   getOrder(orderId: string): Promise<OrderRecord | null>;
+  /** The event's orders that match the terms (all of them without terms), newest first. */
+  searchOrders(search: OrderSearch): Promise<OrderListing[]>;
   /** Deletes the event's orders and tickets (admin reset). */
   resetEvent(eventId: string): Promise<void>;
   ping(): Promise<boolean>;

@@ -7,6 +7,7 @@ import { seedDemo } from '../events/demo.js';
 import { EventsService } from '../events/service.js';
 import { CancellationService } from '../orders/cancellation.js';
 import { CheckoutService } from '../orders/checkout.js';
+import { OrderLookup } from '../orders/lookup.js';
 import { OrderPresenter } from '../orders/present.js';
 import { TicketKeyring } from '../tickets/keyring.js';
 import { TicketService } from '../tickets/service.js';
@@ -18,6 +19,7 @@ declare module 'fastify' {
     selection: HoldService;
     orders: CheckoutService;
     cancellations: CancellationService;
+    orderLookup: OrderLookup;
     tickets: TicketService;
   }
 }
@@ -49,6 +51,7 @@ export default fp<ServicesOptions>(
       }),
     );
     app.decorate('cancellations', new CancellationService(holdStore, ledger, presenter, app.log));
+    app.decorate('orderLookup', new OrderLookup(ledger, catalog, presenter));
     if (config.seedDemo) await seedDemo(catalog);
   },
   { name: 'services', dependencies: ['stores', 'metrics'] },

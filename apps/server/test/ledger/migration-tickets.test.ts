@@ -9,6 +9,7 @@ import { SqlLedger } from '../../src/ledger/sql-ledger.js';
 import { OrderPresenter } from '../../src/orders/present.js';
 import { readTicket } from '../../src/tickets/codes.js';
 import { TicketKeyring } from '../../src/tickets/keyring.js';
+import { migrationsFrom } from '../support/migrations.js';
 import { engines, eventRecord, freshEventId, newOrder, type Opened } from './fixtures.js';
 
 const BEFORE = ['0001_init', '0002_tickets_reference_their_order'];
@@ -54,11 +55,7 @@ describe.each(engines)('migration 0003 on $name', (engine) => {
         );
       }
     }
-    expect(await migrate(db)).toEqual([
-      '0003_ticket_codes_and_checkin',
-      '0004_event_rules',
-      '0005_cancellation',
-    ]);
+    expect(await migrate(db)).toEqual(migrationsFrom('0003_ticket_codes_and_checkin'));
   });
   afterAll(() => opened?.dispose());
 

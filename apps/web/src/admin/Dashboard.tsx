@@ -1,6 +1,6 @@
 // An event's live dashboard: sold / held / free and revenue, by section as a table (with bars),
-// orders per minute as a chart, following every sale within a second; the CSV report download
-// and the demo reset.
+// orders per minute as a chart, following every sale within a second; the event's rules, its
+// scanner tokens, the CSV report download and the demo reset.
 import { useEffect, useMemo, useState } from 'react';
 import type { TicketmainClient } from '@ticketmain/client';
 import type { EventReport } from '@ticketmain/protocol';
@@ -11,6 +11,10 @@ import { ColumnHeads } from './ColumnHeads';
 import { LiveReport } from './live-report';
 import { OrdersChart } from './OrdersChart';
 import { QueuePanel } from './QueuePanel';
+import { RulesPanel } from './RulesPanel';
+import { ScannerTokens } from './ScannerTokens';
+import { EventNav } from './EventNav';
+import { useEventName } from './use-event-name';
 
 interface Props {
   api: TicketmainClient;
@@ -29,16 +33,7 @@ export function Dashboard({ api, eventId, onUnauthenticated }: Props) {
     return () => live.stop();
   }, [live]);
   const state = useObservable(live.state);
-  const [name, setName] = useState(eventId);
-  useEffect(() => {
-    void api.listEvents().then(
-      (events) => setName(events.find((e) => e.id === eventId)?.name ?? eventId),
-      () => {},
-    );
-  }, [api, eventId]);
-  useEffect(() => {
-    document.title = `${name} · Console · Ticketmain`;
-  }, [name]);
+  const name = useEventName(api, eventId, '');
 
   return (
     <main className="admin-page" data-testid="dashboard">
@@ -48,6 +43,7 @@ export function Dashboard({ api, eventId, onUnauthenticated }: Props) {
       <h1 ref={heading} tabIndex={-1}>
         {name}
       </h1>
+      <EventNav eventId={eventId} current="dashboard" />
       {state.phase === 'loading' && <p className="loading">Loading the report…</p>}
       {state.phase === 'failed' && (
         <p role="alert" className="admin-error">
@@ -70,6 +66,10 @@ export function Dashboard({ api, eventId, onUnauthenticated }: Props) {
           )}
           <Sections report={state.report} />
           <OrdersChart minutes={state.report.ordersPerMinute} />
+          <div className="admin-pair">
+            <RulesPanel api={api} eventId={eventId} onUnauthenticated={onUnauthenticated} />
+            <ScannerTokens api={api} eventId={eventId} onUnauthenticated={onUnauthenticated} />
+          </div>
           <Actions api={api} eventId={eventId} onDone={() => void live.refresh()} />
         </>
       )}
