@@ -127,7 +127,7 @@ export class SeatMapEngine {
 
   /**
    * Rings `seats` and brings them into view: centred, zoomed in to where a seat is big enough to
-   * pick by touch, or as far as they all fit.
+   * pick by touch (or kept nearer if it is already), as far as they all fit.
    */
   showSeats(seats: readonly number[]): void {
     this.highlight = seats;
@@ -147,7 +147,8 @@ export class SeatMapEngine {
       b.maxY = Math.max(b.maxY, (ys[seat] ?? 0) + pad);
     }
     const fitted = fitView(b, this.size, 24);
-    const comfortable = SECTION_ZOOM_RADIUS_PX.touch / scene.radius;
+    // Never further out than now, unless the seats would not fit.
+    const comfortable = Math.max(SECTION_ZOOM_RADIUS_PX.touch / scene.radius, this.view.scale);
     const scale = Math.min(fitted.scale, comfortable);
     const view = centredOn((b.minX + b.maxX) / 2, (b.minY + b.maxY) / 2, scale, this.size);
     this.setView(clampScale(view, this.size, this.limits));
