@@ -52,10 +52,11 @@ export const bestStorm: Scenario = {
     const plan = new BestPlan(ctx, event.eventId, sessions);
     // Warm-up first, not measured, as hold-spread's (the same plan: its holds are checked too).
     const warm = ctx.quick ? WARMUP_QUICK : WARMUP;
-    await runLoad(plan.spec(warm.seconds, warm.requests));
+    const warmed = await runLoad(plan.spec(warm.seconds, warm.requests));
     const m = await measure<BestOp>(ctx, plan.spec(ctx.durationS, plan.left));
     const classes = statusClasses(m.load, [201], [409]);
-    const violations = await check(ctx, event, plan, m.load.unanswered.length);
+    const unanswered = warmed.unanswered.length + m.load.unanswered.length;
+    const violations = await check(ctx, event, plan, unanswered);
     const spread = ctx.results.get('hold-spread')?.throughput.value;
     const ratio = spread ? m.rps / spread : null;
     const judge = (ok: boolean | null): boolean | null => (ctx.quick ? null : ok);
