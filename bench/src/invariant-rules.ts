@@ -20,7 +20,11 @@ export type InvariantName =
   | 'idempotency'
   | 'view-differs'
   | 'missed-change'
-  | 'sold-count';
+  | 'sold-count'
+  /** Best available: one seat in two answers, a pair apart, a seat a hold left alone. */
+  | 'double-hold'
+  | 'best-not-adjacent'
+  | 'lone-seat';
 
 export interface Violation {
   invariant: InvariantName;

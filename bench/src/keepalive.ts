@@ -4,7 +4,7 @@
 // moment, or one that depends on what a buyer sees, instead.
 import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import type { HoldRequest, OrderRequest } from '@ticketmain/protocol';
+import type { BestHoldRequest, HoldRequest, OrderRequest } from '@ticketmain/protocol';
 
 export interface HttpReply {
   /** 0 when the request failed without a response (socket error or timeout). */
@@ -19,7 +19,7 @@ export interface HttpRequest {
   method: 'GET' | 'POST' | 'DELETE';
   path: string;
   token?: string;
-  body?: HoldRequest | OrderRequest;
+  body?: HoldRequest | BestHoldRequest | OrderRequest;
   headers?: Record<string, string>;
 }
 

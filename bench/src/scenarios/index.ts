@@ -1,6 +1,8 @@
 // The scenario registry, in run order. Each scenario is one file of this folder. replicas runs
-// right after hold-spread (the same mix, on a stadium that snapshot has not filled yet).
+// right after hold-spread (the same mix, on a stadium that snapshot has not filled yet);
+// best-storm after them, judged against hold-spread's throughput of the same run.
 import type { Scenario } from '../scenario.js';
+import { bestStorm } from './best-storm.js';
 import { ceiling } from './ceiling.js';
 import { checkout } from './checkout.js';
 import { fanout } from './fanout.js';
@@ -14,6 +16,7 @@ export const scenarios: readonly Scenario[] = [
   ceiling,
   holdSpread,
   replicas,
+  bestStorm,
   holdStorm,
   checkout,
   launch,

@@ -1,12 +1,14 @@
 // The launch buyers, inside the subscriber process: each buyer subscribes over WebSocket, keeps its
 // own view of the seats (snapshot + changes, a byte per seat), and once every buyer is in, tries
 // to hold 1–4 seats side by side that its view shows as available, retries on 409 with others,
-// and buys them with an Idempotency-Key; until the event is sold out or the time bound. HTTP goes
+// and buys them with an Idempotency-Key; until the event is sold out or the time bound. Every
+// other buyer asks for best available instead (POST /holds/best); on NO_SEATS_AVAILABLE it takes
+// seats apart, then fewer, as a buyer at the end of a sale would. HTTP goes
 // through one keep-alive agent with as many connections as buyers may act at once: a buyer takes
 // a turn first and picks its seats then, so that it picks from its view as it is when the request
 // leaves, not as it was before a wait in a queue.
 import { performance } from 'node:perf_hooks';
-import { conforms, Order, Problem } from '@ticketmain/protocol';
+import { BestHoldResponse, conforms, Order, Problem } from '@ticketmain/protocol';
 import WebSocket from 'ws';
 import { wsUrl } from '../arena.js';
 import { json, keepAliveAgent, send, type HttpReply, type HttpRequest } from '../keepalive.js';
@@ -38,6 +40,10 @@ interface Buyer {
   wake: (() => void) | undefined;
   /** How many seats this buyer wants (1–4). */
   wants: number;
+  /** Asks the server for the best seats instead of picking from its view. */
+  best: boolean;
+  /** Best available: still insists on seats side by side. */
+  adjacent: boolean;
 }
 
 /** A frame decoded once for every buyer that receives it: they all get the same bytes. */
@@ -65,6 +71,8 @@ export class Launch {
   private readonly counts = {
     holdAttempts: 0,
     holdConflicts: 0,
+    bestHolds: 0,
+    bestNoSeats: 0,
     orderConflicts: 0,
     releases: 0,
     errors: 0,
@@ -155,6 +163,8 @@ export class Launch {
           awaiting: true,
           wake: undefined,
           wants: 1 + randomInt(this.random, 4),
+          best: index % 2 === 1,
+          adjacent: true,
         };
         await this.open(url, buyer, deadline).then(
           () => this.buyers.push(buyer),
@@ -310,6 +320,7 @@ export class Launch {
     refused: Set<number>,
     attempt: { n: number },
   ): Promise<'bought' | 'none' | 'retry'> {
+    if (b.best) return this.attemptBest(b, attempt);
     const picked = this.pick(b, refused);
     if (picked.length === 0) return 'none';
     const seatIds = picked.map((i) => this.cmd.seatIds[i] ?? '');
@@ -331,6 +342,39 @@ export class Launch {
       await sleep(100);
       return 'retry';
     }
+    const bought = await this.order(b, seatIds, `launch-${b.index}-${attempt.n}`);
+    return bought ? 'bought' : 'retry';
+  }
+
+  /** One turn of a best-available buyer: the server picks and holds, the buyer buys. */
+  private async attemptBest(
+    b: Buyer,
+    attempt: { n: number },
+  ): Promise<'bought' | 'none' | 'retry'> {
+    attempt.n++;
+    this.counts.holdAttempts++;
+    this.counts.bestHolds++;
+    const hold = await this.call(this.holdLatency, {
+      method: 'POST',
+      path: `/api/events/${this.cmd.eventId}/holds/best`,
+      token: b.token,
+      body: { quantity: b.wants, adjacent: b.adjacent },
+    });
+    if (hold.status === 409) {
+      this.counts.bestNoSeats++;
+      // Nothing matches now: seats apart, then fewer; with one seat, wait for seats to come back.
+      if (b.adjacent && b.wants > 1) b.adjacent = false;
+      else if (b.wants > 1) b.wants--;
+      else return 'none';
+      return 'retry';
+    }
+    const reply = hold.status === 201 ? json(hold.body) : undefined;
+    if (!conforms(BestHoldResponse, reply)) {
+      this.error('best hold', hold);
+      await sleep(100);
+      return 'retry';
+    }
+    const seatIds = reply.holds.map((h) => h.seatId);
     const bought = await this.order(b, seatIds, `launch-${b.index}-${attempt.n}`);
     return bought ? 'bought' : 'retry';
   }

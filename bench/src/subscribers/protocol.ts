@@ -137,6 +137,10 @@ export interface LaunchReply {
   orders: LaunchOrder[];
   holdAttempts: number;
   holdConflicts: number;
+  /** Best-available holds asked (half of the buyers ask the server instead of picking). */
+  bestHolds: number;
+  /** Of which 409 NO_SEATS_AVAILABLE. */
+  bestNoSeats: number;
   orderConflicts: number;
   releases: number;
   /** Responses that were neither success nor an expected refusal, and failed requests. */

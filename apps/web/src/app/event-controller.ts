@@ -2,6 +2,7 @@
 // clicks into optimistic holds and releases, expires holds, and places the order. The thin shell
 // around the pure state: it does the I/O, the reducer decides.
 import { ErrorCode, type Order } from '@ticketmain/protocol';
+import { heldMessage, loneSeatMessage, noSeatsMessage, type BestChoice } from '../state/best';
 import { endedHolds, expiredSeats, expiryMessage } from '../state/cart';
 import { buyerConnection, recovered, type BuyerConnection } from '../state/connection';
 import { attemptFor, keepAttemptAfter, type CheckoutAttempt } from '../state/checkout';
@@ -26,6 +27,15 @@ import type { Services } from './services';
 
 export type CheckoutView =
   { phase: 'idle' } | { phase: 'placing' } | { phase: 'confirmed'; order: Order };
+
+/** What "Best available" answered, in words for the buyer and for screen readers. */
+export type BestOutcome = { ok: true; message: string } | { ok: false; message: string };
+
+/** The seats a "Best available" pick held, for the map to show; `n` tells two picks apart. */
+export interface Picked {
+  seats: readonly number[];
+  n: number;
+}
 
 export interface EventControllerOptions {
   services: Services;
@@ -57,6 +67,8 @@ export class EventController {
   readonly viewers = new Observable<number | null>(null);
   /** The buyer's one request for more time, for the holds now in the cart. */
   readonly extension = new Observable<Extension>({ state: 'idle' });
+  /** The seats of the last "Best available" pick, highlighted on the map; null: none yet. */
+  readonly picked = new Observable<Picked | null>(null);
   private readonly socket: SeatSocket;
   private attempt: CheckoutAttempt | null = null;
   /** Hold confirmations seen while a REST snapshot is in flight, one set per request. */
@@ -198,7 +210,44 @@ export class EventController {
       if (failure.code === ErrorCode.HoldLimit) {
         this.seatLimit.set(seatLimitFromDetail(failure.detail) ?? this.seatLimit.get());
       }
-      this.services.toasts.push(failure.detail);
+      const message =
+        failure.code === ErrorCode.SingleSeat
+          ? loneSeatMessage(this.options.venue, failure.seats, [seatId])
+          : failure.detail;
+      this.services.toasts.push(message);
+    }
+  }
+
+  /**
+   * "Best available": the server picks and holds the seats in one step (no optimistic seat: the
+   * buyer does not know which ones until it answers).
+   */
+  async holdBest(choice: BestChoice): Promise<BestOutcome> {
+    if (this.connection.get() === 'offline') return { ok: false, message: OFFLINE_MESSAGE };
+    const { venue } = this.options;
+    try {
+      const { holds, adjacent } = await this.services.api.holdBest(this.eventId, {
+        quantity: choice.quantity,
+        ...(choice.maxPrice !== undefined && { maxPrice: choice.maxPrice }),
+        ...(choice.sectionId !== undefined && { sectionIds: [choice.sectionId] }),
+      });
+      for (const watcher of this.confirmedWatchers) for (const h of holds) watcher.add(h.seatId);
+      this.dispatch({ type: 'holdConfirmed', holds });
+      const seats = holds.flatMap((h) => {
+        const seat = venue.indexById.get(h.seatId);
+        return seat === undefined ? [] : [seat];
+      });
+      this.picked.set({ seats, n: (this.picked.get()?.n ?? 0) + 1 });
+      return { ok: true, message: heldMessage(venue, seats, adjacent) };
+    } catch (error) {
+      const failure = describeFailure(error);
+      if (failure.code === ErrorCode.NoSeatsAvailable) {
+        return { ok: false, message: noSeatsMessage(venue, choice) };
+      }
+      if (failure.code === ErrorCode.HoldLimit) {
+        this.seatLimit.set(seatLimitFromDetail(failure.detail) ?? this.seatLimit.get());
+      }
+      return { ok: false, message: failure.detail };
     }
   }
 

@@ -9,6 +9,7 @@ import { formatEventDate } from '../state/format';
 import { Status, type LiveState } from '../state/live';
 import { buildVenue, type Venue } from '../state/venue';
 import { AppHeader } from './AppHeader';
+import { BestAvailable } from './BestAvailable';
 import { BuyBar } from './BuyBar';
 import { Cart } from './Cart';
 import { ConnectionBadge, StaleBanner } from './ConnectionBadge';
@@ -111,6 +112,7 @@ function LiveEvent({ venue, scene, services }: { venue: Venue; scene: Scene; ser
             <Legend scene={scene} />
           </main>
           <aside className="event-aside">
+            <BestAvailable controller={controller} venue={venue} />
             <Cart controller={controller} venue={venue} clock={services.clock} />
           </aside>
           <BuyBar controller={controller} venue={venue} clock={services.clock} />

@@ -4,6 +4,8 @@
 import {
   ApiError,
   TicketmainClient,
+  type BestHoldRequest,
+  type BestHoldResponse,
   type EventDetail,
   type EventSummary,
   type HoldResponse,
@@ -64,6 +66,10 @@ export class ApiClient {
 
   hold(eventId: string, seatIds: readonly string[]): Promise<HoldResponse> {
     return this.asBuyer((api) => api.hold(eventId, seatIds));
+  }
+
+  holdBest(eventId: string, request: BestHoldRequest): Promise<BestHoldResponse> {
+    return this.asBuyer((api) => api.holdBest(eventId, request));
   }
 
   extendHolds(eventId: string): Promise<HoldResponse> {

@@ -25,6 +25,8 @@ export interface FrameInput {
   hover: number;
   focus: number;
   focusVisible: boolean;
+  /** Seats ringed as just picked for the buyer (drawn while the buyer holds them). */
+  highlight?: readonly number[];
   /** A device-sized pixel buffer for small seats; without one they are drawn as vectors. */
   image: ImageData | null;
 }
@@ -205,11 +207,19 @@ function drawStage(ctx: CanvasRenderingContext2D, scene: Scene, view: View): voi
 }
 
 function drawRings(ctx: CanvasRenderingContext2D, input: FrameInput, r: number): void {
-  const { scene, view, hover, focus, focusVisible } = input;
+  const { scene, view, hover, focus, focusVisible, highlight = [] } = input;
   const at = (seat: number) => ({
     x: view.offsetX + scene.venue.xs[seat]! * view.scale,
     y: view.offsetY + scene.venue.ys[seat]! * view.scale,
   });
+  for (const seat of highlight) {
+    if (input.display[seat] !== Status.HeldByMe) continue;
+    const p = at(seat);
+    // At least a few pixels out, so that the ring shows even on seats drawn as dots.
+    const out = Math.max(r + 3, 4);
+    ring(ctx, p.x, p.y, out, COLORS.focusHalo, 5);
+    ring(ctx, p.x, p.y, out, COLORS.picked, 3);
+  }
   if (hover >= 0 && hover !== focus) {
     const p = at(hover);
     ring(ctx, p.x, p.y, r + 2.5, COLORS.hover, 1.5);

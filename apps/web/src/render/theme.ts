@@ -35,6 +35,8 @@ export const COLORS = {
   hover: '#111827',
   focus: '#111827',
   focusHalo: '#ffffff',
+  /** The ring around the seats a "Best available" pick just held: amber, seen on every fill. */
+  picked: '#f59e0b',
 } as const;
 
 /** Dark or white text, whichever reads better on `hex` (WCAG relative luminance). */

@@ -40,8 +40,16 @@ export function SeatMap({ scene, controller }: Props) {
       onSelect: setSelected,
     });
     const detach = attachMapInput(root, created);
+    // A "Best available" pick: its seats ringed and brought into view.
+    const unpicked = controller.picked.subscribe(() => {
+      created.showSeats(controller.picked.get()?.seats ?? []);
+      // On a phone the form is below the map: the map scrolls back up to show the seats.
+      const smooth = !window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+      root.scrollIntoView({ block: 'nearest', behavior: smooth ? 'smooth' : 'auto' });
+    });
     setEngine(created);
     return () => {
+      unpicked();
       detach();
       created.dispose();
     };

@@ -81,6 +81,8 @@ export class SeatMapEngine {
   private image: ImageData | null = null;
   private readonly scheduler: FrameScheduler;
   private readonly cleanups: (() => void)[] = [];
+  /** The seats of the last "Best available" pick, ringed while the buyer holds them. */
+  private highlight: readonly number[] = [];
   private lastLog = -Infinity;
   private announced = '';
 
@@ -120,6 +122,36 @@ export class SeatMapEngine {
     if (this.selected >= 0) this.select(-1);
     this.userMoved = false;
     this.view = fitView(this.options.scene.bounds, this.size);
+    this.scheduler.invalidate();
+  }
+
+  /**
+   * Rings `seats` and brings them into view: centred, zoomed in to where a seat is big enough to
+   * pick by touch (or kept nearer if it is already), as far as they all fit.
+   */
+  showSeats(seats: readonly number[]): void {
+    this.highlight = seats;
+    const { scene, root } = this.options;
+    const { xs, ys, ids } = scene.venue;
+    root.dataset.highlighted = seats.map((seat) => ids[seat] ?? '').join(' ');
+    if (seats.length === 0 || this.size.width === 0) {
+      this.scheduler.invalidate();
+      return;
+    }
+    const pad = scene.radius + scene.spacing;
+    const b = { minX: Infinity, minY: Infinity, maxX: -Infinity, maxY: -Infinity };
+    for (const seat of seats) {
+      b.minX = Math.min(b.minX, (xs[seat] ?? 0) - pad);
+      b.minY = Math.min(b.minY, (ys[seat] ?? 0) - pad);
+      b.maxX = Math.max(b.maxX, (xs[seat] ?? 0) + pad);
+      b.maxY = Math.max(b.maxY, (ys[seat] ?? 0) + pad);
+    }
+    const fitted = fitView(b, this.size, 24);
+    // Never further out than now, unless the seats would not fit.
+    const comfortable = Math.max(SECTION_ZOOM_RADIUS_PX.touch / scene.radius, this.view.scale);
+    const scale = Math.min(fitted.scale, comfortable);
+    const view = centredOn((b.minX + b.maxX) / 2, (b.minY + b.maxY) / 2, scale, this.size);
+    this.setView(clampScale(view, this.size, this.limits));
     this.scheduler.invalidate();
   }
 
@@ -299,6 +331,7 @@ export class SeatMapEngine {
       hover: this.hover,
       focus: this.focus,
       focusVisible: this.focusVisible,
+      highlight: this.highlight,
       image: this.image,
     });
     const ms = performance.now() - started;
