@@ -1,11 +1,8 @@
-// The waiting room: its store (Redis when the app has one, else in process), the service the
-// routes call, and the admission ticker every replica runs.
+// The waiting room: the service the routes call over the app's queue store (given by the runtime
+// with the hold store, whose gate reads it), and the admission ticker every replica runs.
 import fp from 'fastify-plugin';
-import type { Cluster, Redis } from 'ioredis';
 import { admit } from '../jobs/admission.js';
 import { every } from '../jobs/every.js';
-import { MemoryQueueStore } from '../queue/memory-store.js';
-import { RedisQueueStore } from '../queue/redis-store.js';
 import { QueueService } from '../queue/service.js';
 
 declare module 'fastify' {
@@ -15,16 +12,12 @@ declare module 'fastify' {
 }
 
 export interface QueueOptions {
-  /** Shared by every replica; absent in embedded mode. */
-  redis?: Redis | Cluster;
-  keyPrefix: string;
   tickIntervalMs: number;
 }
 
 export default fp<QueueOptions>(
-  async (app, { redis, keyPrefix, tickIntervalMs }) => {
-    const store =
-      redis === undefined ? new MemoryQueueStore() : new RedisQueueStore(redis, keyPrefix);
+  async (app, { tickIntervalMs }) => {
+    const store = app.queueStore;
     const service = new QueueService(store, app.events.catalog);
     app.decorate('queue', service);
     const { holdStore, events } = app;
@@ -34,10 +27,7 @@ export default fp<QueueOptions>(
       async () => admit(store, holdStore, events.catalog, await events.catalog.ids()),
       app.log,
     );
-    app.addHook('onClose', async () => {
-      job.stop();
-      await store.close();
-    });
+    app.addHook('onClose', async () => job.stop());
   },
   { name: 'queue', dependencies: ['stores', 'services'] },
 );

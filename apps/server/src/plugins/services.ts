@@ -28,13 +28,15 @@ export interface ServicesOptions {
 
 export default fp<ServicesOptions>(
   async (app, { config, sessionSecret }) => {
-    const { holdStore, ledger } = app;
+    const { holdStore, queueStore, ledger } = app;
     const keyring = new TicketKeyring(ledger, sessionSecret);
     await keyring.start();
     app.decorate('tickets', new TicketService(ledger, keyring));
     const presenter = new OrderPresenter(keyring, config.publicUrl);
     const catalog = new Catalog(ledger, () => app.metrics.eventDetailBuilds.inc());
-    const selection = new HoldService(holdStore, catalog, config);
+    const selection = new HoldService(holdStore, catalog, config, (eventId, sessionId) =>
+      queueStore.isAdmitted(eventId, sessionId),
+    );
     app.decorate('selection', selection);
     app.decorate('events', new EventsService(catalog, holdStore, ledger, selection));
     app.decorate(

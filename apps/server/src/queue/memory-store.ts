@@ -1,5 +1,6 @@
 // The queue store in process (embedded mode), with an injectable clock: the same answers as the
 // Redis scripts, in one Node process, where every call is atomic by construction.
+import type { AdmissionProbe } from '../holds/types.js';
 import { allowance, type Bucket } from '../domain/admission.js';
 import { draw, seedCommitment } from '../domain/draw.js';
 import type {
@@ -37,7 +38,7 @@ interface EventQueue {
   admitted: Map<string, number>;
 }
 
-export class MemoryQueueStore implements QueueStore {
+export class MemoryQueueStore implements QueueStore, AdmissionProbe {
   private readonly queues = new Map<string, EventQueue>();
 
   constructor(private readonly now: () => number = Date.now) {}
@@ -157,9 +158,14 @@ export class MemoryQueueStore implements QueueStore {
   }
 
   isAdmitted(eventId: string, sessionId: string): Promise<boolean> {
+    return ok(this.admits(eventId, sessionId));
+  }
+
+  /** isAdmitted at once: the in-process hold store's gate (holds/types.ts AdmissionProbe). */
+  admits(eventId: string, sessionId: string): boolean {
     const queue = this.queues.get(eventId);
-    if (queue === undefined) return ok(true);
-    return ok((queue.admitted.get(sessionId) ?? 0) > this.now());
+    if (queue === undefined) return true;
+    return (queue.admitted.get(sessionId) ?? 0) > this.now();
   }
 
   close(): Promise<void> {
