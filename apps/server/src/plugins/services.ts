@@ -2,13 +2,14 @@
 // and the demo event seeded on a first start.
 import fp from 'fastify-plugin';
 import type { Config } from '../config.js';
-import { Catalog } from '../events/catalog.js';
+import { Catalog, VERSIONS_REFRESH_MS } from '../events/catalog.js';
 import { seedDemo } from '../events/demo.js';
 import { EventsService } from '../events/service.js';
 import { CheckoutService } from '../orders/checkout.js';
 import { OrderPresenter } from '../orders/present.js';
 import { TicketKeyring } from '../tickets/keyring.js';
 import { TicketService } from '../tickets/service.js';
+import { queueView } from '../queue/service.js';
 import { HoldService } from '../selection/service.js';
 
 declare module 'fastify' {
@@ -33,7 +34,15 @@ export default fp<ServicesOptions>(
     await keyring.start();
     app.decorate('tickets', new TicketService(ledger, keyring));
     const presenter = new OrderPresenter(keyring, config.publicUrl);
-    const catalog = new Catalog(ledger, () => app.metrics.eventDetailBuilds.inc());
+    const catalog = new Catalog(
+      ledger,
+      () => app.metrics.eventDetailBuilds.inc(),
+      VERSIONS_REFRESH_MS,
+      async (eventId) => {
+        const outcome = await queueStore.get(eventId);
+        return outcome.ok ? queueView(outcome.queue) : null;
+      },
+    );
     const selection = new HoldService(holdStore, catalog, config, (eventId, sessionId) =>
       queueStore.isAdmitted(eventId, sessionId),
     );

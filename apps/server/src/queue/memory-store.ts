@@ -54,6 +54,7 @@ export class MemoryQueueStore implements QueueStore, AdmissionProbe {
         servedThrough: 0,
         lastNumber: 0,
         soldOut: false,
+        joined: 0,
       };
       const fresh: EventQueue = {
         state,
@@ -109,6 +110,7 @@ export class MemoryQueueStore implements QueueStore, AdmissionProbe {
     const ticket: Ticket = { sessionId, prequeue: now < state.salesStartAt, number: null };
     queue.entries.set(sessionId, ticketId);
     queue.tickets.set(ticketId, ticket);
+    state.joined += 1;
     if (state.drawn) this.number(queue, ticketId, ticket);
     const entry = this.record(queue, sessionId, ticketId);
     return ok({ ok: true, created: true, entry, queue: { ...state }, now });

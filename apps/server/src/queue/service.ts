@@ -68,11 +68,15 @@ export class QueueService {
     const seed = randomBytes(SEED_BYTES).toString('hex');
     const outcome = await this.store.configure(eventId, settings, seed);
     if (!outcome.ok) throw errors.queueStarted();
+    // The event's detail shows the queue's settings: every replica reloads it.
+    await this.catalog.queueChanged(eventId);
     return queueView(outcome.queue);
   }
 
   async patch(eventId: string, patch: QueuePatchRequest): Promise<Queue> {
-    return queueView(this.found(eventId, await this.store.patch(eventId, patch)));
+    const queue = queueView(this.found(eventId, await this.store.patch(eventId, patch)));
+    await this.catalog.queueChanged(eventId);
+    return queue;
   }
 
   /**

@@ -22,6 +22,8 @@ export interface QueueState extends QueueSettings {
   lastNumber: number;
   /** The last tick said the event is sold out: waiting entries are closed. */
   soldOut: boolean;
+  /** Entries so far (every session that joined, numbered or in the pre-queue). */
+  joined: number;
 }
 
 /** One session's entry as stored; its status is worked out by entryView (queue/entry.ts). */
