@@ -1,9 +1,9 @@
 // The waiting room: the service the routes call over the app's queue store (given by the runtime
 // with the hold store, whose gate reads it), and the admission ticker every replica runs.
 import fp from 'fastify-plugin';
-import { admit } from '../jobs/admission.js';
+import { admit, type TickObserver } from '../jobs/admission.js';
 import { every } from '../jobs/every.js';
-import { QueueService } from '../queue/service.js';
+import { QueueService, waitingOf } from '../queue/service.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -18,16 +18,33 @@ export interface QueueOptions {
 export default fp<QueueOptions>(
   async (app, { tickIntervalMs }) => {
     const store = app.queueStore;
-    const service = new QueueService(store, app.events.catalog);
+    const { holdStore, events, metrics } = app;
+    const service = new QueueService(store, events.catalog, (reason) =>
+      metrics.queueJoinRefusals.inc({ reason }),
+    );
     app.decorate('queue', service);
-    const { holdStore, events } = app;
+    const observe: TickObserver = (eventId, admitted, state) => {
+      const event = { event: eventId };
+      if (admitted > 0) metrics.queueAdmitted.inc(event, admitted);
+      metrics.queueWaiting.set(event, waitingOf(state));
+      metrics.queueServedThrough.set(event, state.servedThrough);
+      metrics.queueAdmitPerMinute.set(event, state.paused ? 0 : state.admitPerMinute);
+    };
+    let lastPass: number | undefined;
     const job = every(
       tickIntervalMs,
       'admission',
-      async () => admit(store, holdStore, events.catalog, await events.catalog.ids()),
+      async () => {
+        const startedAt = performance.now();
+        if (lastPass !== undefined) {
+          metrics.queueTickLag.observe(Math.max(0, startedAt - lastPass - tickIntervalMs) / 1000);
+        }
+        lastPass = startedAt;
+        await admit(store, holdStore, events.catalog, await events.catalog.ids(), observe);
+      },
       app.log,
     );
     app.addHook('onClose', async () => job.stop());
   },
-  { name: 'queue', dependencies: ['stores', 'services'] },
+  { name: 'queue', dependencies: ['stores', 'services', 'metrics'] },
 );

@@ -34,6 +34,11 @@ export function queueView(state: QueueState): Queue {
   };
 }
 
+/** Entries not admitted yet: the pre-queue and the numbers past servedThrough; 0 once sold out. */
+export function waitingOf(state: QueueState): number {
+  return state.soldOut ? 0 : Math.max(0, state.joined - state.servedThrough);
+}
+
 export function entryView(entry: EntryRecord, state: QueueState, now: number): QueueEntry {
   const { status, etaSeconds } = standing({ ...entry, ...state }, now);
   return {
@@ -50,6 +55,8 @@ export class QueueService {
   constructor(
     readonly store: QueueStore,
     private readonly catalog: Catalog,
+    /** Told of each refused join, by its code (a metric). */
+    private readonly onJoinRefused: (reason: string) => void = () => {},
   ) {}
 
   /** PUT: creates the queue or replaces its settings before sales start. */
@@ -92,6 +99,7 @@ export class QueueService {
     const bits = proofBits(eventId, sessionId, nonce);
     const joined = await this.store.join(eventId, sessionId, ticketId, bits);
     if (!joined.ok) {
+      this.onJoinRefused(joined.reason);
       if (joined.reason === 'QUEUE_NOT_OPEN') throw errors.queueNotOpen(iso(joined.opensAt));
       if (joined.reason === 'PROOF_REQUIRED') throw errors.proofRequired(joined.powBits);
       throw errors.queueNotFound(eventId);

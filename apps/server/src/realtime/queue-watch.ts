@@ -3,6 +3,7 @@
 // however many watch it), serialised once, and sent to the watchers whose last frame differs.
 // The frame is public: it names no session and no ticket, so one text serves everyone.
 import { errors } from '../domain/errors.js';
+import { waitingOf } from '../queue/service.js';
 import type { QueueState, QueueStore } from '../queue/types.js';
 import { queueText } from './messages.js';
 
@@ -34,11 +35,10 @@ interface Watched {
 
 /** The frame's numbers from the store's state: who is still to be admitted, rate and pause. */
 export function queueFrame(eventId: string, state: QueueState): string {
-  const waiting = state.soldOut ? 0 : Math.max(0, state.joined - state.servedThrough);
   return queueText({
     eventId,
     servedThrough: state.servedThrough,
-    waiting,
+    waiting: waitingOf(state),
     admitPerMinute: state.admitPerMinute,
     paused: state.paused,
   });

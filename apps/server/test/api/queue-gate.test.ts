@@ -130,6 +130,51 @@ describe.each(MODES)('the waiting room gate (%s)', (mode) => {
     expect(order.seats.map((s) => s.seatId)).toEqual(['A1']);
   });
 
+  it('exposes the waiting room in /metrics: length, admissions, tick lag and refused joins', async () => {
+    const { eventId } = await gatedEvent(3, 4, 6);
+    const late = await admin.newBuyer();
+    const notOpen = `closed-${mode}-${++events}`;
+    await admin.createEvent({
+      id: notOpen,
+      name: 'Later Night',
+      venue: venue(1),
+      startsAt: '2031-01-01T20:00:00.000Z',
+      currency: 'EUR',
+    });
+    await admin.configureQueue(notOpen, {
+      opensAt: at(Date.now() + 60_000),
+      salesStartAt: at(Date.now() + 120_000),
+      admitPerMinute: 60,
+      powBits: 20,
+    });
+    expect(await outcome(late.send(calls.joinQueue(notOpen)))).toMatchObject({ status: 409 });
+    expect(await outcome(late.send(calls.joinQueue('arena-demo')))).toMatchObject({ status: 404 });
+    const scrape = async () => {
+      const reply = await fetch(`${server.url}/metrics`, {
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      });
+      expect(reply.status).toBe(200);
+      return reply.text();
+    };
+    const value = (text: string, series: string) => {
+      const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+      return line === undefined ? undefined : Number(line.slice(series.length + 1));
+    };
+    // 4 admitted, then paused; 3 of the 6 others joined and wait.
+    const text = await until('the ticker saw the paused queue', async () => {
+      const t = await scrape();
+      return value(t, `ticketmain_queue_waiting{event="${eventId}"}`) === 3 ? t : undefined;
+    });
+    expect(value(text, `ticketmain_queue_served_through{event="${eventId}"}`)).toBe(4);
+    expect(value(text, `ticketmain_queue_admitted_total{event="${eventId}"}`)).toBe(4);
+    expect(value(text, `ticketmain_queue_admit_per_minute{event="${eventId}"}`)).toBe(0);
+    expect(value(text, 'ticketmain_queue_join_refusals_total{reason="QUEUE_NOT_OPEN"}')).toBe(1);
+    expect(
+      value(text, 'ticketmain_queue_join_refusals_total{reason="QUEUE_NOT_FOUND"}'),
+    ).toBeGreaterThanOrEqual(1);
+    expect(value(text, 'ticketmain_queue_tick_lag_seconds_count')).toBeGreaterThan(0);
+  });
+
   it('lets every session hold again once the event has no queue', async () => {
     const eventId = `open-${mode}-${++events}`;
     await admin.createEvent({
