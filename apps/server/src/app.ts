@@ -128,7 +128,10 @@ export async function registerApp(
     sweepIntervalMs: config.sweepIntervalMs,
     reconcileIntervalMs: config.reconcileIntervalMs,
   });
-  await app.register(queue, { tickIntervalMs: config.queueTickIntervalMs });
+  await app.register(queue, {
+    tickIntervalMs: config.queueTickIntervalMs,
+    seedDemo: config.seedDemo,
+  });
   await app.register(realtime, {
     ...config.realtime,
     presence:

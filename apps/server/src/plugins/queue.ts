@@ -2,6 +2,7 @@
 // with the hold store, whose gate reads it), and the admission ticker every replica runs.
 import fp from 'fastify-plugin';
 import { admit, type TickObserver } from '../jobs/admission.js';
+import { armDemoQueue } from '../events/demo.js';
 import { every } from '../jobs/every.js';
 import { QueueService, waitingOf } from '../queue/service.js';
 
@@ -13,16 +14,19 @@ declare module 'fastify' {
 
 export interface QueueOptions {
   tickIntervalMs: number;
+  /** Arms the queue demo's waiting room when it has none (SEED_DEMO). */
+  seedDemo: boolean;
 }
 
 export default fp<QueueOptions>(
-  async (app, { tickIntervalMs }) => {
+  async (app, { tickIntervalMs, seedDemo }) => {
     const store = app.queueStore;
     const { holdStore, events, metrics } = app;
     const service = new QueueService(store, events.catalog, (reason) =>
       metrics.queueJoinRefusals.inc({ reason }),
     );
     app.decorate('queue', service);
+    if (seedDemo) await armDemoQueue(events.catalog, service);
     const observe: TickObserver = (eventId, admitted, state) => {
       const event = { event: eventId };
       if (admitted > 0) metrics.queueAdmitted.inc(event, admitted);

@@ -73,6 +73,13 @@ export class MemoryQueueStore implements QueueStore, AdmissionProbe {
     return ok({ ok: true, queue: { ...queue.state } });
   }
 
+  async rearm(eventId: string, settings: QueueSettings, seed: string): Promise<QueueState> {
+    this.queues.delete(eventId);
+    const outcome = await this.configure(eventId, settings, seed);
+    if (!outcome.ok) throw new Error('a new queue cannot have started');
+    return outcome.queue;
+  }
+
   patch(eventId: string, patch: QueuePatch): Promise<QueueOutcome> {
     const queue = this.queues.get(eventId);
     if (queue === undefined) return ok({ ok: false, reason: 'QUEUE_NOT_FOUND' });

@@ -14,7 +14,7 @@ import { standing } from '../domain/admission.js';
 import { proofBits } from '../domain/draw.js';
 import { errors } from '../domain/errors.js';
 import type { Catalog } from '../events/catalog.js';
-import type { EntryRecord, QueueOutcome, QueueState, QueueStore } from './types.js';
+import type { EntryRecord, QueueOutcome, QueueSettings, QueueState, QueueStore } from './types.js';
 
 const SEED_BYTES = 32;
 /** Public ids of entries: random, unrelated to the session. */
@@ -51,6 +51,19 @@ export function entryView(entry: EntryRecord, state: QueueState, now: number): Q
   };
 }
 
+function settingsOf(request: QueueSettingsRequest): QueueSettings {
+  const opensAt = Date.parse(request.opensAt);
+  const salesStartAt = Date.parse(request.salesStartAt);
+  if (opensAt > salesStartAt) throw errors.invalid('opensAt must not be after salesStartAt');
+  return {
+    opensAt,
+    salesStartAt,
+    admitPerMinute: request.admitPerMinute,
+    admissionSeconds: request.admissionSeconds ?? QUEUE_DEFAULT_ADMISSION_SECONDS,
+    powBits: request.powBits ?? 0,
+  };
+}
+
 export class QueueService {
   constructor(
     readonly store: QueueStore,
@@ -62,22 +75,21 @@ export class QueueService {
   /** PUT: creates the queue or replaces its settings before sales start. */
   async configure(eventId: string, request: QueueSettingsRequest): Promise<Queue> {
     await this.catalog.get(eventId);
-    const opensAt = Date.parse(request.opensAt);
-    const salesStartAt = Date.parse(request.salesStartAt);
-    if (opensAt > salesStartAt) throw errors.invalid('opensAt must not be after salesStartAt');
-    const settings = {
-      opensAt,
-      salesStartAt,
-      admitPerMinute: request.admitPerMinute,
-      admissionSeconds: request.admissionSeconds ?? QUEUE_DEFAULT_ADMISSION_SECONDS,
-      powBits: request.powBits ?? 0,
-    };
     const seed = randomBytes(SEED_BYTES).toString('hex');
-    const outcome = await this.store.configure(eventId, settings, seed);
+    const outcome = await this.store.configure(eventId, settingsOf(request), seed);
     if (!outcome.ok) throw errors.queueStarted();
     // The event's detail shows the queue's settings: every replica reloads it.
     await this.catalog.queueChanged(eventId);
     return queueView(outcome.queue);
+  }
+
+  /** Starts the queue again whole, at any time: a new seed, no entries (a demo's reset). */
+  async rearm(eventId: string, request: QueueSettingsRequest): Promise<Queue> {
+    await this.catalog.get(eventId);
+    const seed = randomBytes(SEED_BYTES).toString('hex');
+    const state = await this.store.rearm(eventId, settingsOf(request), seed);
+    await this.catalog.queueChanged(eventId);
+    return queueView(state);
   }
 
   async patch(eventId: string, patch: QueuePatchRequest): Promise<Queue> {

@@ -84,6 +84,11 @@ export interface QueueStore {
    * still ahead; the seed, its commitment and the entries stay. `seed`: hex, used on creation only.
    */
   configure(eventId: string, settings: QueueSettings, seed: string): Promise<ConfigureOutcome>;
+  /**
+   * Replaces the event's queue whole, at any time, in one step: entries, numbers and admissions
+   * are dropped and it starts again from `settings` with the new `seed` (a demo event's reset).
+   */
+  rearm(eventId: string, settings: QueueSettings, seed: string): Promise<QueueState>;
   /** Live rate and pause changes, at any time. */
   patch(eventId: string, patch: QueuePatch): Promise<QueueOutcome>;
   get(eventId: string): Promise<QueueOutcome>;
