@@ -158,7 +158,7 @@ describe('the queue in the detail (embedded)', () => {
   });
   afterAll(() => server?.close());
 
-  it('shows the settings at once after a PUT and a PATCH', async () => {
+  it('shows the settings at once after a PUT and a PATCH, and in the queue frame', async () => {
     const admin = new TicketmainClient({ baseUrl: server.url, adminToken: ADMIN_TOKEN });
     expect((await admin.getEvent('arena-demo')).queue).toBeNull();
     const queue = await admin.configureQueue('arena-demo', {
@@ -167,7 +167,25 @@ describe('the queue in the detail (embedded)', () => {
       admitPerMinute: 120,
     });
     expect((await admin.getEvent('arena-demo')).queue).toEqual(queue);
-    await admin.patchQueue('arena-demo', { paused: true });
-    expect((await admin.getEvent('arena-demo')).queue).toEqual({ ...queue, paused: true });
+    const watcher = await Watcher.open(server.url);
+    try {
+      watcher.send({ type: 'queue', eventId: 'arena-demo' });
+      await watcher.until(() => watcher.queues.length > 0);
+      expect(watcher.queues[0]).toMatchObject({ admitPerMinute: 120, paused: false, waiting: 0 });
+      await admin.patchQueue('arena-demo', { paused: true });
+      expect((await admin.getEvent('arena-demo')).queue).toEqual({ ...queue, paused: true });
+      await watcher.until(() => last(watcher)?.paused === true, 1_000);
+      // A buyer joins the pre-queue: the frame counts it.
+      await (await admin.newBuyer()).joinQueue('arena-demo');
+      await watcher.until(() => last(watcher)?.waiting === 1, 1_000);
+      watcher.send({ type: 'unsubscribe', eventId: 'arena-demo' });
+      const seen = watcher.queues.length;
+      await admin.patchQueue('arena-demo', { paused: false });
+      // Unsubscribed: no more frames (well past one interval).
+      await new Promise((resolve) => setTimeout(resolve, FRAME_MS * 3));
+      expect(watcher.queues).toHaveLength(seen);
+    } finally {
+      watcher.close();
+    }
   });
 });
