@@ -9,6 +9,7 @@ import { TokenSigner } from './domain/tokens.js';
 import { Keys } from './holds/keys.js';
 import type { HoldStore } from './holds/types.js';
 import type { Ledger } from './ledger/types.js';
+import type { QueueStore } from './queue/types.js';
 import auth from './plugins/auth.js';
 import connections from './plugins/connections.js';
 import errorHandling, { clientErrorHandler, frameworkErrors } from './plugins/errors.js';
@@ -37,6 +38,11 @@ import tickets from './tickets/routes.js';
 export interface AppOptions {
   config: Config;
   store: HoldStore;
+  /**
+   * The waiting rooms, of the same mode as `store`, which checks their admission records in every
+   * hold (the Redis script reads the queue's keys; the in-process store is given this store).
+   */
+  queues: QueueStore;
   ledger: Ledger;
   /** The secret that signs session tokens (resolved by the runtime in embedded mode). */
   sessionSecret: string;
@@ -113,16 +119,19 @@ export async function registerApp(
     redis: options.redis,
     keyPrefix: config.redisKeyPrefix,
   });
-  await app.register(stores, { store: options.store, ledger: options.ledger });
+  await app.register(stores, {
+    store: options.store,
+    queues: options.queues,
+    ledger: options.ledger,
+  });
   await app.register(services, { config, sessionSecret: options.sessionSecret });
   await app.register(jobs, {
     sweepIntervalMs: config.sweepIntervalMs,
     reconcileIntervalMs: config.reconcileIntervalMs,
   });
   await app.register(queue, {
-    redis: options.redis,
-    keyPrefix: config.redisKeyPrefix,
     tickIntervalMs: config.queueTickIntervalMs,
+    seedDemo: config.seedDemo,
   });
   await app.register(realtime, {
     ...config.realtime,

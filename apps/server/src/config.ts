@@ -51,6 +51,7 @@ const Env = Type.Object({
   WS_MAX_INVALID_PER_SECOND: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 5 }),
   WS_MAX_CONNECTIONS_PER_ADDRESS: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 20 }),
   WS_VIEWERS_INTERVAL_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 5_000 }),
+  QUEUE_FRAME_INTERVAL_MS: Type.Integer({ minimum: 50, maximum: 60_000, default: 250 }),
   WEB_DIST_DIR: Type.Optional(Type.String({ minLength: 1 })),
   PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://[^/?#]+$' })),
   SEED_DEMO: Type.Union([Type.Literal('true'), Type.Literal('false')], { default: 'true' }),
@@ -121,6 +122,8 @@ export interface Config {
     maxConnectionsPerAddress: number;
     /** How often each replica reports and learns how many look at each event. */
     viewersIntervalMs: number;
+    /** How often each watched waiting room's state is read for its `queue` frame. */
+    queueFrameIntervalMs: number;
   };
   /** The built web app to serve at /; undefined: the one of this repository, if built. */
   webDistDir: string | undefined;
@@ -213,6 +216,7 @@ function toConfig(env: Env, nodeEnv: string | undefined): Config {
       // A bench opens thousands of sockets from one address: RATE_LIMITS=off lifts this cap too.
       maxConnectionsPerAddress: env.RATE_LIMITS === 'on' ? env.WS_MAX_CONNECTIONS_PER_ADDRESS : 0,
       viewersIntervalMs: env.WS_VIEWERS_INTERVAL_MS,
+      queueFrameIntervalMs: env.QUEUE_FRAME_INTERVAL_MS,
     },
     webDistDir: env.WEB_DIST_DIR,
     publicUrl: env.PUBLIC_URL ?? '',

@@ -11,9 +11,14 @@ import type { HoldStore } from './holds/types.js';
 import { createPgDb, createPgliteDb } from './ledger/db.js';
 import { SqlLedger } from './ledger/sql-ledger.js';
 import type { Ledger } from './ledger/types.js';
+import { MemoryQueueStore } from './queue/memory-store.js';
+import { RedisQueueStore } from './queue/redis-store.js';
+import type { QueueStore } from './queue/types.js';
 
 export interface Runtime {
   store: HoldStore;
+  /** The waiting rooms; the hold store reads their admission records (the gate). */
+  queues: QueueStore;
   ledger: Ledger;
   sessionSecret: string;
   /** The Redis client (one server or a Cluster) for the rate limiter; none in embedded mode. */
@@ -31,10 +36,13 @@ async function embedded(config: Config, dataDir: string): Promise<Runtime> {
   await mkdir(dataDir, { recursive: true });
   const ledger = new SqlLedger(await createPgliteDb({ dataDir: join(dataDir, 'ledger') }));
   await ledger.migrate();
-  const store = new MemoryHoldStore();
+  // The hold store reads the queue store's admission records in the hold's own step.
+  const queues = new MemoryQueueStore();
+  const store = new MemoryHoldStore({ admission: queues });
   const sessionSecret = config.sessionSecret ?? (await embeddedSecret(dataDir));
   return {
     store,
+    queues,
     ledger,
     sessionSecret,
     close: async () => {
@@ -80,6 +88,7 @@ async function services(config: Config, mode: ServicesMode): Promise<Runtime> {
   const store = new RedisHoldStore({ redis, prefix: config.redisKeyPrefix });
   return {
     store,
+    queues: new RedisQueueStore(redis, config.redisKeyPrefix),
     ledger,
     sessionSecret: config.sessionSecret ?? '',
     redis,

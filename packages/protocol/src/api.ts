@@ -1,6 +1,7 @@
 // Request and response schemas of the HTTP routes (API.md).
 import { Type, type Static } from '@sinclair/typebox';
 import { Cents, Currency, EventId, SeatId, Text, Timestamp } from './common.js';
+import { Queue } from './queue.js';
 import { Buyer, Ticket } from './tickets.js';
 import { Stage, VenueLayout } from './venue.js';
 
@@ -91,11 +92,13 @@ export const EventDetail = Type.Object(
     currency: Currency,
     seatCount: Type.Integer(),
     rules: EventRules,
+    /** The waiting room's public settings; null: the event has none. */
+    queue: Type.Union([Queue, Type.Null()]),
     stage: Stage,
     sections: Type.Array(Section),
     seats: Type.Array(Seat),
   },
-  { description: 'An event with its seat map: stage, sections and seats' },
+  { description: 'An event with its seat map: stage, sections and seats, and its waiting room' },
 );
 export type EventDetail = Static<typeof EventDetail>;
 

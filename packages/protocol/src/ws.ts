@@ -14,7 +14,17 @@ export const ResyncRequest = Type.Object(
   { type: Type.Literal('resync'), eventId: EventId },
   { additionalProperties: false },
 );
-export const ClientMessage = Type.Union([SubscribeMessage, UnsubscribeMessage, ResyncRequest]);
+/** Asks for the event's waiting-room frames (QueueMessage); `unsubscribe` ends them too. */
+export const QueueWatchMessage = Type.Object(
+  { type: Type.Literal('queue'), eventId: EventId },
+  { additionalProperties: false },
+);
+export const ClientMessage = Type.Union([
+  SubscribeMessage,
+  UnsubscribeMessage,
+  ResyncRequest,
+  QueueWatchMessage,
+]);
 export type ClientMessage = Static<typeof ClientMessage>;
 
 export const SeatChange = Type.Object({
@@ -73,6 +83,21 @@ export const ViewersMessage = Type.Object({
 });
 export type ViewersMessage = Static<typeof ViewersMessage>;
 
+/**
+ * The waiting room's public progress, the same for everyone (it names no session, no ticket): a
+ * buyer's place is their `number − servedThrough`. Sent on asking and whenever it changes, at
+ * most a few times a second. `waiting`: entries not admitted yet (0 once sold out).
+ */
+export const QueueMessage = Type.Object({
+  type: Type.Literal('queue'),
+  eventId: EventId,
+  servedThrough: Type.Integer({ minimum: 0 }),
+  waiting: Type.Integer({ minimum: 0 }),
+  admitPerMinute: Type.Integer({ minimum: 1 }),
+  paused: Type.Boolean(),
+});
+export type QueueMessage = Static<typeof QueueMessage>;
+
 export const ServerMessage = Type.Union([
   HelloMessage,
   SnapshotMessage,
@@ -80,5 +105,6 @@ export const ServerMessage = Type.Union([
   ResyncMessage,
   ErrorMessage,
   ViewersMessage,
+  QueueMessage,
 ]);
 export type ServerMessage = Static<typeof ServerMessage>;

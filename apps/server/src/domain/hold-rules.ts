@@ -1,5 +1,5 @@
 // The rules of a hold request, as pure functions: what the hold store decides inside its atomic
-// step (the in-process store calls these; the Lua script holdSeats-11.lua follows the same rules).
+// step (the in-process store calls these; the Lua script holdSeats-13.lua follows the same rules).
 import { errors } from './errors.js';
 import { loneSeatsLeft, type LoneSeatCheck } from './lone-seats.js';
 

@@ -9,6 +9,7 @@ import {
 } from '@ticketmain/protocol';
 import { ADMIN_EVENT_REFUSALS, ADMIN_SECURITY, noBody, problems } from '../plugins/openapi.js';
 import { noStore } from '../plugins/security.js';
+import { resetDemoQueue } from './demo.js';
 
 /** A 100,000-seat layout is a few megabytes of JSON. */
 const LAYOUT_BODY_LIMIT = 32 * 1024 * 1024;
@@ -84,6 +85,9 @@ const admin: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         summary: "Clear an event's holds and sales",
+        description:
+          'The queue demo (`arena-queue`) also gets its waiting room again: a new seed, sales ' +
+          'two minutes from now, no entries.',
         tags: ['admin'],
         security: ADMIN_SECURITY,
         params: EventParams,
@@ -97,6 +101,8 @@ const admin: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { eventId } = request.params;
       await events.reset(eventId);
+      // The queue demo's waiting room starts again too, so the draw can be watched again.
+      await resetDemoQueue(eventId, app.queue);
       request.log.info({ eventId }, 'event reset');
       return reply.status(204).send();
     },

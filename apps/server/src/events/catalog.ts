@@ -1,7 +1,8 @@
 // The events on sale, cached in memory with their seat index, so a hold or an order checks its
-// seats without a database round trip. Only an event's rules change after creation: each change
-// takes a new version in the ledger, which every replica's catalog polls for (refresh).
-import type { CreateEventRequest, EventDetail, EventRulesInput } from '@ticketmain/protocol';
+// seats without a database round trip. Only an event's rules and its waiting room's settings
+// change after creation: each change takes a new version in the ledger, which every replica's
+// catalog polls for (refresh).
+import type { CreateEventRequest, EventDetail, EventRulesInput, Queue } from '@ticketmain/protocol';
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_RULES, ErrorCode } from '@ticketmain/protocol';
 import { buildBestIndex, type BestIndex } from '../domain/best-seats.js';
@@ -13,6 +14,9 @@ import { prepare, type PreparedBody } from './prepared.js';
 const IDS_REFRESH_MS = 5_000;
 /** How stale a replica's rules may be: the versions are read again at most this often. */
 export const VERSIONS_REFRESH_MS = 2_000;
+
+/** The waiting room's public settings of an event, or null (queue/service.ts queueView). */
+export type QueueOf = (eventId: string) => Promise<Queue | null>;
 
 export interface CatalogEntry {
   record: EventRecord;
@@ -43,6 +47,8 @@ export class Catalog {
     /** Called each time an event's detail is serialised and compressed (a metric). */
     private readonly onPrepare: () => void = () => {},
     private readonly refreshMs = VERSIONS_REFRESH_MS,
+    /** Read after the event's record, so that a newer version always comes with its queue. */
+    private readonly queueOf: QueueOf = async () => null,
   ) {}
 
   /**
@@ -61,7 +67,9 @@ export class Catalog {
       if (cached === undefined || cached.record.version >= version) continue;
       const record = await this.ledger.getEvent(id);
       // A lagging read replica may still give the old version: the next refresh tries again.
-      if (record !== null && record.version > cached.record.version) this.remember(record);
+      if (record !== null && record.version > cached.record.version) {
+        this.remember(record, await this.queueOf(id));
+      }
     }
   }
 
@@ -102,7 +110,7 @@ export class Catalog {
   private async load(eventId: string): Promise<CatalogEntry> {
     const record = await this.ledger.getEvent(eventId);
     if (record === null) throw errors.eventNotFound(eventId);
-    return this.remember(record);
+    return this.remember(record, await this.queueOf(eventId));
   }
 
   /** Every event, including those another replica created since the last look. */
@@ -138,7 +146,7 @@ export class Catalog {
     };
     await this.ledger.createEvent(record);
     this.knownIds = undefined;
-    return this.remember(record);
+    return this.remember(record, await this.queueOf(id));
   }
 
   /** Changes the rules given (PATCH); the event is rebuilt, its prepared detail with it. */
@@ -146,7 +154,16 @@ export class Catalog {
     await this.get(eventId);
     const record = await this.ledger.updateRules(eventId, rules);
     if (record === null) throw errors.eventNotFound(eventId);
-    return this.remember(record);
+    return this.remember(record, await this.queueOf(eventId));
+  }
+
+  /**
+   * The event's waiting room was created or changed (settings, rate, pause): the event takes a
+   * new version, so every replica reloads its detail with the queue's settings within
+   * refreshMs, and this one at once.
+   */
+  async queueChanged(eventId: string): Promise<CatalogEntry> {
+    return this.updateRules(eventId, {});
   }
 
   /**
@@ -164,11 +181,11 @@ export class Catalog {
     } catch (error) {
       const existing = await this.ledger.getEvent(request.id);
       if (existing === null) throw error;
-      return this.remember(existing);
+      return this.remember(existing, await this.queueOf(request.id));
     }
   }
 
-  private remember(record: EventRecord): CatalogEntry {
+  private remember(record: EventRecord, queue: Queue | null): CatalogEntry {
     const previous = this.entries.get(record.id);
     // A slow load must not put back rules older than those a refresh has already brought.
     if (previous !== undefined && previous.record.version >= record.version) return previous;
@@ -186,6 +203,7 @@ export class Catalog {
         currency: record.currency,
         seatCount: index.seatCount,
         rules: record.rules,
+        queue,
         stage: record.venue.stage,
         sections: index.sections,
         seats: index.seats,

@@ -60,6 +60,8 @@ export type HoldOutcome =
   | { ok: false; reason: 'ADDRESS_LIMIT'; wouldHold: number }
   /** The lone-seat rule: the seats the hold would leave alone. */
   | { ok: false; reason: 'SINGLE_SEAT'; seats: string[] }
+  /** The event has a waiting room and the session is not admitted, or no longer. */
+  | { ok: false; reason: 'QUEUE_ADMISSION_REQUIRED' }
   | NotReady;
 
 export type ReleaseOutcome =
@@ -109,6 +111,15 @@ export interface HoldRequestArgs {
   loneSeatChecks?: LoneSeatCheck[];
 }
 
+/**
+ * The waiting room's admission record as the in-process hold store reads it, inside the hold's
+ * own step (the Redis hold script reads the queue's keys itself): the in-process queue store.
+ */
+export interface AdmissionProbe {
+  /** True when the event has no queue, or the session's admission lasts past now. */
+  admits(eventId: string, sessionId: string): boolean;
+}
+
 /** A seat sold to a session: the buyer's sales count towards its limit. */
 export interface Sale {
   seatId: string;
@@ -118,7 +129,9 @@ export interface Sale {
 export interface HoldStore {
   /**
    * All-or-nothing hold. Seats the session already holds keep their expiry; an expired hold
-   * counts as free. Conflicts list the seats that are sold and those held by others.
+   * counts as free. Conflicts list the seats that are sold and those held by others. While the
+   * event has a waiting room, a session not admitted (or no longer) is refused first,
+   * QUEUE_ADMISSION_REQUIRED, and nothing changes.
    */
   hold(args: HoldRequestArgs): Promise<HoldOutcome>;
   /** Releases a live hold of this session, unless it is in checkout. */

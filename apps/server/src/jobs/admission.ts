@@ -3,7 +3,10 @@
 // Every replica runs it; the store's tick is idempotent, so together they never pass the rate.
 import type { Catalog } from '../events/catalog.js';
 import type { ReadyHoldStore } from '../holds/self-healing.js';
-import type { Inventory, QueueStore } from '../queue/types.js';
+import type { Inventory, QueueState, QueueStore } from '../queue/types.js';
+
+/** Told of each queue after its tick, with how many it admitted and its state after (metrics). */
+export type TickObserver = (eventId: string, admitted: number, state: QueueState) => void;
 
 /**
  * What the hold store's counts say of an event's inventory. Counts unknown (the hold state is
@@ -25,11 +28,19 @@ export async function admit(
   holds: ReadyHoldStore,
   catalog: Catalog,
   eventIds: readonly string[],
+  observe?: TickObserver,
 ): Promise<void> {
   if (eventIds.length === 0) return;
   const counts = await holds.counts([...eventIds]);
   for (const eventId of eventIds) {
     const { index } = await catalog.get(eventId);
-    await queues.tick(eventId, inventoryOf(index.seatCount, counts.get(eventId) ?? null));
+    const ticked = await queues.tick(
+      eventId,
+      inventoryOf(index.seatCount, counts.get(eventId) ?? null),
+    );
+    // Events without a queue cost nothing more.
+    if (!ticked.ok || observe === undefined) continue;
+    const read = await queues.get(eventId);
+    if (read.ok) observe(eventId, ticked.admitted, read.queue);
   }
 }

@@ -16,6 +16,15 @@ export interface Metrics {
   wsClientFaults: Counter<'reason'>;
   fanoutLag: Histogram;
   eventDetailBuilds: Counter;
+  /** Waiting rooms, as this replica's admission ticker last read them. */
+  queueWaiting: Gauge<'event'>;
+  queueServedThrough: Gauge<'event'>;
+  queueAdmitPerMinute: Gauge<'event'>;
+  /** Numbers this replica's ticks admitted (rate() of it: admissions per minute). */
+  queueAdmitted: Counter<'event'>;
+  /** How late each admission pass started after the one before, past its interval. */
+  queueTickLag: Histogram;
+  queueJoinRefusals: Counter<'reason'>;
 }
 
 declare module 'fastify' {
@@ -83,6 +92,42 @@ function createMetrics(): Metrics {
     eventDetailBuilds: new Counter({
       name: 'ticketmain_event_detail_builds_total',
       help: 'Event details serialised and compressed (once per event and replica)',
+      registers,
+    }),
+    queueWaiting: new Gauge({
+      name: 'ticketmain_queue_waiting',
+      help: 'Entries of the waiting room not admitted yet (0 once sold out)',
+      labelNames: ['event'],
+      registers,
+    }),
+    queueServedThrough: new Gauge({
+      name: 'ticketmain_queue_served_through',
+      help: 'Every number of the waiting room up to this one has been admitted',
+      labelNames: ['event'],
+      registers,
+    }),
+    queueAdmitPerMinute: new Gauge({
+      name: 'ticketmain_queue_admit_per_minute',
+      help: "The waiting room's admission rate (0 while paused)",
+      labelNames: ['event'],
+      registers,
+    }),
+    queueAdmitted: new Counter({
+      name: 'ticketmain_queue_admitted_total',
+      help: "Numbers admitted by this replica's ticks",
+      labelNames: ['event'],
+      registers,
+    }),
+    queueTickLag: new Histogram({
+      name: 'ticketmain_queue_tick_lag_seconds',
+      help: 'How late an admission pass started: its gap from the last one, less the interval',
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers,
+    }),
+    queueJoinRefusals: new Counter({
+      name: 'ticketmain_queue_join_refusals_total',
+      help: 'Joins of a waiting room refused, by reason',
+      labelNames: ['reason'],
       registers,
     }),
   };

@@ -1,12 +1,10 @@
-// The waiting room: its store (Redis when the app has one, else in process), the service the
-// routes call, and the admission ticker every replica runs.
+// The waiting room: the service the routes call over the app's queue store (given by the runtime
+// with the hold store, whose gate reads it), and the admission ticker every replica runs.
 import fp from 'fastify-plugin';
-import type { Cluster, Redis } from 'ioredis';
-import { admit } from '../jobs/admission.js';
+import { admit, type TickObserver } from '../jobs/admission.js';
+import { armDemoQueue } from '../events/demo.js';
 import { every } from '../jobs/every.js';
-import { MemoryQueueStore } from '../queue/memory-store.js';
-import { RedisQueueStore } from '../queue/redis-store.js';
-import { QueueService } from '../queue/service.js';
+import { QueueService, waitingOf } from '../queue/service.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -15,29 +13,42 @@ declare module 'fastify' {
 }
 
 export interface QueueOptions {
-  /** Shared by every replica; absent in embedded mode. */
-  redis?: Redis | Cluster;
-  keyPrefix: string;
   tickIntervalMs: number;
+  /** Arms the queue demo's waiting room when it has none (SEED_DEMO). */
+  seedDemo: boolean;
 }
 
 export default fp<QueueOptions>(
-  async (app, { redis, keyPrefix, tickIntervalMs }) => {
-    const store =
-      redis === undefined ? new MemoryQueueStore() : new RedisQueueStore(redis, keyPrefix);
-    const service = new QueueService(store, app.events.catalog);
+  async (app, { tickIntervalMs, seedDemo }) => {
+    const store = app.queueStore;
+    const { holdStore, events, metrics } = app;
+    const service = new QueueService(store, events.catalog, (reason) =>
+      metrics.queueJoinRefusals.inc({ reason }),
+    );
     app.decorate('queue', service);
-    const { holdStore, events } = app;
+    if (seedDemo) await armDemoQueue(events.catalog, service);
+    const observe: TickObserver = (eventId, admitted, state) => {
+      const event = { event: eventId };
+      if (admitted > 0) metrics.queueAdmitted.inc(event, admitted);
+      metrics.queueWaiting.set(event, waitingOf(state));
+      metrics.queueServedThrough.set(event, state.servedThrough);
+      metrics.queueAdmitPerMinute.set(event, state.paused ? 0 : state.admitPerMinute);
+    };
+    let lastPass: number | undefined;
     const job = every(
       tickIntervalMs,
       'admission',
-      async () => admit(store, holdStore, events.catalog, await events.catalog.ids()),
+      async () => {
+        const startedAt = performance.now();
+        if (lastPass !== undefined) {
+          metrics.queueTickLag.observe(Math.max(0, startedAt - lastPass - tickIntervalMs) / 1000);
+        }
+        lastPass = startedAt;
+        await admit(store, holdStore, events.catalog, await events.catalog.ids(), observe);
+      },
       app.log,
     );
-    app.addHook('onClose', async () => {
-      job.stop();
-      await store.close();
-    });
+    app.addHook('onClose', async () => job.stop());
   },
-  { name: 'queue', dependencies: ['stores', 'services'] },
+  { name: 'queue', dependencies: ['stores', 'services', 'metrics'] },
 );

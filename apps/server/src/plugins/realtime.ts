@@ -13,6 +13,7 @@ import { Connection, wsErrorCode, type ClientFault } from '../realtime/connectio
 import { refuseOnSocket } from './errors.js';
 import { noBody, problems } from './openapi.js';
 import { RealtimeHub } from '../realtime/hub.js';
+import { QueueWatch } from '../realtime/queue-watch.js';
 import type { PresenceStore } from '../realtime/presence.js';
 import { randomUUID } from 'node:crypto';
 
@@ -27,6 +28,7 @@ export interface RealtimeOptions {
   /** 0: no cap. */
   maxConnectionsPerAddress: number;
   viewersIntervalMs: number;
+  queueFrameIntervalMs: number;
   /** Where the replicas add up their viewers of each event. */
   presence: PresenceStore;
 }
@@ -78,6 +80,14 @@ export default fp<RealtimeOptions>(
       },
     );
     app.decorate('realtime', hub);
+    const queues = new QueueWatch(
+      app.queueStore,
+      { intervalMs: options.queueFrameIntervalMs, highWaterBytes: options.highWaterBytes },
+      {
+        framesSent: (count) => metrics.wsFrames.inc(count),
+        error: (err, message) => app.log.warn({ err }, message),
+      },
+    );
     const connections = new Set<Connection>();
     const slots = new AddressSlots(options.maxConnectionsPerAddress);
     // Warn, without a stack: a client's fault is worth an operator's eye, not a bug report.
@@ -125,6 +135,7 @@ export default fp<RealtimeOptions>(
           connection.close(CLOSE_SERVICE_RESTART, 'Server restarting');
         }
         await hub.close();
+        await queues.close();
         await new Promise<void>((resolve) => app.websocketServer.close(() => resolve()));
       },
     });
@@ -139,6 +150,7 @@ export default fp<RealtimeOptions>(
       description:
         'Upgrade to a WebSocket, then send `subscribe` messages; the server answers with a ' +
         'snapshot and the changes after it (the message unions of the protocol package). ' +
+        "A `queue` message asks for the event's waiting-room frames. " +
         'A request that is not an upgrade is answered as a path without a route.',
       tags: ['realtime'],
       response: {
@@ -162,6 +174,7 @@ export default fp<RealtimeOptions>(
         const address = clientAddress(request.ip);
         const connection = new Connection(socket, tcp, {
           hub,
+          queues,
           catalog,
           limits: options,
           log: request.log,

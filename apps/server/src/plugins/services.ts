@@ -2,7 +2,7 @@
 // and the demo event seeded on a first start.
 import fp from 'fastify-plugin';
 import type { Config } from '../config.js';
-import { Catalog } from '../events/catalog.js';
+import { Catalog, VERSIONS_REFRESH_MS } from '../events/catalog.js';
 import { seedDemo } from '../events/demo.js';
 import { EventsService } from '../events/service.js';
 import { CancellationService } from '../orders/cancellation.js';
@@ -11,6 +11,7 @@ import { OrderLookup } from '../orders/lookup.js';
 import { OrderPresenter } from '../orders/present.js';
 import { TicketKeyring } from '../tickets/keyring.js';
 import { TicketService } from '../tickets/service.js';
+import { queueView } from '../queue/service.js';
 import { HoldService } from '../selection/service.js';
 
 declare module 'fastify' {
@@ -32,13 +33,23 @@ export interface ServicesOptions {
 
 export default fp<ServicesOptions>(
   async (app, { config, sessionSecret }) => {
-    const { holdStore, ledger } = app;
+    const { holdStore, queueStore, ledger } = app;
     const keyring = new TicketKeyring(ledger, sessionSecret);
     await keyring.start();
     app.decorate('tickets', new TicketService(ledger, keyring));
     const presenter = new OrderPresenter(keyring, config.publicUrl);
-    const catalog = new Catalog(ledger, () => app.metrics.eventDetailBuilds.inc());
-    const selection = new HoldService(holdStore, catalog, config);
+    const catalog = new Catalog(
+      ledger,
+      () => app.metrics.eventDetailBuilds.inc(),
+      VERSIONS_REFRESH_MS,
+      async (eventId) => {
+        const outcome = await queueStore.get(eventId);
+        return outcome.ok ? queueView(outcome.queue) : null;
+      },
+    );
+    const selection = new HoldService(holdStore, catalog, config, (eventId, sessionId) =>
+      queueStore.isAdmitted(eventId, sessionId),
+    );
     app.decorate('selection', selection);
     app.decorate('events', new EventsService(catalog, holdStore, ledger, selection));
     app.decorate(

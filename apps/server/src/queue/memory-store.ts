@@ -1,5 +1,6 @@
 // The queue store in process (embedded mode), with an injectable clock: the same answers as the
 // Redis scripts, in one Node process, where every call is atomic by construction.
+import type { AdmissionProbe } from '../holds/types.js';
 import { allowance, type Bucket } from '../domain/admission.js';
 import { draw, seedCommitment } from '../domain/draw.js';
 import type {
@@ -37,7 +38,7 @@ interface EventQueue {
   admitted: Map<string, number>;
 }
 
-export class MemoryQueueStore implements QueueStore {
+export class MemoryQueueStore implements QueueStore, AdmissionProbe {
   private readonly queues = new Map<string, EventQueue>();
 
   constructor(private readonly now: () => number = Date.now) {}
@@ -53,6 +54,7 @@ export class MemoryQueueStore implements QueueStore {
         servedThrough: 0,
         lastNumber: 0,
         soldOut: false,
+        joined: 0,
       };
       const fresh: EventQueue = {
         state,
@@ -69,6 +71,13 @@ export class MemoryQueueStore implements QueueStore {
     if (this.now() >= queue.state.salesStartAt) return ok({ ok: false, reason: 'QUEUE_STARTED' });
     Object.assign(queue.state, settings);
     return ok({ ok: true, queue: { ...queue.state } });
+  }
+
+  async rearm(eventId: string, settings: QueueSettings, seed: string): Promise<QueueState> {
+    this.queues.delete(eventId);
+    const outcome = await this.configure(eventId, settings, seed);
+    if (!outcome.ok) throw new Error('a new queue cannot have started');
+    return outcome.queue;
   }
 
   patch(eventId: string, patch: QueuePatch): Promise<QueueOutcome> {
@@ -108,6 +117,7 @@ export class MemoryQueueStore implements QueueStore {
     const ticket: Ticket = { sessionId, prequeue: now < state.salesStartAt, number: null };
     queue.entries.set(sessionId, ticketId);
     queue.tickets.set(ticketId, ticket);
+    state.joined += 1;
     if (state.drawn) this.number(queue, ticketId, ticket);
     const entry = this.record(queue, sessionId, ticketId);
     return ok({ ok: true, created: true, entry, queue: { ...state }, now });
@@ -157,9 +167,14 @@ export class MemoryQueueStore implements QueueStore {
   }
 
   isAdmitted(eventId: string, sessionId: string): Promise<boolean> {
+    return ok(this.admits(eventId, sessionId));
+  }
+
+  /** isAdmitted at once: the in-process hold store's gate (holds/types.ts AdmissionProbe). */
+  admits(eventId: string, sessionId: string): boolean {
     const queue = this.queues.get(eventId);
-    if (queue === undefined) return ok(true);
-    return ok((queue.admitted.get(sessionId) ?? 0) > this.now());
+    if (queue === undefined) return true;
+    return (queue.admitted.get(sessionId) ?? 0) > this.now();
   }
 
   close(): Promise<void> {

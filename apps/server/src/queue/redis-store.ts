@@ -23,6 +23,7 @@ import type {
   QueueOutcome,
   QueuePatch,
   QueueSettings,
+  QueueState,
   QueueStore,
   TickOutcome,
 } from './types.js';
@@ -48,6 +49,16 @@ export class RedisQueueStore implements QueueStore {
       return { ok: false, reason: 'QUEUE_STARTED' };
     }
     return { ok: true, queue: parseState(reply[1]) };
+  }
+
+  async rearm(eventId: string, s: QueueSettings, seed: string): Promise<QueueState> {
+    const commitment = seedCommitment(Buffer.from(seed, 'hex'));
+    const q = this.k(eventId);
+    const keys = [q.cfg, q.entries, q.owners, q.pre, q.late, q.line, q.admitted];
+    const args = [s.opensAt, s.salesStartAt, s.admitPerMinute, s.admissionSeconds, s.powBits];
+    const reply = await this.call('rearm', keys, [...args, seed, commitment]);
+    if (codeOf(reply, 'rearm') !== QueueCode.OK) throw new QueueReplyError('rearm', reply);
+    return parseState(reply[1]);
   }
 
   async patch(eventId: string, patch: QueuePatch): Promise<QueueOutcome> {

@@ -39,7 +39,7 @@ export function str(value: unknown, what: string): string {
 /** queueState.lua's list. */
 export function parseState(value: unknown): QueueState {
   const f = asArray(value, 'state');
-  if (f.length !== 11) throw new QueueReplyError('state', value);
+  if (f.length !== 12) throw new QueueReplyError('state', value);
   const n = (i: number) => int(f[i], 'state');
   return {
     opensAt: n(0),
@@ -53,6 +53,8 @@ export function parseState(value: unknown): QueueState {
     servedThrough: n(8),
     lastNumber: n(9),
     soldOut: f[10] === '1',
+    // Redis answers a missing field with nil, false in Lua's list: no join yet.
+    joined: f[11] === false || f[11] === null ? 0 : n(11),
   };
 }
 

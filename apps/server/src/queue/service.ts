@@ -14,7 +14,7 @@ import { standing } from '../domain/admission.js';
 import { proofBits } from '../domain/draw.js';
 import { errors } from '../domain/errors.js';
 import type { Catalog } from '../events/catalog.js';
-import type { EntryRecord, QueueOutcome, QueueState, QueueStore } from './types.js';
+import type { EntryRecord, QueueOutcome, QueueSettings, QueueState, QueueStore } from './types.js';
 
 const SEED_BYTES = 32;
 /** Public ids of entries: random, unrelated to the session. */
@@ -34,6 +34,11 @@ export function queueView(state: QueueState): Queue {
   };
 }
 
+/** Entries not admitted yet: the pre-queue and the numbers past servedThrough; 0 once sold out. */
+export function waitingOf(state: QueueState): number {
+  return state.soldOut ? 0 : Math.max(0, state.joined - state.servedThrough);
+}
+
 export function entryView(entry: EntryRecord, state: QueueState, now: number): QueueEntry {
   const { status, etaSeconds } = standing({ ...entry, ...state }, now);
   return {
@@ -46,33 +51,51 @@ export function entryView(entry: EntryRecord, state: QueueState, now: number): Q
   };
 }
 
+function settingsOf(request: QueueSettingsRequest): QueueSettings {
+  const opensAt = Date.parse(request.opensAt);
+  const salesStartAt = Date.parse(request.salesStartAt);
+  if (opensAt > salesStartAt) throw errors.invalid('opensAt must not be after salesStartAt');
+  return {
+    opensAt,
+    salesStartAt,
+    admitPerMinute: request.admitPerMinute,
+    admissionSeconds: request.admissionSeconds ?? QUEUE_DEFAULT_ADMISSION_SECONDS,
+    powBits: request.powBits ?? 0,
+  };
+}
+
 export class QueueService {
   constructor(
     readonly store: QueueStore,
     private readonly catalog: Catalog,
+    /** Told of each refused join, by its code (a metric). */
+    private readonly onJoinRefused: (reason: string) => void = () => {},
   ) {}
 
   /** PUT: creates the queue or replaces its settings before sales start. */
   async configure(eventId: string, request: QueueSettingsRequest): Promise<Queue> {
     await this.catalog.get(eventId);
-    const opensAt = Date.parse(request.opensAt);
-    const salesStartAt = Date.parse(request.salesStartAt);
-    if (opensAt > salesStartAt) throw errors.invalid('opensAt must not be after salesStartAt');
-    const settings = {
-      opensAt,
-      salesStartAt,
-      admitPerMinute: request.admitPerMinute,
-      admissionSeconds: request.admissionSeconds ?? QUEUE_DEFAULT_ADMISSION_SECONDS,
-      powBits: request.powBits ?? 0,
-    };
     const seed = randomBytes(SEED_BYTES).toString('hex');
-    const outcome = await this.store.configure(eventId, settings, seed);
+    const outcome = await this.store.configure(eventId, settingsOf(request), seed);
     if (!outcome.ok) throw errors.queueStarted();
+    // The event's detail shows the queue's settings: every replica reloads it.
+    await this.catalog.queueChanged(eventId);
     return queueView(outcome.queue);
   }
 
+  /** Starts the queue again whole, at any time: a new seed, no entries (a demo's reset). */
+  async rearm(eventId: string, request: QueueSettingsRequest): Promise<Queue> {
+    await this.catalog.get(eventId);
+    const seed = randomBytes(SEED_BYTES).toString('hex');
+    const state = await this.store.rearm(eventId, settingsOf(request), seed);
+    await this.catalog.queueChanged(eventId);
+    return queueView(state);
+  }
+
   async patch(eventId: string, patch: QueuePatchRequest): Promise<Queue> {
-    return queueView(this.found(eventId, await this.store.patch(eventId, patch)));
+    const queue = queueView(this.found(eventId, await this.store.patch(eventId, patch)));
+    await this.catalog.queueChanged(eventId);
+    return queue;
   }
 
   /**
@@ -88,6 +111,7 @@ export class QueueService {
     const bits = proofBits(eventId, sessionId, nonce);
     const joined = await this.store.join(eventId, sessionId, ticketId, bits);
     if (!joined.ok) {
+      this.onJoinRefused(joined.reason);
       if (joined.reason === 'QUEUE_NOT_OPEN') throw errors.queueNotOpen(iso(joined.opensAt));
       if (joined.reason === 'PROOF_REQUIRED') throw errors.proofRequired(joined.powBits);
       throw errors.queueNotFound(eventId);

@@ -22,6 +22,8 @@ export interface QueueState extends QueueSettings {
   lastNumber: number;
   /** The last tick said the event is sold out: waiting entries are closed. */
   soldOut: boolean;
+  /** Entries so far (every session that joined, numbered or in the pre-queue). */
+  joined: number;
 }
 
 /** One session's entry as stored; its status is worked out by entryView (queue/entry.ts). */
@@ -82,6 +84,11 @@ export interface QueueStore {
    * still ahead; the seed, its commitment and the entries stay. `seed`: hex, used on creation only.
    */
   configure(eventId: string, settings: QueueSettings, seed: string): Promise<ConfigureOutcome>;
+  /**
+   * Replaces the event's queue whole, at any time, in one step: entries, numbers and admissions
+   * are dropped and it starts again from `settings` with the new `seed` (a demo event's reset).
+   */
+  rearm(eventId: string, settings: QueueSettings, seed: string): Promise<QueueState>;
   /** Live rate and pause changes, at any time. */
   patch(eventId: string, patch: QueuePatch): Promise<QueueOutcome>;
   get(eventId: string): Promise<QueueOutcome>;

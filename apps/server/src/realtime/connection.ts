@@ -13,6 +13,7 @@ import { SlidingCounter } from '../limits/sliding-counter.js';
 import type { Subscriber } from './feed.js';
 import type { RealtimeHub } from './hub.js';
 import { errorText, helloText } from './messages.js';
+import type { QueueWatch } from './queue-watch.js';
 import type { TextFrame } from './wire.js';
 
 const checkMessage = TypeCompiler.Compile(ClientMessage);
@@ -42,6 +43,8 @@ export type ClientFault =
 
 export interface ConnectionContext {
   hub: RealtimeHub;
+  /** The waiting rooms' frames of this replica. */
+  queues: QueueWatch;
   catalog: Catalog;
   limits: ConnectionLimits;
   log: FastifyBaseLogger;
@@ -51,6 +54,8 @@ export interface ConnectionContext {
 
 export class Connection implements Subscriber {
   private readonly events = new Set<string>();
+  /** Events whose waiting-room frames the client asked for. */
+  private readonly queues = new Set<string>();
   private queue: Promise<void> = Promise.resolve();
   private queued = 0;
   private readonly invalid: SlidingCounter;
@@ -133,7 +138,11 @@ export class Connection implements Subscriber {
           return await this.subscribe(message.eventId);
         case 'unsubscribe':
           this.events.delete(message.eventId);
+          this.queues.delete(message.eventId);
+          this.context.queues.unwatch(message.eventId, this);
           return await this.context.hub.unsubscribe(message.eventId, this);
+        case 'queue':
+          return await this.watchQueue(message.eventId);
         case 'resync':
           if (!this.events.has(message.eventId)) {
             throw errors.invalid(`Not subscribed to ${message.eventId}`);
@@ -149,12 +158,29 @@ export class Connection implements Subscriber {
     const { catalog, hub } = this.context;
     await catalog.get(eventId);
     if (this.events.has(eventId)) return hub.resync(eventId, this);
-    const { maxSubscriptions } = this.context.limits;
-    if (this.events.size >= maxSubscriptions) {
-      throw errors.invalid(`At most ${maxSubscriptions} subscriptions per connection`);
-    }
+    this.assertRoom();
     this.events.add(eventId);
     await hub.subscribe(eventId, this);
+  }
+
+  /** The event's `queue` frame now and on each change; asked again, the latest frame again. */
+  private async watchQueue(eventId: string): Promise<void> {
+    const { catalog, queues } = this.context;
+    await catalog.get(eventId);
+    if (!this.queues.has(eventId)) this.assertRoom();
+    queues.unwatch(eventId, this);
+    await queues.watch(eventId, this);
+    // The socket may have closed meanwhile: its close already unwatched what it knew of.
+    if (this.open) this.queues.add(eventId);
+    else queues.unwatch(eventId, this);
+  }
+
+  /** Seat feeds and waiting rooms together count towards the connection's subscriptions. */
+  private assertRoom(): void {
+    const { maxSubscriptions } = this.context.limits;
+    if (this.events.size + this.queues.size >= maxSubscriptions) {
+      throw errors.invalid(`At most ${maxSubscriptions} subscriptions per connection`);
+    }
   }
 
   /**
@@ -225,6 +251,8 @@ export class Connection implements Subscriber {
   }
 
   private async onClose(): Promise<void> {
+    for (const eventId of this.queues) this.context.queues.unwatch(eventId, this);
+    this.queues.clear();
     const events = [...this.events];
     this.events.clear();
     await Promise.all(events.map((eventId) => this.context.hub.unsubscribe(eventId, this)));

@@ -5,6 +5,7 @@ import {
   PROTOCOL_VERSION,
   type ErrorMessage,
   type HelloMessage,
+  type QueueMessage,
   type ResyncMessage,
   type SeatChange,
   type SeatsMessage,
@@ -26,6 +27,19 @@ export function errorText(code: string, message: string): string {
 
 export function viewersText(eventId: string, count: number): string {
   return JSON.stringify({ type: 'viewers', eventId, count } satisfies ViewersMessage);
+}
+
+export function queueText(frame: Omit<QueueMessage, 'type'>): string {
+  const { eventId, servedThrough, waiting, admitPerMinute, paused } = frame;
+  const message = {
+    type: 'queue',
+    eventId,
+    servedThrough,
+    waiting,
+    admitPerMinute,
+    paused,
+  } satisfies QueueMessage;
+  return JSON.stringify(message);
 }
 
 /** `time`: the store's clock at the first change. */

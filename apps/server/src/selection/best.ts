@@ -19,6 +19,12 @@ const TRUTH_ATTEMPTS = 8;
 
 type Attempt = { held: BestHoldResponse } | { taken: string[] };
 
+/**
+ * The waiting room's admission of a session, read apart from any hold: it only chooses which
+ * refusal a request that held nothing gets (the gate itself is in the store's hold).
+ */
+export type Admission = (eventId: string, sessionId: string) => Promise<boolean>;
+
 export class BestAvailable {
   private readonly claims = new SeatClaims();
 
@@ -26,6 +32,7 @@ export class BestAvailable {
     private readonly store: ReadyHoldStore,
     private readonly catalog: Catalog,
     private readonly rules: HoldRules,
+    private readonly admitted: Admission = async () => true,
   ) {}
 
   async hold(
@@ -62,7 +69,7 @@ export class BestAvailable {
         // Only seats this replica is holding for other requests are left: once their holds
         // have answered, the store's state tells whether any are still free.
         const claimed = pickBest(index, query, (id) => !busy.has(id));
-        if (claimed === undefined) throw errors.noSeatsAvailable();
+        if (claimed === undefined) throw await this.nothingHeld(eventId, holder);
         await this.claims.settled(eventId, claimed.seatIds);
         continue;
       }
@@ -70,6 +77,15 @@ export class BestAvailable {
       if ('held' in outcome) return outcome.held;
     }
     throw errors.unavailable('Seats are changing hands too fast; try again in a moment');
+  }
+
+  /**
+   * The refusal of a request that found no seat to try: a session the waiting room has not
+   * admitted hears that, as it would from a hold, rather than that nothing is left.
+   */
+  private async nothingHeld(eventId: string, holder: Holder): Promise<Error> {
+    const admitted = await this.admitted(eventId, holder.sessionId);
+    return admitted ? errors.noSeatsAvailable() : errors.admissionRequired();
   }
 
   /** The request as a query of the event, or 400 for a quantity or section it cannot have. */

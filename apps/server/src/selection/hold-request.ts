@@ -64,5 +64,7 @@ export function refusal(
       return errors.singleSeat(outcome.seats);
     case 'TAKEN':
       return errors.seatUnavailable(outcome.sold, outcome.held);
+    case 'QUEUE_ADMISSION_REQUIRED':
+      return errors.admissionRequired();
   }
 }

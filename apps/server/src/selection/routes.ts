@@ -20,6 +20,7 @@ const HOLD_REFUSALS = [
   ErrorCode.EventNotFound,
   ErrorCode.HoldLimit,
   ErrorCode.AddressLimit,
+  ErrorCode.QueueAdmissionRequired,
   ErrorCode.PayloadTooLarge,
   ErrorCode.UnsupportedMediaType,
   ErrorCode.RateLimited,

@@ -5,7 +5,7 @@ import { errors } from '../domain/errors.js';
 import type { ReadyHoldStore } from '../holds/self-healing.js';
 import type { EventPosition } from '../holds/types.js';
 import { assertKnownSeats, type Catalog } from '../events/catalog.js';
-import { BestAvailable, type Availability } from './best.js';
+import { BestAvailable, type Admission, type Availability } from './best.js';
 import { holdArgs, refusal, toMyHold, type Holder } from './hold-request.js';
 
 export { toMyHold };
@@ -25,8 +25,10 @@ export class HoldService {
     private readonly store: ReadyHoldStore,
     private readonly catalog: Catalog,
     private readonly rules: HoldRules,
+    /** The waiting room's admission, for the refusal of a best-available request that held nothing. */
+    admitted?: Admission,
   ) {
-    this.best = new BestAvailable(store, catalog, rules);
+    this.best = new BestAvailable(store, catalog, rules, admitted);
   }
 
   /** `address`: the request's client address, grouped (limits/client-address.ts). */

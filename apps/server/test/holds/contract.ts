@@ -5,10 +5,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loneSeatChecks, type RowNeighbours } from '../../src/domain/lone-seats.js';
 import type { ChangeBatch, HeldSeat, HoldStore, Sale } from '../../src/holds/types.js';
+import type { QueueStore } from '../../src/queue/types.js';
+import { until } from '../support/wait.js';
 import { FENCE, Recorder, SKEW, changeList, checkSequence, sales, waitFor } from './recorder.js';
 
 export interface Harness {
   store: HoldStore;
+  /** The waiting rooms the store's hold gate reads (the same Redis prefix, or the same process). */
+  queues: QueueStore;
   /** Makes the seat's live hold expire now (by the store's clock), changing nothing else. */
   ageHold(eventId: string, seatId: string): Promise<void>;
   close(): Promise<void>;
@@ -358,6 +362,89 @@ export function holdStoreContract(name: string, makeHarness: () => Promise<Harne
         expect(changeList(await rec.take())).toEqual(['HELD b', 'HELD a']);
         const checkout = await store.beginCheckout(eventId, ALICE, ['a', 'a'], 1_000);
         expect(checkout.ok && checkout.previous.map((h) => h.seatId)).toEqual(['a']);
+      });
+    });
+
+    describe('waiting room gate', () => {
+      const SEED = '00'.repeat(32);
+      const AVAILABLE = { available: true, soldOut: false };
+
+      /** A queue whose sales start `inMs` from now, admitting fast, with `joined` in its pre-queue. */
+      async function queued(eventId: string, joined: string[], admissionSeconds = 600, inMs = 30) {
+        const now = Date.now();
+        const settings = {
+          opensAt: now - 1_000,
+          salesStartAt: now + inMs,
+          admitPerMinute: 60_000,
+          admissionSeconds,
+          powBits: 0,
+        };
+        expect(await harness.queues.configure(eventId, settings, SEED)).toMatchObject({ ok: true });
+        for (const sessionId of joined) {
+          const entry = await harness.queues.join(eventId, sessionId, `t-${sessionId}`, 0);
+          expect(entry).toMatchObject({ ok: true, created: true, entry: { number: null } });
+        }
+      }
+
+      /** Ticks until every session of `sessions` is admitted. */
+      async function admitted(eventId: string, sessions: string[]) {
+        await until('admitted', async () => {
+          await harness.queues.tick(eventId, AVAILABLE);
+          const all = await Promise.all(sessions.map((s) => harness.queues.isAdmitted(eventId, s)));
+          return all.every(Boolean);
+        });
+      }
+
+      it('refuses every hold of a session not admitted while the event has a queue, changing nothing', async () => {
+        const { eventId, rec } = await ready();
+        await held(eventId, BOB, ['a']);
+        await held(eventId, ALICE, ['z'], 1);
+        await rec.take();
+        await queued(eventId, [ALICE]);
+        const refused = { ok: false, reason: 'QUEUE_ADMISSION_REQUIRED' };
+        // Alice's own lapsed hold is not even released by a refused hold: nothing changes.
+        await until('the hold lapsed', async () => (await view(eventId, ALICE)).mine.length === 0);
+        expect(await hold(eventId, ALICE, ['b'])).toEqual(refused);
+        expect(await hold(eventId, BOB, ['a'])).toEqual(refused);
+        expect(await rec.take()).toEqual([]);
+        expect((await view(eventId)).held).toEqual(['a', 'z']);
+        // Seats already held go on to their order: checkout is not gated.
+        expect(await store.beginCheckout(eventId, BOB, ['a'], 10_000)).toMatchObject({ ok: true });
+      });
+
+      it('lets an admitted session hold until its admission ends', async () => {
+        const { eventId } = await ready();
+        await queued(eventId, [ALICE], 1);
+        await admitted(eventId, [ALICE]);
+        expect(await hold(eventId, ALICE, ['a'])).toMatchObject({ ok: true });
+        expect(await hold(eventId, BOB, ['b'])).toEqual({
+          ok: false,
+          reason: 'QUEUE_ADMISSION_REQUIRED',
+        });
+        // admissionSeconds 1: the record ends a second after the admission, by the store's clock.
+        await until(
+          'admission ended',
+          async () => !(await harness.queues.isAdmitted(eventId, ALICE)),
+        );
+        expect(await hold(eventId, ALICE, ['c'])).toEqual({
+          ok: false,
+          reason: 'QUEUE_ADMISSION_REQUIRED',
+        });
+        expect(await mineIds(eventId, ALICE)).toEqual(['a']);
+        expect(await store.beginCheckout(eventId, ALICE, ['a'], 10_000)).toMatchObject({
+          ok: true,
+        });
+      });
+
+      it('holds as before on an event without a queue, whatever other events have', async () => {
+        const { eventId } = await ready();
+        const other = await ready();
+        await queued(other.eventId, []);
+        expect(await hold(eventId, ALICE, ['a'])).toMatchObject({ ok: true });
+        expect(await hold(other.eventId, ALICE, ['a'])).toMatchObject({
+          ok: false,
+          reason: 'QUEUE_ADMISSION_REQUIRED',
+        });
       });
     });
 

@@ -3,15 +3,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MemoryHoldStore } from '../../src/holds/memory/store.js';
+import { MemoryQueueStore } from '../../src/queue/memory-store.js';
 import type { ChangeBatch, HoldRequestArgs } from '../../src/holds/types.js';
 import { holdStoreContract } from './contract.js';
 import { NaiveModel, START, operation, sortedSnapshot, type Op } from './naive-model.js';
 import { sales } from './recorder.js';
 
 holdStoreContract('memory', async () => {
-  const store = new MemoryHoldStore();
+  const queues = new MemoryQueueStore();
+  const store = new MemoryHoldStore({ admission: queues });
   return {
     store,
+    queues,
     async ageHold(eventId, seatId) {
       if (!store.setExpiry(eventId, seatId, Date.now() - 1)) {
         throw new Error(`no hold of ${seatId} to age`);

@@ -1,5 +1,6 @@
 // The shared HoldStore contract (contract.ts) run against the Redis store on the shared Redis.
 import { Keys } from '../../src/holds/keys.js';
+import { RedisQueueStore } from '../../src/queue/redis-store.js';
 import { holdStoreContract } from './contract.js';
 import { newStore } from './redis-helpers.js';
 
@@ -8,6 +9,7 @@ holdStoreContract('redis', async () => {
   const keys = new Keys(prefix);
   return {
     store,
+    queues: new RedisQueueStore(redis, prefix),
     // Moves the expiry to the store's clock now, as a lapse would, without any seat change.
     async ageHold(eventId, seatId) {
       const [seconds, micros] = await redis.time();

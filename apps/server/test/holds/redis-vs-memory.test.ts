@@ -84,6 +84,12 @@ const op = fc.oneof(
     weight: 2,
   },
   { arbitrary: fc.record({ kind: fc.constant('counts' as const) }), weight: 1 },
+  {
+    // The waiting room's gate: the event gets a queue (if it had none) and the session an
+    // admission that lasts (true) or has ended (false). Holds then follow it.
+    arbitrary: fc.record({ kind: fc.constant('gate' as const), session, admitted: fc.boolean() }),
+    weight: 1,
+  },
   { arbitrary: fc.record({ kind: fc.constant('sequence' as const) }), weight: 1 },
 );
 type Op = typeof op extends fc.Arbitrary<infer T> ? T : never;
@@ -104,6 +110,8 @@ interface Side {
   age(eventId: string, seatId: string, at: number): Promise<void>;
   previous: Map<string, HeldSeat[]>;
   batches: ChangeBatch[];
+  /** Gives the event a queue and the session an admission until `until` (epoch ms). */
+  admit(eventId: string, sessionId: string, until: number): Promise<void>;
 }
 
 /** Expiries come from two clocks: compare everything but them. */
@@ -175,10 +183,22 @@ async function apply(side: Side, eventId: string, o: Op, ageAt: number): Promise
       return [...(await store.counts([eventId]))];
     case 'sequence':
       return (await store.sequence(eventId))?.seq ?? null;
+    case 'gate':
+      // Far ahead or long past on either clock.
+      return side.admit(eventId, o.session, o.admitted ? Date.now() + 3_600_000 : 1_000);
   }
 }
 
-const memory = new MemoryHoldStore();
+/** The reference model's queue: admissions by event, read by the memory store's gate. */
+const admissions = new Map<string, Map<string, number>>();
+const memory = new MemoryHoldStore({
+  admission: {
+    admits: (eventId, sessionId) => {
+      const queue = admissions.get(eventId);
+      return queue === undefined || (queue.get(sessionId) ?? 0) > Date.now();
+    },
+  },
+});
 
 describe('Redis store vs the in-process reference model', () => {
   const redisSide = newStore();
@@ -196,6 +216,10 @@ describe('Redis store vs the in-process reference model', () => {
       age: async (eventId, seatId, at) => void memory.setExpiry(eventId, seatId, at),
       previous: new Map(),
       batches: [],
+      admit: async (eventId, sessionId, until) => {
+        const queue = admissions.get(eventId) ?? new Map<string, number>();
+        admissions.set(eventId, queue.set(sessionId, until));
+      },
     },
     {
       store: redisSide.store,
@@ -203,6 +227,12 @@ describe('Redis store vs the in-process reference model', () => {
         void (await redisSide.redis.zadd(keys.event(eventId).exp, 'XX', at, seatId)),
       previous: new Map(),
       batches: [],
+      // The queue's keys as the queue store writes them (queue/README.md): the gate reads these.
+      admit: async (eventId, sessionId, until) => {
+        const { queue } = keys.event(eventId);
+        await redisSide.redis.hset(queue.cfg, 'admitPerMinute', 60);
+        await redisSide.redis.hset(queue.admitted, sessionId, until);
+      },
     },
   ];
 

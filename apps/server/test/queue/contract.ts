@@ -272,5 +272,33 @@ export function queueStoreContract(name: string, makeHarness: () => Promise<Queu
       expect(entry.entry.admittedUntil).not.toBeNull();
       expect(await harness.twin.isAdmitted(eventId, 's0')).toBe(false);
     });
+
+    it('counts its entries, and rearm starts it again whole at any time', async () => {
+      const { eventId, tickets } = await prequeued(3, 30, { admitPerMinute: 60_000 });
+      await until('admitted', async () => {
+        await store.tick(eventId, AVAILABLE);
+        return (await store.isAdmitted(eventId, 's2')) && (await store.isAdmitted(eventId, 's0'));
+      });
+      const before = await store.get(eventId);
+      expect(before).toMatchObject({ ok: true, queue: { joined: 3, servedThrough: 3 } });
+      const seed = newSeed();
+      const later = settings({ salesStartAt: Date.now() + 60_000, admitPerMinute: 7 });
+      const rearmed = await harness.twin.rearm(eventId, later, seed);
+      expect(rearmed).toEqual({
+        ...later,
+        paused: false,
+        seedCommitment: seedCommitment(Buffer.from(seed, 'hex')),
+        drawn: false,
+        servedThrough: 0,
+        lastNumber: 0,
+        soldOut: false,
+        joined: 0,
+      });
+      expect(await store.entry(eventId, 's0')).toEqual({ ok: false, reason: 'QUEUE_NOT_JOINED' });
+      expect(await store.isAdmitted(eventId, 's0')).toBe(false);
+      const again = await store.join(eventId, 's0', tickets[0]!, 0);
+      expect(again).toMatchObject({ ok: true, created: true, entry: { number: null } });
+      expect(await store.get(eventId)).toMatchObject({ ok: true, queue: { joined: 1 } });
+    });
   });
 }

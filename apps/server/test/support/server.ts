@@ -9,6 +9,9 @@ import { createInstance, registerApp, type AppOptions } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { MemoryHoldStore } from '../../src/holds/memory/store.js';
 import { RedisHoldStore } from '../../src/holds/redis/store.js';
+import { MemoryQueueStore } from '../../src/queue/memory-store.js';
+import { RedisQueueStore } from '../../src/queue/redis-store.js';
+import type { QueueStore } from '../../src/queue/types.js';
 import type { HoldStore } from '../../src/holds/types.js';
 import { createPgDb, createPgliteDb, type Db } from '../../src/ledger/db.js';
 import { SqlLedger } from '../../src/ledger/sql-ledger.js';
@@ -27,6 +30,8 @@ export interface TestServer {
   app: FastifyInstance;
   config: Config;
   store: HoldStore;
+  /** The waiting rooms of the server (the app closes it). */
+  queues: QueueStore;
   /** Direct SQL on the ledger, for checking invariants behind the API's back. */
   db: Db;
   /** The Redis client of the server (services mode only). */
@@ -105,6 +110,7 @@ export async function startServer(mode: Mode, options: StartOptions = {}): Promi
   const appOptions: AppOptions = {
     config,
     store: parts.store,
+    queues: parts.queues,
     ledger,
     sessionSecret: env.SESSION_SECRET ?? '',
     redis: parts.redis,
@@ -120,6 +126,7 @@ export async function startServer(mode: Mode, options: StartOptions = {}): Promi
     app,
     config,
     store: parts.store,
+    queues: parts.queues,
     db: parts.db,
     redis: parts.redis,
     close: async () => {
@@ -133,6 +140,7 @@ export async function startServer(mode: Mode, options: StartOptions = {}): Promi
 
 interface Parts {
   store: HoldStore;
+  queues: QueueStore;
   db: Db;
   redis: Redis | undefined;
   cleanup(): Promise<void>;
@@ -150,6 +158,7 @@ async function servicesParts(config: Config, schema: string, owner: boolean): Pr
   const db = createPgDb({ connectionString: config.mode.databaseUrl, schema });
   return {
     store: new RedisHoldStore({ redis, prefix: config.redisKeyPrefix }),
+    queues: new RedisQueueStore(redis, config.redisKeyPrefix),
     db,
     redis,
     cleanup: async () => {
@@ -161,8 +170,10 @@ async function servicesParts(config: Config, schema: string, owner: boolean): Pr
 }
 
 async function embeddedParts(): Promise<Parts> {
+  const queues = new MemoryQueueStore();
   return {
-    store: new MemoryHoldStore(),
+    store: new MemoryHoldStore({ admission: queues }),
+    queues,
     db: await createPgliteDb({}),
     redis: undefined,
     cleanup: async () => {},

@@ -23,6 +23,7 @@ export function LayoutPreview({ layout, seats }: { layout: VenueLayout; seats: n
       currency: 'USD',
       seatCount: seats,
       rules: DEFAULT_RULES,
+      queue: null,
       stage: layout.stage,
       sections: layout.sections.map(({ id, name, price }) => ({ id, name, price, kind: 'seated' })),
       seats: layout.sections.flatMap((section) =>

@@ -21,6 +21,7 @@ export function smallEvent(): EventDetail {
     currency: 'USD',
     seatCount: 12,
     rules: { singleSeatRule: false, buyerCancellationUntil: null },
+    queue: null,
     stage: { x: 0, y: -30, width: 30, height: 10, label: 'Stage' },
     sections: [
       { id: 'premium', name: 'Premium', price: 25_000, kind: 'seated' },

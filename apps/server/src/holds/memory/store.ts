@@ -10,6 +10,7 @@ import type {
   HoldOutcome,
   HoldRequestArgs,
   HoldsOutcome,
+  AdmissionProbe,
   HoldStore,
   NotReady,
   ReleaseOutcome,
@@ -25,6 +26,11 @@ type Listener = (batch: ChangeBatch) => void;
 export interface MemoryHoldStoreOptions {
   /** The store's clock, epoch milliseconds. */
   now?: () => number;
+  /**
+   * The waiting room's gate: the in-process queue store of the same app. Absent: no event has a
+   * queue (a store on its own, as in the contract tests of holds alone).
+   */
+  admission?: AdmissionProbe;
 }
 
 function notReady(): NotReady {
@@ -38,6 +44,7 @@ function distinct(seatIds: readonly string[]): string[] {
 
 export class MemoryHoldStore implements HoldStore {
   private readonly now: () => number;
+  private readonly admission: AdmissionProbe | undefined;
   private readonly events = new Map<string, EventState>();
   private readonly listeners = new Map<string, Set<Listener>>();
   // Batches wait here while an earlier one is being delivered, so that a listener which calls
@@ -47,13 +54,18 @@ export class MemoryHoldStore implements HoldStore {
 
   constructor(options: MemoryHoldStoreOptions = {}) {
     this.now = options.now ?? Date.now;
+    this.admission = options.admission;
   }
 
   async hold(args: HoldRequestArgs): Promise<HoldOutcome> {
     const state = this.events.get(args.eventId);
     if (state === undefined) return notReady();
-    const now = this.now();
     const { sessionId } = args;
+    // The gate comes first, as in holdSeats: a session not admitted changes nothing.
+    if (this.admission?.admits(args.eventId, sessionId) === false) {
+      return { ok: false, reason: 'QUEUE_ADMISSION_REQUIRED' };
+    }
+    const now = this.now();
     const seatIds = distinct(args.seatIds);
     const own = [...state.seatsOf(sessionId)].sort();
     releaseLapsed(state, now, [...own, ...seatIds]);

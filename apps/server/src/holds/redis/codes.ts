@@ -14,4 +14,5 @@ export enum ScriptCode {
   ADDRESS_LIMIT = -9,
   ALREADY_EXTENDED = -10,
   SINGLE_SEAT = -11,
+  QUEUE_ADMISSION_REQUIRED = -12,
 }

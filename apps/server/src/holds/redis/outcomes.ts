@@ -42,6 +42,8 @@ export function toHoldOutcome(reply: unknown): HoldOutcome {
       return { ok: false, reason: 'ADDRESS_LIMIT', wouldHold: asInt(rest[0]) };
     case ScriptCode.SINGLE_SEAT:
       return { ok: false, reason: 'SINGLE_SEAT', seats: asStrings(rest[0]) };
+    case ScriptCode.QUEUE_ADMISSION_REQUIRED:
+      return { ok: false, reason: 'QUEUE_ADMISSION_REQUIRED' };
     default:
       return unexpected(code, reply);
   }

@@ -13,7 +13,7 @@ import type { RedisClient } from './connect.js';
 
 const SCRIPTS_DIR = new URL('./scripts/', import.meta.url);
 export const SCRIPT_FILES = {
-  holdSeats: 'holdSeats-11.lua',
+  holdSeats: 'holdSeats-13.lua',
   release: 'release-7.lua',
   beginCheckout: 'beginCheckout-6.lua',
   abortCheckout: 'abortCheckout-4.lua',
@@ -90,6 +90,9 @@ export class HoldScripts {
       k.bought,
       k.placedFrom,
       k.address(a.address ?? ''),
+      // The waiting room's gate, checked in the same call (queue/README.md).
+      k.queue.cfg,
+      k.queue.admitted,
     ];
     const { address = '', maxPerAddress = 0, loneSeatChecks: checks = [] } = a;
     const args: Arg[] = [a.sessionId, a.ttlMs, a.maxSeats, address, maxPerAddress, checks.length];

@@ -13,6 +13,8 @@
     KEYS[9] bought hash (sessionId -> seats sold to it)
     KEYS[10] hold address hash (seatId -> client address the hold was placed from)
     KEYS[11] the client address's set of held seats: a hint, re-checked against KEYS[10]
+    KEYS[12] the waiting room's cfg hash (absent: the event has no queue)
+    KEYS[13] the waiting room's admitted hash (sessionId -> admittedUntil ms)
     ARGV[1] sessionId
     ARGV[2] ttlMs
     ARGV[3] maxSeats: held now plus bought before
@@ -29,6 +31,8 @@
     {-3, wouldHold}                HOLD_LIMIT: held now + bought before + new seats
     {-9, wouldHold}                ADDRESS_LIMIT: the address's live holds + new seats
     {-11, {seatId...}}             SINGLE_SEAT: the checked seats the hold would leave alone
+    {-12}                          QUEUE_ADMISSION_REQUIRED: the event has a queue and the session
+                                   is not admitted, or its admission has ended (nothing changes)
 
   Publishes one batch: AVAILABLE for each expired hold released first (also when the request
   is refused: those releases are due anyway), then HELD for each new hold.
@@ -37,6 +41,7 @@ local rcall = redis.call
 local readyKey, seqKey, holderKey, expKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local soldKey, sessionKey, channel = KEYS[5], KEYS[6], KEYS[7]
 local checkoutKey, boughtKey, placedFromKey, addressKey = KEYS[8], KEYS[9], KEYS[10], KEYS[11]
+local queueCfgKey, admittedKey = KEYS[12], KEYS[13]
 local hold = { holder = holderKey, exp = expKey, checkout = checkoutKey }
 local sessionId = ARGV[1]
 local ttlMs = tonumber(ARGV[2])
@@ -54,11 +59,16 @@ local loneChecks = tonumber(ARGV[6])
 -- @include keepHintAlive
 -- @include publishChanges
 -- @include loneSeatsLeft
+-- @include admissionRequired
 
 if not isReady(readyKey) then
   return { Code.NOT_READY }
 end
 local now = nowMs()
+-- The waiting room's gate comes first: a session not admitted changes nothing, not even lapses.
+if admissionRequired(queueCfgKey, admittedKey, sessionId, now) then
+  return { Code.QUEUE_ADMISSION_REQUIRED }
+end
 local seats = distinctArgs(7 + 3 * loneChecks)
 local changes = {}
 
