@@ -122,6 +122,7 @@ export async function registerApp(
     redis: options.redis,
     keyPrefix: config.redisKeyPrefix,
     tickIntervalMs: config.queueTickIntervalMs,
+    sessionSecret: options.sessionSecret,
   });
   await app.register(realtime, {
     ...config.realtime,

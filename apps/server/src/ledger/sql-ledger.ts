@@ -4,6 +4,7 @@
 import type { Db } from './db.js';
 import { migrate } from './migrate.js';
 import { OrderWriter } from './order-writes.js';
+import { QueueSql, type QueueLedger } from './queue-sql.js';
 import type { EventRules } from '@ticketmain/protocol';
 import { TicketSql } from './ticket-sql.js';
 import {
@@ -56,6 +57,7 @@ export class SqlLedger implements Ledger {
    */
   private readonly orders: OrderWriter;
   private readonly tickets: TicketSql;
+  readonly queues: QueueLedger;
 
   constructor(
     private readonly db: Db,
@@ -63,6 +65,7 @@ export class SqlLedger implements Ledger {
   ) {
     this.orders = new OrderWriter(db);
     this.tickets = new TicketSql(db);
+    this.queues = new QueueSql(db);
   }
 
   async migrate(): Promise<void> {

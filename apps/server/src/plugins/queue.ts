@@ -1,9 +1,12 @@
-// The waiting room: its store (Redis when the app has one, else in process), the service the
-// routes call, and the admission ticker every replica runs.
+// The waiting room: its store (Redis when the app has one, else in process) over its durable copy
+// in the ledger (rebuilt from it when lost), the service the routes call, and the admission ticker
+// every replica runs.
 import fp from 'fastify-plugin';
 import type { Cluster, Redis } from 'ioredis';
 import { admit } from '../jobs/admission.js';
 import { every } from '../jobs/every.js';
+import { DurableQueueStore } from '../queue/durable-store.js';
+import { QueueJournal } from '../queue/journal.js';
 import { MemoryQueueStore } from '../queue/memory-store.js';
 import { RedisQueueStore } from '../queue/redis-store.js';
 import { QueueService } from '../queue/service.js';
@@ -19,12 +22,20 @@ export interface QueueOptions {
   redis?: Redis | Cluster;
   keyPrefix: string;
   tickIntervalMs: number;
+  /** Seals the draw's seeds in the ledger. */
+  sessionSecret: string;
 }
 
 export default fp<QueueOptions>(
-  async (app, { redis, keyPrefix, tickIntervalMs }) => {
-    const store =
-      redis === undefined ? new MemoryQueueStore() : new RedisQueueStore(redis, keyPrefix);
+  async (app, { redis, keyPrefix, tickIntervalMs, sessionSecret }) => {
+    const journal = new QueueJournal(app.ledger.queues, sessionSecret, {
+      onError: (err) => app.log.warn({ err }, 'queue write-behind failed; trying again'),
+    });
+    const fast =
+      redis === undefined
+        ? new MemoryQueueStore(Date.now, journal)
+        : new RedisQueueStore(redis, keyPrefix, journal);
+    const store = new DurableQueueStore(fast, journal, app.log);
     const service = new QueueService(store, app.events.catalog);
     app.decorate('queue', service);
     const { holdStore, events } = app;

@@ -21,6 +21,7 @@ export const QUEUE_SCRIPT_FILES = {
   tick: 'tick-4.lua',
   audit: 'audit-3.lua',
   isAdmitted: 'isAdmitted-2.lua',
+  restore: 'restore-7.lua',
 } as const;
 
 export type QueueScriptName = keyof typeof QUEUE_SCRIPT_FILES;

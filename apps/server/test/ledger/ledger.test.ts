@@ -23,6 +23,7 @@ const MIGRATIONS = [
   '0002_tickets_reference_their_order',
   '0003_ticket_codes_and_checkin',
   '0004_event_rules',
+  '0006_queue_entries',
 ];
 
 describe.each(engines)('SqlLedger on $name', (engine) => {
