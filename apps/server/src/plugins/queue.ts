@@ -36,6 +36,8 @@ export default fp<QueueOptions>(
         ? new MemoryQueueStore(Date.now, journal)
         : new RedisQueueStore(redis, keyPrefix, journal);
     const store = new DurableQueueStore(fast, journal, app.log);
+    // A Redis that lost the hold state lost the queue with it: the hold gate must find it back.
+    app.reconciler.restoreFirst((eventId) => store.get(eventId));
     const service = new QueueService(store, app.events.catalog);
     app.decorate('queue', service);
     const { holdStore, events } = app;
