@@ -89,6 +89,7 @@ describe('QueueJournal write-behind', () => {
     ledger.failing = 2;
     journal.joined('e', entry('s1', 't1'), { ticketId: 't1', number: null, admittedUntil: null });
     await journal.flush();
+    // Once per failed batch.
     expect(errors).toHaveLength(2);
     expect(ledger.written.flat().flatMap((c) => c.entries.map((r) => r.ticketId))).toEqual(['t1']);
     await journal.close();

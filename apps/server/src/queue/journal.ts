@@ -48,7 +48,13 @@ export class QueueJournal implements QueueLog {
     this.options = { ...DEFAULTS, ...options };
     this.batches = new GroupCommit(
       async (changes) => {
-        await this.ledger.writeChanges(mergeChanges(changes));
+        try {
+          await this.ledger.writeChanges(mergeChanges(changes));
+        } catch (error) {
+          // Once per batch, not per change: an outage fails thousands of them at once.
+          this.options.onError?.(error);
+          throw error;
+        }
         return changes.map(() => ({ status: 'fulfilled', value: undefined }));
       },
       { maxBatch: this.options.maxBatch, maxInFlight: 1 },
@@ -106,7 +112,10 @@ export class QueueJournal implements QueueLog {
     this.write({ eventId, entries: [], soldOut });
   }
 
-  /** True when the event has a durable queue; the answer may be up to `queuedTtlMs` old. */
+  /**
+   * True when the event has a durable queue; the answer may be up to `queuedTtlMs` old, or older
+   * while PostgreSQL cannot be read (then the last set read answers, if there is one).
+   */
   async isQueued(eventId: string): Promise<boolean> {
     if (this.queued?.ids.has(eventId) === true) return true;
     if (this.queued !== undefined && Date.now() - this.queued.at < this.options.queuedTtlMs) {
@@ -114,11 +123,17 @@ export class QueueJournal implements QueueLog {
     }
     this.reading ??= this.ledger
       .queuedEventIds()
-      .then((ids) => {
-        const set = new Set(ids);
-        this.queued = { ids: set, at: Date.now() };
-        return set;
-      })
+      .then(
+        (ids) => {
+          const set = new Set(ids);
+          this.queued = { ids: set, at: Date.now() };
+          return set;
+        },
+        (error: unknown) => {
+          if (this.queued === undefined) throw error;
+          return this.queued.ids;
+        },
+      )
       .finally(() => {
         this.reading = undefined;
       });
@@ -159,8 +174,7 @@ export class QueueJournal implements QueueLog {
   private submit(change: QueueChange): void {
     this.batches.submit(change).then(
       () => this.done(),
-      (error: unknown) => {
-        this.options.onError?.(error);
+      () => {
         if (this.closed) return this.done();
         const retry = setTimeout(() => {
           this.retries.delete(retry);
