@@ -95,6 +95,22 @@ describe('QueueJournal write-behind', () => {
     await journal.close();
   });
 
+  it('tries a failed draw write again until it lands', async () => {
+    const { ledger, port } = fakeLedger();
+    const draws: string[][] = [];
+    let failures = 2;
+    port.recordDraw = (_eventId, order) => {
+      if (failures-- > 0) return Promise.reject(new Error('connection refused'));
+      draws.push(order);
+      return Promise.resolve();
+    };
+    const journal = new QueueJournal(port, SECRET, { retryMs: 5 });
+    await journal.drawn('e', ['b', 'a'], 2);
+    await journal.flush();
+    expect(draws).toEqual([['b', 'a']]);
+    expect(ledger.written).toEqual([]);
+  });
+
   it('merges a later ticket of the same session as a replacement', () => {
     const row = (ticketId: string, number: number | null): EntryRow => ({
       sessionId: 's',

@@ -80,8 +80,20 @@ export class QueueJournal implements QueueLog {
     await this.ledger.patchQueue(eventId, state.admitPerMinute, state.paused);
   }
 
+  /**
+   * The draw happens once, in the store, before this is called: a write that fails is not the
+   * caller's to repeat (the next tick finds the queue drawn), so it is tried again here until it
+   * lands, like the write-behind.
+   */
   async drawn(eventId: string, order: string[], prequeueCount: number): Promise<void> {
-    await this.ledger.recordDraw(eventId, order, prequeueCount, order.length);
+    const write = () => this.ledger.recordDraw(eventId, order, prequeueCount, order.length);
+    try {
+      await write();
+    } catch (error) {
+      this.options.onError?.(error);
+      this.pending++;
+      this.retry(write);
+    }
   }
 
   joined(
@@ -174,15 +186,30 @@ export class QueueJournal implements QueueLog {
   private submit(change: QueueChange): void {
     this.batches.submit(change).then(
       () => this.done(),
-      () => {
-        if (this.closed) return this.done();
-        const retry = setTimeout(() => {
-          this.retries.delete(retry);
-          this.submit(change);
-        }, this.options.retryMs);
-        this.retries.add(retry);
-      },
+      () => this.later(() => this.submit(change)),
     );
+  }
+
+  /** A write-through that failed, tried until it lands (counted in `pending` meanwhile). */
+  private retry(write: () => Promise<void>): void {
+    this.later(() => {
+      write().then(
+        () => this.done(),
+        (error: unknown) => {
+          this.options.onError?.(error);
+          this.retry(write);
+        },
+      );
+    });
+  }
+
+  private later(again: () => void): void {
+    if (this.closed) return this.done();
+    const timer = setTimeout(() => {
+      this.retries.delete(timer);
+      again();
+    }, this.options.retryMs);
+    this.retries.add(timer);
   }
 
   private done(): void {

@@ -49,5 +49,7 @@ for _, ticketId in ipairs(rcall('ZRANGE', lateKey, 0, -1)) do
   reply[#reply + 1] = ticketId
 end
 rcall('DEL', lateKey)
+-- A queue rebuilt undrawn (its draw never reached the durable copy) may hold later numbers.
+last = math.max(last, tonumber(rcall('HGET', cfgKey, 'lastNumber')))
 rcall('HSET', cfgKey, 'drawn', 1, 'lastNumber', last, 'tokens', 0, 'lastTickAt', now)
 return reply
