@@ -95,6 +95,26 @@ describe('QueueJournal write-behind', () => {
     await journal.close();
   });
 
+  it('drops the one change PostgreSQL refuses for its content, and writes the others', async () => {
+    const { ledger, port } = fakeLedger();
+    const errors: unknown[] = [];
+    port.writeChanges = async (changes) => {
+      if (changes.some((c) => c.eventId === 'bad')) {
+        throw Object.assign(new Error('value out of range'), { code: '22003' });
+      }
+      await ledger.writeChanges(changes);
+    };
+    const journal = new QueueJournal(port, SECRET, { onError: (e) => errors.push(e) });
+    ledger.hold();
+    journal.soldOut('first', false);
+    journal.soldOut('good', true);
+    journal.soldOut('bad', true);
+    ledger.release();
+    await journal.flush();
+    expect(ledger.written.flat().map((c) => c.eventId)).toEqual(['first', 'good']);
+    expect(errors).toHaveLength(2);
+  });
+
   it('tries a failed draw write again until it lands', async () => {
     const { ledger, port } = fakeLedger();
     const draws: string[][] = [];

@@ -27,6 +27,14 @@ export interface JournalOptions {
   onError?: (error: unknown) => void;
 }
 
+const WRITTEN = { status: 'fulfilled', value: undefined } as const;
+
+/** SQLSTATE class 22 (data) or 23 (integrity): the same write would be refused again. */
+function refusedForItsContent(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('22') || code.startsWith('23'));
+}
+
 const DEFAULTS: JournalOptions = { maxBatch: 2_000, retryMs: 500, queuedTtlMs: 1_000 };
 
 export class QueueJournal implements QueueLog {
@@ -53,9 +61,10 @@ export class QueueJournal implements QueueLog {
         } catch (error) {
           // Once per batch, not per change: an outage fails thousands of them at once.
           this.options.onError?.(error);
-          throw error;
+          if (!refusedForItsContent(error)) throw error;
+          return Promise.all(changes.map((change) => this.writeAlone(change)));
         }
-        return changes.map(() => ({ status: 'fulfilled', value: undefined }));
+        return changes.map(() => WRITTEN);
       },
       { maxBatch: this.options.maxBatch, maxInFlight: 1 },
     );
@@ -176,6 +185,20 @@ export class QueueJournal implements QueueLog {
     clearTimeout(timer);
     this.closed = true;
     for (const retry of this.retries) clearTimeout(retry);
+  }
+
+  /**
+   * One change of a batch PostgreSQL refused for its content: tried on its own, and dropped if
+   * refused again (it would fail every retry and hold back the others).
+   */
+  private async writeAlone(change: QueueChange): Promise<PromiseSettledResult<undefined>> {
+    try {
+      await this.ledger.writeChanges(mergeChanges([change]));
+      return WRITTEN;
+    } catch (error) {
+      this.options.onError?.(error);
+      return refusedForItsContent(error) ? WRITTEN : { status: 'rejected', reason: error };
+    }
   }
 
   private write(change: QueueChange): void {

@@ -29,8 +29,10 @@ CREATE TABLE queues (
 
 -- One entry per session, as in the store. session_id is a secret: it rebuilds the admission and
 -- is never shown. arrival and prequeue are null when only the entry's admission reached here.
+-- No foreign key to queues: a batch carries several events' entries, and one whose queue row is
+-- missing (a queue made before this table) must not hold the others back forever.
 CREATE TABLE queue_entries (
-  event_id text NOT NULL REFERENCES queues (event_id),
+  event_id text NOT NULL,
   session_id text NOT NULL,
   ticket_id text NOT NULL,
   arrival integer,
