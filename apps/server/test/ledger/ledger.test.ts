@@ -288,7 +288,7 @@ describe('migrate on PostgreSQL', () => {
           VALUES ($1, 'Before', 'Hall', now(), 'EUR', 12, $2::jsonb)`,
         [id, JSON.stringify(eventRecord(id).venue)],
       );
-      expect(await migrate(opened.db)).toEqual(['0004_event_rules']);
+      expect(await migrate(opened.db)).toEqual(['0004_event_rules', '0006_queue_entries']);
       const ledger = new SqlLedger(opened.db);
       expect(await ledger.getEvent(id)).toMatchObject({
         name: 'Before',
