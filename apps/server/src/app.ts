@@ -9,6 +9,7 @@ import { TokenSigner } from './domain/tokens.js';
 import { Keys } from './holds/keys.js';
 import type { HoldStore } from './holds/types.js';
 import type { Ledger } from './ledger/types.js';
+import type { QueueJournal } from './queue/journal.js';
 import type { QueueStore } from './queue/types.js';
 import auth from './plugins/auth.js';
 import connections from './plugins/connections.js';
@@ -43,6 +44,8 @@ export interface AppOptions {
    * hold (the Redis script reads the queue's keys; the in-process store is given this store).
    */
   queues: QueueStore;
+  /** The queues' durable copy in `ledger`, the one `queues` writes behind to. */
+  queueJournal: QueueJournal;
   ledger: Ledger;
   /** The secret that signs session tokens (resolved by the runtime in embedded mode). */
   sessionSecret: string;
@@ -122,6 +125,7 @@ export async function registerApp(
   await app.register(stores, {
     store: options.store,
     queues: options.queues,
+    journal: options.queueJournal,
     ledger: options.ledger,
   });
   await app.register(services, { config, sessionSecret: options.sessionSecret });

@@ -11,6 +11,7 @@ import type { HoldStore } from './holds/types.js';
 import { createPgDb, createPgliteDb } from './ledger/db.js';
 import { SqlLedger } from './ledger/sql-ledger.js';
 import type { Ledger } from './ledger/types.js';
+import { QueueJournal } from './queue/journal.js';
 import { MemoryQueueStore } from './queue/memory-store.js';
 import { RedisQueueStore } from './queue/redis-store.js';
 import type { QueueStore } from './queue/types.js';
@@ -19,6 +20,7 @@ export interface Runtime {
   store: HoldStore;
   /** The waiting rooms; the hold store reads their admission records (the gate). */
   queues: QueueStore;
+  queueJournal: QueueJournal;
   ledger: Ledger;
   sessionSecret: string;
   /** The Redis client (one server or a Cluster) for the rate limiter; none in embedded mode. */
@@ -36,13 +38,15 @@ async function embedded(config: Config, dataDir: string): Promise<Runtime> {
   await mkdir(dataDir, { recursive: true });
   const ledger = new SqlLedger(await createPgliteDb({ dataDir: join(dataDir, 'ledger') }));
   await ledger.migrate();
-  // The hold store reads the queue store's admission records in the hold's own step.
-  const queues = new MemoryQueueStore();
-  const store = new MemoryHoldStore({ admission: queues });
   const sessionSecret = config.sessionSecret ?? (await embeddedSecret(dataDir));
+  const queueJournal = new QueueJournal(ledger.queues, sessionSecret);
+  // The hold store reads the queue store's admission records in the hold's own step.
+  const queues = new MemoryQueueStore(Date.now, queueJournal);
+  const store = new MemoryHoldStore({ admission: queues });
   return {
     store,
     queues,
+    queueJournal,
     ledger,
     sessionSecret,
     close: async () => {
@@ -86,11 +90,14 @@ async function services(config: Config, mode: ServicesMode): Promise<Runtime> {
   );
   await ledger.migrate();
   const store = new RedisHoldStore({ redis, prefix: config.redisKeyPrefix });
+  const sessionSecret = config.sessionSecret ?? '';
+  const queueJournal = new QueueJournal(ledger.queues, sessionSecret);
   return {
     store,
-    queues: new RedisQueueStore(redis, config.redisKeyPrefix),
+    queues: new RedisQueueStore(redis, config.redisKeyPrefix, queueJournal),
+    queueJournal,
     ledger,
-    sessionSecret: config.sessionSecret ?? '',
+    sessionSecret,
     redis,
     close: async () => {
       await store.close();

@@ -4,6 +4,8 @@ export type { ApiReply, ClientOptions, RawReply, RequestOptions } from './client
 export { calls } from './calls.js';
 export type { ApiCall, Auth, Expected } from './calls.js';
 export { ApiError, MalformedResponse, NetworkError } from './errors.js';
+export { checkDraw, drawNumbers, seedCommitmentOf } from './draw.js';
+export type { DrawCheck } from './draw.js';
 export type {
   Buyer,
   CheckIn,

@@ -7,6 +7,7 @@ import type { Ledger, SoldSeat } from '../ledger/types.js';
 
 export class Reconciler {
   private readonly inflight = new Map<string, Promise<void>>();
+  private readonly before: ((eventId: string) => Promise<unknown>)[] = [];
 
   constructor(
     /** The backing store itself: the reconciler must see NOT_READY, not heal it. */
@@ -15,11 +16,21 @@ export class Reconciler {
     private readonly log: FastifyBaseLogger,
   ) {}
 
+  /**
+   * State of the event that the hold scripts read and that lives in the same Redis (the waiting
+   * room the hold gate checks): rebuilt first whenever the hold state is, so that no hold is
+   * answered before it is back.
+   */
+  restoreFirst(rebuild: (eventId: string) => Promise<unknown>): void {
+    this.before.push(rebuild);
+  }
+
   /** Rebuilds the event's SOLD seats in the store; concurrent callers share one rebuild. */
   restore(eventId: string): Promise<void> {
     const running = this.inflight.get(eventId);
     if (running !== undefined) return running;
     const rebuild = (async () => {
+      for (const first of this.before) await first(eventId);
       const sales = await this.ledger.sales(eventId);
       await this.store.restore(eventId, sales);
       this.log.info({ eventId, sold: sales.length }, 'hold store restored from the ledger');

@@ -5,6 +5,7 @@ import type { Db } from './db.js';
 import { migrate } from './migrate.js';
 import { searchOrders } from './order-search.js';
 import { OrderWriter } from './order-writes.js';
+import { QueueSql, type QueueLedger } from './queue-sql.js';
 import type { EventRules } from '@ticketmain/protocol';
 import { TicketSql } from './ticket-sql.js';
 import {
@@ -77,6 +78,7 @@ export class SqlLedger implements Ledger {
    */
   private readonly orders: OrderWriter;
   private readonly tickets: TicketSql;
+  readonly queues: QueueLedger;
 
   constructor(
     private readonly db: Db,
@@ -84,6 +86,7 @@ export class SqlLedger implements Ledger {
   ) {
     this.orders = new OrderWriter(db);
     this.tickets = new TicketSql(db);
+    this.queues = new QueueSql(db);
   }
 
   async migrate(): Promise<void> {

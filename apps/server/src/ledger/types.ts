@@ -2,6 +2,7 @@
 // One implementation over SQL; PostgreSQL (pg) in production, PGlite in embedded mode.
 import type { EventRules, VenueLayout } from '@ticketmain/protocol';
 import type { OrderSearchTerms } from '../domain/order-search.js';
+import type { QueueLedger } from './queue-sql.js';
 
 /** A sold seat and its buyer. */
 export interface SoldSeat {
@@ -180,6 +181,8 @@ export interface TicketLedger {
 }
 
 export interface Ledger extends TicketLedger {
+  /** The waiting rooms' durable copy (queue/journal.ts), on the primary. */
+  readonly queues: QueueLedger;
   /** Runs the versioned migrations that have not run yet. */
   migrate(): Promise<void>;
   createEvent(event: EventRecord): Promise<void>;

@@ -10,15 +10,18 @@ import type {
   EntryRecord,
   Inventory,
   JoinOutcome,
+  QueueLog,
   QueueOutcome,
   QueuePatch,
   QueueSettings,
   QueueState,
   QueueStore,
+  StoredQueue,
   TickOutcome,
 } from './types.js';
 
 interface Ticket {
+  /** Empty for a number whose session a restore did not know. */
   sessionId: string;
   prequeue: boolean;
   number: number | null;
@@ -36,14 +39,34 @@ interface EventQueue {
   line: string[];
   /** sessionId → admittedUntil. */
   admitted: Map<string, number>;
+  arrivals: number;
+  /** What the durable copy was last told of soldOut. */
+  toldSoldOut?: boolean;
 }
 
 export class MemoryQueueStore implements QueueStore, AdmissionProbe {
   private readonly queues = new Map<string, EventQueue>();
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly now: () => number = Date.now,
+    /** The durable copy of the queues (absent: memory alone). */
+    private readonly log?: QueueLog,
+  ) {}
 
-  configure(eventId: string, settings: QueueSettings, seed: string): Promise<ConfigureOutcome> {
+  async configure(
+    eventId: string,
+    settings: QueueSettings,
+    seed: string,
+  ): Promise<ConfigureOutcome> {
+    const outcome = this.configureHere(eventId, settings, seed);
+    const queue = this.queues.get(eventId);
+    if (outcome.ok && queue !== undefined) {
+      await this.log?.configured(eventId, settings, queue.seed, queue.state.seedCommitment);
+    }
+    return outcome;
+  }
+
+  private configureHere(eventId: string, settings: QueueSettings, seed: string): ConfigureOutcome {
     const queue = this.queues.get(eventId);
     if (queue === undefined) {
       const state: QueueState = {
@@ -64,28 +87,33 @@ export class MemoryQueueStore implements QueueStore, AdmissionProbe {
         tickets: new Map(),
         line: [],
         admitted: new Map(),
+        arrivals: 0,
       };
       this.queues.set(eventId, fresh);
-      return ok({ ok: true, queue: { ...state } });
+      return { ok: true, queue: { ...state } };
     }
-    if (this.now() >= queue.state.salesStartAt) return ok({ ok: false, reason: 'QUEUE_STARTED' });
+    if (this.now() >= queue.state.salesStartAt) return { ok: false, reason: 'QUEUE_STARTED' };
     Object.assign(queue.state, settings);
-    return ok({ ok: true, queue: { ...queue.state } });
+    return { ok: true, queue: { ...queue.state } };
   }
 
   async rearm(eventId: string, settings: QueueSettings, seed: string): Promise<QueueState> {
     this.queues.delete(eventId);
-    const outcome = await this.configure(eventId, settings, seed);
+    const outcome = this.configureHere(eventId, settings, seed);
     if (!outcome.ok) throw new Error('a new queue cannot have started');
+    await this.log?.rearmed(eventId, settings, seed, outcome.queue.seedCommitment);
     return outcome.queue;
   }
 
-  patch(eventId: string, patch: QueuePatch): Promise<QueueOutcome> {
+  async patch(eventId: string, patch: QueuePatch): Promise<QueueOutcome> {
     const queue = this.queues.get(eventId);
-    if (queue === undefined) return ok({ ok: false, reason: 'QUEUE_NOT_FOUND' });
+    if (queue === undefined) return { ok: false, reason: 'QUEUE_NOT_FOUND' };
     if (patch.admitPerMinute !== undefined) queue.state.admitPerMinute = patch.admitPerMinute;
     if (patch.paused !== undefined) queue.state.paused = patch.paused;
-    return ok({ ok: true, queue: { ...queue.state } });
+    if (patch.admitPerMinute !== undefined || patch.paused !== undefined) {
+      await this.log?.patched(eventId, { ...queue.state });
+    }
+    return { ok: true, queue: { ...queue.state } };
   }
 
   get(eventId: string): Promise<QueueOutcome> {
@@ -118,8 +146,11 @@ export class MemoryQueueStore implements QueueStore, AdmissionProbe {
     queue.entries.set(sessionId, ticketId);
     queue.tickets.set(ticketId, ticket);
     state.joined += 1;
+    const arrival = ++queue.arrivals;
     if (state.drawn) this.number(queue, ticketId, ticket);
     const entry = this.record(queue, sessionId, ticketId);
+    const joined = { sessionId, ticketId, arrival, prequeue: ticket.prequeue };
+    this.log?.joined(eventId, joined, entry);
     return ok({ ok: true, created: true, entry, queue: { ...state }, now });
   }
 
@@ -132,26 +163,38 @@ export class MemoryQueueStore implements QueueStore, AdmissionProbe {
     return ok({ ok: true, entry, queue: { ...queue.state }, now: this.now() });
   }
 
-  tick(eventId: string, inventory: Inventory): Promise<TickOutcome> {
+  async tick(eventId: string, inventory: Inventory): Promise<TickOutcome> {
     const queue = this.queues.get(eventId);
-    if (queue === undefined) return ok({ ok: false, reason: 'QUEUE_NOT_FOUND' });
+    if (queue === undefined) return { ok: false, reason: 'QUEUE_NOT_FOUND' };
     const now = this.now();
     const { state } = queue;
-    if (now < state.salesStartAt) return ok(ticked(state, 0, false));
+    if (now < state.salesStartAt) return ticked(state, 0, false);
     const drew = !state.drawn;
-    if (drew) this.draw(queue, now);
+    if (drew) {
+      const prequeueCount = this.draw(queue, now);
+      await this.log?.drawn(eventId, queue.line.slice(), prequeueCount);
+    }
     state.soldOut = inventory.soldOut;
+    if (queue.toldSoldOut !== inventory.soldOut) {
+      queue.toldSoldOut = inventory.soldOut;
+      this.log?.soldOut(eventId, inventory.soldOut);
+    }
     const room = state.lastNumber - state.servedThrough;
     const step = allowance(queue.bucket, now, state.admitPerMinute, room);
     queue.bucket = step.bucket;
-    if (state.paused || !inventory.available || step.admit === 0) return ok(ticked(state, 0, drew));
+    if (state.paused || !inventory.available || step.admit === 0) return ticked(state, 0, drew);
     const until = now + state.admissionSeconds * 1000;
+    const admitted: { sessionId: string; ticketId: string; number: number }[] = [];
     for (let n = state.servedThrough + 1; n <= state.servedThrough + step.admit; n++) {
-      const ticket = queue.tickets.get(queue.line[n - 1] ?? '');
-      if (ticket !== undefined) queue.admitted.set(ticket.sessionId, until);
+      const ticketId = queue.line[n - 1] ?? '';
+      const ticket = queue.tickets.get(ticketId);
+      if (ticket === undefined || ticket.sessionId === '') continue;
+      queue.admitted.set(ticket.sessionId, until);
+      admitted.push({ sessionId: ticket.sessionId, ticketId, number: n });
     }
     state.servedThrough += step.admit;
-    return ok(ticked(state, step.admit, drew));
+    this.log?.admitted(eventId, admitted, until, state.servedThrough);
+    return ticked(state, step.admit, drew);
   }
 
   audit(eventId: string): Promise<AuditOutcome> {
@@ -177,13 +220,19 @@ export class MemoryQueueStore implements QueueStore, AdmissionProbe {
     return (queue.admitted.get(sessionId) ?? 0) > this.now();
   }
 
+  /** A queue this process has is left as it is (the store is atomic by construction). */
+  restore(eventId: string, stored: StoredQueue): Promise<void> {
+    if (!this.queues.has(eventId)) this.queues.set(eventId, rebuilt(stored, this.now()));
+    return ok(undefined);
+  }
+
   close(): Promise<void> {
     this.queues.clear();
     return Promise.resolve();
   }
 
   /** The pre-queue by the seed, then whoever came after sales started, by arrival. */
-  private draw(queue: EventQueue, now: number): void {
+  private draw(queue: EventQueue, now: number): number {
     const pre = [...queue.tickets].filter(([, t]) => t.prequeue).map(([id]) => id);
     for (const { ticketId } of draw(Buffer.from(queue.seed, 'hex'), pre)) {
       const ticket = queue.tickets.get(ticketId);
@@ -194,6 +243,7 @@ export class MemoryQueueStore implements QueueStore, AdmissionProbe {
     }
     queue.state.drawn = true;
     queue.bucket = { tokens: 0, lastTickAt: now };
+    return pre.length;
   }
 
   private number(queue: EventQueue, ticketId: string, ticket: Ticket): void {
@@ -206,6 +256,33 @@ export class MemoryQueueStore implements QueueStore, AdmissionProbe {
     const number = queue.tickets.get(ticketId)?.number ?? null;
     return { ticketId, number, admittedUntil: queue.admitted.get(sessionId) ?? null };
   }
+}
+
+/** An event's queue from its durable copy, in arrival order, numbers where they were. */
+function rebuilt(stored: StoredQueue, now: number): EventQueue {
+  const queue: EventQueue = {
+    state: { ...stored.state, joined: stored.arrivals },
+    seed: stored.seed,
+    bucket: { tokens: 0, lastTickAt: now },
+    entries: new Map(),
+    tickets: new Map(),
+    line: [],
+    admitted: new Map(),
+    arrivals: stored.arrivals,
+  };
+  const entries = [...stored.entries].sort((a, b) => a.arrival - b.arrival);
+  for (const { sessionId, ticketId, prequeue, number, admittedUntil } of entries) {
+    if (sessionId !== null) {
+      if (queue.entries.has(sessionId)) continue;
+      queue.entries.set(sessionId, ticketId);
+      if (admittedUntil !== null) queue.admitted.set(sessionId, admittedUntil);
+    }
+    queue.tickets.set(ticketId, { sessionId: sessionId ?? '', prequeue, number });
+    if (number !== null) queue.line[number - 1] = ticketId;
+  }
+  queue.line.length = Math.max(queue.line.length, stored.state.lastNumber);
+  queue.state.lastNumber = queue.line.length;
+  return queue;
 }
 
 function ticked(state: QueueState, admitted: number, drew: boolean): TickOutcome {

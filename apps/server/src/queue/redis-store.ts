@@ -22,21 +22,32 @@ import type {
   JoinOutcome,
   QueueOutcome,
   QueuePatch,
+  QueueLog,
   QueueSettings,
   QueueState,
   QueueStore,
+  StoredQueue,
   TickOutcome,
 } from './types.js';
 
 const NOT_FOUND = { ok: false, reason: 'QUEUE_NOT_FOUND' } as const;
 /** Draw attempts per tick: the pre-queue cannot change after salesStartAt, so one is the rule. */
 const DRAW_ATTEMPTS = 3;
+/** Entries per restore call: bounds one script's run (and its blocking of the server). */
+const RESTORE_CHUNK = 2_000;
 
 export class RedisQueueStore implements QueueStore {
   private readonly scripts: QueueScripts;
   private readonly keys: Keys;
+  /** The soldOut each event's durable copy was last told, so a tick tells only a change. */
+  private readonly toldSoldOut = new Map<string, boolean>();
 
-  constructor(redis: Redis | Cluster, prefix = '') {
+  constructor(
+    redis: Redis | Cluster,
+    prefix = '',
+    /** The durable copy of the queues (absent: Redis alone). */
+    private readonly log?: QueueLog,
+  ) {
     this.scripts = new QueueScripts(redis);
     this.keys = new Keys(prefix);
   }
@@ -48,7 +59,9 @@ export class RedisQueueStore implements QueueStore {
     if (codeOf(reply, 'configure') === QueueCode.QUEUE_STARTED) {
       return { ok: false, reason: 'QUEUE_STARTED' };
     }
-    return { ok: true, queue: parseState(reply[1]) };
+    const queue = parseState(reply[1]);
+    await this.log?.configured(eventId, s, str(reply[2], 'configure'), queue.seedCommitment);
+    return { ok: true, queue };
   }
 
   async rearm(eventId: string, s: QueueSettings, seed: string): Promise<QueueState> {
@@ -58,13 +71,17 @@ export class RedisQueueStore implements QueueStore {
     const args = [s.opensAt, s.salesStartAt, s.admitPerMinute, s.admissionSeconds, s.powBits];
     const reply = await this.call('rearm', keys, [...args, seed, commitment]);
     if (codeOf(reply, 'rearm') !== QueueCode.OK) throw new QueueReplyError('rearm', reply);
-    return parseState(reply[1]);
+    const queue = parseState(reply[1]);
+    await this.log?.rearmed(eventId, s, seed, queue.seedCommitment);
+    return queue;
   }
 
   async patch(eventId: string, patch: QueuePatch): Promise<QueueOutcome> {
     const paused = patch.paused === undefined ? '' : patch.paused ? '1' : '0';
     const args = [patch.admitPerMinute ?? '', paused];
-    return this.queueReply(await this.call('patch', [this.k(eventId).cfg], args), 'patch');
+    const outcome = this.queueReply(await this.call('patch', [this.k(eventId).cfg], args), 'patch');
+    if (outcome.ok) await this.log?.patched(eventId, outcome.queue);
+    return outcome;
   }
 
   async get(eventId: string): Promise<QueueOutcome> {
@@ -89,7 +106,13 @@ export class RedisQueueStore implements QueueStore {
     if (code === QueueCode.PROOF_REQUIRED) {
       return { ok: false, reason: 'PROOF_REQUIRED', powBits: Number(reply[1]) };
     }
-    return { ok: true, created: reply[1] === 1, ...parseEntry(reply[2]) };
+    const joined = { ok: true as const, created: reply[1] === 1, ...parseEntry(reply[2]) };
+    if (joined.created) {
+      const arrival = Number(reply[3]);
+      const prequeue = joined.now < joined.queue.salesStartAt;
+      this.log?.joined(eventId, { sessionId, ticketId, arrival, prequeue }, joined.entry);
+    }
+    return joined;
   }
 
   async entry(eventId: string, sessionId: string): Promise<EntryOutcome> {
@@ -109,6 +132,7 @@ export class RedisQueueStore implements QueueStore {
       if (code === QueueCode.QUEUE_NOT_FOUND) return NOT_FOUND;
       if (code === QueueCode.OK) {
         const [, admitted, servedThrough] = reply;
+        this.tellTick(eventId, reply, inventory.soldOut);
         return { ok: true, admitted: Number(admitted), drew, servedThrough: Number(servedThrough) };
       }
       if (code !== QueueCode.QUEUE_NOT_DRAWN) throw new QueueReplyError('tick', reply);
@@ -137,9 +161,56 @@ export class RedisQueueStore implements QueueStore {
     return (await this.scripts.run('isAdmitted', [q.cfg, q.admitted], [sessionId])) === 1;
   }
 
+  async restore(eventId: string, stored: StoredQueue): Promise<void> {
+    const q = this.k(eventId);
+    const keys = [q.cfg, q.entries, q.owners, q.pre, q.late, q.line, q.admitted];
+    const { state: s } = stored;
+    const flag = (b: boolean) => (b ? '1' : '0');
+    const cfg = [
+      ...[s.opensAt, s.salesStartAt, s.admitPerMinute, s.admissionSeconds, s.powBits],
+      ...[flag(s.paused), stored.seed, s.seedCommitment, flag(s.drawn), s.servedThrough],
+      ...[s.lastNumber, flag(s.soldOut), stored.arrivals],
+    ];
+    const entries = stored.entries.map((e) => [
+      e.sessionId ?? '',
+      e.ticketId,
+      e.arrival,
+      flag(e.prequeue),
+      e.number ?? '',
+      e.admittedUntil ?? '',
+    ]);
+    for (let at = 0; ; at += RESTORE_CHUNK) {
+      const final = at + RESTORE_CHUNK >= entries.length;
+      const chunk = entries.slice(at, at + RESTORE_CHUNK).flat();
+      const reply = await this.call('restore', keys, [flag(final), ...cfg, ...chunk]);
+      codeOf(reply, 'restore');
+      if (final) return;
+    }
+  }
+
   /** The client belongs to the caller. */
   close(): Promise<void> {
     return Promise.resolve();
+  }
+
+  /** What a tick changed, for the durable copy: the entries it admitted, a change of soldOut. */
+  private tellTick(eventId: string, reply: unknown[], soldOut: boolean): void {
+    if (this.log === undefined) return;
+    if (this.toldSoldOut.get(eventId) !== soldOut) {
+      this.toldSoldOut.set(eventId, soldOut);
+      this.log.soldOut(eventId, soldOut);
+    }
+    if (Number(reply[1]) === 0) return;
+    const entries: { sessionId: string; ticketId: string; number: number }[] = [];
+    for (let i = 4; i + 2 < reply.length; i += 3) {
+      const ticketId = str(reply[i], 'tick');
+      entries.push({
+        ticketId,
+        sessionId: str(reply[i + 1], 'tick'),
+        number: Number(reply[i + 2]),
+      });
+    }
+    this.log.admitted(eventId, entries, Number(reply[3]), Number(reply[2]));
   }
 
   private admit(eventId: string, inventory: Inventory): Promise<unknown[]> {
@@ -157,7 +228,12 @@ export class RedisQueueStore implements QueueStore {
     const ids = ticketIds.map((id) => str(id, 'prequeue'));
     const order = draw(Buffer.from(str(seed, 'prequeue'), 'hex'), ids).map((e) => e.ticketId);
     const applied = await this.call('draw', [q.cfg, q.pre, q.late, q.line], order);
-    return codeOf(applied, 'draw') === QueueCode.OK && applied[1] === 1;
+    const drew = codeOf(applied, 'draw') === QueueCode.OK && applied[1] === 1;
+    if (drew) {
+      const late = applied.slice(2).map((id) => str(id, 'draw'));
+      await this.log?.drawn(eventId, [...order, ...late], order.length);
+    }
+    return drew;
   }
 
   private queueReply(reply: unknown[], what: string): QueueOutcome {

@@ -22,6 +22,7 @@ export const QUEUE_SCRIPT_FILES = {
   audit: 'audit-3.lua',
   isAdmitted: 'isAdmitted-2.lua',
   rearm: 'rearm-7.lua',
+  restore: 'restore-7.lua',
 } as const;
 
 export type QueueScriptName = keyof typeof QUEUE_SCRIPT_FILES;

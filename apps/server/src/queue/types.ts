@@ -78,6 +78,61 @@ export interface QueuePatch {
   paused?: boolean;
 }
 
+/** One entry of a stored queue (queue/journal.ts), as a restore writes it back. */
+export interface StoredEntry {
+  /** Null: the draw numbered the ticket but its session's entry never reached the durable copy. */
+  sessionId: string | null;
+  ticketId: string;
+  arrival: number;
+  prequeue: boolean;
+  number: number | null;
+  admittedUntil: number | null;
+}
+
+/** A queue as its durable copy holds it: what a store lost and rebuilds (`restore`). */
+export interface StoredQueue {
+  /** `joined` is `arrivals`: every arrival is one entry. */
+  state: Omit<QueueState, 'joined'>;
+  seed: string;
+  arrivals: number;
+  entries: StoredEntry[];
+}
+
+/**
+ * What a store tells the durable copy of its queues (queue/journal.ts). Settings and the draw are
+ * written through (awaited); joins and admissions behind, never on the join's path.
+ */
+export interface QueueLog {
+  configured(
+    eventId: string,
+    settings: QueueSettings,
+    seed: string,
+    commitment: string,
+  ): Promise<void>;
+  /** The queue started again whole (`rearm`): what was stored of it before is gone. */
+  rearmed(
+    eventId: string,
+    settings: QueueSettings,
+    seed: string,
+    commitment: string,
+  ): Promise<void>;
+  patched(eventId: string, state: QueueState): Promise<void>;
+  /** `order`: the ticket ids the draw numbered 1..n, the pre-queue's `prequeueCount` first. */
+  drawn(eventId: string, order: string[], prequeueCount: number): Promise<void>;
+  joined(
+    eventId: string,
+    entry: { sessionId: string; ticketId: string; arrival: number; prequeue: boolean },
+    record: EntryRecord,
+  ): void;
+  admitted(
+    eventId: string,
+    entries: { sessionId: string; ticketId: string; number: number }[],
+    admittedUntil: number,
+    servedThrough: number,
+  ): void;
+  soldOut(eventId: string, soldOut: boolean): void;
+}
+
 export interface QueueStore {
   /**
    * Creates the event's queue, or replaces its settings while `salesStartAt` (the stored one) is
@@ -121,5 +176,10 @@ export interface QueueStore {
    * (the store's clock). The Redis hold script makes the same check atomically (README).
    */
   isAdmitted(eventId: string, sessionId: string): Promise<boolean>;
+  /**
+   * Writes back a lost queue from its durable copy, safe from any number of replicas at once:
+   * a queue that exists (restored by another, or never lost) is left as it is.
+   */
+  restore(eventId: string, stored: StoredQueue): Promise<void>;
   close(): Promise<void>;
 }

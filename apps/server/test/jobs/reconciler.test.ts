@@ -125,4 +125,18 @@ describe.each(stores)('reconciler ($name store)', ({ open }) => {
     expect(outcome).toMatchObject({ ok: false, reason: 'TAKEN', sold: ['S03'], held: [] });
     expect((await healing.sequence(eventId)).seq).toBeGreaterThanOrEqual(1);
   });
+
+  it('rebuilds the state named by restoreFirst (the waiting room) before the hold state', async () => {
+    const eventId = freshEventId();
+    await ledger.createEvent(eventRecord(eventId));
+    const reconciler = new Reconciler(backends.store, ledger, log);
+    const seen: string[] = [];
+    reconciler.restoreFirst(async (id) => {
+      const snapshot = await backends.store.snapshot(id);
+      seen.push(`${id} ${snapshot.ok ? 'ready' : snapshot.reason}`);
+    });
+    await reconciler.restore(eventId);
+    expect(seen).toEqual([`${eventId} NOT_READY`]);
+    expect((await backends.store.snapshot(eventId)).ok).toBe(true);
+  });
 });

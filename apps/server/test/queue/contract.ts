@@ -6,7 +6,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { standing } from '../../src/domain/admission.js';
 import { draw, seedCommitment, verifyDraw } from '../../src/domain/draw.js';
-import type { EntryRecord, QueueSettings, QueueState, QueueStore } from '../../src/queue/types.js';
+import type {
+  EntryRecord,
+  QueueSettings,
+  QueueState,
+  QueueStore,
+  StoredEntry,
+  StoredQueue,
+} from '../../src/queue/types.js';
 import { until } from '../support/wait.js';
 
 export interface QueueHarness {
@@ -299,6 +306,71 @@ export function queueStoreContract(name: string, makeHarness: () => Promise<Queu
       const again = await store.join(eventId, 's0', tickets[0]!, 0);
       expect(again).toMatchObject({ ok: true, created: true, entry: { number: null } });
       expect(await store.get(eventId)).toMatchObject({ ok: true, queue: { joined: 1 } });
+    });
+
+    it('restores a lost queue from its stored state, once, whoever restores it', async () => {
+      const eventId = newEventId();
+      const seed = newSeed();
+      const now = Date.now();
+      const drawn = draw(Buffer.from(seed, 'hex'), ['p1', 'p2', 'p3']);
+      const state: StoredQueue['state'] = {
+        ...settings({ salesStartAt: now - 1_000 }),
+        paused: false,
+        seedCommitment: seedCommitment(Buffer.from(seed, 'hex')),
+        drawn: true,
+        servedThrough: 1,
+        lastNumber: 4,
+        soldOut: false,
+      };
+      const entries: StoredEntry[] = drawn.map(({ ticketId, number }) => ({
+        // Number 3's session never reached the durable copy: the number stays, unowned.
+        sessionId: number === 3 ? null : `s-${ticketId}`,
+        ticketId,
+        arrival: number,
+        prequeue: true,
+        number,
+        admittedUntil: number === 1 ? now + 60_000 : null,
+      }));
+      entries.push({
+        sessionId: 'after',
+        ticketId: 'a1',
+        arrival: 4,
+        prequeue: false,
+        number: 4,
+        admittedUntil: null,
+      });
+      const stored = { state, seed, arrivals: 4, entries };
+      await Promise.all([store.restore(eventId, stored), harness.twin.restore(eventId, stored)]);
+
+      for (const e of entries) {
+        if (e.sessionId === null) continue;
+        const found = await store.entry(eventId, e.sessionId);
+        expect(found).toMatchObject({
+          ok: true,
+          entry: { ticketId: e.ticketId, number: e.number, admittedUntil: e.admittedUntil },
+        });
+      }
+      expect(await store.isAdmitted(eventId, `s-${drawn[0]!.ticketId}`)).toBe(true);
+      const audit = await harness.twin.audit(eventId);
+      if (!audit.ok) throw new Error(audit.reason);
+      expect(audit.prequeue).toEqual(drawn);
+      expect(verifyDraw(Buffer.from(audit.seed, 'hex'), audit.prequeue)).toBe(true);
+      expect(await store.join(eventId, 'new', 't-new', 0)).toMatchObject({
+        ok: true,
+        entry: { number: 5 },
+      });
+
+      // A late restore (another replica's older copy) finds the queue live: nothing changes.
+      await harness.twin.restore(eventId, {
+        ...stored,
+        state: { ...state, servedThrough: 0, lastNumber: 0 },
+        entries: [],
+      });
+      expect(await store.get(eventId)).toMatchObject({
+        ok: true,
+        queue: { servedThrough: 1, lastNumber: 5 },
+      });
+      expect(await store.entry(eventId, 'new')).toMatchObject({ entry: { number: 5 } });
     });
   });
 }

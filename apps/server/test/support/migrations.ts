@@ -6,6 +6,7 @@ export const MIGRATIONS = [
   '0003_ticket_codes_and_checkin',
   '0004_event_rules',
   '0005_cancellation',
+  '0006_queue_entries',
   '0008_order_search',
 ];
 

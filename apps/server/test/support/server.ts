@@ -9,6 +9,7 @@ import { createInstance, registerApp, type AppOptions } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { MemoryHoldStore } from '../../src/holds/memory/store.js';
 import { RedisHoldStore } from '../../src/holds/redis/store.js';
+import { QueueJournal } from '../../src/queue/journal.js';
 import { MemoryQueueStore } from '../../src/queue/memory-store.js';
 import { RedisQueueStore } from '../../src/queue/redis-store.js';
 import type { QueueStore } from '../../src/queue/types.js';
@@ -107,10 +108,13 @@ export async function startServer(mode: Mode, options: StartOptions = {}): Promi
       : await embeddedParts();
   const ledger = new SqlLedger(options.wrapDb?.(parts.db) ?? parts.db);
   await ledger.migrate();
+  const queueJournal = new QueueJournal(ledger.queues, env.SESSION_SECRET ?? '');
+  const { store, queues } = parts.stores(queueJournal);
   const appOptions: AppOptions = {
     config,
-    store: parts.store,
-    queues: parts.queues,
+    store,
+    queues,
+    queueJournal,
     ledger,
     sessionSecret: env.SESSION_SECRET ?? '',
     redis: parts.redis,
@@ -125,13 +129,13 @@ export async function startServer(mode: Mode, options: StartOptions = {}): Promi
     url: `http://127.0.0.1:${address.port}`,
     app,
     config,
-    store: parts.store,
-    queues: parts.queues,
+    store,
+    queues,
     db: parts.db,
     redis: parts.redis,
     close: async () => {
       await app.close();
-      await parts.store.close();
+      await store.close();
       await ledger.close();
       await parts.cleanup();
     },
@@ -139,8 +143,8 @@ export async function startServer(mode: Mode, options: StartOptions = {}): Promi
 }
 
 interface Parts {
-  store: HoldStore;
-  queues: QueueStore;
+  /** The hold and queue stores of the mode, the queues writing behind to `journal`. */
+  stores(journal: QueueJournal): { store: HoldStore; queues: QueueStore };
   db: Db;
   redis: Redis | undefined;
   cleanup(): Promise<void>;
@@ -157,8 +161,10 @@ async function servicesParts(config: Config, schema: string, owner: boolean): Pr
   });
   const db = createPgDb({ connectionString: config.mode.databaseUrl, schema });
   return {
-    store: new RedisHoldStore({ redis, prefix: config.redisKeyPrefix }),
-    queues: new RedisQueueStore(redis, config.redisKeyPrefix),
+    stores: (journal) => ({
+      store: new RedisHoldStore({ redis, prefix: config.redisKeyPrefix }),
+      queues: new RedisQueueStore(redis, config.redisKeyPrefix, journal),
+    }),
     db,
     redis,
     cleanup: async () => {
@@ -170,10 +176,11 @@ async function servicesParts(config: Config, schema: string, owner: boolean): Pr
 }
 
 async function embeddedParts(): Promise<Parts> {
-  const queues = new MemoryQueueStore();
   return {
-    store: new MemoryHoldStore({ admission: queues }),
-    queues,
+    stores: (journal) => {
+      const queues = new MemoryQueueStore(Date.now, journal);
+      return { store: new MemoryHoldStore({ admission: queues }), queues };
+    },
     db: await createPgliteDb({}),
     redis: undefined,
     cleanup: async () => {},

@@ -9,7 +9,7 @@
     ARGV[7] seed commitment (hex SHA-256 of the seed's bytes)
 
   Output:
-    {0, state}
+    {0, state, seed}   the seed kept (the queue's own, not ARGV[6], when it existed)
     {-3}   QUEUE_STARTED
 ]]
 local rcall = redis.call
@@ -30,4 +30,4 @@ else
 end
 rcall('HSET', cfgKey, 'opensAt', ARGV[1], 'salesStartAt', ARGV[2], 'admitPerMinute', ARGV[3],
   'admissionSeconds', ARGV[4], 'powBits', ARGV[5])
-return { Code.OK, queueState(cfgKey) }
+return { Code.OK, queueState(cfgKey), rcall('HGET', cfgKey, 'seed') }

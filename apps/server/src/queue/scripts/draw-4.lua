@@ -8,7 +8,7 @@
     ARGV    the pre-queue's ticket ids in drawn order (all of them)
 
   Output:
-    {0, 1}   drawn by this call
+    {0, 1, ticketId...}   drawn by this call; the late joiners it numbered n+1.., in order
     {0, 0}   drawn before
     {-1}     QUEUE_NOT_FOUND
     {-6}     DRAW_NOT_DUE
@@ -42,10 +42,14 @@ for number, ticketId in ipairs(ARGV) do
   rcall('ZADD', lineKey, number, ticketId)
 end
 local last = #ARGV
+local reply = { Code.OK, 1 }
 for _, ticketId in ipairs(rcall('ZRANGE', lateKey, 0, -1)) do
   last = last + 1
   rcall('ZADD', lineKey, last, ticketId)
+  reply[#reply + 1] = ticketId
 end
 rcall('DEL', lateKey)
+-- A queue rebuilt undrawn (its draw never reached the durable copy) may hold later numbers.
+last = math.max(last, tonumber(rcall('HGET', cfgKey, 'lastNumber')))
 rcall('HSET', cfgKey, 'drawn', 1, 'lastNumber', last, 'tokens', 0, 'lastTickAt', now)
-return { Code.OK, 1 }
+return reply

@@ -12,7 +12,7 @@
     ARGV[3] the proof's leading zero bits (a new entry needs powBits of them)
 
   Output:
-    {0, created 1/0, entry...}   see entryReply
+    {0, created 1/0, entry..., arrival}   see entryReply; arrival: the new entry's, else 0
     {-1}            QUEUE_NOT_FOUND
     {-2, opensAt}   QUEUE_NOT_OPEN
     {-8, powBits}   PROOF_REQUIRED
@@ -33,6 +33,7 @@ end
 local now = nowMs()
 local ticketId = rcall('HGET', entriesKey, sessionId)
 local created = 0
+local arrival = 0
 if not ticketId then
   local opensAt = tonumber(rcall('HGET', cfgKey, 'opensAt'))
   if now < opensAt then
@@ -46,7 +47,7 @@ if not ticketId then
   created = 1
   rcall('HSET', entriesKey, sessionId, ticketId)
   rcall('HSET', ownersKey, ticketId, sessionId)
-  local arrival = rcall('HINCRBY', cfgKey, 'arrivals', 1)
+  arrival = rcall('HINCRBY', cfgKey, 'arrivals', 1)
   if now < tonumber(rcall('HGET', cfgKey, 'salesStartAt')) then
     rcall('ZADD', preKey, arrival, ticketId)
   elseif rcall('HGET', cfgKey, 'drawn') == '1' then
@@ -55,4 +56,4 @@ if not ticketId then
     rcall('ZADD', lateKey, arrival, ticketId)
   end
 end
-return { Code.OK, created, entryReply(cfgKey, lineKey, admittedKey, sessionId, ticketId, now) }
+return { Code.OK, created, entryReply(cfgKey, lineKey, admittedKey, sessionId, ticketId, now), arrival }

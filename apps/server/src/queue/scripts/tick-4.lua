@@ -9,7 +9,8 @@
     ARGV[1] available '1'/'0'   ARGV[2] soldOut '1'/'0'
 
   Output:
-    {0, admitted, servedThrough}
+    {0, admitted, servedThrough, admittedUntil, ticketId, sessionId, number, ...}
+                the entries admitted by this call (their durable copy records them)
     {-1}   QUEUE_NOT_FOUND
     {-5}   QUEUE_NOT_DRAWN: sales have started, the draw is due first
 ]]
@@ -53,11 +54,18 @@ if cfg[8] == '1' or ARGV[1] ~= '1' or admit == 0 then
 end
 
 local admittedUntil = now + tonumber(cfg[9]) * 1000
-local ticketIds = rcall('ZRANGEBYSCORE', lineKey, servedThrough + 1, servedThrough + admit)
-for _, ticketId in ipairs(ticketIds) do
-  local sessionId = rcall('HGET', ownersKey, ticketId)
-  if sessionId then rcall('HSET', admittedKey, sessionId, admittedUntil) end
-end
+local line = rcall('ZRANGEBYSCORE', lineKey, servedThrough + 1, servedThrough + admit, 'WITHSCORES')
 servedThrough = servedThrough + admit
+local reply = { Code.OK, admit, servedThrough, admittedUntil }
+for i = 1, #line, 2 do
+  local ticketId = line[i]
+  local sessionId = rcall('HGET', ownersKey, ticketId)
+  if sessionId then
+    rcall('HSET', admittedKey, sessionId, admittedUntil)
+    reply[#reply + 1] = ticketId
+    reply[#reply + 1] = sessionId
+    reply[#reply + 1] = tonumber(line[i + 1])
+  end
+end
 rcall('HSET', cfgKey, 'servedThrough', servedThrough)
-return { Code.OK, admit, servedThrough }
+return reply
