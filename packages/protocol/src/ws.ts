@@ -14,7 +14,17 @@ export const ResyncRequest = Type.Object(
   { type: Type.Literal('resync'), eventId: EventId },
   { additionalProperties: false },
 );
-export const ClientMessage = Type.Union([SubscribeMessage, UnsubscribeMessage, ResyncRequest]);
+/** Asks for the event's waiting-room frames (API.md "Waiting room"): at once, then on changes. */
+export const QueueRequest = Type.Object(
+  { type: Type.Literal('queue'), eventId: EventId },
+  { additionalProperties: false },
+);
+export const ClientMessage = Type.Union([
+  SubscribeMessage,
+  UnsubscribeMessage,
+  ResyncRequest,
+  QueueRequest,
+]);
 export type ClientMessage = Static<typeof ClientMessage>;
 
 export const SeatChange = Type.Object({
@@ -73,6 +83,20 @@ export const ViewersMessage = Type.Object({
 });
 export type ViewersMessage = Static<typeof ViewersMessage>;
 
+/**
+ * The waiting room's progress, the same for everyone (no session, no ticket): a buyer's place is
+ * their `number − servedThrough`.
+ */
+export const QueueMessage = Type.Object({
+  type: Type.Literal('queue'),
+  eventId: EventId,
+  servedThrough: Type.Integer({ minimum: 0 }),
+  waiting: Type.Integer({ minimum: 0 }),
+  admitPerMinute: Type.Integer({ minimum: 0 }),
+  paused: Type.Boolean(),
+});
+export type QueueMessage = Static<typeof QueueMessage>;
+
 export const ServerMessage = Type.Union([
   HelloMessage,
   SnapshotMessage,
@@ -80,5 +104,6 @@ export const ServerMessage = Type.Union([
   ResyncMessage,
   ErrorMessage,
   ViewersMessage,
+  QueueMessage,
 ]);
 export type ServerMessage = Static<typeof ServerMessage>;
