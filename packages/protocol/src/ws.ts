@@ -14,8 +14,8 @@ export const ResyncRequest = Type.Object(
   { type: Type.Literal('resync'), eventId: EventId },
   { additionalProperties: false },
 );
-/** Asks for the event's waiting-room frames (API.md "Waiting room"): at once, then on changes. */
-export const QueueRequest = Type.Object(
+/** Asks for the event's waiting-room frames (QueueMessage); `unsubscribe` ends them too. */
+export const QueueWatchMessage = Type.Object(
   { type: Type.Literal('queue'), eventId: EventId },
   { additionalProperties: false },
 );
@@ -23,7 +23,7 @@ export const ClientMessage = Type.Union([
   SubscribeMessage,
   UnsubscribeMessage,
   ResyncRequest,
-  QueueRequest,
+  QueueWatchMessage,
 ]);
 export type ClientMessage = Static<typeof ClientMessage>;
 
@@ -84,15 +84,16 @@ export const ViewersMessage = Type.Object({
 export type ViewersMessage = Static<typeof ViewersMessage>;
 
 /**
- * The waiting room's progress, the same for everyone (no session, no ticket): a buyer's place is
- * their `number − servedThrough`.
+ * The waiting room's public progress, the same for everyone (it names no session, no ticket): a
+ * buyer's place is their `number − servedThrough`. Sent on asking and whenever it changes, at
+ * most a few times a second. `waiting`: entries not admitted yet (0 once sold out).
  */
 export const QueueMessage = Type.Object({
   type: Type.Literal('queue'),
   eventId: EventId,
   servedThrough: Type.Integer({ minimum: 0 }),
   waiting: Type.Integer({ minimum: 0 }),
-  admitPerMinute: Type.Integer({ minimum: 0 }),
+  admitPerMinute: Type.Integer({ minimum: 1 }),
   paused: Type.Boolean(),
 });
 export type QueueMessage = Static<typeof QueueMessage>;

@@ -40,7 +40,11 @@ export function WaitingRoom({ queue, eventId, clock }: Props) {
       aria-labelledby="waiting-room-title"
       data-testid="waiting-room"
     >
-      <div className="waiting-room-card" data-kind={view.kind}>
+      <div
+        className="waiting-room-card"
+        data-kind={view.kind}
+        data-number={'number' in view ? view.number : undefined}
+      >
         <Body view={view} queue={queue} now={clock.now()} />
         <FairnessNote view={view} settings={queue.settings} eventId={eventId} />
       </div>
@@ -223,6 +227,7 @@ function FairnessNote(props: {
 }) {
   const { view, settings, eventId } = props;
   const ticketId = 'ticketId' in view ? view.ticketId : null;
+  const commitment = settings?.seedCommitment;
   const drawn = view.kind !== 'prequeue' && ticketId !== null;
   const origin = window.location.origin;
   const auditUrl = `${origin}/api/events/${encodeURIComponent(eventId)}/queue/audit`;
@@ -232,11 +237,13 @@ function FairnessNote(props: {
       <p>
         Places for everyone who arrives before sales start are drawn at random from a secret seed,
         fixed before anyone joined. Its fingerprint (SHA-256) is published from the start, so the
-        seed cannot be changed afterwards:
+        seed cannot be changed afterwards{commitment === undefined ? '.' : ':'}
       </p>
-      {settings?.seedCommitment !== undefined && (
+      {commitment !== undefined && (
         <p>
-          <code className="waiting-room-hash">{settings.seedCommitment}</code>
+          <code className="waiting-room-hash" data-testid="seed-commitment">
+            {commitment}
+          </code>
         </p>
       )}
       {ticketId !== null && (
