@@ -146,7 +146,11 @@ export class EventController {
       return;
     }
     const status = displayStatus(state, seat);
-    if (this.holdsLockedBecause !== null && status !== Status.HeldByMe && status !== Status.SoldToMe) {
+    if (
+      this.holdsLockedBecause !== null &&
+      status !== Status.HeldByMe &&
+      status !== Status.SoldToMe
+    ) {
       this.services.toasts.push(this.holdsLockedBecause, 'info');
       return;
     }
