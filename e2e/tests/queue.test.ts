@@ -135,6 +135,10 @@ describe('the waiting room', () => {
     await sleep(500);
     expect((await getSeats(server.url, EVENT)).held).toEqual([]);
 
+    // No focus ring left by the Tab presses in the pictures.
+    for (const buyer of [phone, desktop]) {
+      await buyer.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    }
     // The fairness note, open on the phone (below the fold) and, in a second shot, the desktop.
     await phone.page.locator('.waiting-room-fairness summary').click();
     mkdirSync(DOCS_SCREENSHOTS, { recursive: true });

@@ -9,6 +9,7 @@ import {
   aheadOf,
   announcement,
   formatClock,
+  formatSpan,
   formatWait,
   nextAnnouncement,
   type QueueView,
@@ -54,9 +55,7 @@ export function WaitingRoom({ queue, eventId, clock }: Props) {
 
 function Body({ view, queue, now }: { view: QueueView; queue: QueueController; now: number }) {
   const settings = queue.settings ?? null;
-  const minutes = settings === null ? null : Math.round(settings.admissionSeconds / 60);
-  const shoppingTime =
-    minutes === null ? 'a limited time' : `${minutes} ${minutes === 1 ? 'minute' : 'minutes'}`;
+  const shoppingTime = settings === null ? 'a limited time' : formatSpan(settings.admissionSeconds);
   switch (view.kind) {
     case 'open':
     case 'admitted':

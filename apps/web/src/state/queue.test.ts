@@ -5,6 +5,7 @@ import {
   announcement,
   estimateWaitSeconds,
   formatClock,
+  formatSpan,
   formatWait,
   initialQueueState,
   lineProgress,
@@ -53,6 +54,14 @@ describe('wait and progress', () => {
     expect(formatWait(3600)).toBe('about 1 hour');
     expect(formatWait(3600 + 22 * 60)).toBe('about 1 hour 20 minutes');
     expect(formatWait(2 * 3600 + 58 * 60)).toBe('about 3 hours');
+  });
+
+  it('words how long an admission lasts', () => {
+    expect(formatSpan(30)).toBe('30 seconds');
+    expect(formatSpan(600)).toBe('10 minutes');
+    expect(formatSpan(60)).toBe('1 minute');
+    expect(formatSpan(5400)).toBe('1 hour 30 minutes');
+    expect(formatSpan(7200)).toBe('2 hours');
   });
 
   it('shows countdowns with hours and days when needed', () => {

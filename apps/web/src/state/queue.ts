@@ -195,6 +195,16 @@ export function formatWait(seconds: number | null): string | null {
   return `about ${count(hours, 'hour', 'hours')} ${count(rounded, 'minute', 'minutes')}`;
 }
 
+/** An admission's length: "45 seconds", "10 minutes", "1 hour 30 minutes". */
+export function formatSpan(seconds: number): string {
+  if (seconds < 60) return count(seconds, 'second', 'seconds');
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return count(minutes, 'minute', 'minutes');
+  const rest = minutes % 60;
+  const hours = count(Math.floor(minutes / 60), 'hour', 'hours');
+  return rest === 0 ? hours : `${hours} ${count(rest, 'minute', 'minutes')}`;
+}
+
 /** A countdown: "4:09", "1:05:03", "2 days 3:00:00"; never negative. */
 export function formatClock(ms: number): string {
   const total = Math.max(0, Math.ceil(ms / 1000));
