@@ -1,6 +1,12 @@
 // A WebSocket subscriber for tests: keeps the seat view that snapshot + deltas give, and records
 // every raw frame, every frame outside the protocol and every sequence gap it was not told about.
-import { conforms, ServerMessage, type ErrorMessage, type SeatChange } from '@ticketmain/protocol';
+import {
+  conforms,
+  ServerMessage,
+  type ErrorMessage,
+  type QueueMessage,
+  type SeatChange,
+} from '@ticketmain/protocol';
 import WebSocket from 'ws';
 
 export type Status = 'HELD' | 'SOLD';
@@ -16,6 +22,8 @@ export class Watcher {
   readonly errors: ErrorMessage[] = [];
   /** The viewer counts the server sent, in order. */
   readonly viewers: number[] = [];
+  /** The waiting-room frames the server sent, in order. */
+  readonly queues: QueueMessage[] = [];
   /** Frames that are not a ServerMessage of the protocol: must stay empty. */
   readonly malformed: string[] = [];
   /** The protocol version of the server's hello; undefined before it came. */
@@ -95,6 +103,8 @@ export class Watcher {
       for (const change of frame.changes) this.apply(change);
     } else if (frame.type === 'viewers') {
       this.viewers.push(frame.count);
+    } else if (frame.type === 'queue') {
+      this.queues.push(frame);
     } else {
       this.errors.push(frame);
     }
