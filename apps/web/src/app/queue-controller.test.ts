@@ -1,5 +1,5 @@
 import { ApiError } from '@ticketmain/client';
-import type { Problem, QueueEntry, QueueMessage } from '@ticketmain/protocol';
+import type { Problem, Queue, QueueEntry, QueueMessage } from '@ticketmain/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { proofBits } from '../net/proof';
 import { Observable } from '../state/observable';
@@ -24,10 +24,13 @@ const entry = (fields: Partial<QueueEntry> = {}): QueueEntry => ({
 });
 
 /** The two neighbours the controller talks to, as far as it uses them. */
-function setup(server: {
-  get: () => Promise<QueueEntry>;
-  join: (nonce?: string) => Promise<QueueEntry>;
-}) {
+function setup(
+  server: {
+    get: () => Promise<QueueEntry>;
+    join: (nonce?: string) => Promise<QueueEntry>;
+  },
+  settings: Queue | null | undefined = undefined,
+) {
   const locks: (string | null)[] = [];
   const events = {
     queueFrame: new Observable<QueueMessage | null>(null),
@@ -49,7 +52,7 @@ function setup(server: {
   const queue = new QueueController({
     services: services as unknown as Services,
     eventId: EVENT,
-    settings: undefined,
+    settings,
     events: events as unknown as EventController,
   });
   return { queue, events, services, locks };
@@ -116,5 +119,24 @@ describe('QueueController', () => {
     await vi.waitFor(() => expect(t.queue.view(Date.now()).kind).toBe('open'));
     expect(t.locks.every((lock) => lock === null)).toBe(true);
     expect(t.events.watched).toBe(0);
+  });
+
+  it('joins a waiting room set up after the page loaded once a hold is refused for it', async () => {
+    let queued = false;
+    const t = setup(
+      {
+        get: () => Promise.reject(problem(404, queued ? 'QUEUE_NOT_JOINED' : 'QUEUE_NOT_FOUND')),
+        join: async () => entry(),
+      },
+      null,
+    );
+    controller = t.queue;
+    t.queue.start();
+    expect(t.queue.view(Date.now()).kind).toBe('open');
+    expect(t.services.api.queueEntry).not.toHaveBeenCalled();
+    queued = true;
+    t.events.onAdmissionRequired?.();
+    await vi.waitFor(() => expect(t.queue.view(Date.now()).kind).toBe('waiting'));
+    expect(t.locks.at(-1)).toBe(LOCKED_MESSAGE);
   });
 });

@@ -88,13 +88,12 @@ export class QueueController {
 
   start(): void {
     const { events, settings } = this.options;
-    // The detail says there is no waiting room: nothing to wait for.
-    if (settings === null) {
-      this.setStep(null);
-      return;
-    }
-    if (settings !== undefined) this.queueFound();
-    events.onAdmissionRequired = () => this.refreshSoon(0);
+    // A refused hold: the admission ended, or a waiting room was set up after this page loaded.
+    events.onAdmissionRequired = () => {
+      if (this.state.get().step === null) this.retry();
+      else this.refreshSoon(0);
+    };
+    if (settings !== undefined && settings !== null) this.queueFound();
     this.unsubscribe.push(
       events.queueFrame.subscribe(() => {
         const frame = events.queueFrame.get();
@@ -107,7 +106,9 @@ export class QueueController {
     );
     this.unsubscribe.push(this.state.subscribe(() => this.applyLock()));
     this.applyLock();
-    void this.enter();
+    // The detail says there is no waiting room: nothing to wait for (unless a hold says else).
+    if (settings === null) this.setStep(null);
+    else void this.enter();
   }
 
   dispose(): void {
