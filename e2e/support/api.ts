@@ -10,9 +10,15 @@ import {
   type Seat as SeatInfo,
   type SeatSnapshot,
 } from '@ticketmain/client';
+import type {
+  Queue,
+  QueueEntry,
+  QueuePatchRequest,
+  QueueSettingsRequest,
+} from '@ticketmain/protocol';
 import { ADMIN_TOKEN } from './server.js';
 
-export type { EventDetail, EventSummary, Order, SeatInfo, SeatSnapshot };
+export type { EventDetail, EventSummary, Order, QueueEntry, SeatInfo, SeatSnapshot };
 
 /** A real server under a browser may be slow, never silent: a call that hangs fails the test. */
 const TIMEOUT_MS = 120_000;
@@ -49,6 +55,34 @@ export function getOrder(baseUrl: string, token: string, orderId: string): Promi
 /** POST /api/admin/events. */
 export function createEvent(baseUrl: string, request: CreateEventRequest): Promise<EventDetail> {
   return client(baseUrl).createEvent(request);
+}
+
+/** PUT /api/admin/events/:eventId/queue. */
+export function configureQueue(
+  baseUrl: string,
+  eventId: string,
+  settings: QueueSettingsRequest,
+): Promise<Queue> {
+  return client(baseUrl).configureQueue(eventId, settings);
+}
+
+/** PATCH /api/admin/events/:eventId/queue. */
+export function patchQueue(baseUrl: string, eventId: string, patch: QueuePatchRequest) {
+  return client(baseUrl).patchQueue(eventId, patch);
+}
+
+/** The waiting-room entry of the session whose token this is. */
+export function queueEntry(baseUrl: string, token: string, eventId: string): Promise<QueueEntry> {
+  return client(baseUrl, token).queueEntry(eventId);
+}
+
+/** A hold straight on the API with a browser buyer's own token. */
+export async function holdAs(baseUrl: string, token: string, eventId: string, seatIds: string[]) {
+  return client(baseUrl, token).hold(eventId, seatIds);
+}
+
+export function releaseAs(baseUrl: string, token: string, eventId: string, seatId: string) {
+  return client(baseUrl, token).release(eventId, seatId);
 }
 
 /** A buyer that is not a browser: its own session, straight on the API. */

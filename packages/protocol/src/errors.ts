@@ -56,6 +56,8 @@ export const Problem = Type.Object(
     seats: Type.Optional(Type.Array(Type.String())),
     /** QUEUE_NOT_OPEN: when the queue opens. */
     opensAt: Type.Optional(Type.String({ format: 'date-time' })),
+    /** PROOF_REQUIRED: the leading zero bits the join's proof needs. */
+    powBits: Type.Optional(Type.Integer({ minimum: 0 })),
     checkedInAt: Type.Optional(Type.String({ format: 'date-time' })),
   },
   { additionalProperties: true },

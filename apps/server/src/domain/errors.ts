@@ -61,6 +61,7 @@ export class AppError extends Error {
       retryAfterSeconds?: number;
       opensAt?: string;
       checkedInAt?: string;
+      powBits?: number;
     } = {},
   ) {
     // A refusal is an expected answer, not a bug: its stack is never logged, and capturing one
@@ -94,6 +95,7 @@ export function toProblem(error: AppError): Problem {
   if (error.extra.seats !== undefined) problem.seats = error.extra.seats;
   if (error.extra.opensAt !== undefined) problem.opensAt = error.extra.opensAt;
   if (error.extra.checkedInAt !== undefined) problem.checkedInAt = error.extra.checkedInAt;
+  if (error.extra.powBits !== undefined) problem.powBits = error.extra.powBits;
   return problem;
 }
 
@@ -175,6 +177,7 @@ export const errors = {
     new AppError(
       ErrorCode.ProofRequired,
       `Joining needs a nonce whose SHA-256 of <eventId>:<sessionId>:<nonce> starts with ${powBits} zero bits`,
+      { powBits },
     ),
   admissionRequired: () =>
     new AppError(

@@ -1,7 +1,7 @@
 // One event page's live session: feeds the reducer from the socket and the REST snapshot, turns
 // clicks into optimistic holds and releases, expires holds, and places the order. The thin shell
 // around the pure state: it does the I/O, the reducer decides.
-import { ErrorCode, type Order } from '@ticketmain/protocol';
+import { ErrorCode, type Order, type QueueMessage } from '@ticketmain/protocol';
 import { heldMessage, loneSeatMessage, noSeatsMessage, type BestChoice } from '../state/best';
 import { endedHolds, expiredSeats, expiryMessage } from '../state/cart';
 import { buyerConnection, recovered, type BuyerConnection } from '../state/connection';
@@ -69,6 +69,12 @@ export class EventController {
   readonly extension = new Observable<Extension>({ state: 'idle' });
   /** The seats of the last "Best available" pick, highlighted on the map; null: none yet. */
   readonly picked = new Observable<Picked | null>(null);
+  /** The waiting room's latest frame, once watchQueue() asked for them. */
+  readonly queueFrame = new Observable<QueueMessage | null>(null);
+  /** Told when the server refused a hold for want of admission (it may have just ended). */
+  onAdmissionRequired: (() => void) | null = null;
+  /** Why holds are refused here now (the buyer waits in the queue); null: they are not. */
+  private holdsLockedBecause: string | null = null;
   private readonly socket: SeatSocket;
   private attempt: CheckoutAttempt | null = null;
   /** Hold confirmations seen while a REST snapshot is in flight, one set per request. */
@@ -87,6 +93,7 @@ export class EventController {
         else if (message.type === 'seats') this.dispatch({ type: 'seats', message });
         else if (message.type === 'resync') this.dispatch({ type: 'resync' });
         else if (message.type === 'viewers') this.viewers.set(message.count);
+        else if (message.type === 'queue') this.queueFrame.set(message);
       },
       onStatus: (status) => this.onConnection(status),
     });
@@ -127,6 +134,20 @@ export class EventController {
     window.removeEventListener('offline', this.onOffline);
   }
 
+  /** Asks the socket for the event's queue frames (now and after every reconnection). */
+  watchQueue(): void {
+    this.socket.watchQueue();
+  }
+
+  /** While set, a seat click holds nothing and says why; releases and the order still work. */
+  lockHolds(reason: string | null): void {
+    this.holdsLockedBecause = reason;
+  }
+
+  holdsLocked(): boolean {
+    return this.holdsLockedBecause !== null;
+  }
+
   /** A click, Enter or Space on a seat. */
   toggle(seat: number): void {
     const state = this.live.get();
@@ -136,7 +157,16 @@ export class EventController {
       this.services.toasts.push(OFFLINE_MESSAGE, 'error');
       return;
     }
-    switch (displayStatus(state, seat)) {
+    const status = displayStatus(state, seat);
+    if (
+      this.holdsLockedBecause !== null &&
+      status !== Status.HeldByMe &&
+      status !== Status.SoldToMe
+    ) {
+      this.services.toasts.push(this.holdsLockedBecause, 'info');
+      return;
+    }
+    switch (status) {
       case Status.Available:
         void this.hold(seat, true);
         return;
@@ -207,6 +237,7 @@ export class EventController {
     } catch (error) {
       this.dispatch({ type: 'holdRejected', seatIds: [seatId] });
       const failure = describeFailure(error);
+      if (failure.code === ErrorCode.QueueAdmissionRequired) this.onAdmissionRequired?.();
       if (failure.code === ErrorCode.HoldLimit) {
         this.seatLimit.set(seatLimitFromDetail(failure.detail) ?? this.seatLimit.get());
       }

@@ -1,11 +1,14 @@
 // An event's page: loads the venue, then lays out the header, the map with its legend, and the
 // cart. The EventController (socket, reducer, requests) lives as long as the page.
 import { useEffect, useState } from 'react';
+import type { Queue } from '@ticketmain/protocol';
 import { EventController } from '../app/event-controller';
+import { QueueController } from '../app/queue-controller';
 import type { Services } from '../app/services';
 import { browserWebSocket, socketUrl } from '../net/seat-socket';
 import { buildScene, type Scene } from '../render/scene';
 import { formatEventDate } from '../state/format';
+import { queueSettingsOf } from '../state/queue';
 import { Status, type LiveState } from '../state/live';
 import { buildVenue, type Venue } from '../state/venue';
 import { AppHeader } from './AppHeader';
@@ -17,11 +20,12 @@ import { useFocusOnNavigation, useObservable, useThrottled } from './hooks';
 import { Legend } from './Legend';
 import { Link } from './Link';
 import { SeatMap } from './seat-map/SeatMap';
+import { AdmissionBanner, QueueAnnouncer, useQueueView, WaitingRoom } from './WaitingRoom';
 
 type Loaded =
   | { state: 'loading' }
   | { state: 'failed'; message: string }
-  | { state: 'ready'; venue: Venue; scene: Scene };
+  | { state: 'ready'; venue: Venue; scene: Scene; queue: Queue | null | undefined };
 
 export function EventPage({ eventId, services }: { eventId: string; services: Services }) {
   const [loaded, setLoaded] = useState<Loaded>({ state: 'loading' });
@@ -32,7 +36,8 @@ export function EventPage({ eventId, services }: { eventId: string; services: Se
       (event) => {
         if (cancelled) return;
         const venue = buildVenue(event);
-        setLoaded({ state: 'ready', venue, scene: buildScene(venue) });
+        const queue = queueSettingsOf(event);
+        setLoaded({ state: 'ready', venue, scene: buildScene(venue), queue });
       },
       (error: unknown) => {
         if (cancelled) return;
@@ -62,23 +67,42 @@ export function EventPage({ eventId, services }: { eventId: string; services: Se
       </>
     );
   }
-  return <LiveEvent venue={loaded.venue} scene={loaded.scene} services={services} />;
+  const { venue, scene, queue } = loaded;
+  return <LiveEvent venue={venue} scene={scene} settings={queue} services={services} />;
 }
 
-function LiveEvent({ venue, scene, services }: { venue: Venue; scene: Scene; services: Services }) {
-  const [controller, setController] = useState<EventController | null>(null);
+interface LiveEventProps {
+  venue: Venue;
+  scene: Scene;
+  settings: Queue | null | undefined;
+  services: Services;
+}
+
+interface Controllers {
+  events: EventController;
+  queue: QueueController;
+}
+
+function LiveEvent({ venue, scene, settings, services }: LiveEventProps) {
+  const [controllers, setControllers] = useState<Controllers | null>(null);
+  const controller = controllers?.events ?? null;
   const heading = useFocusOnNavigation<HTMLHeadingElement>();
   useEffect(() => {
-    const created = new EventController({
+    const events = new EventController({
       services,
       venue,
       socketUrl: socketUrl(window.location),
       createSocket: browserWebSocket,
     });
-    created.start();
-    setController(created);
-    return () => created.dispose();
-  }, [venue, services]);
+    const queue = new QueueController({ services, eventId: venue.eventId, settings, events });
+    events.start();
+    queue.start();
+    setControllers({ events, queue });
+    return () => {
+      queue.dispose();
+      events.dispose();
+    };
+  }, [venue, settings, services]);
 
   useEffect(() => {
     document.title = `${venue.name} · Ticketmain`;
@@ -104,13 +128,9 @@ function LiveEvent({ venue, scene, services }: { venue: Venue; scene: Scene; ser
         </div>
         {controller && <ConnectionBadge connection={controller.connection} />}
       </AppHeader>
-      {controller && (
+      {controllers && controller && (
         <div className="event-body">
-          <main className="event-main">
-            <SeatMap scene={scene} controller={controller} />
-            <StaleBanner connection={controller.connection} />
-            <Legend scene={scene} />
-          </main>
+          <EventMain scene={scene} controllers={controllers} services={services} />
           <aside className="event-aside">
             <BestAvailable controller={controller} venue={venue} />
             <Cart controller={controller} venue={venue} clock={services.clock} />
@@ -119,6 +139,30 @@ function LiveEvent({ venue, scene, services }: { venue: Venue; scene: Scene; ser
         </div>
       )}
     </div>
+  );
+}
+
+/** The map, behind the waiting room (dimmed, inert) until the buyer's turn. */
+function EventMain(props: { scene: Scene; controllers: Controllers; services: Services }) {
+  const { scene, services } = props;
+  const { events, queue } = props.controllers;
+  useQueueView(queue, services.clock);
+  const locked = queue.locked(services.clock.now());
+  return (
+    <main className={locked ? 'event-main is-queued' : 'event-main'}>
+      <QueueAnnouncer queue={queue} clock={services.clock} />
+      <AdmissionBanner queue={queue} clock={services.clock} />
+      <WaitingRoom queue={queue} eventId={queue.eventId} clock={services.clock} />
+      <div
+        className={locked ? 'map-area is-locked' : 'map-area'}
+        inert={locked}
+        data-locked={locked}
+      >
+        <SeatMap scene={scene} controller={events} />
+        <StaleBanner connection={events.connection} />
+        <Legend scene={scene} />
+      </div>
+    </main>
   );
 }
 

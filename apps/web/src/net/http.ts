@@ -13,6 +13,7 @@ import {
   type SeatSnapshot,
   type SessionCreated,
 } from '@ticketmain/client';
+import type { QueueEntry } from '@ticketmain/protocol';
 import type { ServerClock } from './clock';
 import type { TokenSource } from './session';
 
@@ -82,6 +83,15 @@ export class ApiClient {
 
   placeOrder(eventId: string, seatIds: readonly string[], key: string): Promise<Order> {
     return this.asBuyer((api) => api.placeOrder(eventId, seatIds, key));
+  }
+
+  /** POST the waiting room: the session's entry; `nonce`, the proof when the queue asks one. */
+  joinQueue(eventId: string, nonce?: string): Promise<QueueEntry> {
+    return this.asBuyer((api) => api.joinQueue(eventId, nonce));
+  }
+
+  queueEntry(eventId: string): Promise<QueueEntry> {
+    return this.asBuyer((api) => api.queueEntry(eventId));
   }
 
   private async asBuyer<T>(call: (api: TicketmainClient) => Promise<T>): Promise<T> {

@@ -115,6 +115,52 @@ describe('SeatSocket: subscribing', () => {
   });
 });
 
+describe('SeatSocket: the waiting room', () => {
+  const frame = {
+    type: 'queue',
+    eventId: EVENT_ID,
+    servedThrough: 4,
+    waiting: 10,
+    admitPerMinute: 60,
+    paused: false,
+  } as const;
+
+  it('asks for queue frames now and on every new connection, and forwards them', () => {
+    const t = setup();
+    t.socket.start();
+    t.goLive(1);
+    t.socket.watchQueue();
+    t.socket.watchQueue();
+    expect(t.last().sent).toEqual([
+      { type: 'subscribe', eventId: EVENT_ID },
+      { type: 'queue', eventId: EVENT_ID },
+    ]);
+    t.last().receive(frame);
+    t.last().receive({ ...frame, eventId: 'other' });
+    expect(t.messages.map((m) => m.type)).toEqual(['snapshot', 'queue']);
+
+    t.last().serverClose(1012);
+    vi.advanceTimersByTime(BACKOFF.maxMs);
+    t.last().open();
+    expect(t.last().sent).toEqual([
+      { type: 'subscribe', eventId: EVENT_ID },
+      { type: 'queue', eventId: EVENT_ID },
+    ]);
+  });
+
+  it('asks on open when told before the connection was open', () => {
+    const t = setup();
+    t.socket.start();
+    t.socket.watchQueue();
+    expect(t.last().sent).toEqual([]);
+    t.last().open();
+    expect(t.last().sent).toEqual([
+      { type: 'subscribe', eventId: EVENT_ID },
+      { type: 'queue', eventId: EVENT_ID },
+    ]);
+  });
+});
+
 describe('SeatSocket: protocol version', () => {
   it("goes on as usual after a hello of this client's version", () => {
     const t = setup();

@@ -65,6 +65,10 @@ export class SeatSocket {
   private snapshotTimer: Timer | null = null;
   /** Seq of the last change seen; null while a snapshot is awaited (deltas are not checked). */
   private lastSeq: number | null = null;
+  /** Whether each connection also asks for the event's waiting-room frames. */
+  private queueWatched = false;
+  /** Whether the current connection is open (its subscribe was sent). */
+  private opened = false;
 
   constructor(private readonly options: SeatSocketOptions) {}
 
@@ -89,6 +93,13 @@ export class SeatSocket {
     }
   }
 
+  /** From now on, and on every reconnection, the server sends this event's queue frames. */
+  watchQueue(): void {
+    if (this.queueWatched) return;
+    this.queueWatched = true;
+    if (this.opened) this.send({ type: 'queue', eventId: this.options.eventId });
+  }
+
   /** Skips the backoff wait (e.g. the browser came back online). */
   reconnectNow(): void {
     if (this.stopped || this.status === 'live') return;
@@ -102,9 +113,14 @@ export class SeatSocket {
   private open(): void {
     const ws = this.options.createSocket(this.options.url);
     this.ws = ws;
+    this.opened = false;
     this.lastSeq = null;
     ws.onopen = () => {
-      if (this.ws === ws) this.send({ type: 'subscribe', eventId: this.options.eventId });
+      if (this.ws !== ws) return;
+      this.opened = true;
+      const { eventId } = this.options;
+      this.send({ type: 'subscribe', eventId });
+      if (this.queueWatched) this.send({ type: 'queue', eventId });
     };
     ws.onmessage = (event) => {
       if (this.ws === ws) this.receive(event.data);

@@ -25,6 +25,15 @@ export class SessionManager implements TokenSource {
     return this.current?.token ?? (await this.mint()).token;
   }
 
+  /**
+   * This session's id, minting a session first if there is none. Only ever hashed into the
+   * waiting room's proof of work (which the server checks against the token's session): never
+   * sent on its own.
+   */
+  async sessionId(): Promise<string> {
+    return (this.current ?? (await this.mint())).sessionId;
+  }
+
   async renew(stale: string): Promise<string> {
     if (this.current !== null && this.current.token !== stale) return this.current.token;
     this.current = null;
