@@ -7,6 +7,7 @@ export { ApiError, MalformedResponse, NetworkError } from './errors.js';
 export type {
   Buyer,
   CheckIn,
+  CheckInSummary,
   BestHoldRequest,
   BestHoldResponse,
   CreateEventRequest,
