@@ -163,6 +163,35 @@ describe('the order page', () => {
     await context.close();
   });
 
+  it("works under the server's content policy: QR images, the calendar file, no refusal", async () => {
+    // No bypassCSP here (axe needs it elsewhere): what a buyer's browser really enforces.
+    const context = await browser.newContext({ baseURL: server.url, acceptDownloads: true });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(m.text());
+    });
+    page.on('pageerror', (e) => problems.push(e.message));
+    await page.goto(orderPath());
+    await page
+      .locator('img.ticket-qr')
+      .nth(SEATS.length - 1)
+      .waitFor();
+    const widths = await page
+      .locator('img.ticket-qr')
+      .evaluateAll((imgs) => imgs.map((img) => (img as HTMLImageElement).naturalWidth));
+    expect(widths).toEqual(SEATS.map(() => 440));
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Add to calendar' }).click(),
+    ]);
+    expect(readFileSync(await download.path(), 'utf8')).toContain('BEGIN:VCALENDAR');
+    await page.goto('/scan');
+    await page.getByRole('combobox', { name: 'Event' }).waitFor();
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('looks right on a phone', async () => {
     const { context, page, errors } = await newPage(browser, DEVICES.phone);
     await page.goto(orderPath());
