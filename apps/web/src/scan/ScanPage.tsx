@@ -224,6 +224,11 @@ function Scanner({
     return () => gate.dispose();
   }, [gate]);
 
+  // A token revoked, or one from an earlier event reset: back to the sign-in.
+  useEffect(() => {
+    if (state.rejected) onSignOut();
+  }, [state.rejected, onSignOut]);
+
   useEffect(() => {
     let cancelled = false;
     publicApi.getEvent(eventId).then(
@@ -295,23 +300,24 @@ function Scanner({
   const { summary } = state;
   return (
     <>
-      <AppHeader>
-        <div className="scan-title">
-          <h1 ref={heading} tabIndex={-1}>
-            Scan tickets
-          </h1>
-          <p>{eventName ?? eventId}</p>
-        </div>
-        <span
-          className={`connection ${state.online ? 'connection-live' : 'connection-offline'}`}
-          data-testid="scan-connection"
-          data-status={state.online ? 'online' : 'offline'}
-        >
-          <span className="connection-dot" aria-hidden="true" />
-          {state.online ? 'Online' : 'Offline'}
-        </span>
-      </AppHeader>
+      <AppHeader />
       <main className="scan-page">
+        <div className="scan-head">
+          <div className="scan-title">
+            <h1 ref={heading} tabIndex={-1}>
+              Scan tickets
+            </h1>
+            <p>{eventName ?? eventId}</p>
+          </div>
+          <span
+            className={`connection ${state.online ? 'connection-live' : 'connection-offline'}`}
+            data-testid="scan-connection"
+            data-status={state.online ? 'online' : 'offline'}
+          >
+            <span className="connection-dot" aria-hidden="true" />
+            {state.online ? 'Online' : 'Offline'}
+          </span>
+        </div>
         <section
           className={`scan-answer ${answer === null ? 'scan-answer-idle' : `scan-answer-${answer.verdict}`}${answer?.provisional === true ? ' scan-answer-provisional' : ''}`}
           data-testid="scan-result"

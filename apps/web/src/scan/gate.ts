@@ -35,6 +35,8 @@ export interface GateState {
   offlineReady: boolean;
   /** Provisional admissions the server refused on upload, newest first. */
   conflicts: string[];
+  /** The server no longer takes the token (401, 403): the gate must sign in again. */
+  rejected: boolean;
 }
 
 export interface Place {
@@ -99,6 +101,7 @@ export class Gate {
       summary: null,
       offlineReady: this.keys() !== null,
       conflicts: [],
+      rejected: false,
     });
   }
 
@@ -109,6 +112,7 @@ export class Gate {
   }
 
   start(): void {
+    void this.refreshSummary();
     void this.refreshKeys();
     void this.refreshRevocations();
     void this.upload();
@@ -139,7 +143,7 @@ export class Gate {
         this.patch({ online: true });
         return this.refusal(error);
       }
-      if (!(error instanceof NetworkError || error instanceof ApiError)) throw error;
+      // No answer, a 5xx, or a proxy's page instead of the API's: as good as offline.
       this.patch({ online: false });
       return this.offline(code, nonce);
     }
@@ -248,6 +252,9 @@ export class Gate {
       this.patch({ summary, online: true });
     } catch (error) {
       if (error instanceof NetworkError) this.patch({ online: false });
+      if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
+        this.patch({ rejected: true });
+      }
     }
   }
 
