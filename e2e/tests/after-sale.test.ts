@@ -35,7 +35,7 @@ let eventName: string;
 beforeAll(async () => {
   [server, browser] = await Promise.all([TestServer.start(), launchBrowser()]);
   eventName = (await getEvent(server.url, EVENT)).name;
-  const buyer = await Buyer.open(browser, server.url, EVENT, 'buyer');
+  const buyer = await Buyer.open(browser, server.url, EVENT, 'buyer', { device: DEVICES.desktop });
   for (const seat of SEATS) {
     await buyer.clickSeat(seat);
     await buyer.cartItem(seat, { confirmed: true }).waitFor();
@@ -44,11 +44,17 @@ beforeAll(async () => {
   await buyer.confirmation.waitFor();
   const orderId = (await buyer.confirmation.getAttribute('data-order-id')) ?? '';
   order = await getOrder(server.url, await buyer.token(), orderId);
-  // The confirmation links to the order's page, key and all.
-  const link = await buyer.page.getByTestId('order-link').getAttribute('href');
-  expect(link).toBe(
-    new URL(order.url, server.url).pathname + new URL(order.url, server.url).search,
-  );
+  // The confirmation is the order's page, key and all, with the QR codes.
+  const url = new URL(order.url, server.url);
+  expect(buyer.page.url()).toBe(`${server.url}${url.pathname}${url.search}`);
+  await buyer.page
+    .locator('img.ticket-qr')
+    .nth(SEATS.length - 1)
+    .waitFor();
+  const focused = await buyer.page.evaluate(() => document.activeElement?.textContent ?? '');
+  expect(focused).toContain('Order confirmed');
+  expect(await allAxeFindings(buyer.page)).toEqual([]);
+  await buyer.page.screenshot({ path: join(SCREENSHOT_DIR, 'desktop-order-confirmed.png') });
   expect(buyer.pageErrors).toEqual([]);
   await buyer.close();
 });

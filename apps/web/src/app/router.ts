@@ -40,10 +40,11 @@ export function orderPagePath(url: string): string {
   return parsed.pathname + parsed.search;
 }
 
-export function navigate(path: string): void {
+/** `state` goes with the history entry (the order page reads whether it follows a purchase). */
+export function navigate(path: string, state: unknown = null): void {
   if (path === window.location.pathname + window.location.search) return;
   navigated = true;
-  window.history.pushState(null, '', path);
+  window.history.pushState(state, '', path);
   for (const listener of listeners) listener();
   window.scrollTo(0, 0);
 }
@@ -59,6 +60,16 @@ function subscribe(listener: () => void): () => void {
     listeners.delete(listener);
     window.removeEventListener('popstate', listener);
   };
+}
+
+/** The history entry's state of a purchase just made: the order page shows its confirmation. */
+export function purchasedHere(orderId: string): boolean {
+  const state: unknown = window.history.state;
+  return (
+    typeof state === 'object' &&
+    state !== null &&
+    (state as { purchased?: unknown }).purchased === orderId
+  );
 }
 
 export function usePathname(): string {

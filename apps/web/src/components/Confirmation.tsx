@@ -1,11 +1,9 @@
-// The order confirmation: order id, seats and total, shown where the cart was, with the way to
-// the order's own page (its QR codes, print, calendar; the address that opens on any device).
+// The order confirmation: order id, seats and total, on top of the order's page right after the
+// purchase; its heading takes the focus, as the cart's did before.
 import { useEffect, useRef } from 'react';
 import type { Order } from '@ticketmain/protocol';
-import { orderPagePath } from '../app/router';
 import { formatMoney, seatLabel } from '../state/format';
 import type { Venue } from '../state/venue';
-import { Link } from './Link';
 
 interface Props {
   order: Order;
@@ -58,9 +56,6 @@ export function Confirmation({ order, venue, onDone }: Props) {
         <span>Total paid</span>
         <strong>{formatMoney(order.total, order.currency)}</strong>
       </p>
-      <Link to={orderPagePath(order.url)} className="confirmation-tickets" data-testid="order-link">
-        Your tickets and QR codes
-      </Link>
       <button type="button" className="button-secondary" onClick={onDone}>
         Choose more seats
       </button>

@@ -4,7 +4,9 @@
 import { useEffect, useState } from 'react';
 import { ApiError } from '@ticketmain/client';
 import type { Order } from '@ticketmain/protocol';
+import { eventPath, navigate, purchasedHere } from '../app/router';
 import type { Services } from '../app/services';
+import { Confirmation } from '../components/Confirmation';
 import { AppHeader } from '../components/AppHeader';
 import { useFocusOnNavigation } from '../components/hooks';
 import { Link } from '../components/Link';
@@ -102,6 +104,8 @@ interface ViewProps {
 
 function OrderView({ order, venue, qr }: ViewProps) {
   const heading = useFocusOnNavigation<HTMLHeadingElement>();
+  // Just bought: the confirmation's heading has the focus, not the page's.
+  const [purchased] = useState(() => purchasedHere(order.orderId));
   useEffect(() => {
     document.title = `Your tickets · ${venue.name} · Ticketmain`;
   }, [venue]);
@@ -138,9 +142,16 @@ function OrderView({ order, venue, qr }: ViewProps) {
     <>
       <AppHeader />
       <main className="order-page" data-testid="order" data-order-id={order.orderId}>
+        {purchased && (
+          <Confirmation
+            order={order}
+            venue={venue}
+            onDone={() => navigate(eventPath(order.eventId))}
+          />
+        )}
         <header className="order-head">
           <p className="order-kicker">Your tickets</p>
-          <h1 ref={heading} tabIndex={-1}>
+          <h1 ref={purchased ? undefined : heading} tabIndex={-1}>
             {venue.name}
           </h1>
           <p className="order-when">
