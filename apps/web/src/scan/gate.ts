@@ -162,6 +162,11 @@ export class Gate {
             this.patch({ online: false });
             return;
           }
+          // The token was revoked meanwhile: the scans wait for the next sign-in, kept.
+          if (error.status === 401 || error.status === 403) {
+            this.patch({ rejected: true });
+            return;
+          }
           // Let in offline, refused by the server: someone else's scan was first, or the ticket
           // was cancelled. The holder is inside; the organiser should know.
           const refusal = this.refusal(error);
