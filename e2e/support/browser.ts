@@ -120,6 +120,13 @@ export class Buyer {
     await this.context.close();
   }
 
+  /** From the order's page after a purchase, back to the event's map, drawn and live again. */
+  async backToMap(): Promise<void> {
+    await this.confirmation.getByRole('button', { name: 'Choose more seats' }).click();
+    await this.page.locator('[data-testid="seat-map"][data-ready="true"]').waitFor();
+    await this.waitConnection('live');
+  }
+
   seat(seatId: string): SeatInfo {
     const seat = this.seats.get(seatId);
     if (seat === undefined) throw new Error(`no seat ${seatId} in ${this.eventId}`);

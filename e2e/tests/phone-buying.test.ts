@@ -155,7 +155,8 @@ describe('buying on a phone', () => {
   });
 
   it('zooms in on a double tap', async () => {
-    // The confirmation was scrolled into view; the buyer goes back up to the map.
+    // The confirmation is the order's page; the buyer goes back to the map.
+    await buyer.backToMap();
     await buyer.page.evaluate(() => window.scrollTo(0, 0));
     await buyer.page.getByRole('button', { name: 'Fit to screen' }).tap();
     await nextTap();

@@ -43,6 +43,7 @@ describe('a server restart', () => {
     await buyer1.cartItem(SOLD_BEFORE, { confirmed: true }).waitFor();
     await buyer1.cart.getByRole('button', { name: 'Buy', exact: true }).click();
     await buyer1.confirmation.waitFor();
+    await buyer1.backToMap();
     await buyer1.clickSeat(HELD_BEFORE);
     await buyer1.cartItem(HELD_BEFORE, { confirmed: true }).waitFor();
     await buyer2.expectSeat(SOLD_BEFORE, 'sold');

@@ -3,6 +3,7 @@
 import type { Static, TSchema } from '@sinclair/typebox';
 import {
   CheckIn,
+  CheckInSummary,
   BestHoldResponse,
   conforms,
   EventDetail,
@@ -188,6 +189,13 @@ export const calls = {
     expected: json('check-in', CheckIn),
   }),
 
+  checkInSummary: (eventId: string): ApiCall<CheckInSummary> => ({
+    method: 'GET',
+    path: `${eventPath(eventId)}/checkins/summary`,
+    auth: 'scanner',
+    expected: json('check-in summary', CheckInSummary),
+  }),
+
   createScannerToken: (eventId: string): ApiCall<ScannerToken> => ({
     method: 'POST',
     path: `/api/admin/events/${enc(eventId)}/scanner-tokens`,
@@ -195,10 +203,11 @@ export const calls = {
     expected: json('scanner token', ScannerToken),
   }),
 
+  /** A scanner token of the event, or the ADMIN_TOKEN as `scannerToken`. */
   revocations: (eventId: string, since: string): ApiCall<Revocations> => ({
     method: 'GET',
     path: `/api/admin/events/${enc(eventId)}/revocations?since=${enc(since)}`,
-    auth: 'admin',
+    auth: 'scanner',
     expected: json('revocations', Revocations),
   }),
 

@@ -6,6 +6,7 @@ import type {
   BestHoldResponse,
   Buyer,
   CheckIn,
+  CheckInSummary,
   CreateEventRequest,
   EventDetail,
   EventReport,
@@ -164,6 +165,11 @@ export class TicketmainClient {
   /** Admits the ticket once; the same nonce again answers the first admission. */
   checkIn(eventId: string, code: string, nonce?: string): Promise<CheckIn> {
     return this.data(calls.checkIn(eventId, code, nonce));
+  }
+
+  /** How many of the event's live tickets are checked in (scanner or admin). */
+  checkInSummary(eventId: string): Promise<CheckInSummary> {
+    return this.data(calls.checkInSummary(eventId));
   }
 
   /** A scanner token that may check in tickets of this event only. */

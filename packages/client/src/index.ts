@@ -9,6 +9,7 @@ export type { DrawCheck } from './draw.js';
 export type {
   Buyer,
   CheckIn,
+  CheckInSummary,
   BestHoldRequest,
   BestHoldResponse,
   CreateEventRequest,

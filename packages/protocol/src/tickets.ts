@@ -78,6 +78,18 @@ export const CheckIn = Type.Object(
 );
 export type CheckIn = Static<typeof CheckIn>;
 
+export const CheckInSummary = Type.Object(
+  {
+    checkedIn: Type.Integer({ minimum: 0, description: 'Live tickets of the event checked in' }),
+    expected: Type.Integer({
+      minimum: 0,
+      description: 'Live (not cancelled) tickets of the event',
+    }),
+  },
+  { description: "The gates' progress: how many of the event's tickets are in" },
+);
+export type CheckInSummary = Static<typeof CheckInSummary>;
+
 export const RevocationsQuery = Type.Object({ since: Timestamp });
 export type RevocationsQuery = Static<typeof RevocationsQuery>;
 

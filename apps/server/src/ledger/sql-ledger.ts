@@ -278,6 +278,10 @@ export class SqlLedger implements Ledger {
     return this.tickets.revocations(eventId, since);
   }
 
+  checkInSummary(eventId: string): Promise<{ checkedIn: number; expected: number } | null> {
+    return this.tickets.checkInSummary(eventId);
+  }
+
   async resetEvent(eventId: string): Promise<void> {
     await this.db.transaction(async (tx) => {
       await tx.query('DELETE FROM tickets WHERE event_id = $1', [eventId]);

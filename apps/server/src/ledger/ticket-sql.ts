@@ -35,6 +35,14 @@ const REVOCATIONS = `SELECT now() - ${REVOCATION_OVERLAP} AS as_of,
   FROM (SELECT 1) AS one LEFT JOIN tickets
     ON event_id = $1 AND status = 'cancelled' AND cancelled_at > $2`;
 
+// One scan of the event's ticket rows (a gate asks every few seconds; an event has at most a
+// venue's worth of rows). No row: no such event.
+const SUMMARY = `SELECT
+    (SELECT count(*) FROM tickets t WHERE t.event_id = e.id AND t.status = 'live'
+      AND t.checked_in_at IS NOT NULL) AS checked_in,
+    (SELECT count(*) FROM tickets t WHERE t.event_id = e.id AND t.status = 'live') AS expected
+  FROM events e WHERE e.id = $1`;
+
 export class TicketSql implements TicketLedger {
   constructor(private readonly db: Db) {}
 
@@ -90,6 +98,13 @@ export class TicketSql implements TicketLedger {
       throw new Error('ledger row: unexpected ticket_ids');
     }
     return { ticketIds: ids, asOf: timestamp(row, 'as_of') };
+  }
+
+  async checkInSummary(eventId: string): Promise<{ checkedIn: number; expected: number } | null> {
+    const rows = await this.db.query(SUMMARY, [eventId]);
+    if (rows.length === 0) return null;
+    const row = firstRow(rows);
+    return { checkedIn: integer(row, 'checked_in'), expected: integer(row, 'expected') };
   }
 }
 

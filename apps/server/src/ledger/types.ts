@@ -178,6 +178,8 @@ export interface TicketLedger {
   checkIn(request: CheckInRequest): Promise<CheckInOutcome>;
   /** Tickets of the event cancelled after `since`, up to `asOf`. */
   revocations(eventId: string, since: Date): Promise<Revocations>;
+  /** Live tickets of the event: how many, and how many checked in; null for no such event. */
+  checkInSummary(eventId: string): Promise<{ checkedIn: number; expected: number } | null>;
 }
 
 export interface Ledger extends TicketLedger {

@@ -48,6 +48,9 @@ export default fp<{ distDir: string | undefined }>(
       reply.sendFile('index.html');
     // "/" itself is one of the files @fastify/static registered (index.html).
     app.get('/events/*', { schema: { hide: true } }, index);
+    // An order's page (its key is in the query) and the gates' scanner.
+    app.get('/orders/*', { schema: { hide: true } }, index);
+    app.get('/scan', { schema: { hide: true } }, index);
     app.get('/admin', { schema: { hide: true } }, index);
     app.get('/admin/*', { schema: { hide: true } }, index);
     app.notFoundPage = (request, reply) => {

@@ -5,6 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import {
   CheckIn,
   CheckInRequest,
+  CheckInSummary,
   ErrorCode,
   EventParams,
   Revocations,
@@ -93,6 +94,32 @@ const tickets: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
+  app.get(
+    '/api/events/:eventId/checkins/summary',
+    {
+      schema: {
+        summary: "The gates' progress: tickets checked in of those expected",
+        description: 'Counts live tickets only: a cancelled ticket is neither in nor expected.',
+        tags: ['tickets'],
+        security: SCANNER_SECURITY,
+        params: EventParams,
+        response: {
+          200: CheckInSummary,
+          ...problems(
+            ErrorCode.InvalidRequest,
+            ErrorCode.Unauthenticated,
+            ErrorCode.Forbidden,
+            ErrorCode.EventNotFound,
+            ErrorCode.Unavailable,
+          ),
+        },
+      },
+      preHandler: requireScanner,
+      onSend: noStore,
+    },
+    async (request) => service.checkInSummary(request.params.eventId),
+  );
+
   app.post(
     '/api/admin/events/:eventId/scanner-tokens',
     {
@@ -119,13 +146,14 @@ const tickets: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         summary: 'Tickets cancelled since a time, for offline scanners',
+        description: "The admin token, or a scanner token of the event: the gates' own list.",
         tags: ['admin'],
-        security: ADMIN_SECURITY,
+        security: SCANNER_SECURITY,
         params: EventParams,
         querystring: RevocationsQuery,
-        response: { 200: Revocations, ...problems(...ADMIN_ERRORS) },
+        response: { 200: Revocations, ...problems(...ADMIN_ERRORS, ErrorCode.Forbidden) },
       },
-      onRequest: app.requireAdmin,
+      preHandler: requireScanner,
       onSend: noStore,
     },
     async (request) => service.revocations(request.params.eventId, new Date(request.query.since)),

@@ -1,7 +1,13 @@
 // Tickets after the sale: scanner tokens per event, check-in of signed codes, revocations, and
 // the signing keys' public half. Check-in trusts the code's signature, then the ledger decides.
 import { randomBytes } from 'node:crypto';
-import type { CheckIn, Revocations, TicketKey, TicketKeySet } from '@ticketmain/protocol';
+import type {
+  CheckIn,
+  CheckInSummary,
+  Revocations,
+  TicketKey,
+  TicketKeySet,
+} from '@ticketmain/protocol';
 import { errors } from '../domain/errors.js';
 import { digest } from '../domain/tokens.js';
 import type { Ledger, ScannedTicket } from '../ledger/types.js';
@@ -66,6 +72,12 @@ export class TicketService {
   async revocations(eventId: string, since: Date): Promise<Revocations> {
     const { ticketIds, asOf } = await this.ledger.revocations(eventId, since);
     return { ticketIds, asOf: asOf.toISOString() };
+  }
+
+  async checkInSummary(eventId: string): Promise<CheckInSummary> {
+    const summary = await this.ledger.checkInSummary(eventId);
+    if (summary === null) throw errors.eventNotFound(eventId);
+    return summary;
   }
 }
 

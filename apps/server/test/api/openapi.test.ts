@@ -68,7 +68,15 @@ describe('OpenAPI', () => {
   });
 
   const webRoutes = () =>
-    new Set(['/', '/events/*', '/admin', '/admin/*', ...WEB_FILES.map((file) => `/${file}`)]);
+    new Set([
+      '/',
+      '/events/*',
+      '/orders/*',
+      '/scan',
+      '/admin',
+      '/admin/*',
+      ...WEB_FILES.map((file) => `/${file}`),
+    ]);
   const apiRoutes = () =>
     routes.filter(
       ({ method, url }) =>

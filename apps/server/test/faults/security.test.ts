@@ -183,6 +183,15 @@ describe.each(MODES)('security (%s)', (mode) => {
     expect(await map.text()).not.toContain('secret.ts');
   });
 
+  it("serves the app (200) at an order's page and at the scanner, whatever the client accepts", async () => {
+    for (const path of ['/orders/any-order?key=abc', '/scan']) {
+      const reply = await fetch(`${server.url}${path}`);
+      expect(reply.status, path).toBe(200);
+      expect(reply.headers.get('content-type'), path).toContain('text/html');
+      expect(await reply.text(), path).toContain('/assets/app.js');
+    }
+  });
+
   it("answers a browser's unknown page with the app (404), and everything else with problem+json", async () => {
     const page = { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' };
     const unknown = await fetch(`${server.url}/no/such/page`, { headers: page });

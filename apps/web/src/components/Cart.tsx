@@ -1,12 +1,13 @@
-// The cart panel: held seats with section and price, the total, the hold countdown, and Buy.
-import { useMemo } from 'react';
+// The cart panel: held seats with section and price, the total, the hold countdown, and Buy;
+// a placed order takes the buyer to its page.
+import { useEffect, useMemo } from 'react';
 import type { EventController } from '../app/event-controller';
 import type { ServerClock } from '../net/clock';
 import { cartItems, formatTotal, type CartItem } from '../state/cart';
 import { formatMoney } from '../state/format';
 import { seatLimitText } from '../state/limits';
 import type { Venue } from '../state/venue';
-import { Confirmation } from './Confirmation';
+import { navigate, orderPagePath } from '../app/router';
 import { Countdown } from './Countdown';
 import { HoldWarning } from './HoldWarning';
 import { useObservable, useSelected } from './hooks';
@@ -27,15 +28,16 @@ export function Cart({ controller, venue, clock }: Props) {
   const placing = checkout.phase === 'placing';
   const confirmed = items.filter((item) => item.expiresAt !== null).length;
 
+  // The confirmation is the order's own page (its QR codes; the address that opens anywhere).
+  useEffect(() => {
+    if (checkout.phase !== 'confirmed') return;
+    const { order } = checkout;
+    controller.dismissConfirmation();
+    navigate(orderPagePath(order.url), { purchased: order.orderId });
+  }, [checkout, controller]);
+
   return (
     <section className="cart" data-testid="cart" aria-labelledby="cart-title">
-      {checkout.phase === 'confirmed' && (
-        <Confirmation
-          order={checkout.order}
-          venue={venue}
-          onDone={() => controller.dismissConfirmation()}
-        />
-      )}
       <h2 id="cart-title">Your seats</h2>
       <p className="cart-limit" data-testid="seat-limit">
         {seatLimitText(seatLimit)}

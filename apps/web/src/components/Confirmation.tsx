@@ -1,4 +1,5 @@
-// The order confirmation: order id, seats and total, shown where the cart was.
+// The order confirmation: order id, seats and total, on top of the order's page right after the
+// purchase; its heading takes the focus, as the cart's did before.
 import { useEffect, useRef } from 'react';
 import type { Order } from '@ticketmain/protocol';
 import { formatMoney, seatLabel } from '../state/format';

@@ -94,6 +94,12 @@ export class ApiClient {
     return this.asBuyer((api) => api.queueEntry(eventId));
   }
 
+  /** By the key of the order's url (any device, no session), or else as this buyer. */
+  getOrder(orderId: string, key: string | null): Promise<Order> {
+    if (key !== null) return this.api.getOrder(orderId, key);
+    return this.asBuyer((api) => api.getOrder(orderId));
+  }
+
   private async asBuyer<T>(call: (api: TicketmainClient) => Promise<T>): Promise<T> {
     if (this.tokens === null) return call(this.api);
     const token = await this.tokens.token();
