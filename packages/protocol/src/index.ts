@@ -8,3 +8,4 @@ export * from './ws.js';
 export * from './check.js';
 export * from './reports.js';
 export * from './queue.js';
+export * from './webhooks.js';

@@ -19,6 +19,7 @@ const catalogue: Record<ErrorCode, Entry> = {
   ORDER_NOT_FOUND: { status: 404, title: 'Order not found' },
   QUEUE_NOT_FOUND: { status: 404, title: 'No waiting room' },
   QUEUE_NOT_JOINED: { status: 404, title: 'Not in the waiting room' },
+  WEBHOOK_NOT_FOUND: { status: 404, title: 'Webhook not found' },
   SEAT_UNAVAILABLE: { status: 409, title: 'Seat unavailable' },
   SEAT_NOT_HELD: { status: 409, title: 'Seat not held' },
   SEAT_SOLD: { status: 409, title: 'Seat sold' },
@@ -41,6 +42,7 @@ const catalogue: Record<ErrorCode, Entry> = {
   IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'Idempotency key reused' },
   PROOF_REQUIRED: { status: 422, title: 'Proof of work required' },
   INVALID_TICKET: { status: 422, title: 'Invalid ticket' },
+  WEBHOOK_TARGET_REFUSED: { status: 422, title: 'Webhook target refused' },
   RATE_LIMITED: { status: 429, title: 'Too many requests' },
   ADDRESS_LIMIT: { status: 429, title: 'Address hold limit reached' },
   HEADERS_TOO_LARGE: { status: 431, title: 'Request header fields too large' },
@@ -187,6 +189,8 @@ export const errors = {
       checkedInAt: checkedInAt.toISOString(),
     }),
   ticketCancelled: () => new AppError(ErrorCode.TicketCancelled, 'This ticket was cancelled'),
+  webhookNotFound: () => new AppError(ErrorCode.WebhookNotFound, 'Webhook not found'),
+  webhookTargetRefused: (detail: string) => new AppError(ErrorCode.WebhookTargetRefused, detail),
   unavailable: (detail = 'The service is temporarily unavailable; try again shortly') =>
     new AppError(ErrorCode.Unavailable, detail),
 };

@@ -4,6 +4,7 @@
 import type { Db } from './db.js';
 import { migrate } from './migrate.js';
 import { OrderWriter } from './order-writes.js';
+import { OutboxSql } from './outbox-sql.js';
 import type { EventRules } from '@ticketmain/protocol';
 import { TicketSql } from './ticket-sql.js';
 import {
@@ -56,6 +57,8 @@ export class SqlLedger implements Ledger {
    */
   private readonly orders: OrderWriter;
   private readonly tickets: TicketSql;
+  /** Webhook endpoints and the outbox dispatcher's statements (always on the primary). */
+  readonly outbox: OutboxSql;
 
   constructor(
     private readonly db: Db,
@@ -63,6 +66,7 @@ export class SqlLedger implements Ledger {
   ) {
     this.orders = new OrderWriter(db);
     this.tickets = new TicketSql(db);
+    this.outbox = new OutboxSql(db);
   }
 
   async migrate(): Promise<void> {

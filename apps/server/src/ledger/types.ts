@@ -1,6 +1,7 @@
 // The ledger contract: events, orders and tickets, the durable truth of what was sold.
 // One implementation over SQL; PostgreSQL (pg) in production, PGlite in embedded mode.
 import type { EventRules, VenueLayout } from '@ticketmain/protocol';
+import type { OutboxSql } from './outbox-sql.js';
 
 /** A sold seat and its buyer. */
 export interface SoldSeat {
@@ -149,6 +150,8 @@ export interface TicketLedger {
 }
 
 export interface Ledger extends TicketLedger {
+  /** Webhook endpoints and the outbox's deliveries (ledger/outbox.ts writes the outbox). */
+  readonly outbox: OutboxSql;
   /** Runs the versioned migrations that have not run yet. */
   migrate(): Promise<void>;
   createEvent(event: EventRecord): Promise<void>;

@@ -17,6 +17,8 @@ declare module 'fastify' {
     selection: HoldService;
     orders: CheckoutService;
     tickets: TicketService;
+    /** Orders as the API shows them (codes, url): the confirmation mail uses it too. */
+    orderPresenter: OrderPresenter;
   }
 }
 
@@ -33,6 +35,7 @@ export default fp<ServicesOptions>(
     await keyring.start();
     app.decorate('tickets', new TicketService(ledger, keyring));
     const presenter = new OrderPresenter(keyring, config.publicUrl);
+    app.decorate('orderPresenter', presenter);
     const catalog = new Catalog(ledger, () => app.metrics.eventDetailBuilds.inc());
     const selection = new HoldService(holdStore, catalog, config);
     app.decorate('selection', selection);

@@ -21,3 +21,11 @@ describe('sealing', () => {
     expect(() => unseal(SECRET, 'kid-1', 'junk')).toThrow(/not a sealed key/);
   });
 });
+
+describe('sealing for another use', () => {
+  it('opens only with the same info', () => {
+    const sealed = seal(SECRET, 'id-1', 'whsec_x', 'ticketmain webhook secret');
+    expect(unseal(SECRET, 'id-1', sealed, 'ticketmain webhook secret')).toBe('whsec_x');
+    expect(() => unseal(SECRET, 'id-1', sealed)).toThrow(/SESSION_SECRET/);
+  });
+});

@@ -1,19 +1,20 @@
-// Sealing of the ticket signing keys at rest: AES-256-GCM under a key derived (HKDF-SHA256) from
-// SESSION_SECRET and bound to the key's id, so a copied row opens under no other id.
+// Sealing of secrets at rest (the ticket signing keys, the webhook signing secrets): AES-256-GCM
+// under a key derived (HKDF-SHA256) from SESSION_SECRET and bound to the row's id, so a copied row
+// opens under no other id. `info` separates the uses: a sealed value of one never opens as another.
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 
 const VERSION = 'v1';
 const INFO = 'ticketmain ticket signing key';
 const IV_BYTES = 12;
 
-function wrappingKey(secret: string, kid: string): Buffer {
-  return Buffer.from(hkdfSync('sha256', secret, kid, INFO, 32));
+function wrappingKey(secret: string, kid: string, info: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', secret, kid, info, 32));
 }
 
 /** `v1.<iv>.<ciphertext>.<tag>`, base64url parts. */
-export function seal(secret: string, kid: string, plaintext: string): string {
+export function seal(secret: string, kid: string, plaintext: string, info = INFO): string {
   const iv = randomBytes(IV_BYTES);
-  const cipher = createCipheriv('aes-256-gcm', wrappingKey(secret, kid), iv);
+  const cipher = createCipheriv('aes-256-gcm', wrappingKey(secret, kid, info), iv);
   cipher.setAAD(Buffer.from(kid));
   const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
   const parts = [iv, ciphertext, cipher.getAuthTag()].map((part) => part.toString('base64url'));
@@ -21,7 +22,7 @@ export function seal(secret: string, kid: string, plaintext: string): string {
 }
 
 /** Throws when the secret or the id is not the one it was sealed with, or the text was changed. */
-export function unseal(secret: string, kid: string, sealed: string): string {
+export function unseal(secret: string, kid: string, sealed: string, info = INFO): string {
   const [version, iv, ciphertext, tag, ...rest] = sealed.split('.');
   if (version !== VERSION || iv === undefined || ciphertext === undefined || tag === undefined) {
     throw new Error(`ticket key ${kid}: not a sealed key`);
@@ -29,7 +30,7 @@ export function unseal(secret: string, kid: string, sealed: string): string {
   if (rest.length > 0) throw new Error(`ticket key ${kid}: not a sealed key`);
   const decipher = createDecipheriv(
     'aes-256-gcm',
-    wrappingKey(secret, kid),
+    wrappingKey(secret, kid, info),
     Buffer.from(iv, 'base64url'),
   );
   decipher.setAAD(Buffer.from(kid));

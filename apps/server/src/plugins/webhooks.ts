@@ -1,0 +1,53 @@
+// The outbox's consumers: the organiser's webhook endpoints (the service the routes call) and
+// the dispatcher every replica runs, which delivers webhooks and the buyers' mails.
+import fp from 'fastify-plugin';
+import type { Config } from '../config.js';
+import { Dispatcher } from '../jobs/dispatcher.js';
+import { Mailer } from '../mail/mailer.js';
+import { WebhookSender } from '../webhooks/sender.js';
+import { WebhookService } from '../webhooks/service.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    webhooks: WebhookService;
+  }
+}
+
+export interface WebhooksOptions {
+  config: Config;
+  sessionSecret: string;
+}
+
+export default fp<WebhooksOptions>(
+  async (app, { config, sessionSecret }) => {
+    const { outbox, mail } = config;
+    const { ledger } = app;
+    app.decorate(
+      'webhooks',
+      new WebhookService(ledger, {
+        sessionSecret,
+        allowPrivateTargets: outbox.allowPrivateTargets,
+      }),
+    );
+    const sender = new WebhookSender(outbox);
+    const mailer = new Mailer(ledger, app.orderPresenter, {
+      ...mail,
+      timeoutMs: outbox.timeoutMs,
+    });
+    const dispatcher = new Dispatcher(
+      ledger.outbox,
+      sender,
+      mailer,
+      { ...outbox, sessionSecret },
+      app.log,
+    );
+    app.addHook('onReady', () => dispatcher.start());
+    // Before the ledger closes: the cut deliveries' results are still written.
+    app.addHook('preClose', async () => {
+      await dispatcher.stop();
+      sender.close();
+      mailer.close();
+    });
+  },
+  { name: 'webhooks', dependencies: ['stores', 'services'] },
+);
