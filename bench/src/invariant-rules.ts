@@ -20,7 +20,8 @@ export type InvariantName =
   | 'idempotency'
   | 'view-differs'
   | 'missed-change'
-  | 'sold-count';
+  | 'sold-count'
+  | 'webhook-delivered';
 
 export interface Violation {
   invariant: InvariantName;

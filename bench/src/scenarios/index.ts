@@ -9,6 +9,7 @@ import { holdStorm } from './hold-storm.js';
 import { launch } from './launch.js';
 import { replicas } from './replicas.js';
 import { snapshot } from './snapshot.js';
+import { webhooks } from './webhooks.js';
 
 export const scenarios: readonly Scenario[] = [
   ceiling,
@@ -19,4 +20,5 @@ export const scenarios: readonly Scenario[] = [
   launch,
   fanout,
   snapshot,
+  webhooks,
 ];
