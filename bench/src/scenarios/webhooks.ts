@@ -124,7 +124,7 @@ function judge(ctx: BenchContext, off: Phase, on: Phase, receiver: LagReceiver):
   const lagP50 = percentile(lags, 50);
   const lagP99 = percentile(lags, 99);
   const ratio = off.ordersPerS > 0 ? on.ordersPerS / off.ordersPerS : 0;
-  const order = latencyOf(on.m.load, 'default');
+  const order = latencyOf(on.m.load, 'all');
   const classes = statusClasses(on.m.load, [201], [409]);
   return {
     name: 'webhooks',

@@ -2,6 +2,7 @@
 // due deliveries under a lease, record attempts). Each is one short statement: no transaction
 // is held open while a delivery is in flight.
 import type { Db } from './db.js';
+import { FAN_OUT_CTES, isoTime } from './outbox.js';
 import { firstRow, integer, nullable, text, timestamp, type Row } from './rows.js';
 
 export interface WebhookEndpointRecord {
@@ -119,6 +120,20 @@ const PRUNE = `WITH old AS (
   DELETE FROM outbox o WHERE o.id IN (SELECT outbox_id FROM old)
     AND NOT EXISTS (SELECT 1 FROM outbox_deliveries d WHERE d.outbox_id = o.id)`;
 
+// The ledger decides, not the hold store that prompted the call: every seat has a live ticket.
+const SOLD_OUT = `WITH flag AS (
+    INSERT INTO events_sold_out (event_id)
+    SELECT e.id FROM events e WHERE e.id = $1
+      AND (SELECT count(*) FROM tickets t WHERE t.event_id = e.id AND t.status = 'live')
+        >= e.seat_count
+    ON CONFLICT DO NOTHING RETURNING event_id, sold_out_at
+  ), outbox_rows AS (
+    SELECT 'event.sold_out'::text AS type, NULL::uuid AS order_id, event_id,
+      jsonb_build_object('eventId', event_id, 'soldOutAt', ${isoTime('sold_out_at')}) AS data
+    FROM flag
+  ), ${FAN_OUT_CTES}
+  SELECT count(*) AS n FROM flag`;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export class OutboxSql {
@@ -197,6 +212,19 @@ export class OutboxSql {
     await this.db.query(RECORD, [JSON.stringify(json)], {
       prepareAs: 'ticketmain_record_deliveries',
     });
+  }
+
+  /**
+   * Marks the event sold out if every seat has a live ticket and it was not marked yet, with its
+   * event.sold_out in the same statement; true when this call marked it.
+   */
+  async markSoldOut(eventId: string): Promise<boolean> {
+    return integer(firstRow(await this.db.query(SOLD_OUT, [eventId])), 'n') > 0;
+  }
+
+  /** Seats are available again: the next selling out is reported anew. */
+  async clearSoldOut(eventId: string): Promise<void> {
+    await this.db.query('DELETE FROM events_sold_out WHERE event_id = $1', [eventId]);
   }
 
   /** Drops finished deliveries older than `retentionMs`, and the outbox rows they leave alone. */

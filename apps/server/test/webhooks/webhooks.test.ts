@@ -202,6 +202,23 @@ describe.each(MODES)('webhooks (%s)', (mode) => {
     }
   });
 
+  it('reports an event selling out once', async () => {
+    const hook = await endpoint(receiver.url, ['event.sold_out']);
+    const soldOutEvent = await createEvent(server.url);
+    await buy(server.url, soldOutEvent, ['S00', 'S01', 'S02', 'S03', 'S04', 'S05']);
+    await buy(server.url, soldOutEvent, ['S06', 'S07', 'S08', 'S09', 'V1', 'V2']);
+    const [soldOut] = await until('event.sold_out delivered', () => {
+      const got = receiver.delivered(hook.secret);
+      return got.length > 0 && got;
+    });
+    expect(soldOut).toMatchObject({ type: 'event.sold_out', data: { eventId: soldOutEvent } });
+    const rows = await server.db.query<{ n: string | number }>(
+      "SELECT count(*) AS n FROM outbox WHERE type = 'event.sold_out'",
+    );
+    expect(Number(rows[0]?.n)).toBe(1);
+    await admin.request('DELETE', `/api/admin/webhooks/${hook.id}`);
+  });
+
   it('writes nothing to the outbox for an order nobody subscribed to', async () => {
     const before = await server.db.query<{ n: string | number }>(
       'SELECT count(*) AS n FROM outbox',

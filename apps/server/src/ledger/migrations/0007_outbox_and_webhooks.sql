@@ -67,3 +67,10 @@ CREATE TABLE delivery_attempts (
 
 CREATE INDEX delivery_attempts_target ON delivery_attempts (target, id);
 CREATE INDEX delivery_attempts_delivery ON delivery_attempts (delivery_id);
+
+-- An event that sold out: the replica whose INSERT wins writes event.sold_out with it, so the
+-- event is reported once per selling out; the row goes when seats are available again.
+CREATE TABLE events_sold_out (
+  event_id text PRIMARY KEY REFERENCES events (id) ON DELETE CASCADE,
+  sold_out_at timestamptz NOT NULL DEFAULT now()
+);
