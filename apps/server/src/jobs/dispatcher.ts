@@ -62,11 +62,6 @@ export class Dispatcher {
     this.loop ??= this.run();
   }
 
-  /** Something was written to the outbox here: look now rather than at the next poll. */
-  nudge(): void {
-    this.wake?.();
-  }
-
   /** Stops claiming; deliveries in flight are cut and recorded as due again at once. */
   async stop(): Promise<void> {
     this.stopped = true;
