@@ -57,7 +57,10 @@ const webhooks: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'The webhook endpoints',
         tags: ['admin'],
         security: ADMIN_SECURITY,
-        response: { 200: Type.Array(WebhookEndpoint), ...problems(...ADMIN_ERRORS) },
+        response: {
+          200: Type.Array(WebhookEndpoint, { description: 'Every endpoint, oldest first' }),
+          ...problems(...ADMIN_ERRORS),
+        },
       },
       onRequest: app.requireAdmin,
     },

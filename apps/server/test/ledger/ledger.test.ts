@@ -23,6 +23,7 @@ const MIGRATIONS = [
   '0002_tickets_reference_their_order',
   '0003_ticket_codes_and_checkin',
   '0004_event_rules',
+  '0007_outbox_and_webhooks',
 ];
 
 describe.each(engines)('SqlLedger on $name', (engine) => {
@@ -287,7 +288,7 @@ describe('migrate on PostgreSQL', () => {
           VALUES ($1, 'Before', 'Hall', now(), 'EUR', 12, $2::jsonb)`,
         [id, JSON.stringify(eventRecord(id).venue)],
       );
-      expect(await migrate(opened.db)).toEqual(['0004_event_rules']);
+      expect(await migrate(opened.db)).toEqual(['0004_event_rules', '0007_outbox_and_webhooks']);
       const ledger = new SqlLedger(opened.db);
       expect(await ledger.getEvent(id)).toMatchObject({
         name: 'Before',

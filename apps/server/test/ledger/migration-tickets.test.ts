@@ -54,7 +54,11 @@ describe.each(engines)('migration 0003 on $name', (engine) => {
         );
       }
     }
-    expect(await migrate(db)).toEqual(['0003_ticket_codes_and_checkin', '0004_event_rules']);
+    expect(await migrate(db)).toEqual([
+      '0003_ticket_codes_and_checkin',
+      '0004_event_rules',
+      '0007_outbox_and_webhooks',
+    ]);
   });
   afterAll(() => opened?.dispose());
 
