@@ -134,6 +134,16 @@ const SOLD_OUT = `WITH flag AS (
   ), ${FAN_OUT_CTES}
   SELECT count(*) AS n FROM flag`;
 
+const QUEUE_OPENED = `WITH flag AS (
+    INSERT INTO queues_opened (event_id, opens_at) SELECT id, $2 FROM events WHERE id = $1
+    ON CONFLICT DO NOTHING RETURNING event_id, opens_at
+  ), outbox_rows AS (
+    SELECT 'queue.opened'::text AS type, NULL::uuid AS order_id, event_id,
+      jsonb_build_object('eventId', event_id, 'opensAt', ${isoTime('opens_at')}) AS data
+    FROM flag
+  ), ${FAN_OUT_CTES}
+  SELECT count(*) AS n FROM flag`;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export class OutboxSql {
@@ -220,6 +230,12 @@ export class OutboxSql {
    */
   async markSoldOut(eventId: string): Promise<boolean> {
     return integer(firstRow(await this.db.query(SOLD_OUT, [eventId])), 'n') > 0;
+  }
+
+  /** The event's waiting room opened at `opensAt`: queue.opened, once per opening time. */
+  async markQueueOpened(eventId: string, opensAt: Date): Promise<boolean> {
+    const rows = await this.db.query(QUEUE_OPENED, [eventId, opensAt.toISOString()]);
+    return integer(firstRow(rows), 'n') > 0;
   }
 
   /** Seats are available again: the next selling out is reported anew. */

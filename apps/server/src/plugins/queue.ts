@@ -4,6 +4,7 @@ import fp from 'fastify-plugin';
 import type { Cluster, Redis } from 'ioredis';
 import { admit } from '../jobs/admission.js';
 import { every } from '../jobs/every.js';
+import { QueueOpenedWatch } from '../jobs/queue-opened.js';
 import { MemoryQueueStore } from '../queue/memory-store.js';
 import { RedisQueueStore } from '../queue/redis-store.js';
 import { QueueService } from '../queue/service.js';
@@ -13,6 +14,9 @@ declare module 'fastify' {
     queue: QueueService;
   }
 }
+
+/** How often each replica looks for waiting rooms that opened. */
+const QUEUE_OPENED_CHECK_MS = 1_000;
 
 export interface QueueOptions {
   /** Shared by every replica; absent in embedded mode. */
@@ -34,8 +38,17 @@ export default fp<QueueOptions>(
       async () => admit(store, holdStore, events.catalog, await events.catalog.ids()),
       app.log,
     );
+    // queue.opened for webhooks (plugins/webhooks.ts delivers it).
+    const opened = new QueueOpenedWatch(store, app.ledger.outbox);
+    const openedJob = every(
+      QUEUE_OPENED_CHECK_MS,
+      'queue-opened',
+      async () => opened.check(await events.catalog.ids()),
+      app.log,
+    );
     app.addHook('onClose', async () => {
       job.stop();
+      openedJob.stop();
       await store.close();
     });
   },

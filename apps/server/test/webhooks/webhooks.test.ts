@@ -219,6 +219,31 @@ describe.each(MODES)('webhooks (%s)', (mode) => {
     await admin.request('DELETE', `/api/admin/webhooks/${hook.id}`);
   });
 
+  it('reports a waiting room opening once', async () => {
+    const hook = await endpoint(receiver.url, ['queue.opened']);
+    const queued = await createEvent(server.url);
+    const opensAt = new Date(Date.now() + 1_500).toISOString();
+    const reply = await admin.request('PUT', `/api/admin/events/${queued}/queue`, {
+      body: {
+        opensAt,
+        salesStartAt: new Date(Date.now() + 60_000).toISOString(),
+        admitPerMinute: 60,
+      },
+    });
+    expect(reply.status).toBe(200);
+    const [opened] = await until('queue.opened delivered', () => {
+      const got = receiver.delivered(hook.secret);
+      return got.length > 0 && got;
+    });
+    expect(opened).toMatchObject({ type: 'queue.opened', data: { eventId: queued, opensAt } });
+    expect(Date.parse(opened?.timestamp ?? '')).toBeGreaterThanOrEqual(Date.parse(opensAt));
+    const rows = await server.db.query<{ n: string | number }>(
+      "SELECT count(*) AS n FROM outbox WHERE type = 'queue.opened'",
+    );
+    expect(Number(rows[0]?.n)).toBe(1);
+    await admin.request('DELETE', `/api/admin/webhooks/${hook.id}`);
+  });
+
   it('writes nothing to the outbox for an order nobody subscribed to', async () => {
     const before = await server.db.query<{ n: string | number }>(
       'SELECT count(*) AS n FROM outbox',

@@ -74,3 +74,11 @@ CREATE TABLE events_sold_out (
   event_id text PRIMARY KEY REFERENCES events (id) ON DELETE CASCADE,
   sold_out_at timestamptz NOT NULL DEFAULT now()
 );
+
+-- A waiting room that opened (queue.opened), once per opening time: a queue moved to open later
+-- opens again.
+CREATE TABLE queues_opened (
+  event_id text NOT NULL REFERENCES events (id) ON DELETE CASCADE,
+  opens_at timestamptz NOT NULL,
+  PRIMARY KEY (event_id, opens_at)
+);
