@@ -24,7 +24,8 @@ export type InvariantName =
   /** Best available: one seat in two answers, a pair apart, a seat a hold left alone. */
   | 'double-hold'
   | 'best-not-adjacent'
-  | 'lone-seat';
+  | 'lone-seat'
+  | 'webhook-delivered';
 
 export interface Violation {
   invariant: InvariantName;

@@ -115,6 +115,8 @@ export class ServerProcess {
       // No hold may expire during a run (at most 5 scenarios × 600 s): a failed release of a
       // confirmed hold then always means a lost hold, never an expiry.
       HOLD_TTL_SECONDS: '7200',
+      // The webhooks scenario's receiver listens on loopback, which is refused by default.
+      WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
       ...o.env,
     };
   }

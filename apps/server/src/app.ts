@@ -25,6 +25,8 @@ import security from './plugins/security.js';
 import services from './plugins/services.js';
 import stores from './plugins/stores.js';
 import web from './plugins/web.js';
+import webhookPlugin from './plugins/webhooks.js';
+import webhooks from './webhooks/routes.js';
 import adminEvents from './events/admin-routes.js';
 import events from './events/routes.js';
 import health from './health/routes.js';
@@ -133,6 +135,7 @@ export async function registerApp(
     sweepIntervalMs: config.sweepIntervalMs,
     reconcileIntervalMs: config.reconcileIntervalMs,
   });
+  await app.register(webhookPlugin, { config, sessionSecret: options.sessionSecret });
   await app.register(queue, {
     tickIntervalMs: config.queueTickIntervalMs,
     seedDemo: config.seedDemo,
@@ -154,5 +157,6 @@ export async function registerApp(
   await app.register(reports);
   await app.register(queueRoutes);
   await app.register(tickets);
+  await app.register(webhooks);
   await app.register(web, { distDir: config.webDistDir });
 }

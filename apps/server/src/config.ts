@@ -1,5 +1,6 @@
 // Configuration: environment variables only, parsed and validated once at start-up.
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 
@@ -56,8 +57,20 @@ const Env = Type.Object({
   PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://[^/?#]+$' })),
   SEED_DEMO: Type.Union([Type.Literal('true'), Type.Literal('false')], { default: 'true' }),
   WORKERS: Type.String({ pattern: '^([1-9][0-9]{0,2}|auto)$', default: '1' }),
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: Type.Union([Type.Literal('true'), Type.Literal('false')], {
+    default: 'false',
+  }),
+  WEBHOOK_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 60_000, default: 10_000 }),
+  WEBHOOK_RETRY_SCALE: Type.Number({ minimum: 0.0001, maximum: 1, default: 1 }),
+  WEBHOOK_POLL_MS: Type.Integer({ minimum: 10, maximum: 60_000, default: 200 }),
+  WEBHOOK_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 1_000, default: 100 }),
+  SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://[^\\s]+$' })),
+  MAIL_FROM: Type.String({ minLength: 3, default: 'Ticketmain <tickets@localhost>' }),
 });
 type Env = Static<typeof Env>;
+
+/** A claimed delivery stays this replica's this much longer than its time-out. */
+const LEASE_MARGIN_MS = 5_000;
 
 /** One Redis server (REDIS_URL) or a Redis Cluster found from its seed nodes (REDIS_CLUSTER_NODES). */
 export type RedisTarget =
@@ -131,6 +144,24 @@ export interface Config {
   publicUrl: string;
   /** Server processes sharing the port (Node's cluster module); 1 in embedded mode. */
   workers: number;
+  /** The outbox dispatcher: webhooks and mails (API.md "Webhooks"). */
+  outbox: {
+    allowPrivateTargets: boolean;
+    /** A delivery's time-out (10 s). */
+    timeoutMs: number;
+    /** How long a claimed delivery is this replica's: its time-out and a margin. */
+    leaseMs: number;
+    /** Multiplies the retry schedule (5 s, 30 s, … 6 h, for 3 days); below 1 for tests only. */
+    retryScale: number;
+    pollMs: number;
+    concurrency: number;
+  };
+  mail: {
+    /** SMTP server of the confirmations; undefined: .eml files in `dir`. */
+    smtpUrl: string | undefined;
+    from: string;
+    dir: string;
+  };
 }
 
 export class ConfigError extends Error {
@@ -221,6 +252,15 @@ function toConfig(env: Env, nodeEnv: string | undefined): Config {
     webDistDir: env.WEB_DIST_DIR,
     publicUrl: env.PUBLIC_URL ?? '',
     workers: resolveWorkers(env.WORKERS, mode),
+    outbox: {
+      allowPrivateTargets: env.WEBHOOK_ALLOW_PRIVATE_TARGETS === 'true',
+      timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+      leaseMs: env.WEBHOOK_TIMEOUT_MS + LEASE_MARGIN_MS,
+      retryScale: env.WEBHOOK_RETRY_SCALE,
+      pollMs: env.WEBHOOK_POLL_MS,
+      concurrency: env.WEBHOOK_CONCURRENCY,
+    },
+    mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, dir: join(env.DATA_DIR, 'mail') },
   };
 }
 

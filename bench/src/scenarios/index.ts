@@ -11,6 +11,7 @@ import { holdStorm } from './hold-storm.js';
 import { launch } from './launch.js';
 import { replicas } from './replicas.js';
 import { snapshot } from './snapshot.js';
+import { webhooks } from './webhooks.js';
 
 export const scenarios: readonly Scenario[] = [
   ceiling,
@@ -22,4 +23,5 @@ export const scenarios: readonly Scenario[] = [
   launch,
   fanout,
   snapshot,
+  webhooks,
 ];

@@ -40,6 +40,8 @@ export const ErrorCode = {
   QueueNotDrawn: 'QUEUE_NOT_DRAWN',
   ProofRequired: 'PROOF_REQUIRED',
   QueueAdmissionRequired: 'QUEUE_ADMISSION_REQUIRED',
+  WebhookNotFound: 'WEBHOOK_NOT_FOUND',
+  WebhookTargetRefused: 'WEBHOOK_TARGET_REFUSED',
   Unavailable: 'UNAVAILABLE',
   Internal: 'INTERNAL',
 } as const;

@@ -9,3 +9,4 @@ export * from './check.js';
 export * from './reports.js';
 export * from './queue.js';
 export * from './admin-orders.js';
+export * from './webhooks.js';

@@ -20,6 +20,7 @@ const catalogue: Record<ErrorCode, Entry> = {
   ORDER_NOT_FOUND: { status: 404, title: 'Order not found' },
   QUEUE_NOT_FOUND: { status: 404, title: 'No waiting room' },
   QUEUE_NOT_JOINED: { status: 404, title: 'Not in the waiting room' },
+  WEBHOOK_NOT_FOUND: { status: 404, title: 'Webhook not found' },
   SEAT_UNAVAILABLE: { status: 409, title: 'Seat unavailable' },
   SEAT_NOT_HELD: { status: 409, title: 'Seat not held' },
   SEAT_SOLD: { status: 409, title: 'Seat sold' },
@@ -43,6 +44,7 @@ const catalogue: Record<ErrorCode, Entry> = {
   PROOF_REQUIRED: { status: 422, title: 'Proof of work required' },
   INVALID_TICKET: { status: 422, title: 'Invalid ticket' },
   INVALID_REFUND: { status: 422, title: 'Invalid refund' },
+  WEBHOOK_TARGET_REFUSED: { status: 422, title: 'Webhook target refused' },
   RATE_LIMITED: { status: 429, title: 'Too many requests' },
   ADDRESS_LIMIT: { status: 429, title: 'Address hold limit reached' },
   HEADERS_TOO_LARGE: { status: 431, title: 'Request header fields too large' },
@@ -202,6 +204,8 @@ export const errors = {
       ErrorCode.InvalidRefund,
       `A refund is from 0 to the order's total, ${total} cents`,
     ),
+  webhookNotFound: () => new AppError(ErrorCode.WebhookNotFound, 'Webhook not found'),
+  webhookTargetRefused: (detail: string) => new AppError(ErrorCode.WebhookTargetRefused, detail),
   unavailable: (detail = 'The service is temporarily unavailable; try again shortly') =>
     new AppError(ErrorCode.Unavailable, detail),
 };

@@ -5,6 +5,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Db } from './db.js';
 import { GroupCommit } from './group-commit.js';
+import {
+  FAN_OUT_CTES,
+  isoTime,
+  MAIL_ORDER_CONFIRMATION,
+  outboxJson,
+  outboxRowsFrom,
+  type OutboxRow,
+} from './outbox.js';
 import { firstRow, parseTextColumn, timestamp } from './rows.js';
 import type {
   InsertOrderOutcome,
@@ -26,6 +34,18 @@ const MAX_BATCH = 64;
 /** One batch writing while the next one gathers; more would only split the batches. */
 const MAX_IN_FLIGHT = 1;
 
+// The orders' outbox rows (order.confirmed, and the buyer's mail), in the same statement as the
+// orders: an order is reported if and only if it commits, at the cost of one more parameter. The
+// order's createdAt is the statement's now(), which is the orders' created_at default.
+function orderOutboxCtes(param: string): string {
+  return `outbox_rows AS (
+    SELECT type, order_id, event_id,
+      CASE WHEN type = 'order.confirmed'
+        THEN data || jsonb_build_object('createdAt', ${isoTime('now()')}) ELSE data END AS data
+    FROM (${outboxRowsFrom(param)}) AS given
+  ), ${FAN_OUT_CTES}`;
+}
+
 // The order and its tickets in ONE statement: atomic on its own (no BEGIN/COMMIT round trips,
 // no connection held across them), and the foreign key from tickets to the new order is checked
 // at the end of the statement, when the order row exists. unnest yields the rows in array order;
@@ -40,7 +60,7 @@ const INSERT_ORDER = `WITH new_order AS (
     SELECT $2, seat_id, $1, section_id, price_cents, ticket_id
     FROM unnest($7::text[], $8::text[], $9::integer[], $14::uuid[])
       AS t (seat_id, section_id, price_cents, ticket_id)
-  )
+  ), ${orderOutboxCtes('$15')}
   SELECT created_at FROM new_order`;
 
 // A batch of orders as the single statement above, one array per column, so that one prepared
@@ -62,7 +82,7 @@ const INSERT_ORDERS = `WITH new_orders AS (
     SELECT event_id, seat_id, order_id, section_id, price_cents, ticket_id
     FROM unnest($7::text[], $8::text[], $9::uuid[], $10::text[], $11::integer[], $16::uuid[])
       AS t (event_id, seat_id, order_id, section_id, price_cents, ticket_id)
-  )
+  ), ${orderOutboxCtes('$17')}
   SELECT created_at FROM new_orders LIMIT 1`;
 
 /** An order with its ids, page key and its tickets sorted by seat (see INSERT_ORDER). */
@@ -134,6 +154,7 @@ export class OrderWriter {
           order.buyer?.name ?? null,
           order.buyer?.email ?? null,
           tickets.map((ticket) => ticket.ticketId),
+          outboxJson(outboxRows(pending)),
         ],
         { prepareAs: 'ticketmain_insert_order' },
       );
@@ -174,6 +195,7 @@ export class OrderWriter {
         sorted.map((o) => o.order.buyer?.name ?? null),
         sorted.map((o) => o.order.buyer?.email ?? null),
         tickets.map((ticket) => ticket.ticketId),
+        outboxJson(sorted.flatMap(outboxRows)),
       ],
       { prepareAs: 'ticketmain_insert_orders' },
     );
@@ -214,6 +236,37 @@ function record(pending: PendingOrder, createdAt: Date): OrderRecord {
     ...{ id, eventId, sessionId, idempotencyKey, tickets, total, currency, createdAt },
     ...{ accessKey, signingKid, buyer, cancelledAt: null, refund: null },
   };
+}
+
+/**
+ * What the outbox says of a new order: order.confirmed for webhooks (no ticket codes and no page
+ * key: a receiver that needs them asks the API), and the confirmation mail if there is an e-mail.
+ */
+function outboxRows(pending: PendingOrder): OutboxRow[] {
+  const { order, id, tickets, total } = pending;
+  const confirmed: OutboxRow = {
+    type: 'order.confirmed',
+    orderId: id,
+    eventId: order.eventId,
+    data: {
+      orderId: id,
+      eventId: order.eventId,
+      status: 'CONFIRMED',
+      seats: tickets.map(({ seatId, sectionId, price }) => ({ seatId, sectionId, price })),
+      tickets: tickets.map(({ ticketId, seatId, sectionId }) => ({ ticketId, seatId, sectionId })),
+      total,
+      currency: order.currency,
+      ...(order.buyer === undefined ? {} : { buyer: order.buyer }),
+    },
+  };
+  if (order.buyer === undefined) return [confirmed];
+  const mail: OutboxRow = {
+    type: MAIL_ORDER_CONFIRMATION,
+    orderId: id,
+    eventId: order.eventId,
+    data: { orderId: id },
+  };
+  return [confirmed, mail];
 }
 
 /** Byte order, as the seat ids' COLLATE "C" sorts them. */

@@ -6,6 +6,8 @@ import { migrate } from './migrate.js';
 import { searchOrders } from './order-search.js';
 import { OrderWriter } from './order-writes.js';
 import { QueueSql, type QueueLedger } from './queue-sql.js';
+import { appendOutbox, type OutboxRow } from './outbox.js';
+import { OutboxSql } from './outbox-sql.js';
 import type { EventRules } from '@ticketmain/protocol';
 import { TicketSql } from './ticket-sql.js';
 import {
@@ -70,6 +72,25 @@ const CANCEL_ORDER = `WITH cancelled AS (
   SELECT (SELECT count(*) FROM cancelled) AS orders,
     (SELECT count(*) FROM cancelled_tickets) AS tickets`;
 
+/** order.cancelled's data: what order.confirmed said of the order, and the cancellation. */
+function cancelledRow(order: OrderRecord): OutboxRow {
+  return {
+    type: 'order.cancelled',
+    orderId: order.id,
+    eventId: order.eventId,
+    data: {
+      orderId: order.id,
+      eventId: order.eventId,
+      status: 'CANCELLED',
+      seats: order.tickets.map(({ seatId, sectionId, price }) => ({ seatId, sectionId, price })),
+      total: order.total,
+      currency: order.currency,
+      cancelledAt: order.cancelledAt?.toISOString() ?? null,
+      refund: { amount: order.refund ?? 0, currency: order.currency },
+    },
+  };
+}
+
 export class SqlLedger implements Ledger {
   /**
    * @param db the primary: every write, and every read that decides something (sold seats,
@@ -79,6 +100,8 @@ export class SqlLedger implements Ledger {
   private readonly orders: OrderWriter;
   private readonly tickets: TicketSql;
   readonly queues: QueueLedger;
+  /** Webhook endpoints and the outbox dispatcher's statements (always on the primary). */
+  readonly outbox: OutboxSql;
 
   constructor(
     private readonly db: Db,
@@ -87,6 +110,7 @@ export class SqlLedger implements Ledger {
     this.orders = new OrderWriter(db);
     this.tickets = new TicketSql(db);
     this.queues = new QueueSql(db);
+    this.outbox = new OutboxSql(db);
   }
 
   async migrate(): Promise<void> {
@@ -245,7 +269,11 @@ export class SqlLedger implements Ledger {
       const counts = firstRow(await tx.query(CANCEL_ORDER, [orderId, refund]));
       const rows = await tx.query(`${ORDER_SELECT} WHERE o.id = $1 GROUP BY o.id`, [orderId]);
       if (rows.length === 0) return null;
-      return { order: parseOrderRow(rows[0]), cancelled: integer(counts, 'orders') > 0 };
+      const order = parseOrderRow(rows[0]);
+      const cancelled = integer(counts, 'orders') > 0;
+      // Reported with the change itself: order.cancelled commits if and only if it does.
+      if (cancelled) await appendOutbox(tx, [cancelledRow(order)]);
+      return { order, cancelled };
     });
   }
 

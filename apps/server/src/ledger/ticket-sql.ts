@@ -1,6 +1,7 @@
 // The ledger's ticket part over SQL: signing keys, scanner tokens, check-in and revocations.
 // Check-in is decided by one conditional UPDATE, so two gates can never both admit a ticket.
 import type { Db } from './db.js';
+import { FAN_OUT_CTES, isoTime } from './outbox.js';
 import { firstRow, integer, nullable, parseTextColumn, text, timestamp, type Row } from './rows.js';
 import type {
   CheckInOutcome,
@@ -16,10 +17,20 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TICKET_COLUMNS = 'ticket_id, seat_id, section_id, status, checked_in_at, checkin_nonce';
 
 // The seat's primary key finds the row; the ticket id makes sure it is this ticket of the seat.
-const CHECK_IN = `UPDATE tickets SET checked_in_at = now(), checkin_nonce = $4
-  WHERE event_id = $1 AND seat_id = $2 AND ticket_id = $3
-    AND status = 'live' AND checked_in_at IS NULL
-  RETURNING ${TICKET_COLUMNS}`;
+// ticket.checked_in goes to the outbox in the same statement: reported if and only if admitted.
+const CHECK_IN = `WITH checked AS (
+    UPDATE tickets SET checked_in_at = now(), checkin_nonce = $4
+    WHERE event_id = $1 AND seat_id = $2 AND ticket_id = $3
+      AND status = 'live' AND checked_in_at IS NULL
+    RETURNING ${TICKET_COLUMNS}, event_id, order_id
+  ), outbox_rows AS (
+    SELECT 'ticket.checked_in'::text AS type, order_id, event_id,
+      jsonb_build_object('ticketId', ticket_id, 'eventId', event_id, 'orderId', order_id,
+        'seatId', seat_id, 'sectionId', section_id,
+        'checkedInAt', ${isoTime('checked_in_at')}) AS data
+    FROM checked
+  ), ${FAN_OUT_CTES}
+  SELECT ${TICKET_COLUMNS} FROM checked`;
 
 const SCANNED = `SELECT ${TICKET_COLUMNS} FROM tickets
   WHERE event_id = $1 AND seat_id = $2 AND ticket_id = $3`;

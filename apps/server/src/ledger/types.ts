@@ -3,6 +3,7 @@
 import type { EventRules, VenueLayout } from '@ticketmain/protocol';
 import type { OrderSearchTerms } from '../domain/order-search.js';
 import type { QueueLedger } from './queue-sql.js';
+import type { OutboxSql } from './outbox-sql.js';
 
 /** A sold seat and its buyer. */
 export interface SoldSeat {
@@ -185,6 +186,8 @@ export interface TicketLedger {
 export interface Ledger extends TicketLedger {
   /** The waiting rooms' durable copy (queue/journal.ts), on the primary. */
   readonly queues: QueueLedger;
+  /** Webhook endpoints and the outbox's deliveries (ledger/outbox.ts writes the outbox). */
+  readonly outbox: OutboxSql;
   /** Runs the versioned migrations that have not run yet. */
   migrate(): Promise<void>;
   createEvent(event: EventRecord): Promise<void>;

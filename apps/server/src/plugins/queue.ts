@@ -4,6 +4,7 @@ import fp from 'fastify-plugin';
 import { admit, type TickObserver } from '../jobs/admission.js';
 import { armDemoQueue } from '../events/demo.js';
 import { every } from '../jobs/every.js';
+import { QueueOpenedWatch } from '../jobs/queue-opened.js';
 import { QueueService, waitingOf } from '../queue/service.js';
 
 declare module 'fastify' {
@@ -11,6 +12,9 @@ declare module 'fastify' {
     queue: QueueService;
   }
 }
+
+/** How often each replica looks for waiting rooms that opened. */
+const QUEUE_OPENED_CHECK_MS = 1_000;
 
 export interface QueueOptions {
   tickIntervalMs: number;
@@ -48,7 +52,18 @@ export default fp<QueueOptions>(
       },
       app.log,
     );
-    app.addHook('onClose', async () => job.stop());
+    // queue.opened for webhooks (plugins/webhooks.ts delivers it).
+    const opened = new QueueOpenedWatch(store, app.ledger.outbox);
+    const openedJob = every(
+      QUEUE_OPENED_CHECK_MS,
+      'queue-opened',
+      async () => opened.check(await events.catalog.ids()),
+      app.log,
+    );
+    app.addHook('onClose', async () => {
+      job.stop();
+      openedJob.stop();
+    });
   },
   { name: 'queue', dependencies: ['stores', 'services', 'metrics'] },
 );

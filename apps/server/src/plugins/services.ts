@@ -22,6 +22,8 @@ declare module 'fastify' {
     cancellations: CancellationService;
     orderLookup: OrderLookup;
     tickets: TicketService;
+    /** Orders as the API shows them (codes, url): the confirmation mail uses it too. */
+    orderPresenter: OrderPresenter;
   }
 }
 
@@ -38,6 +40,7 @@ export default fp<ServicesOptions>(
     await keyring.start();
     app.decorate('tickets', new TicketService(ledger, keyring));
     const presenter = new OrderPresenter(keyring, config.publicUrl);
+    app.decorate('orderPresenter', presenter);
     const catalog = new Catalog(
       ledger,
       () => app.metrics.eventDetailBuilds.inc(),

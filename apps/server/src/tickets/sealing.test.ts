@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { WEBHOOK_SECRET } from '../webhooks/secrets.js';
 import { seal, unseal } from './sealing.js';
 
 const SECRET = 'a-session-secret-of-at-least-32-characters';
@@ -19,5 +20,13 @@ describe('sealing', () => {
     const changed = [version, iv, Buffer.from('y').toString('base64url'), tag].join('.');
     expect(() => unseal(SECRET, 'kid-1', changed)).toThrow();
     expect(() => unseal(SECRET, 'kid-1', 'junk')).toThrow(/not a sealed key/);
+  });
+});
+
+describe('sealing for another use', () => {
+  it('opens only with the same info', () => {
+    const sealed = seal(SECRET, 'id-1', 'whsec_x', WEBHOOK_SECRET);
+    expect(unseal(SECRET, 'id-1', sealed, WEBHOOK_SECRET)).toBe('whsec_x');
+    expect(() => unseal(SECRET, 'id-1', sealed)).toThrow(/SESSION_SECRET/);
   });
 });

@@ -7,6 +7,7 @@ export const MIGRATIONS = [
   '0004_event_rules',
   '0005_cancellation',
   '0006_queue_entries',
+  '0007_outbox_and_webhooks',
   '0008_order_search',
 ];
 
