@@ -25,7 +25,10 @@ export type InvariantName =
   | 'double-hold'
   | 'best-not-adjacent'
   | 'lone-seat'
-  | 'webhook-delivered';
+  | 'webhook-delivered'
+  /** Check-in: one admission per ticket; resale: every 201 order live or wholly cancelled. */
+  | 'one-admission'
+  | 'order-live-or-cancelled';
 
 export interface Violation {
   invariant: InvariantName;

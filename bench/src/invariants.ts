@@ -64,7 +64,9 @@ export class InvariantChecker {
     const orders = this.table('orders');
     const [twice, empty, totals, foreign] = await Promise.all([
       this.column(
-        `SELECT seat_id FROM ${tickets} WHERE event_id = $1 GROUP BY seat_id HAVING count(*) > 1`,
+        // Live tickets only: a cancelled seat sold again has one cancelled ticket and one live.
+        `SELECT seat_id FROM ${tickets} WHERE event_id = $1 AND status = 'live'
+          GROUP BY seat_id HAVING count(*) > 1`,
         [eventId],
       ),
       this.column(
@@ -101,9 +103,9 @@ export class InvariantChecker {
     ].filter((v): v is Violation => v !== null);
   }
 
-  /** The seats the ledger has sold. */
+  /** The seats the ledger has sold (live tickets; a cancelled one frees its seat). */
   async ledgerSold(eventId: string): Promise<Set<string>> {
-    const sql = `SELECT seat_id FROM ${this.table('tickets')} WHERE event_id = $1`;
+    const sql = `SELECT seat_id FROM ${this.table('tickets')} WHERE event_id = $1 AND status = 'live'`;
     return new Set(await this.column(sql, [eventId]));
   }
 

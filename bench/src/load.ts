@@ -5,14 +5,19 @@
 // connections split evenly, the same plan for all; the results are merged.
 import autocannon from 'autocannon';
 import { performance } from 'node:perf_hooks';
-import type { BestHoldRequest, HoldRequest, OrderRequest } from '@ticketmain/protocol';
+import type {
+  BestHoldRequest,
+  CheckInRequest,
+  HoldRequest,
+  OrderRequest,
+} from '@ticketmain/protocol';
 
 export interface Planned<Op extends object> {
   op: Op;
   method: 'GET' | 'POST' | 'DELETE';
   path: string;
   token?: string;
-  body?: HoldRequest | BestHoldRequest | OrderRequest;
+  body?: HoldRequest | BestHoldRequest | OrderRequest | CheckInRequest;
   headers?: Record<string, string>;
 }
 

@@ -2,7 +2,9 @@
 // the order's url opens in another browser context (no session) with the seats and one QR code
 // per ticket, each decoding (jsQR, in the page) to the ticket's code; the calendar file
 // downloads; the scanner admits a typed code once (green), refuses it again (red), reads a QR
-// code through a fake camera stream, and admits offline provisionally, uploading when back.
+// code through a fake camera stream, and admits offline provisionally, uploading when back. A
+// second order, cancelled by the organiser, shows as cancelled with no QR code, and its ticket
+// is refused at the gate.
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -24,6 +26,8 @@ import { writeQrVideo } from '../support/y4m.js';
 
 const EVENT = 'arena-demo';
 const SEATS = ['C16', 'C17', 'C18'];
+/** Bought and cancelled by the organiser: its page says so and the gate refuses it. */
+const CANCELLED_SEAT = 'C20';
 const DOCS_SHOTS = join(REPO_ROOT, 'docs/screenshots');
 const JSQR_SOURCE = readFileSync(createRequire(import.meta.url).resolve('jsqr'), 'utf8');
 
@@ -31,6 +35,7 @@ let server: TestServer;
 let browser: Browser;
 let order: Order;
 let eventName: string;
+let cancelledCode = '';
 
 beforeAll(async () => {
   [server, browser] = await Promise.all([TestServer.start(), launchBrowser()]);
@@ -209,6 +214,44 @@ describe('the order page', () => {
     await context.close();
   });
 
+  it('shows a cancelled order as cancelled: a clear notice, no QR codes, after a reload too', async () => {
+    const admin = new TicketmainClient({ baseUrl: server.url, adminToken: ADMIN_TOKEN });
+    const buyer = await admin.newBuyer();
+    await buyer.hold(EVENT, [CANCELLED_SEAT]);
+    const placed = await buyer.placeOrder(EVENT, [CANCELLED_SEAT], `e2e-cancel-${Date.now()}`);
+    cancelledCode = placed.tickets[0]?.code ?? '';
+    const { context, page, errors } = await newPage(browser, DEVICES.phone);
+    const path = new URL(placed.url, server.url);
+    await page.goto(path.pathname + path.search);
+    await page.locator('img.ticket-qr').first().waitFor();
+    // The organiser cancels while the page is open; the buyer reloads it.
+    const cancelled = await admin.adminCancelOrder(placed.orderId);
+    expect(cancelled.status).toBe('CANCELLED');
+    await page.reload();
+    await page.getByTestId('order').waitFor();
+    expect(await page.getByTestId('order-status').textContent()).toBe('Cancelled');
+    const notice = page.getByRole('note');
+    expect(await notice.textContent()).toBe(
+      'This order is cancelled: its tickets are no longer valid.',
+    );
+    expect(await notice.isVisible()).toBe(true);
+    // The ticket is still listed (the order keeps its history), with no code to show at a gate.
+    await expect(page.getByTestId('ticket').count()).resolves.toBe(1);
+    expect(await page.locator('img.ticket-qr').count()).toBe(0);
+    expect(await allAxeFindings(page)).toEqual([]);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'phone-order-cancelled.png') });
+    expect(errors).toEqual([]);
+    await context.close();
+    const desktop = await newPage(browser, DEVICES.desktop);
+    await desktop.page.goto(path.pathname + path.search);
+    await desktop.page.getByRole('note').waitFor();
+    expect(await desktop.page.locator('img.ticket-qr').count()).toBe(0);
+    expect(await allAxeFindings(desktop.page)).toEqual([]);
+    await desktop.page.screenshot({ path: join(SCREENSHOT_DIR, 'desktop-order-cancelled.png') });
+    expect(desktop.errors).toEqual([]);
+    await desktop.context.close();
+  });
+
   it('shows a clear not-found page for a wrong key or an unknown order', async () => {
     const { context, page } = await newPage(browser, DEVICES.desktop);
     const url = new URL(order.url, server.url);
@@ -299,6 +342,24 @@ describe('the scanner', () => {
     await page.reload();
     await expect.poll(() => counted(page, 'checked-in')).toBe('1');
     expect(await page.getByLabel('Scanner token').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('refuses a ticket of a cancelled order: red, cancelled', async () => {
+    expect(cancelledCode).not.toBe('');
+    const { context, page, errors } = await newPage(browser, DEVICES.phone);
+    await signIn(page);
+    await typeCode(page, cancelledCode);
+    await page.locator('[data-testid="scan-result"][data-verdict="refused"]').waitFor();
+    expect(await result(page).textContent()).toContain('Cancelled ticket');
+    await expect
+      .poll(() => page.getByTestId('scan-announcer').textContent())
+      .toContain('Cancelled ticket');
+    // Refused: nothing counted in.
+    expect(await counted(page, 'checked-in')).toBe('1');
+    expect(await allAxeFindings(page)).toEqual([]);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'phone-scan-cancelled.png') });
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -81,7 +81,7 @@ describe('cancel and resell (services, private Redis)', () => {
     const watcher = await Watcher.subscribe(server.url, eventId);
     try {
       // A buys X and Y; the organiser cancels; a subscriber sees both free.
-      const { order: first } = await buy(server.url, eventId, ['S01', 'S02']);
+      const { client: buyerA, order: first } = await buy(server.url, eventId, ['S01', 'S02']);
       await watcher.until(
         () => watcher.seats.get('S01') === 'SOLD' && watcher.seats.get('S02') === 'SOLD',
       );
@@ -100,7 +100,7 @@ describe('cancel and resell (services, private Redis)', () => {
       expect(watcher.untoldGaps).toEqual([]);
 
       // B buys X; A's ticket for X is refused at the gate, B's is let in.
-      const { order: second } = await buy(server.url, eventId, ['S01']);
+      const { client: buyerB, order: second } = await buy(server.url, eventId, ['S01']);
       await watcher.until(() => watcher.seats.get('S01') === 'SOLD');
       const scan = (code: string) =>
         admin.request<CheckIn & Problem>('POST', `/api/events/${eventId}/checkins`, {
@@ -131,6 +131,20 @@ describe('cancel and resell (services, private Redis)', () => {
       expect(taken.body.seats).toEqual(['S01']);
       const seats = await stranger.seats(eventId);
       expect(seats.body.sold).toEqual(['S01']);
+      expect(seats.body.held).toEqual([]);
+      // Whose: the rebuilt seat counts towards B's 8-seat limit, A's cancelled ones towards nobody's.
+      const eight = ['S00', 'S02', 'S03', 'S04', 'S05', 'S06', 'S07', 'S08'];
+      expect((await buyerA.hold(eventId, eight)).status).toBe(201);
+      for (const seatId of eight) expect((await buyerA.release(eventId, seatId)).status).toBe(204);
+      expectProblem(await buyerB.hold(eventId, eight), 422, 'HOLD_LIMIT');
+      expect(
+        (
+          await buyerB.hold(
+            eventId,
+            eight.filter((s) => s !== 'S02'),
+          )
+        ).status,
+      ).toBe(201);
       expect((await stranger.hold(eventId, ['S02'])).status).toBe(201);
       expect(await liveSeats(eventId)).toEqual(['S01']);
     } finally {

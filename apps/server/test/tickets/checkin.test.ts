@@ -2,7 +2,13 @@
 // alone, refusals of forged and foreign codes, exactly one admission per ticket whatever the
 // number of gates, nonces that make a scan safe to send again, and scanner tokens per event.
 import { randomUUID } from 'node:crypto';
-import { compactVerify, createLocalJWKSet, type JSONWebKeySet } from 'jose';
+import {
+  CompactSign,
+  compactVerify,
+  createLocalJWKSet,
+  generateKeyPair,
+  type JSONWebKeySet,
+} from 'jose';
 import type { CheckIn, Order, Problem } from '@ticketmain/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '../support/client.js';
@@ -72,7 +78,20 @@ describe.each(MODES)('tickets and check-in (%s)', (mode) => {
     const forged = Buffer.from(JSON.stringify({ ...claims, sid: 'S03' })).toString('base64url');
     // A character in the middle: the last one of 86 carries padding bits that decode alike.
     const flipped = `${signature.slice(0, 10)}${signature[10] === 'A' ? 'B' : 'A'}${signature.slice(11)}`;
-    for (const bad of [`${header}.${forged}.${signature}`, `${header}.${payload}.${flipped}`]) {
+    // The same claims signed by a key that is not the server's, under the server's kid; and
+    // unsigned (alg "none").
+    const { kid } = JSON.parse(Buffer.from(header, 'base64url').toString()) as { kid: string };
+    const stranger = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
+    const foreignKey = await new CompactSign(Buffer.from(payload, 'base64url'))
+      .setProtectedHeader({ alg: 'EdDSA', kid })
+      .sign(stranger.privateKey);
+    const none = Buffer.from(JSON.stringify({ alg: 'none', kid })).toString('base64url');
+    for (const bad of [
+      `${header}.${forged}.${signature}`,
+      `${header}.${payload}.${flipped}`,
+      foreignKey,
+      `${none}.${payload}.`,
+    ]) {
       expectProblem(await scan(scannerA, eventA, bad), 422, 'INVALID_TICKET');
     }
     for (const junk of ['junk', 'a.b.c', `${header}..`, '{}', 'x'.repeat(2_000)]) {
@@ -119,11 +138,15 @@ describe.each(MODES)('tickets and check-in (%s)', (mode) => {
     const loser = (winner + 1) % GATES;
     const retried = await scan(gates[loser] ?? scannerA, eventA, code, nonces[loser]);
     expectProblem(retried, 409, 'ALREADY_CHECKED_IN');
-    const rows = await server.db.query<{ n: unknown }>(
-      'SELECT count(*) AS n FROM tickets WHERE event_id = $1 AND checked_in_at IS NOT NULL',
-      [eventA],
+    // The ledger: checked in once, by the winner's scan, at the time every answer gave.
+    const rows = await server.db.query<{ at: unknown; nonce: unknown }>(
+      'SELECT checked_in_at AS at, checkin_nonce AS nonce FROM tickets WHERE ticket_id = $1',
+      [order.tickets[0]?.ticketId],
     );
-    expect(Number(rows[0]?.n)).toBeGreaterThanOrEqual(1);
+    expect(rows).toHaveLength(1);
+    const at = rows[0]?.at;
+    expect(new Date(at instanceof Date ? at : String(at)).toISOString()).toBe(first.checkedInAt);
+    expect(rows[0]?.nonce).toBe(nonces[winner]);
   });
 
   it('keeps scanner tokens to their event; buyers and strangers may not scan', async () => {
