@@ -25,7 +25,12 @@ export type InvariantName =
   | 'double-hold'
   | 'best-not-adjacent'
   | 'lone-seat'
-  | 'webhook-delivered';
+  | 'webhook-delivered'
+  /** Waiting room: a hold without admission, admission out of order, a line left waiting. */
+  | 'held-without-admission'
+  | 'admitted-out-of-order'
+  | 'queue-not-closed'
+  | 'queue-join';
 
 export interface Violation {
   invariant: InvariantName;

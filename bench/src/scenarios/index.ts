@@ -9,6 +9,8 @@ import { fanout } from './fanout.js';
 import { holdSpread } from './hold-spread.js';
 import { holdStorm } from './hold-storm.js';
 import { launch } from './launch.js';
+import { launchQueue } from './launch-queue.js';
+import { queue } from './queue.js';
 import { replicas } from './replicas.js';
 import { snapshot } from './snapshot.js';
 import { webhooks } from './webhooks.js';
@@ -24,4 +26,6 @@ export const scenarios: readonly Scenario[] = [
   fanout,
   snapshot,
   webhooks,
+  queue,
+  launchQueue,
 ];
