@@ -45,9 +45,17 @@ export const launchQueue: Scenario = {
 
     // The pre-queue.
     const joinStart = performance.now();
-    const joins = await mapLimit(clients, CONCURRENCY, Date.now() + 120_000, (c) =>
-      c.joinQueue(EVENT_ID),
-    );
+    let joinRefusals = 0;
+    const joins = await mapLimit(clients, CONCURRENCY, Date.now() + 120_000, async (c) => {
+      // Joining is idempotent: a refusal (a 503 on the loaded machine) is asked again.
+      for (let tries = 0; tries < 5; tries++) {
+        const e = await orRefusal(c.joinQueue(EVENT_ID));
+        if (!isRefusal(e)) return e;
+        joinRefusals++;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      return undefined;
+    });
     const joinS = (performance.now() - joinStart) / 1000;
     const tickets = joins.results.map((e) => e?.ticketId);
 
@@ -87,9 +95,11 @@ export const launchQueue: Scenario = {
     const deadline = Date.now() + BOUND_S * 1_000;
     const watch = (async () => {
       while (!soldOut && Date.now() < deadline) {
-        const e = await probe.queueEntry(EVENT_ID);
-        served = e.servedThrough;
-        if (e.status === 'closed') soldOut = true;
+        const e = await orRefusal(probe.queueEntry(EVENT_ID));
+        if (!isRefusal(e)) {
+          served = e.servedThrough;
+          if (e.status === 'closed') soldOut = true;
+        }
         await new Promise((r) => setTimeout(r, 20));
       }
     })();
@@ -148,9 +158,15 @@ export const launchQueue: Scenario = {
 
     // Afterwards: every buyer's entry.
     await new Promise((r) => setTimeout(r, 1_500));
-    const finals = await mapLimit(buyers, CONCURRENCY, Date.now() + 120_000, (b) =>
-      b.client.queueEntry(EVENT_ID),
-    );
+    const finals = await mapLimit(buyers, CONCURRENCY, Date.now() + 120_000, async (b) => {
+      // A refusal (a 503 on the loaded machine) is asked again.
+      for (let tries = 0; tries < 5; tries++) {
+        const e = await orRefusal(b.client.queueEntry(EVENT_ID));
+        if (!isRefusal(e)) return e;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      return undefined;
+    });
     const finalServed = Math.max(0, ...finals.results.map((e) => e?.servedThrough ?? 0));
     const admitted = new Set<number>();
     let waiting = 0;
@@ -228,6 +244,7 @@ export const launchQueue: Scenario = {
         buyers: count,
         drawn: buyers.length,
         joinSeconds: round(joinS, 2),
+        joinRefusals,
         joinsPerSecond: round(count / joinS, 0),
         drawSecondsAfterStart: round((drawnAt - salesStartAt) / 1000, 2),
         admitPerMinute: ADMIT_PER_MINUTE,
