@@ -28,7 +28,12 @@ export type InvariantName =
   | 'webhook-delivered'
   /** Check-in: one admission per ticket; resale: every 201 order live or wholly cancelled. */
   | 'one-admission'
-  | 'order-live-or-cancelled';
+  | 'order-live-or-cancelled'
+  /** Waiting room: a hold without admission, admission out of order, a line left waiting. */
+  | 'held-without-admission'
+  | 'admitted-out-of-order'
+  | 'queue-not-closed'
+  | 'queue-join';
 
 export interface Violation {
   invariant: InvariantName;

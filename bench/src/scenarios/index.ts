@@ -11,6 +11,8 @@ import { fanout } from './fanout.js';
 import { holdSpread } from './hold-spread.js';
 import { holdStorm } from './hold-storm.js';
 import { launch } from './launch.js';
+import { launchQueue } from './launch-queue.js';
+import { queue } from './queue.js';
 import { replicas } from './replicas.js';
 import { resale } from './resale.js';
 import { snapshot } from './snapshot.js';
@@ -29,4 +31,6 @@ export const scenarios: readonly Scenario[] = [
   webhooks,
   checkin,
   resale,
+  queue,
+  launchQueue,
 ];

@@ -48,7 +48,7 @@ export default fp<QueueOptions>(
           metrics.queueTickLag.observe(Math.max(0, startedAt - lastPass - tickIntervalMs) / 1000);
         }
         lastPass = startedAt;
-        await admit(store, holdStore, events.catalog, await events.catalog.ids(), observe);
+        await admit(store, holdStore, events.catalog, await events.catalog.ids(), observe, app.log);
       },
       app.log,
     );

@@ -1,7 +1,7 @@
 // The QueueStore contract (queue/README.md) as a reusable Vitest suite, run unchanged against the
 // Redis store and the in-process one. Real clocks: states are waited for, orders asserted, and
 // rate bounds measured against the time that really passed.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { standing } from '../../src/domain/admission.js';
@@ -40,6 +40,17 @@ function settings(overrides: Partial<QueueSettings> = {}): QueueSettings {
   };
 }
 
+/** Spearman's rank correlation of two rankings of the same n items (no ties). */
+function spearman(a: number[], b: number[]): number {
+  const n = a.length;
+  const d2 = a.reduce((sum, x, i) => sum + (x - (b[i] ?? 0)) ** 2, 0);
+  return 1 - (6 * d2) / (n * (n * n - 1));
+}
+
+/** Fixed seeds, so the correlation bound is checked on the same draws every run. */
+const fixedSeed = (run: number) =>
+  createHash('sha256').update(`contract-draw-${run}`).digest('hex');
+
 const statusOf = (entry: EntryRecord, queue: QueueState, now: number) =>
   standing({ ...entry, ...queue }, now).status;
 
@@ -60,16 +71,20 @@ export function queueStoreContract(name: string, makeHarness: () => Promise<Queu
     async function prequeued(count: number, inMs: number, overrides: Partial<QueueSettings> = {}) {
       const eventId = newEventId();
       const seed = newSeed();
-      const salesStartAt = Date.now() + inMs;
-      expect(
-        await store.configure(eventId, settings({ salesStartAt, ...overrides }), seed),
-      ).toMatchObject({ ok: true });
+      // Sales far off while the line forms (a slow join must not land after the start), then
+      // moved to `inMs` from now: the seed and the line stay.
+      const far = settings({ salesStartAt: Date.now() + 600_000, ...overrides });
+      expect(await store.configure(eventId, far, seed)).toMatchObject({ ok: true });
       const tickets: string[] = [];
       for (let i = 0; i < count; i++) {
         const joined = await store.join(eventId, `s${i}`, `t-${randomUUID()}`, 0);
         if (!joined.ok) throw new Error(`join refused: ${joined.reason}`);
         tickets.push(joined.entry.ticketId);
       }
+      const salesStartAt = Date.now() + inMs;
+      expect(await store.configure(eventId, { ...far, salesStartAt }, newSeed())).toMatchObject({
+        ok: true,
+      });
       await sleep(Math.max(0, salesStartAt - Date.now()) + 5);
       return { eventId, seed, tickets };
     }
@@ -194,6 +209,161 @@ export function queueStoreContract(name: string, makeHarness: () => Promise<Queu
         expect(entry).toMatchObject({ entry: { number: drawn?.number } });
       }
     });
+
+    it('draws 500 entries joined in order into a permutation of 1..500, uncorrelated, the same on both replicas', async () => {
+      for (let run = 0; run < 3; run++) {
+        const eventId = newEventId();
+        const seed = fixedSeed(run);
+        await store.configure(eventId, settings({ salesStartAt: Date.now() + 600_000 }), seed);
+        const tickets = Array.from({ length: 500 }, (_, i) => `t-${run}-${i}`);
+        for (const [i, ticketId] of tickets.entries()) {
+          // Joins land on both replicas, in this order.
+          const joined = await (i % 2 === 0 ? store : harness.twin).join(
+            eventId,
+            `s${i}`,
+            ticketId,
+            0,
+          );
+          expect(joined).toMatchObject({ ok: true, created: true });
+        }
+        // The settings may change before sales; the seed and the line stay.
+        await store.configure(eventId, settings({ salesStartAt: Date.now() + 20 }), newSeed());
+        await sleep(40);
+        const ticks = await Promise.all([
+          store.tick(eventId, { available: false, soldOut: false }),
+          harness.twin.tick(eventId, { available: false, soldOut: false }),
+        ]);
+        expect(ticks.filter((t) => t.ok && t.drew)).toHaveLength(1);
+        const numbers: number[] = [];
+        for (let i = 0; i < 500; i++) {
+          const [here, there] = await Promise.all([
+            store.entry(eventId, `s${i}`),
+            harness.twin.entry(eventId, `s${i}`),
+          ]);
+          if (!here.ok || !there.ok || here.entry.number === null) throw new Error('not drawn');
+          expect(there.entry.number).toBe(here.entry.number);
+          numbers.push(here.entry.number);
+        }
+        expect([...numbers].sort((x, y) => x - y)).toEqual(tickets.map((_, i) => i + 1));
+        const rho = spearman(
+          tickets.map((_, i) => i + 1),
+          numbers,
+        );
+        expect(Math.abs(rho), `run ${run}`).toBeLessThan(0.15);
+        // Anyone can recompute the numbers from the revealed seed.
+        const audit = await harness.twin.audit(eventId);
+        if (!audit.ok) throw new Error(audit.reason);
+        expect(audit.seed).toBe(seed);
+        expect(audit.prequeue).toEqual(draw(Buffer.from(seed, 'hex'), tickets));
+        expect(verifyDraw(Buffer.from(audit.seed, 'hex'), audit.prequeue)).toBe(true);
+        expect(new Map(audit.prequeue.map((e) => [e.ticketId, e.number]))).toEqual(
+          new Map(tickets.map((t, i) => [t, numbers[i]])),
+        );
+        // Later joiners, on either replica, in arrival order after the pre-queue.
+        for (let i = 0; i < 6; i++) {
+          const late = await (i % 2 === 0 ? harness.twin : store).join(
+            eventId,
+            `late-${i}`,
+            `late-t-${i}`,
+            0,
+          );
+          expect(late).toMatchObject({ ok: true, entry: { number: 501 + i } });
+        }
+      }
+    });
+
+    it('admits 600 a minute: about 100 after 10 s of its clock, in order, paused at once, a new rate at once', async () => {
+      const count = 400;
+      const { eventId } = await prequeued(count, 50, { admitPerMinute: 600 });
+      const clock = async () => {
+        const e = await store.entry(eventId, 's0');
+        if (!e.ok) throw new Error(e.reason);
+        return e.now;
+      };
+      // The bucket fills from the draw: the rate is measured on the store's own clock, from
+      // just before the draw (the upper bound) and just after it (the lower one).
+      const beforeDraw = await clock();
+      expect(await store.tick(eventId, AVAILABLE)).toMatchObject({ ok: true, drew: true });
+      const drawnAt = await clock();
+      const numberOf = new Map<string, number>();
+      for (let i = 0; i < count; i++) {
+        const e = await store.entry(eventId, `s${i}`);
+        if (!e.ok || e.entry.number === null) throw new Error('not drawn');
+        numberOf.set(`s${i}`, e.entry.number);
+      }
+      /** Every entry: admitted exactly when its number is at most servedThrough, nobody skipped. */
+      const checkOrder = async () => {
+        const admitted: number[] = [];
+        let served = 0;
+        for (let i = 0; i < count; i++) {
+          const e = await harness.twin.entry(eventId, `s${i}`);
+          if (!e.ok) throw new Error(e.reason);
+          served = Math.max(served, e.queue.servedThrough);
+          if (statusOf(e.entry, e.queue, e.now) === 'admitted')
+            admitted.push(numberOf.get(`s${i}`)!);
+        }
+        admitted.sort((a, b) => a - b);
+        expect(admitted).toEqual(admitted.map((_, i) => i + 1));
+        return admitted.length;
+      };
+      let checked = 0;
+      let now = drawnAt;
+      let served = 0;
+      while (now - drawnAt < 10_000) {
+        const [a, b] = await Promise.all([
+          store.tick(eventId, AVAILABLE),
+          harness.twin.tick(eventId, AVAILABLE),
+        ]);
+        for (const t of [a, b]) if (t.ok) served = Math.max(served, t.servedThrough);
+        now = await clock();
+        if (now - drawnAt > (checked + 1) * 2_500) {
+          checked++;
+          expect(await checkOrder()).toBeGreaterThanOrEqual(served);
+        }
+        await sleep(50);
+      }
+      const elapsed = now - drawnAt;
+      const expected = (elapsed * 600) / 60_000;
+      // 10 s of the store's clock (a little more on a slow pass): ±20 % of what it allows.
+      expect(elapsed).toBeGreaterThanOrEqual(10_000);
+      expect(served).toBeGreaterThanOrEqual(Math.floor(expected * 0.8));
+      expect(served).toBeLessThanOrEqual(Math.ceil(expected * 1.2));
+      expect(served).toBeLessThanOrEqual(Math.floor(((now - beforeDraw) * 600) / 60_000) + 1);
+
+      // Paused: the next tick admits nothing, on either replica.
+      const paused = await harness.twin.patch(eventId, { paused: true });
+      if (!paused.ok) throw new Error(paused.reason);
+      const atPause = paused.queue.servedThrough;
+      const pausedAt = await clock();
+      while ((await clock()) - pausedAt < 1_000) {
+        for (const t of await Promise.all([
+          store.tick(eventId, AVAILABLE),
+          harness.twin.tick(eventId, AVAILABLE),
+        ])) {
+          expect(t).toMatchObject({ ok: true, admitted: 0, servedThrough: atPause });
+        }
+        await sleep(50);
+      }
+
+      // A new rate through one replica drives both at once: 6,000 a minute is 100 a second.
+      await store.patch(eventId, { paused: false, admitPerMinute: 6_000 });
+      const changedAt = await clock();
+      let after = atPause;
+      while ((await clock()) - changedAt < 1_000) {
+        for (const t of await Promise.all([
+          store.tick(eventId, AVAILABLE),
+          harness.twin.tick(eventId, AVAILABLE),
+        ])) {
+          if (t.ok) after = Math.max(after, t.servedThrough);
+        }
+        await sleep(50);
+      }
+      const window = (await clock()) - changedAt;
+      // At the old rate a second would admit 10; the new one 100 (less the first tick's wait).
+      expect(after - atPause).toBeGreaterThanOrEqual(50);
+      expect(after - atPause).toBeLessThanOrEqual(Math.floor((window * 6_000) / 60_000) + 1);
+      await checkOrder();
+    }, 60_000);
 
     it('admits in order at the rate, never more with two replicas ticking at once', async () => {
       const { eventId } = await prequeued(60, 100, { admitPerMinute: 1_200 });

@@ -112,8 +112,15 @@ describe('queue frames and the detail on two replicas', () => {
       await w.until(() => last(w)?.admitPerMinute === 60_000, 1_000);
     }
     expect(Date.now() - patchedAt).toBeLessThan(1_000);
+    const servedAtPatch = Math.max(...[here, there].map((w) => last(w)?.servedThrough ?? 0));
     for (const w of [here, there]) {
       await w.until(() => last(w)?.servedThrough === 30 && last(w)?.waiting === 0, 10_000);
+    }
+    // The new rate admits on both replicas at once: the rest of the line within a second (plus
+    // a frame), where the old 5 a second would have needed (30 - served) / 5 seconds.
+    const rest = Date.now() - patchedAt;
+    if (30 - servedAtPatch > 10) expect(rest).toBeLessThan(1_000 + 2 * FRAME_MS);
+    for (const w of [here, there]) {
       expect(w.malformed).toEqual([]);
       expect(w.errors).toEqual([]);
       // The frame is the same for everyone: no session, no ticket.

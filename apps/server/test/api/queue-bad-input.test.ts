@@ -1,0 +1,139 @@
+// Joins that must change nothing: an unknown event, a queue not open yet, a wrong proof, and a
+// flood of joins from one session. Each gets its answer, and afterwards Redis (the event's keys)
+// and PostgreSQL (queue_entries) hold exactly what they held before, or the one entry.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiError, TicketmainClient } from '@ticketmain/client';
+import { proofHolds } from '../../src/domain/draw.js';
+import { Keys } from '../../src/holds/keys.js';
+import { ADMIN_TOKEN, MODES, startServer, type TestServer } from '../support/server.js';
+
+const at = (ms: number) => new Date(ms).toISOString();
+
+async function refusal(promise: Promise<unknown>): Promise<ApiError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof ApiError) return error;
+    throw error;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe.each(MODES)('waiting room bad input (%s)', (mode) => {
+  let server: TestServer;
+  let admin: TicketmainClient;
+  let events = 0;
+
+  beforeAll(async () => {
+    server = await startServer(mode);
+    admin = new TicketmainClient({ baseUrl: server.url, adminToken: ADMIN_TOKEN });
+  });
+  afterAll(() => server?.close());
+
+  /** What the stores hold of an event's line: the Redis entry count and the PG rows. */
+  async function written(eventId: string) {
+    // The durable copy is written behind within a second: wait past it before counting.
+    await sleep(1_500);
+    const rows = await server.db.query<{ n: string }>(
+      'SELECT count(*)::text AS n FROM queue_entries WHERE event_id = $1',
+      [eventId],
+    );
+    let redisKeys: string[] = [];
+    let redisEntries = 0;
+    if (server.redis !== undefined) {
+      const prefix = server.config.redisKeyPrefix;
+      redisKeys = (await server.redis.keys(`${prefix}{ev:${eventId}}:q:*`)).sort();
+      redisEntries = await server.redis.hlen(new Keys(prefix).event(eventId).queue.entries);
+    }
+    return { rows: Number(rows[0]?.n ?? 0), redisKeys, redisEntries };
+  }
+
+  async function queuedEvent(settings: { opensAt?: number; powBits?: number } = {}) {
+    const eventId = `bad-input-${mode}-${++events}`;
+    await admin.createEvent({
+      id: eventId,
+      name: 'Bad Input Night',
+      venue: {
+        name: 'Hall',
+        stage: { x: 0, y: 0, width: 100, height: 20, label: 'Stage' },
+        sections: [
+          {
+            id: 'floor',
+            name: 'Floor',
+            price: 1_000,
+            rows: [{ label: 'A', seats: [{ id: 'A1', number: 1, x: 0, y: 40 }] }],
+          },
+        ],
+      },
+      startsAt: '2031-01-01T20:00:00.000Z',
+      currency: 'EUR',
+    });
+    const opensAt = settings.opensAt ?? Date.now() - 1_000;
+    await admin.configureQueue(eventId, {
+      opensAt: at(opensAt),
+      salesStartAt: at(Math.max(opensAt, Date.now()) + 600_000),
+      admitPerMinute: 600,
+      powBits: settings.powBits ?? 0,
+    });
+    return eventId;
+  }
+
+  it('refuses an unknown event and a queue not open, writing nothing', async () => {
+    const buyer = await admin.newBuyer();
+    expect(await refusal(buyer.joinQueue('no-such-event'))).toMatchObject({
+      status: 404,
+      code: 'QUEUE_NOT_FOUND',
+    });
+    // An event without a waiting room: the same answer.
+    expect(await refusal(buyer.joinQueue('arena-demo'))).toMatchObject({
+      status: 404,
+      code: 'QUEUE_NOT_FOUND',
+    });
+    expect(await written('no-such-event')).toEqual({ rows: 0, redisKeys: [], redisEntries: 0 });
+    expect(await written('arena-demo')).toEqual({ rows: 0, redisKeys: [], redisEntries: 0 });
+
+    const closed = await queuedEvent({ opensAt: Date.now() + 600_000 });
+    const before = await written(closed);
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => refusal(buyer.joinQueue(closed))),
+    );
+    for (const a of answers) expect(a).toMatchObject({ status: 409, code: 'QUEUE_NOT_OPEN' });
+    expect(await written(closed)).toEqual(before);
+    expect(before.rows).toBe(0);
+    expect(before.redisEntries).toBe(0);
+  });
+
+  it('refuses a wrong proof, and answers a flood of joins from one session with its one entry', async () => {
+    const eventId = await queuedEvent({ powBits: 8 });
+    const { sessionId, token } = await admin.createSession();
+    const buyer = admin.withToken(token);
+    const wrong: string[] = [];
+    for (let n = 0; wrong.length < 50; n++) {
+      if (!proofHolds(eventId, sessionId, String(n), 8)) wrong.push(String(n));
+    }
+    const refused = await Promise.all(
+      wrong.map((nonce) => refusal(buyer.joinQueue(eventId, nonce))),
+    );
+    for (const r of refused) expect(r).toMatchObject({ status: 422, code: 'PROOF_REQUIRED' });
+    expect(await written(eventId)).toMatchObject({ rows: 0, redisEntries: 0 });
+
+    let good = 0;
+    while (!proofHolds(eventId, sessionId, String(good), 8)) good++;
+    // 200 joins at once from one session: one entry, the same ticket for all, one row.
+    const flood = await Promise.all(
+      Array.from({ length: 200 }, () =>
+        buyer.request('POST', `/api/events/${eventId}/queue`, { body: { nonce: String(good) } }),
+      ),
+    );
+    const statuses = flood.map((r) => r.status).sort();
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(199);
+    const tickets = new Set(flood.map((r) => (r.body as { ticketId: string }).ticketId));
+    expect(tickets.size).toBe(1);
+    const after = await written(eventId);
+    expect(after.rows).toBe(1);
+    if (server.redis !== undefined) expect(after.redisEntries).toBe(1);
+    expect((await admin.getEvent(eventId)).queue).not.toBeNull();
+  });
+});
