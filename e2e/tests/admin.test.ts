@@ -116,6 +116,7 @@ describe.each(['desktop', 'phone'] as const)('the console on a %s', (device) => 
     const premium = page.locator('[data-testid="sections"] tr[data-section-id="premium"]');
     expect(Number(await premium.locator('[data-field="sold"]').textContent())).toBeGreaterThan(0);
     expect(await page.getByTestId('orders-chart').locator('canvas').count()).toBeGreaterThan(0);
+    expect(await page.getByTestId('webhooks-summary').textContent()).toContain('Webhooks: none.');
     expect(await page.locator('.admin-chart figcaption').textContent()).toMatch(
       /Orders per minute, last hour: [1-9]/,
     );
@@ -214,10 +215,21 @@ describe.each(['desktop', 'phone'] as const)('the console on a %s', (device) => 
     await panel.getByRole('button', { name: 'Pause admission' }).click();
     await panel.locator('[data-field="state"]').getByText('Paused').waitFor();
     expect((await admin.eventReport(createdId)).queue?.paused).toBe(true);
-    // A buyer who comes now waits behind the pause, and the page says so.
+    const waiting = '[data-testid="queue"] [data-field="waiting"]';
+    const before = await shown(page, waiting);
+    // A buyer who comes now waits behind the pause, and the page says so; the dashboard counts
+    // them from the WebSocket's queue frame, sooner than its 5 s refresh.
     const late = await Buyer.open(browser, server.url, createdId, `late ${device}`, {
       device: DEVICES[device],
     });
+    await page.waitForFunction(
+      ([selector, want]) =>
+        Number(document.querySelector(selector as string)?.textContent?.replace(/\D/g, '')) ===
+        want,
+      [waiting, before + 1] as const,
+      { timeout: 2_000 },
+    );
+    expect(await panel.locator('[data-field="clears"]').textContent()).toBe('Paused');
     await late.page
       .locator('.waiting-room-card[data-kind="waiting"] .waiting-room-eta dd')
       .getByText('Paused')
