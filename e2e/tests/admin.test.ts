@@ -229,7 +229,11 @@ describe.each(['desktop', 'phone'] as const)('the console on a %s', (device) => 
       [waiting, before + 1] as const,
       { timeout: 2_000 },
     );
-    expect(await panel.locator('[data-field="clears"]').textContent()).toBe('Paused');
+    expect(await panel.locator('[data-field="clears"]').textContent()).toBe('—');
+    expect(await panel.getByTestId('queue-chart').locator('canvas').count()).toBe(1);
+    expect(await panel.locator('figcaption').textContent()).toMatch(
+      /^The line since this page opened: [1-9]/,
+    );
     await late.page
       .locator('.waiting-room-card[data-kind="waiting"] .waiting-room-eta dd')
       .getByText('Paused')

@@ -7,6 +7,7 @@ import { useEffect, useState } from 'react';
 import { ApiError, type TicketmainClient } from '@ticketmain/client';
 import type { QueueReport } from '@ticketmain/protocol';
 import { formatWait } from '../state/queue';
+import { QueueChart } from './QueueChart';
 
 /** The slider's range; the API takes up to 1,000,000 a minute. */
 const MAX_RATE = 12_000;
@@ -53,11 +54,9 @@ export function QueuePanel({ api, eventId, queue, onChanged }: Props) {
         <div>
           <dt>Line clears in</dt>
           <dd data-field="clears">
-            {queue.waiting === 0
+            {queue.waiting === 0 || queue.paused
               ? '—'
-              : queue.paused
-                ? 'Paused'
-                : formatWait((60 * queue.waiting) / queue.admitPerMinute)}
+              : formatWait((60 * queue.waiting) / queue.admitPerMinute)}
           </dd>
         </div>
         <div>
@@ -67,6 +66,7 @@ export function QueuePanel({ api, eventId, queue, onChanged }: Props) {
           </dd>
         </div>
       </dl>
+      <QueueChart queue={queue} />
       <div className="admin-rate">
         <label htmlFor="queue-rate">
           Admit per minute: <output htmlFor="queue-rate">{n(rate)}</output>
