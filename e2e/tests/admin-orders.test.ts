@@ -286,6 +286,7 @@ describe.each(['desktop', 'phone'] as const)('event tools in the console on a %s
       )
       .toContain('200');
     expect(await allAxeFindings(page)).toEqual([]);
+    await shot(page, `${device}-admin-webhook-deliveries`);
 
     await listed.getByRole('button', { name: /^Delete…/ }).click();
     await listed.getByRole('button', { name: /^Delete.*sure$/ }).click();

@@ -10,6 +10,11 @@ import type { QueueReport } from '@ticketmain/protocol';
 const HEIGHT = 140;
 /** Samples kept: at a few a second at most, a good while of the line. */
 const MAX_SAMPLES = 2_000;
+const clock = new Intl.DateTimeFormat('en-US', {
+  hour: 'numeric',
+  minute: '2-digit',
+  second: '2-digit',
+});
 
 interface Sample {
   at: number;
@@ -47,12 +52,25 @@ export function QueueChart({ queue }: { queue: QueueReport }) {
         height: HEIGHT,
         legend: { show: true },
         cursor: { drag: { x: false, y: false } },
-        scales: { y: { range: (_u, _min, max) => [0, Math.max(4, max * 1.15)] } },
-        axes: [{}, { size: 52 }],
+        scales: {
+          // At least a minute wide: a page just opened has a few seconds of samples.
+          x: { time: true, range: (_u, min, max) => [Math.min(min, max - 60), max] },
+          y: { range: (_u, _min, max) => [0, Math.max(4, max * 1.15)] },
+        },
+        axes: [
+          { space: 90, values: (_u, splits) => splits.map((s) => clock.format(s * 1000)) },
+          { size: 52 },
+        ],
         series: [
           {},
-          { label: 'Waiting', stroke: '#b45309', width: 2, fill: 'rgba(180, 83, 9, 0.12)' },
-          { label: 'Admitted', stroke: '#1d4ed8', width: 1.5 },
+          {
+            label: 'Waiting',
+            stroke: '#b45309',
+            width: 2,
+            fill: 'rgba(180, 83, 9, 0.12)',
+            points: { show: false },
+          },
+          { label: 'Admitted', stroke: '#1d4ed8', width: 1.5, points: { show: false } },
         ],
       },
       [[], [], []],
