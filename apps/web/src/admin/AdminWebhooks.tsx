@@ -4,7 +4,6 @@
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import { ApiError, type TicketmainClient } from '@ticketmain/client';
 import { useFocusOnNavigation } from '../components/hooks';
-import { formatEventDate } from '../state/format';
 import {
   createWebhook,
   deleteWebhook,
@@ -18,6 +17,16 @@ import {
 import { isUnauthenticated } from './admin-session';
 import { ColumnHeads } from './ColumnHeads';
 import { SecretField } from './SecretField';
+
+/** A log's time: the day, and the time to the second. */
+const logTime = new Intl.DateTimeFormat('en-US', {
+  month: 'short',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+  second: '2-digit',
+});
+const when = (iso: string) => logTime.format(new Date(iso));
 
 interface Props {
   api: TicketmainClient;
@@ -310,7 +319,7 @@ function Deliveries({
             <tbody>
               {rows.map((row) => (
                 <tr key={row.deliveryId + row.attemptedAt}>
-                  <td>{formatEventDate(row.attemptedAt)}</td>
+                  <td>{when(row.attemptedAt)}</td>
                   <td>
                     <code>{row.type}</code>
                   </td>
@@ -318,9 +327,7 @@ function Deliveries({
                     <span data-field="status">{row.status ?? 'no answer'}</span>
                     {row.error !== null && <span className="admin-sub">{row.error}</span>}
                   </td>
-                  <td>
-                    {row.nextAttemptAt === null ? 'none' : formatEventDate(row.nextAttemptAt)}
-                  </td>
+                  <td>{row.nextAttemptAt === null ? 'none' : when(row.nextAttemptAt)}</td>
                 </tr>
               ))}
             </tbody>
