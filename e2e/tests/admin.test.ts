@@ -2,14 +2,14 @@
 // wrong, kept for the tab only, never in the address), the events with their counts, an event's
 // dashboard following a sale made by another buyer within a second, the CSV download, the reset,
 // and no axe finding on any console page, on a desktop and a phone.
-import { readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allAxeFindings } from '../support/axe.js';
 import { TicketmainClient } from '@ticketmain/client';
 import { ApiBuyer } from '../support/api.js';
 import { Buyer, DEVICES, launchBrowser, SCREENSHOT_DIR } from '../support/browser.js';
-import { ADMIN_TOKEN, TestServer } from '../support/server.js';
+import { ADMIN_TOKEN, REPO_ROOT, TestServer } from '../support/server.js';
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 
@@ -122,6 +122,13 @@ describe.each(['desktop', 'phone'] as const)('the console on a %s', (device) => 
     );
     expect(await allAxeFindings(page)).toEqual([]);
     await shot(page, `${device}-admin-dashboard`);
+    // The README's picture of the console.
+    if (device === 'desktop') {
+      copyFileSync(
+        join(SCREENSHOT_DIR, 'desktop-admin-dashboard.png'),
+        join(REPO_ROOT, 'docs/screenshots/admin-dashboard.png'),
+      );
+    }
   });
 
   it('downloads the report as CSV without the token in any address', async () => {

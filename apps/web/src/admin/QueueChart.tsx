@@ -53,8 +53,8 @@ export function QueueChart({ queue }: { queue: QueueReport }) {
         legend: { show: true },
         cursor: { drag: { x: false, y: false } },
         scales: {
-          // At least a minute wide: a page just opened has a few seconds of samples.
-          x: { time: true, range: (_u, min, max) => [Math.min(min, max - 60), max] },
+          // At least a minute wide from the first sample: the line fills it as the page stays open.
+          x: { time: true, range: (_u, min, max) => [min, Math.max(max, min + 60)] },
           y: { range: (_u, _min, max) => [0, Math.max(4, max * 1.15)] },
         },
         axes: [
