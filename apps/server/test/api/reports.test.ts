@@ -1,6 +1,6 @@
-// The organiser's report after a storm of holds and orders: per section sold + held + available
-// = capacity, sold equal to the ledger's tickets, held to the store's live holds, revenue to the
-// sum of the orders; orders per minute; the CSV download; admin only; bad input refused.
+// The organiser's report after a storm of holds, orders and cancellations: per section sold +
+// held + available = capacity, sold equal to the ledger's live tickets, held to the store's live
+// holds, revenue to the sum of the live orders (cancelled ones excluded); orders per minute; the CSV download; admin only; bad input refused.
 import type { EventReport } from '@ticketmain/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '../support/client.js';
@@ -12,7 +12,11 @@ const BUYERS = 40;
 describe.each(MODES)('event report (%s)', (mode) => {
   let server: TestServer;
   let admin: Client;
+  /** Orders placed, and those of them cancelled during the storm. */
   let placed = 0;
+  let cancelled = 0;
+  /** Seats of cancelled orders that another buyer held again during the storm. */
+  let regained = 0;
 
   beforeAll(async () => {
     server = await startServer(mode);
@@ -32,6 +36,7 @@ describe.each(MODES)('event report (%s)', (mode) => {
         return buyer;
       }),
     );
+    const orders = new Map<number, string>();
     await Promise.all(
       buyers.map(async (buyer, i) => {
         const other = pairOf((i + 1) % BUYERS)[0]!;
@@ -42,6 +47,30 @@ describe.each(MODES)('event report (%s)', (mode) => {
         expect(taken.status).toBe(409);
         if (order !== undefined) {
           expect(order.status).toBe(201);
+          orders.set(i, order.body.orderId);
+          placed++;
+        }
+      }),
+    );
+    // Then at once: the organiser cancels every other order (refunds of all, half or nothing),
+    // a quarter of the buyers still holding buy, and a newcomer per cancelled order grabs one
+    // of its seats (held if the cancellation freed it first, refused otherwise).
+    await Promise.all(
+      buyers.map(async (buyer, i) => {
+        if (i % 4 === 0) {
+          const refund = [undefined, 0, 150][(i / 4) % 3];
+          const [cancel, grab] = await Promise.all([
+            admin.request('POST', `/api/admin/orders/${orders.get(i)}/cancel`, {
+              body: refund === undefined ? {} : { refund },
+            }),
+            Client.session(server.url).then((other) => other.hold(EVENT, [pairOf(i)[0]!])),
+          ]);
+          expect(cancel.status).toBe(200);
+          cancelled++;
+          expect([201, 409]).toContain(grab.status);
+          if (grab.status === 201) regained++;
+        } else if (i % 4 === 1) {
+          expect((await buyer.order(EVENT, pairOf(i), `storm-late-${i}`)).status).toBe(201);
           placed++;
         }
       }),
@@ -64,18 +93,28 @@ describe.each(MODES)('event report (%s)', (mode) => {
       expect(report[key], key).toBe(total(key));
     }
     const [tickets] = await server.db.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM tickets',
+      "SELECT count(*)::int AS n FROM tickets WHERE status = 'live'",
     );
+    // Revenue is that of the live orders: a cancelled one counts for nothing, whatever it refunded.
     const [revenue] = await server.db.query<{ cents: string }>(
-      'SELECT coalesce(sum(total_cents), 0)::text AS cents FROM orders',
+      'SELECT coalesce(sum(total_cents), 0)::text AS cents FROM orders WHERE cancelled_at IS NULL',
     );
-    expect(placed).toBe(BUYERS / 2);
+    const [gone] = await server.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM orders WHERE cancelled_at IS NOT NULL',
+    );
+    expect(placed).toBe(BUYERS / 2 + BUYERS / 4);
+    expect(cancelled).toBe(BUYERS / 4);
+    expect(gone?.n).toBe(cancelled);
     expect(report.sold).toBe(tickets?.n);
-    expect(report.sold).toBe(BUYERS); // two seats per buying buyer
+    expect(report.sold).toBe(2 * (placed - cancelled)); // two seats per live order
     expect(report.revenue).toBe(Number(revenue?.cents));
     const snapshot = await new Client(server.url).seats(EVENT);
     expect(report.held).toBe(snapshot.body.held.length);
-    expect(report.held).toBe(BUYERS);
+    // The pairs of the quarter that never bought, and the seats regained from cancellations.
+    expect(report.held).toBe(2 * (BUYERS / 4) + regained);
+    console.log(
+      `[reports] ${mode}: ${cancelled} cancelled during the storm, ${regained} of their seats held again at once`,
+    );
   });
 
   it('counts the orders of the current minute, and gives 60 minutes oldest first', async () => {
@@ -91,7 +130,12 @@ describe.each(MODES)('event report (%s)', (mode) => {
       }),
       { orders: 0, tickets: 0, revenue: 0 },
     );
-    expect(sums).toEqual({ orders: placed, tickets: body.sold, revenue: body.revenue });
+    // Cancelled orders drop out of their minute.
+    expect(sums).toEqual({
+      orders: placed - cancelled,
+      tickets: body.sold,
+      revenue: body.revenue,
+    });
   });
 
   it('downloads as CSV, one line per section and a total', async () => {

@@ -140,7 +140,7 @@ function Results({ found }: { found: Found }) {
   );
 }
 
-export function OrderState({ status }: { status: string }) {
+export function OrderState({ status }: { status: OrderSummary['status'] }) {
   const cancelled = status === 'CANCELLED';
   return (
     <span className={cancelled ? 'state sold-out' : 'state on-sale'} data-field="status">

@@ -4,7 +4,6 @@
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import { ApiError, type TicketmainClient } from '@ticketmain/client';
 import { useFocusOnNavigation } from '../components/hooks';
-import { formatEventDate } from '../state/format';
 import {
   createWebhook,
   deleteWebhook,
@@ -13,10 +12,21 @@ import {
   WEBHOOK_EVENTS,
   type Delivery,
   type Webhook,
+  type WebhookEventType,
 } from './admin-api';
 import { isUnauthenticated } from './admin-session';
 import { ColumnHeads } from './ColumnHeads';
 import { SecretField } from './SecretField';
+
+/** A log's time: the day, and the time to the second. */
+const logTime = new Intl.DateTimeFormat('en-US', {
+  month: 'short',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+  second: '2-digit',
+});
+const when = (iso: string) => logTime.format(new Date(iso));
 
 interface Props {
   api: TicketmainClient;
@@ -33,10 +43,7 @@ export function AdminWebhooks({ api, onUnauthenticated }: Props) {
   const failed = useCallback(
     (error: unknown, what: string) => {
       if (isUnauthenticated(error)) onUnauthenticated();
-      else if (error instanceof ApiError && error.code === 'NOT_FOUND' && what === 'load') {
-        setProblem('This server has no webhooks yet.');
-      } else
-        setProblem(error instanceof ApiError ? error.detail : `The webhooks could not ${what}.`);
+      else setProblem(error instanceof ApiError ? error.detail : `The webhooks could not ${what}.`);
     },
     [onUnauthenticated],
   );
@@ -131,9 +138,11 @@ function Register({
 }) {
   const id = useId();
   const [url, setUrl] = useState('');
-  const [events, setEvents] = useState<Set<string>>(() => new Set(['order.confirmed']));
+  const [events, setEvents] = useState<Set<WebhookEventType>>(
+    () => new Set<WebhookEventType>(['order.confirmed']),
+  );
   const [problem, setProblem] = useState('');
-  const toggle = (type: string, on: boolean) => {
+  const toggle = (type: WebhookEventType, on: boolean) => {
     const next = new Set(events);
     if (on) next.add(type);
     else next.delete(type);
@@ -226,7 +235,7 @@ function Endpoints({
               </th>
               <td>
                 {hook.events.join(', ')}
-                {typeof hook.disabledAt === 'string' && (
+                {hook.disabledAt !== null && (
                   <span className="admin-sub">Disabled: the receiver answered 410 Gone</span>
                 )}
               </td>
@@ -283,7 +292,6 @@ function Deliveries({
   useEffect(() => {
     void load();
   }, [load]);
-  const when = (iso: string | null) => (iso === null ? '—' : formatEventDate(iso));
   return (
     <section className="admin-card" aria-labelledby="deliveries-title" data-testid="deliveries">
       <h2 id="deliveries-title">Deliveries to {hook.url}</h2>
@@ -309,16 +317,17 @@ function Deliveries({
               ]}
             />
             <tbody>
-              {rows.map((row, i) => (
-                <tr key={i}>
+              {rows.map((row) => (
+                <tr key={row.deliveryId + row.attemptedAt}>
                   <td>{when(row.attemptedAt)}</td>
                   <td>
                     <code>{row.type}</code>
                   </td>
-                  <td className="num" data-field="status">
-                    {row.statusCode ?? 'no answer'}
+                  <td className="num">
+                    <span data-field="status">{row.status ?? 'no answer'}</span>
+                    {row.error !== null && <span className="admin-sub">{row.error}</span>}
                   </td>
-                  <td>{row.nextRetryAt === null ? 'none' : when(row.nextRetryAt)}</td>
+                  <td>{row.nextAttemptAt === null ? 'none' : when(row.nextAttemptAt)}</td>
                 </tr>
               ))}
             </tbody>

@@ -1,12 +1,14 @@
 // An event's live dashboard: sold / held / free and revenue, by section as a table (with bars),
-// orders per minute as a chart, following every sale within a second; the event's rules, its
-// scanner tokens, the CSV report download and the demo reset.
+// orders per minute as a chart, following every sale within a second; the waiting room; the
+// event's rules, its scanner tokens, the CSV report download, the demo reset and a line on the
+// webhooks (how many, how many turned off).
 import { useEffect, useMemo, useState } from 'react';
 import type { TicketmainClient } from '@ticketmain/client';
 import type { EventReport } from '@ticketmain/protocol';
 import { useFocusOnNavigation, useObservable } from '../components/hooks';
 import { Link } from '../components/Link';
 import { formatMoney } from '../state/format';
+import { listWebhooks, type Webhook } from './admin-api';
 import { ColumnHeads } from './ColumnHeads';
 import { LiveReport } from './live-report';
 import { OrdersChart } from './OrdersChart';
@@ -209,9 +211,35 @@ function Actions({
           </button>
         )}
       </div>
+      <WebhooksLine api={api} />
       <p role="status" className="admin-help">
         {message}
       </p>
     </section>
+  );
+}
+
+/** The organiser's webhooks in a sentence, with the way to them; nothing if they fail to load. */
+function WebhooksLine({ api }: { api: TicketmainClient }) {
+  const [hooks, setHooks] = useState<Webhook[] | null>(null);
+  useEffect(() => {
+    let gone = false;
+    listWebhooks(api).then(
+      (list) => !gone && setHooks(list),
+      () => undefined,
+    );
+    return () => {
+      gone = true;
+    };
+  }, [api]);
+  if (hooks === null) return null;
+  const off = hooks.filter((h) => h.disabledAt !== null).length;
+  const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  return (
+    <p className="admin-help" data-testid="webhooks-summary">
+      Webhooks: {hooks.length === 0 ? 'none' : count(hooks.length, 'endpoint', 'endpoints')}
+      {off > 0 && `, ${count(off, 'turned off', 'turned off')} after a 410 Gone`}.{' '}
+      <Link to="/admin/webhooks">Manage webhooks</Link>
+    </p>
   );
 }

@@ -184,47 +184,49 @@ export function NewEvent({ api }: { api: TicketmainClient }) {
               Venue name
               <input value={venueName} onChange={(e) => setVenueName(e.target.value)} />
             </label>
-            <table className="admin-table admin-section-form">
-              <caption>Sections, left to right</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Price ({currency})</th>
-                  <th scope="col">Rows</th>
-                  <th scope="col">Seats per row</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Remove</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {sections.map((s, i) => (
-                  <tr key={i}>
-                    {SECTION_FIELDS.map(({ key, label, inputMode }) => (
-                      <td key={key}>
-                        <input
-                          aria-label={`Section ${i + 1} ${label}`}
-                          inputMode={inputMode}
-                          value={s[key]}
-                          onChange={(e) => setSection(i, { [key]: e.target.value })}
-                        />
-                      </td>
-                    ))}
-                    <td>
-                      <button
-                        type="button"
-                        className="admin-secondary"
-                        aria-label={`Remove section ${i + 1}`}
-                        onClick={() => setSections((all) => all.filter((_, k) => k !== i))}
-                        disabled={sections.length === 1}
-                      >
-                        ×
-                      </button>
-                    </td>
+            <div className="admin-scroll">
+              <table className="admin-table admin-section-form">
+                <caption>Sections, left to right</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Name</th>
+                    <th scope="col">Price ({currency})</th>
+                    <th scope="col">Rows</th>
+                    <th scope="col">Seats per row</th>
+                    <th scope="col">
+                      <span className="visually-hidden">Remove</span>
+                    </th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {sections.map((s, i) => (
+                    <tr key={i}>
+                      {SECTION_FIELDS.map(({ key, label, inputMode }) => (
+                        <td key={key}>
+                          <input
+                            aria-label={`Section ${i + 1} ${label}`}
+                            inputMode={inputMode}
+                            value={s[key]}
+                            onChange={(e) => setSection(i, { [key]: e.target.value })}
+                          />
+                        </td>
+                      ))}
+                      <td>
+                        <button
+                          type="button"
+                          className="admin-secondary"
+                          aria-label={`Remove section ${i + 1}`}
+                          onClick={() => setSections((all) => all.filter((_, k) => k !== i))}
+                          disabled={sections.length === 1}
+                        >
+                          ×
+                        </button>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
             <button
               type="button"
               className="admin-secondary"

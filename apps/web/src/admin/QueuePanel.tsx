@@ -1,10 +1,13 @@
 // The waiting room's controls on an event's dashboard: how many wait and have been admitted,
-// the admission rate (a slider, applied on release or with its button) and pause / resume.
+// how long the line takes to clear at this rate (live, from the WebSocket's queue frames), the
+// admission rate (a slider, applied on release or with its button) and pause / resume.
 // Changes go through PATCH /api/admin/events/:eventId/queue and reach every replica within a
 // second.
 import { useEffect, useState } from 'react';
 import { ApiError, type TicketmainClient } from '@ticketmain/client';
 import type { QueueReport } from '@ticketmain/protocol';
+import { formatWait } from '../state/queue';
+import { QueueChart } from './QueueChart';
 
 /** The slider's range; the API takes up to 1,000,000 a minute. */
 const MAX_RATE = 12_000;
@@ -49,12 +52,21 @@ export function QueuePanel({ api, eventId, queue, onChanged }: Props) {
           <dd data-field="admitted">{n(queue.admitted)}</dd>
         </div>
         <div>
+          <dt>Line clears in</dt>
+          <dd data-field="clears">
+            {queue.waiting === 0 || queue.paused
+              ? '—'
+              : formatWait((60 * queue.waiting) / queue.admitPerMinute)}
+          </dd>
+        </div>
+        <div>
           <dt>Admission</dt>
           <dd data-field="state">
             {queue.paused ? 'Paused' : `${n(queue.admitPerMinute)} a minute`}
           </dd>
         </div>
       </dl>
+      <QueueChart queue={queue} />
       <div className="admin-rate">
         <label htmlFor="queue-rate">
           Admit per minute: <output htmlFor="queue-rate">{n(rate)}</output>

@@ -3,43 +3,27 @@
 // client's raw request with the admin token; a refusal is thrown as ApiError, a reply that is not
 // what docs/api.md describes as MalformedResponse.
 import { ApiError, MalformedResponse, type TicketmainClient } from '@ticketmain/client';
-import { conforms, OrderSearchResult, type Order, type OrderSummary } from '@ticketmain/protocol';
+import {
+  conforms,
+  DeliveryAttempts,
+  Order,
+  OrderSearchResult,
+  WEBHOOK_EVENTS,
+  WebhookCreated,
+  WebhookEndpoint,
+  type DeliveryAttempt,
+  type WebhookEventType,
+  type OrderSummary,
+} from '@ticketmain/protocol';
+import { Type } from '@sinclair/typebox';
 
 export type { OrderSummary };
 
-/** An order as the organiser sees it: confirmed, or cancelled with its refund. */
-export type AdminOrder = Omit<Order, 'status'> & {
-  status: 'CONFIRMED' | 'CANCELLED';
-  cancelledAt?: string;
-  refund?: { amount: number; currency: string };
-};
-
-export const WEBHOOK_EVENTS = [
-  'order.confirmed',
-  'order.cancelled',
-  'ticket.checked_in',
-  'event.sold_out',
-  'queue.opened',
-] as const;
-export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
-
-export interface Webhook {
-  id: string;
-  url: string;
-  events: string[];
-  /** Set when the receiver answered 410 Gone: nothing more is sent to it. */
-  disabledAt?: string | null;
-  /** Only in the answer that registered it. */
-  secret?: string;
-}
-
-export interface Delivery {
-  attemptedAt: string | null;
-  type: string;
-  /** The receiver's HTTP status; null when none came (refused, timed out). */
-  statusCode: number | null;
-  nextRetryAt: string | null;
-}
+/** An order as the organiser sees it: CONFIRMED, or CANCELLED with `cancelledAt` and `refund`. */
+export type AdminOrder = Order;
+export type Webhook = WebhookEndpoint & { secret?: string };
+export type Delivery = DeliveryAttempt;
+export { WEBHOOK_EVENTS, type WebhookEventType };
 
 const enc = encodeURIComponent;
 
@@ -83,29 +67,26 @@ export async function cancelOrder(
 }
 
 function asOrder(body: unknown): AdminOrder {
-  const order = body as Partial<AdminOrder> | null;
-  const fine =
-    typeof order === 'object' &&
-    order !== null &&
-    typeof order.orderId === 'string' &&
-    Array.isArray(order.seats) &&
-    Array.isArray(order.tickets) &&
-    typeof order.total === 'number';
-  if (!fine) throw new MalformedResponse('order', 200, undefined);
-  return order as AdminOrder;
+  if (!conforms(Order, body)) throw new MalformedResponse('order', 200, undefined);
+  return body;
 }
+
+const WebhookList = Type.Array(WebhookEndpoint);
 
 export async function listWebhooks(api: TicketmainClient): Promise<Webhook[]> {
   const body = await call(api, 'GET', '/api/admin/webhooks');
-  return listOf(body, 'webhooks').map(asWebhook);
+  if (!conforms(WebhookList, body)) throw new MalformedResponse('webhook list', 200, undefined);
+  return body;
 }
 
 export async function createWebhook(
   api: TicketmainClient,
   url: string,
-  events: string[],
+  events: WebhookEventType[],
 ): Promise<Webhook> {
-  return asWebhook(await call(api, 'POST', '/api/admin/webhooks', { url, events }));
+  const body = await call(api, 'POST', '/api/admin/webhooks', { url, events });
+  if (!conforms(WebhookCreated, body)) throw new MalformedResponse('webhook', 201, undefined);
+  return body;
 }
 
 export async function deleteWebhook(api: TicketmainClient, id: string): Promise<void> {
@@ -114,35 +95,6 @@ export async function deleteWebhook(api: TicketmainClient, id: string): Promise<
 
 export async function webhookDeliveries(api: TicketmainClient, id: string): Promise<Delivery[]> {
   const body = await call(api, 'GET', `/api/admin/webhooks/${enc(id)}/deliveries`);
-  return listOf(body, 'deliveries').map(asDelivery);
-}
-
-/** A list as it is, or as the one array field of an object (`{ webhooks: [...] }`). */
-function listOf(body: unknown, field: string): unknown[] {
-  if (Array.isArray(body)) return body;
-  const inner = (body as Record<string, unknown> | null)?.[field];
-  if (Array.isArray(inner)) return inner;
-  throw new MalformedResponse(field, 200, undefined);
-}
-
-function asWebhook(value: unknown): Webhook {
-  const hook = value as Partial<Webhook> | null;
-  if (typeof hook?.id !== 'string' || typeof hook.url !== 'string' || !Array.isArray(hook.events)) {
-    throw new MalformedResponse('webhook', 200, undefined);
-  }
-  return hook as Webhook;
-}
-
-function asDelivery(value: unknown): Delivery {
-  const row = (value ?? {}) as Record<string, unknown>;
-  // The first of the names docs/api.md may give each field.
-  const pick = (...names: string[]) => names.map((n) => row[n]).find((v) => v !== undefined);
-  const text = (v: unknown) => (typeof v === 'string' ? v : null);
-  const status = pick('statusCode', 'status');
-  return {
-    attemptedAt: text(pick('attemptedAt', 'time', 'at', 'createdAt')),
-    type: text(pick('type', 'eventType', 'event')) ?? '—',
-    statusCode: typeof status === 'number' ? status : null,
-    nextRetryAt: text(pick('nextRetryAt', 'nextAttemptAt', 'nextRetry')),
-  };
+  if (!conforms(DeliveryAttempts, body)) throw new MalformedResponse('deliveries', 200, undefined);
+  return body;
 }

@@ -21,7 +21,7 @@ const ROW_GAP = 26;
 /** An aisle of three seats' width between sections: room for both sections' row letters. */
 const SECTION_GAP = 4 * PITCH;
 const STAGE_HEIGHT = 60;
-const STAGE_GAP = 50;
+const STAGE_GAP = 90;
 
 /** "A" … "Z", "AA", "AB", …: row letters as venues write them. */
 export function rowLetter(index: number): string {

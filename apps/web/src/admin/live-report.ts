@@ -1,8 +1,9 @@
 // An event's report kept current: fetched again shortly after every seat change the WebSocket
 // announces (at most one fetch in flight, one more queued), and every few seconds anyway, so the
-// dashboard follows a sale within a second without polling hard.
+// dashboard follows a sale within a second without polling hard. The waiting room's frames
+// (length, rate, pause) go into the report as they come, and bring a fetch for the rest.
 import type { TicketmainClient } from '@ticketmain/client';
-import type { EventReport } from '@ticketmain/protocol';
+import { conforms, QueueMessage, type EventReport } from '@ticketmain/protocol';
 import { socketUrl } from '../net/seat-socket';
 import { Observable } from '../state/observable';
 import { isUnauthenticated } from './admin-session';
@@ -76,11 +77,16 @@ export class LiveReport {
     if (this.stopped) return;
     const ws = new WebSocket(socketUrl(window.location));
     this.socket = ws;
-    ws.onopen = () => ws.send(JSON.stringify({ type: 'subscribe', eventId: this.eventId }));
+    ws.onopen = () => {
+      ws.send(JSON.stringify({ type: 'subscribe', eventId: this.eventId }));
+      // Frames come once the event has a waiting room, and then on each change.
+      ws.send(JSON.stringify({ type: 'queue', eventId: this.eventId }));
+    };
     ws.onmessage = (message) => {
       const text = typeof message.data === 'string' ? message.data : '';
       if (text.startsWith('{"type":"snapshot"')) this.setLive(true);
       else if (text.startsWith('{"type":"seats"')) this.changed();
+      else if (text.startsWith('{"type":"queue"')) this.queueChanged(text);
     };
     ws.onclose = () => {
       this.setLive(false);
@@ -93,6 +99,24 @@ export class LiveReport {
       this.changeTimer = null;
       void this.refresh();
     }, CHANGE_DELAY_MS);
+  }
+
+  private queueChanged(text: string): void {
+    let frame: unknown;
+    try {
+      frame = JSON.parse(text);
+    } catch {
+      return;
+    }
+    if (!conforms(QueueMessage, frame) || frame.eventId !== this.eventId) return;
+    const state = this.state.get();
+    if (state.phase === 'ready' && state.report.queue !== null) {
+      const { waiting, servedThrough, admitPerMinute, paused } = frame;
+      const queue = { ...state.report.queue, waiting, servedThrough, admitPerMinute, paused };
+      this.state.set({ ...state, report: { ...state.report, queue } });
+    }
+    // The admitted count (and a waiting room just configured) come with the report.
+    this.changed();
   }
 
   private setLive(live: boolean): void {
