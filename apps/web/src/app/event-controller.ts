@@ -320,8 +320,11 @@ export class EventController {
     if (message !== null) this.services.toasts.push(message, 'info', true);
   }
 
-  /** GET /seats: the only way to learn `mine` after a reload or a server restart. */
-  private async refreshFromRest(): Promise<void> {
+  /**
+   * GET /seats: the only way to learn `mine` after a reload or a server restart, or holds the
+   * server made for the session (a waiting-list offer).
+   */
+  async refreshFromRest(): Promise<void> {
     const confirmed = new Set<string>();
     this.confirmedWatchers.add(confirmed);
     try {
