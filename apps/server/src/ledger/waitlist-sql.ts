@@ -1,5 +1,6 @@
-// The waiting list over SQL (migration 0010): entries in order of joining, claimed with
-// FOR UPDATE SKIP LOCKED so that replicas handing seats over at once take different entries.
+// The waiting list over SQL (migration 0010): entries in order of joining. Seats are handed out
+// under the event's advisory lock (one hand-out of an event at a time, whichever replica), and
+// offers that ended are claimed with FOR UPDATE SKIP LOCKED, so replicas take different ones.
 import type { Db } from './db.js';
 import { asRow, integer, nullable, text, type Row } from './rows.js';
 
@@ -88,11 +89,25 @@ export class WaitlistSql {
     return integer(asRow(rows[0]), 'ahead') + 1;
   }
 
-  /** The first waiting entries of the event, locked; those another replica holds are skipped. */
+  /**
+   * Until the transaction ends, no other hand-out of the event's seats (in a transaction too)
+   * runs: two cancellations at once each see every waiting entry, in order, rather than one
+   * skipping the entries the other has locked and freeing its seats while people wait.
+   */
+  async lockEvent(eventId: string): Promise<void> {
+    // Keyed by schema too, as migrate.ts's lock: separate schemas (tests) never wait for each other.
+    await this.db.query(
+      `SELECT pg_advisory_xact_lock(
+         hashtextextended(concat('ticketmain.waitlist.', current_schema(), '.', $1::text), 0))`,
+      [eventId],
+    );
+  }
+
+  /** The first waiting entries of the event, locked (call lockEvent first). */
   async claimWaiting(eventId: string, limit: number): Promise<WaitlistRow[]> {
     const rows = await this.db.query(
       `SELECT ${COLUMNS} FROM waitlist_entries WHERE event_id = $1 AND status = 'waiting'
-       ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED`,
+       ORDER BY id LIMIT $2 FOR UPDATE`,
       [eventId, limit],
     );
     return rows.map(parse);

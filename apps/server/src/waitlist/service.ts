@@ -73,17 +73,25 @@ export class WaitlistService {
     await this.sql.transaction((tx) => this.handOut(tx, eventId, seatIds, { sold: buyer }));
   }
 
-  /** The job: offers whose time is up pass on, or are recorded as bought. */
+  /**
+   * The job: offers whose time is up pass on, or are recorded as bought. One offer per
+   * transaction, so that a transaction holds one event's hand-out lock at most (no deadlock
+   * between replicas taking two events' locks in opposite orders).
+   */
   async passDueOffers(): Promise<void> {
-    await this.sql.transaction(async (tx) => {
-      for (const offer of await tx.claimDueOffers(this.now(), OFFERS_PER_RUN)) {
+    for (let i = 0; i < OFFERS_PER_RUN; i++) {
+      const passed = await this.sql.transaction(async (tx) => {
+        const [offer] = await tx.claimDueOffers(this.now(), 1);
+        if (offer === undefined) return false;
         const bought = await tx.boughtBy(offer.eventId, offer.sessionId, offer.seatIds);
         await tx.markEnded(offer.id, bought > 0 ? 'purchased' : 'expired');
         if (bought < offer.seatIds.length) {
           await this.handOut(tx, offer.eventId, offer.seatIds, { held: offer.sessionId });
         }
-      }
-    });
+        return true;
+      });
+      if (!passed) return;
+    }
   }
 
   private check(entry: CatalogEntry, request: WaitlistJoinRequest): void {
@@ -96,7 +104,7 @@ export class WaitlistService {
   }
 
   /**
-   * Inside the caller's transaction, whose locks keep other replicas off these entries: each
+   * Inside the caller's transaction, under the event's hand-out lock (other replicas wait): each
    * waiting entry in turn gets the best seats of the pool that fit it, held for its session by
    * one hand-over; what no entry takes becomes AVAILABLE. A seat found elsewhere than `from`
    * says (sold again, in checkout) is not handed over and stays where it is.
@@ -111,6 +119,7 @@ export class WaitlistService {
     if (pool.size === 0) return;
     const catalogEntry = await this.catalog.get(eventId);
     const ttlMs = this.rules.waitlistOfferMs + OFFER_GRACE_MS;
+    await tx.lockEvent(eventId);
     for (const entry of await tx.claimWaiting(eventId, ENTRIES_PER_HAND_OVER)) {
       if (pool.size === 0) break;
       const picked = this.pick(catalogEntry, entry, pool);

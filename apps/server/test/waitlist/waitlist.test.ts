@@ -1,12 +1,20 @@
 // The waiting list of a sold-out event end to end (API.md "Cancellation, refunds and the waiting
 // list"), in both modes: joining only while nothing is free, the offer a cancellation makes (its
 // seats held for the entry's session, refused to anyone else), the purchase, an offer that runs
-// out passing to the next entry, seats no entry fits going back on sale, and bad requests.
+// out passing to the next entry, seats no entry fits going back on sale, bad requests, and
+// concurrent cancellations on two replicas.
 import { randomUUID } from 'node:crypto';
 import type { Order, WaitlistEntry } from '@ticketmain/protocol';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, type OrProblem } from '../support/client.js';
-import { MODES, serverForSuite, type SuiteServer } from '../support/server.js';
+import {
+  ADMIN_TOKEN,
+  MODES,
+  serverForSuite,
+  startServer,
+  type SuiteServer,
+  type TestServer,
+} from '../support/server.js';
 import { buy, createEvent, expectProblem } from '../support/tickets.js';
 import { until } from '../support/wait.js';
 
@@ -202,5 +210,58 @@ describe.each(MODES)('waiting list offers that run out (%s)', (mode) => {
     });
     const buyer = await Client.session(suite.server.url);
     expect((await buyer.hold(eventId, ['S09'])).status).toBe(201);
+  });
+});
+
+describe('waiting list on two replicas', () => {
+  let first: TestServer;
+  let second: TestServer;
+  beforeAll(async () => {
+    first = await startServer('services', { env: ENV });
+    second = await startServer('services', { env: ENV, replicaOf: first });
+  });
+  afterAll(async () => {
+    await second?.close();
+    await first?.close();
+  });
+
+  it('hands the seats of concurrent cancellations on both replicas to different entries, in order', async () => {
+    const eventId = await createEvent(first.url);
+    // Six orders of two seats sell the event out; eight buyers wait for two seats each.
+    const pairs = Array.from({ length: 6 }, (_, i) => ALL_SEATS.slice(2 * i, 2 * i + 2));
+    const orders = [];
+    for (const pair of pairs) orders.push((await buy(first.url, eventId, pair)).order);
+    const waiting = [];
+    for (let i = 0; i < 8; i++) {
+      const client = await Client.session(first.url);
+      expect((await join(client, eventId, { quantity: 2 })).body.position).toBe(i + 1);
+      waiting.push(client);
+    }
+    const admins = [first, second].map((server) => new Client(server.url, ADMIN_TOKEN));
+    const answers = await Promise.all(
+      orders.map((order, i) =>
+        admins[i % 2]!.request('POST', `/api/admin/orders/${order.orderId}/cancel`, { body: {} }),
+      ),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual(orders.map(() => 200));
+
+    // The first six entries, and only they, are offered two seats each; no seat twice.
+    const entries = await Promise.all(waiting.map((client) => entryOf(client, eventId)));
+    expect(entries.map((entry) => entry.body.status)).toEqual([
+      ...Array<string>(6).fill('offered'),
+      'waiting',
+      'waiting',
+    ]);
+    expect(entries.slice(6).map((entry) => entry.body.position)).toEqual([1, 2]);
+    const offeredSeats = entries.flatMap((entry) => entry.body.holds.map((hold) => hold.seatId));
+    expect(offeredSeats.sort()).toEqual([...ALL_SEATS].sort());
+    for (const entry of entries.slice(0, 6)) expect(entry.body.holds).toHaveLength(2);
+    // Each offer is the session's hold, seen from either replica; nothing is free.
+    const onSecond = new Client(second.url, waiting[0]!.token);
+    const mine = await onSecond.seats(eventId);
+    expect(mine.body.mine.map((hold) => hold.seatId).sort()).toEqual(
+      entries[0]!.body.holds.map((hold) => hold.seatId).sort(),
+    );
+    expect([...mine.body.held].sort()).toEqual([...ALL_SEATS].sort());
   });
 });
