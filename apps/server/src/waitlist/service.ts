@@ -156,16 +156,19 @@ export class WaitlistService {
     return pick?.seatIds;
   }
 
-  /** The API form; an offer whose seats were bought is recorded as purchased on the way. */
+  /**
+   * The API form. An offer whose seats were bought is recorded as purchased on the way, also one
+   * the job ended as expired while its order was being written (seats in checkout stay put).
+   */
   private async present(entry: WaitlistRow): Promise<WaitlistEntry> {
     let { status } = entry;
     let holds: MyHold[] = [];
-    if (status === 'offered') {
+    if (status === 'offered' || status === 'expired') {
       const bought = await this.sql.boughtBy(entry.eventId, entry.sessionId, entry.seatIds);
       if (bought > 0) {
         await this.sql.markEnded(entry.id, 'purchased');
         status = 'purchased';
-      } else {
+      } else if (status === 'offered') {
         holds = await this.offerHolds(entry);
       }
     }
