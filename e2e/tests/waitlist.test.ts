@@ -84,8 +84,14 @@ describe('the waiting list', () => {
       for (const seat of ['W2', 'W3']) {
         await buyer.cartItem(seat, { confirmed: true }).waitFor({ timeout: 10_000 });
       }
+      // The offer's end, in the panel and in the cart alike.
       const countdown = buyer.page.getByTestId('waitlist-countdown');
       expect(await countdown.textContent()).toMatch(/Offer ends in1[45]:\d\d/);
+      const cartSeconds = Number(
+        await buyer.cart.getByTestId('countdown').getAttribute('data-remaining-seconds'),
+      );
+      expect(cartSeconds).toBeGreaterThan(800);
+      expect(cartSeconds).toBeLessThanOrEqual(900);
       expect(await allAxeFindings(buyer.page)).toEqual([]);
       await panel.scrollIntoViewIfNeeded();
       await buyer.screenshot(`${device}-waitlist-offered`);

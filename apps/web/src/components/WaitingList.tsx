@@ -1,7 +1,7 @@
 // The waiting list of a sold-out event: the buyer asks for a number of seats and learns their
 // place; seats freed by a cancellation are then held for them by the server, shown in the cart
-// (the controller reloads the session's holds) with the offer's own countdown here.
-import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
+// with the offer's countdown (here too), and bought from the cart as any hold.
+import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { ApiError } from '@ticketmain/client';
 import type { WaitlistEntry } from '@ticketmain/protocol';
 import type { EventController } from '../app/event-controller';
@@ -36,17 +36,17 @@ export function WaitingList({ controller, eventId, services }: Props) {
   const [known, setKnown] = useState<Known>(null);
   const [error, setError] = useState<string | null>(null);
   const status = known?.entry?.status;
+  const offerShown = useRef(false);
 
   const read = useCallback(async () => {
     try {
       const entry = await services.api.waitlistEntry(eventId);
-      setKnown((before) => {
-        // A new offer's seats are the session's holds: the cart shows them once reloaded.
-        if (entry.status === 'offered' && before?.entry?.status !== 'offered') {
-          void controller.refreshFromRest();
-        }
-        return { entry };
-      });
+      // A new offer's seats are the session's holds: the cart shows them, until its end.
+      if (entry.status === 'offered' && !offerShown.current) {
+        offerShown.current = true;
+        controller.offered(entry.holds);
+      }
+      setKnown({ entry });
     } catch (err) {
       if (err instanceof ApiError && err.code === 'WAITLIST_NOT_JOINED') setKnown({ entry: null });
     }
