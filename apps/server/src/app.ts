@@ -37,6 +37,7 @@ import queueRoutes from './queue/routes.js';
 import selection from './selection/routes.js';
 import sessions from './sessions/routes.js';
 import tickets from './tickets/routes.js';
+import waitlist from './waitlist/routes.js';
 
 export interface AppOptions {
   config: Config;
@@ -157,6 +158,7 @@ export async function registerApp(
   await app.register(reports);
   await app.register(queueRoutes);
   await app.register(tickets);
+  await app.register(waitlist);
   await app.register(webhooks);
   await app.register(web, { distDir: config.webDistDir });
 }

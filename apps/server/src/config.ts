@@ -19,6 +19,7 @@ const Env = Type.Object({
   PG_STATEMENT_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 5_000 }),
   DATA_DIR: Type.String({ minLength: 1, default: './data' }),
   HOLD_TTL_SECONDS: Type.Integer({ minimum: 1, maximum: 86_400, default: 300 }),
+  WAITLIST_OFFER_SECONDS: Type.Integer({ minimum: 1, maximum: 86_400, default: 900 }),
   CHECKOUT_WINDOW_SECONDS: Type.Integer({ minimum: 1, maximum: 600, default: 30 }),
   MAX_SEATS_PER_SESSION: Type.Integer({ minimum: 1, maximum: 100, default: 8 }),
   MAX_SEATS_PER_ADDRESS: Type.Integer({ minimum: 0, maximum: 100_000, default: 24 }),
@@ -95,6 +96,8 @@ export interface Config {
   redisKeyPrefix: string;
   pg: { poolSize: number; statementTimeoutMs: number };
   holdTtlMs: number;
+  /** How long a waiting-list offer lasts (waitlist/README.md). */
+  waitlistOfferMs: number;
   checkoutWindowMs: number;
   maxSeatsPerSession: number;
   /** Live holds all sessions of one client address may have per event; 0: no cap. */
@@ -213,6 +216,7 @@ function toConfig(env: Env, nodeEnv: string | undefined): Config {
     redisKeyPrefix: env.REDIS_KEY_PREFIX,
     pg: { poolSize: env.PG_POOL_SIZE, statementTimeoutMs: env.PG_STATEMENT_TIMEOUT_MS },
     holdTtlMs: env.HOLD_TTL_SECONDS * 1000,
+    waitlistOfferMs: env.WAITLIST_OFFER_SECONDS * 1000,
     checkoutWindowMs: env.CHECKOUT_WINDOW_SECONDS * 1000,
     maxSeatsPerSession: env.MAX_SEATS_PER_SESSION,
     // RATE_LIMITS=off (bench, acceptance runs from one address) turns the address cap off too.

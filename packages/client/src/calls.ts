@@ -23,6 +23,7 @@ import {
   SessionCreated,
   TicketKey,
   TicketKeySet,
+  WaitlistEntry,
 } from '@ticketmain/protocol';
 import type {
   BestHoldRequest,
@@ -31,6 +32,7 @@ import type {
   EventRulesInput,
   QueuePatchRequest,
   QueueSettingsRequest,
+  WaitlistJoinRequest,
 } from '@ticketmain/protocol';
 
 /** Whose token goes in the Authorization header: nobody's, the buyer's session, the admin's. */
@@ -283,6 +285,22 @@ export const calls = {
     path: `${eventPath(eventId)}/queue`,
     auth: 'session',
     expected: json('queue entry', QueueEntry),
+  }),
+
+  /** A sold-out event's waiting list: 201 a new entry, 200 the session's entry again. */
+  joinWaitlist: (eventId: string, request: WaitlistJoinRequest): ApiCall<WaitlistEntry> => ({
+    method: 'POST',
+    path: `${eventPath(eventId)}/waitlist`,
+    body: request,
+    auth: 'session',
+    expected: json('waiting-list entry', WaitlistEntry),
+  }),
+
+  waitlistEntry: (eventId: string): ApiCall<WaitlistEntry> => ({
+    method: 'GET',
+    path: `${eventPath(eventId)}/waitlist`,
+    auth: 'session',
+    expected: json('waiting-list entry', WaitlistEntry),
   }),
 
   /** After the draw: the seed and the pre-queue's numbers (domain/draw.ts recomputes them). */

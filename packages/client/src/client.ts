@@ -26,6 +26,8 @@ import type {
   SessionCreated,
   TicketKey,
   TicketKeySet,
+  WaitlistEntry,
+  WaitlistJoinRequest,
 } from '@ticketmain/protocol';
 import { calls, type ApiCall, type Auth } from './calls.js';
 import { ApiError, MalformedResponse, NetworkError } from './errors.js';
@@ -220,6 +222,16 @@ export class TicketmainClient {
   /** The session's place in the waiting room. */
   queueEntry(eventId: string): Promise<QueueEntry> {
     return this.data(calls.queueEntry(eventId));
+  }
+
+  /** Joins a sold-out event's waiting list (or answers the session's entry again). */
+  joinWaitlist(eventId: string, request: WaitlistJoinRequest): Promise<WaitlistEntry> {
+    return this.data(calls.joinWaitlist(eventId, request));
+  }
+
+  /** The session's waiting-list entry: waiting, offered (with its holds), purchased, expired. */
+  waitlistEntry(eventId: string): Promise<WaitlistEntry> {
+    return this.data(calls.waitlistEntry(eventId));
   }
 
   /** The draw's seed and the pre-queue's numbers, once drawn. */

@@ -17,6 +17,8 @@ export const ErrorCode = {
   AlreadyExtended: 'ALREADY_EXTENDED',
   SingleSeat: 'SINGLE_SEAT',
   NoSeatsAvailable: 'NO_SEATS_AVAILABLE',
+  SeatsAvailable: 'SEATS_AVAILABLE',
+  WaitlistNotJoined: 'WAITLIST_NOT_JOINED',
   IdempotencyKeyReused: 'IDEMPOTENCY_KEY_REUSED',
   OrderNotFound: 'ORDER_NOT_FOUND',
   Forbidden: 'FORBIDDEN',

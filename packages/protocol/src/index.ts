@@ -10,3 +10,4 @@ export * from './reports.js';
 export * from './queue.js';
 export * from './admin-orders.js';
 export * from './webhooks.js';
+export * from './waitlist.js';

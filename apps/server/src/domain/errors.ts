@@ -21,6 +21,7 @@ const catalogue: Record<ErrorCode, Entry> = {
   QUEUE_NOT_FOUND: { status: 404, title: 'No waiting room' },
   QUEUE_NOT_JOINED: { status: 404, title: 'Not in the waiting room' },
   WEBHOOK_NOT_FOUND: { status: 404, title: 'Webhook not found' },
+  WAITLIST_NOT_JOINED: { status: 404, title: 'Not on the waiting list' },
   SEAT_UNAVAILABLE: { status: 409, title: 'Seat unavailable' },
   SEAT_NOT_HELD: { status: 409, title: 'Seat not held' },
   SEAT_SOLD: { status: 409, title: 'Seat sold' },
@@ -33,6 +34,7 @@ const catalogue: Record<ErrorCode, Entry> = {
   TICKET_CANCELLED: { status: 409, title: 'Ticket cancelled' },
   SINGLE_SEAT: { status: 409, title: 'Seat would be left alone' },
   NO_SEATS_AVAILABLE: { status: 409, title: 'No seats available' },
+  SEATS_AVAILABLE: { status: 409, title: 'Seats available' },
   REQUEST_TIMEOUT: { status: 408, title: 'Request timeout' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'Payload too large' },
   URI_TOO_LONG: { status: 414, title: 'URI too long' },
@@ -139,6 +141,10 @@ export const errors = {
     ),
   noSeatsAvailable: () =>
     new AppError(ErrorCode.NoSeatsAvailable, 'No seats left that match your request'),
+  seatsAvailable: () =>
+    new AppError(ErrorCode.SeatsAvailable, 'Seats are still available: hold them instead'),
+  waitlistNotJoined: () =>
+    new AppError(ErrorCode.WaitlistNotJoined, 'This session is not on the waiting list'),
   holdNotFound: (seatId: string) =>
     new AppError(ErrorCode.HoldNotFound, `You hold no seat ${seatId}`),
   notOwner: (seatId: string) =>

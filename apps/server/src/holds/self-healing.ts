@@ -7,6 +7,8 @@ import type {
   CheckoutOutcome,
   EventPosition,
   ExtendOutcome,
+  HandOverArgs,
+  HandOverOutcome,
   HeldSeat,
   HoldOutcome,
   HoldRequestArgs,
@@ -45,6 +47,7 @@ export interface ReadyHoldStore extends HoldStore {
   ): Promise<Ready<ChangeOutcome>>;
   markSold(eventId: string, seatIds: string[], buyer: string): Promise<Ready<ChangeOutcome>>;
   unmarkSold(eventId: string, seatIds: string[], buyer?: string): Promise<Ready<ChangeOutcome>>;
+  handOver(args: HandOverArgs): Promise<Ready<HandOverOutcome>>;
   expire(eventId: string, limit: number): Promise<Ready<ChangeOutcome>>;
   snapshot(eventId: string, sessionId?: string): Promise<Ready<SnapshotOutcome>>;
   holdsOf(eventId: string, sessionId: string): Promise<Ready<HoldsOutcome>>;
@@ -111,6 +114,10 @@ export class SelfHealingHoldStore implements ReadyHoldStore {
 
   unmarkSold(eventId: string, seatIds: string[], buyer?: string): Promise<Ready<ChangeOutcome>> {
     return this.heal(eventId, () => this.inner.unmarkSold(eventId, seatIds, buyer));
+  }
+
+  handOver(args: HandOverArgs): Promise<Ready<HandOverOutcome>> {
+    return this.heal(args.eventId, () => this.inner.handOver(args));
   }
 
   expire(eventId: string, limit: number): Promise<Ready<ChangeOutcome>> {

@@ -120,6 +120,27 @@ export interface AdmissionProbe {
   admits(eventId: string, sessionId: string): boolean;
 }
 
+/**
+ * The waiting list's hand-over (waitlist/README.md): seats go from their buyer (a cancellation)
+ * or from an offer that ran out straight to the next entry's session, in one atomic step, so
+ * that no other buyer can take them in between.
+ */
+export interface HandOverArgs {
+  eventId: string;
+  seatIds: string[];
+  /**
+   * Where the seats must be: SOLD to this session, or HELD by it and not in checkout. Seats
+   * elsewhere (sold again, released, in checkout) are left alone.
+   */
+  from: { sold: string } | { held: string };
+  /** The session the seats are held for next, for ttlMs; absent: they become AVAILABLE. */
+  to?: string;
+  ttlMs: number;
+}
+
+/** `seatIds`: the seats that moved, in request order; `expiresAt`: their new hold's expiry. */
+export type HandOverOutcome = { ok: true; seatIds: string[]; expiresAt: number } | NotReady;
+
 /** A seat sold to a session: the buyer's sales count towards its limit. */
 export interface Sale {
   seatId: string;
@@ -179,6 +200,12 @@ export interface HoldStore {
    * Idempotent.
    */
   unmarkSold(eventId: string, seatIds: string[], buyer?: string): Promise<ChangeOutcome>;
+  /**
+   * The waiting list: each listed seat found where `from` says becomes HELD by `to` until now +
+   * ttlMs (one HELD change each, no AVAILABLE in between), or AVAILABLE without `to`. A seat
+   * taken off a sale no longer counts towards its buyer's limit. Published as one batch.
+   */
+  handOver(args: HandOverArgs): Promise<HandOverOutcome>;
   /** Releases every hold whose expiry has passed (the sweeper). Safe to run from many replicas. */
   expire(eventId: string, limit: number): Promise<ChangeOutcome>;
   /** Seat state of the event at one sequence number, in one round trip. */

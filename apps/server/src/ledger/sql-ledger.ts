@@ -10,6 +10,7 @@ import { appendOutbox, type OutboxRow } from './outbox.js';
 import { OutboxSql } from './outbox-sql.js';
 import type { EventRules } from '@ticketmain/protocol';
 import { TicketSql } from './ticket-sql.js';
+import { WaitlistSql } from './waitlist-sql.js';
 import {
   asRow,
   firstRow,
@@ -102,6 +103,8 @@ export class SqlLedger implements Ledger {
   readonly queues: QueueLedger;
   /** Webhook endpoints and the outbox dispatcher's statements (always on the primary). */
   readonly outbox: OutboxSql;
+  /** The waiting list of sold-out events (always on the primary). */
+  readonly waitlist: WaitlistSql;
 
   constructor(
     private readonly db: Db,
@@ -111,6 +114,7 @@ export class SqlLedger implements Ledger {
     this.tickets = new TicketSql(db);
     this.queues = new QueueSql(db);
     this.outbox = new OutboxSql(db);
+    this.waitlist = new WaitlistSql(db);
   }
 
   async migrate(): Promise<void> {

@@ -4,6 +4,7 @@ import type { EventRules, VenueLayout } from '@ticketmain/protocol';
 import type { OrderSearchTerms } from '../domain/order-search.js';
 import type { QueueLedger } from './queue-sql.js';
 import type { OutboxSql } from './outbox-sql.js';
+import type { WaitlistSql } from './waitlist-sql.js';
 
 /** A sold seat and its buyer. */
 export interface SoldSeat {
@@ -188,6 +189,8 @@ export interface Ledger extends TicketLedger {
   readonly queues: QueueLedger;
   /** Webhook endpoints and the outbox's deliveries (ledger/outbox.ts writes the outbox). */
   readonly outbox: OutboxSql;
+  /** The waiting list of sold-out events (waitlist/README.md). */
+  readonly waitlist: WaitlistSql;
   /** Runs the versioned migrations that have not run yet. */
   migrate(): Promise<void>;
   createEvent(event: EventRecord): Promise<void>;

@@ -1,7 +1,8 @@
 // Cancelling an order (API.md "Cancellation, refunds and the waiting list"): 1. one ledger
 // transaction cancels the order and its tickets, conditionally, so of concurrent cancels one
-// does it; 2. that one call, and only it, turns the seats back from SOLD to AVAILABLE in the
-// hold store (one script, published to subscribers). If 2 fails, the reconciler frees the seats:
+// does it; 2. that one call, and only it, hands the seats to the waiting list (waitlist/), which
+// moves them from SOLD straight to holds of the entries that fit and the rest to AVAILABLE in
+// the hold store (one script per entry, published to subscribers). If 2 fails, the reconciler frees the seats:
 // a SOLD mark without a live ticket. A repeated cancel never touches the store, since the seat
 // may have been sold again meanwhile.
 import type { FastifyBaseLogger } from 'fastify';
@@ -11,6 +12,7 @@ import type { ReadyHoldStore } from '../holds/self-healing.js';
 import type { Ledger, OrderRecord } from '../ledger/types.js';
 import { mayRead, type OrderReader } from './checkout.js';
 import type { OrderPresenter } from './present.js';
+import type { WaitlistService } from '../waitlist/service.js';
 
 export class CancellationService {
   constructor(
@@ -18,6 +20,7 @@ export class CancellationService {
     private readonly ledger: Ledger,
     private readonly presenter: OrderPresenter,
     private readonly log: FastifyBaseLogger,
+    private readonly waitlist?: WaitlistService,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -59,7 +62,11 @@ export class CancellationService {
   private async release(order: OrderRecord): Promise<void> {
     const seatIds = order.tickets.map((ticket) => ticket.seatId);
     try {
-      await this.store.unmarkSold(order.eventId, seatIds, order.sessionId);
+      if (this.waitlist === undefined) {
+        await this.store.unmarkSold(order.eventId, seatIds, order.sessionId);
+      } else {
+        await this.waitlist.releaseCancelled(order.eventId, seatIds, order.sessionId);
+      }
     } catch (error) {
       this.log.error(
         { err: error, eventId: order.eventId, seatIds },

@@ -1,8 +1,12 @@
 // The background jobs every replica runs: the expiry sweeper and the reconciler (both idempotent,
-// so replicas need no coordination), after one reconciliation at start-up.
+// so replicas need no coordination), after one reconciliation at start-up; and the waiting list's
+// offers passing on when they end (entries claimed with FOR UPDATE SKIP LOCKED).
 import fp from 'fastify-plugin';
 import { every } from '../jobs/every.js';
 import { sweep } from '../jobs/sweeper.js';
+
+/** How often a replica looks for waiting-list offers that ended. */
+const WAITLIST_INTERVAL_MS = 1_000;
 
 export interface JobsOptions {
   sweepIntervalMs: number;
@@ -11,7 +15,7 @@ export interface JobsOptions {
 
 export default fp<JobsOptions>(
   async (app, { sweepIntervalMs, reconcileIntervalMs }) => {
-    const { holdStore, reconciler, events } = app;
+    const { holdStore, reconciler, events, waitlist } = app;
     await reconciler.reconcile(await events.catalog.ids());
     const jobs = [
       every(
@@ -26,6 +30,7 @@ export default fp<JobsOptions>(
         async () => reconciler.reconcile(await events.catalog.ids()),
         app.log,
       ),
+      every(WAITLIST_INTERVAL_MS, 'waitlist', () => waitlist.passDueOffers(), app.log),
     ];
     app.addHook('onClose', async () => {
       for (const job of jobs) job.stop();

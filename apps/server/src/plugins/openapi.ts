@@ -47,6 +47,10 @@ const TAGS = [
   { name: 'holds', description: 'Holding and releasing seats for a session' },
   { name: 'orders', description: 'Placing an order of held seats, and reading it back' },
   { name: 'queue', description: 'Waiting rooms: joining, admission by rate, the auditable draw' },
+  {
+    name: 'waitlist',
+    description: 'The waiting list of a sold-out event: seats freed by cancellations',
+  },
   { name: 'tickets', description: 'Ticket codes, their keys, check-in at the gate' },
   {
     name: 'admin',

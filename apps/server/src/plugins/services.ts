@@ -13,6 +13,7 @@ import { TicketKeyring } from '../tickets/keyring.js';
 import { TicketService } from '../tickets/service.js';
 import { queueView } from '../queue/service.js';
 import { HoldService } from '../selection/service.js';
+import { WaitlistService } from '../waitlist/service.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -20,6 +21,7 @@ declare module 'fastify' {
     selection: HoldService;
     orders: CheckoutService;
     cancellations: CancellationService;
+    waitlist: WaitlistService;
     orderLookup: OrderLookup;
     tickets: TicketService;
     /** Orders as the API shows them (codes, url): the confirmation mail uses it too. */
@@ -64,7 +66,12 @@ export default fp<ServicesOptions>(
             : undefined,
       }),
     );
-    app.decorate('cancellations', new CancellationService(holdStore, ledger, presenter, app.log));
+    const waitlist = new WaitlistService(holdStore, ledger.waitlist, catalog, config, app.log);
+    app.decorate('waitlist', waitlist);
+    app.decorate(
+      'cancellations',
+      new CancellationService(holdStore, ledger, presenter, app.log, waitlist),
+    );
     app.decorate('orderLookup', new OrderLookup(ledger, catalog, presenter));
     if (config.seedDemo) await seedDemo(catalog);
   },

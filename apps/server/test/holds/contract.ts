@@ -959,6 +959,83 @@ export function holdStoreContract(name: string, makeHarness: () => Promise<Harne
       });
     });
 
+    describe('handOver', () => {
+      it('moves seats SOLD to the buyer straight to a hold of the receiver, one HELD each', async () => {
+        const { eventId, rec } = await ready([
+          { seatId: 's1', sessionId: ALICE },
+          { seatId: 's2', sessionId: ALICE },
+          { seatId: 's3', sessionId: BOB },
+        ]);
+        const before = Date.now();
+        const outcome = await store.handOver({
+          eventId,
+          seatIds: ['s2', 's1', 's3', 'free', 's1'],
+          from: { sold: ALICE },
+          to: 'carol',
+          ttlMs: TTL,
+        });
+        if (!outcome.ok) throw new Error('not ready');
+        expect(outcome.seatIds).toEqual(['s2', 's1']);
+        expect(outcome.expiresAt).toBeGreaterThanOrEqual(before + TTL - SKEW);
+        // Never AVAILABLE on the way: one batch of HELD changes.
+        const batches = await rec.take();
+        expect(batches).toHaveLength(1);
+        expect(changeList(batches)).toEqual(['HELD s2', 'HELD s1']);
+        expect(await view(eventId, 'carol')).toMatchObject({
+          held: ['s1', 's2'],
+          sold: ['s3'],
+          mine: [
+            { seatId: 's1', expiresAt: outcome.expiresAt },
+            { seatId: 's2', expiresAt: outcome.expiresAt },
+          ],
+        });
+        // Nobody else can take them; the seller's sales no longer count towards its limit.
+        expect(await hold(eventId, BOB, ['s1'])).toMatchObject({ ok: false, reason: 'TAKEN' });
+        expect((await hold(eventId, ALICE, ['free', 'x'], { maxSeats: 2 })).ok).toBe(true);
+        // The receiver checks out as with any hold of its own.
+        expect((await store.beginCheckout(eventId, 'carol', ['s1', 's2'], 5_000)).ok).toBe(true);
+        expect(await store.markSold(eventId, ['s1', 's2'], 'carol')).toEqual({
+          ok: true,
+          changed: 2,
+        });
+      });
+
+      it('moves holds of the giver outside checkout, or frees them without a receiver', async () => {
+        const { eventId, rec } = await ready();
+        await held(eventId, BOB, ['h1', 'h2', 'h3']);
+        await held(eventId, ALICE, ['a1']);
+        expect((await store.beginCheckout(eventId, BOB, ['h3'], 5_000)).ok).toBe(true);
+        await rec.take();
+        const moved = await store.handOver({
+          eventId,
+          seatIds: ['h1', 'h3', 'a1'],
+          from: { held: BOB },
+          to: 'carol',
+          ttlMs: TTL,
+        });
+        expect(moved).toMatchObject({ ok: true, seatIds: ['h1'] });
+        expect(changeList(await rec.take())).toEqual(['HELD h1']);
+        expect(await mineIds(eventId, BOB)).toEqual(['h2', 'h3']);
+        expect(await mineIds(eventId, 'carol')).toEqual(['h1']);
+        const freed = await store.handOver({
+          eventId,
+          seatIds: ['h1', 'h2'],
+          from: { held: 'carol' },
+          ttlMs: TTL,
+        });
+        expect(freed).toMatchObject({ ok: true, seatIds: ['h1'] });
+        expect(changeList(await rec.take())).toEqual(['AVAILABLE h1']);
+        expect(await view(eventId)).toMatchObject({ held: ['a1', 'h2', 'h3'] });
+        expect((await held(eventId, ALICE, ['h1'])).has('h1')).toBe(true);
+      });
+
+      it('answers NOT_READY before restore', async () => {
+        const eventId = newEventId();
+        const args = { eventId, seatIds: ['s1'], from: { sold: ALICE }, ttlMs: TTL };
+        expect(await store.handOver(args)).toEqual(NOT_READY);
+      });
+    });
+
     describe('expire', () => {
       it('releases up to limit lapsed holds, earliest first', async () => {
         const { eventId, rec } = await ready();

@@ -1,7 +1,7 @@
 // One event page's live session: feeds the reducer from the socket and the REST snapshot, turns
 // clicks into optimistic holds and releases, expires holds, and places the order. The thin shell
 // around the pure state: it does the I/O, the reducer decides.
-import { ErrorCode, type Order, type QueueMessage } from '@ticketmain/protocol';
+import { ErrorCode, type MyHold, type Order, type QueueMessage } from '@ticketmain/protocol';
 import { heldMessage, loneSeatMessage, noSeatsMessage, type BestChoice } from '../state/best';
 import { endedHolds, expiredSeats, expiryMessage } from '../state/cart';
 import { buyerConnection, recovered, type BuyerConnection } from '../state/connection';
@@ -280,6 +280,16 @@ export class EventController {
       }
       return { ok: false, message: failure.detail };
     }
+  }
+
+  /**
+   * Seats the server held for this session (a waiting-list offer): in the cart as the
+   * session's own holds, each until the offer's end.
+   */
+  offered(holds: readonly MyHold[]): void {
+    if (this.disposed) return;
+    for (const watcher of this.confirmedWatchers) for (const h of holds) watcher.add(h.seatId);
+    this.dispatch({ type: 'holdConfirmed', holds });
   }
 
   /** "More time": every hold gets the hold time again from now; offered once per cart. */

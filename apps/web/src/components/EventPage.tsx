@@ -21,6 +21,7 @@ import { Legend } from './Legend';
 import { Link } from './Link';
 import { SeatMap } from './seat-map/SeatMap';
 import { AdmissionBanner, QueueAnnouncer, useQueueView, WaitingRoom } from './WaitingRoom';
+import { WaitingList } from './WaitingList';
 
 type Loaded =
   | { state: 'loading' }
@@ -132,6 +133,7 @@ function LiveEvent({ venue, scene, settings, services }: LiveEventProps) {
         <div className="event-body">
           <EventMain scene={scene} controllers={controllers} services={services} />
           <aside className="event-aside">
+            <WaitingList controller={controller} eventId={venue.eventId} services={services} />
             <BestAvailable controller={controller} venue={venue} />
             <Cart controller={controller} venue={venue} clock={services.clock} />
           </aside>

@@ -13,7 +13,7 @@ import {
   type SeatSnapshot,
   type SessionCreated,
 } from '@ticketmain/client';
-import type { QueueEntry } from '@ticketmain/protocol';
+import type { QueueEntry, WaitlistEntry, WaitlistJoinRequest } from '@ticketmain/protocol';
 import type { ServerClock } from './clock';
 import type { TokenSource } from './session';
 
@@ -92,6 +92,14 @@ export class ApiClient {
 
   queueEntry(eventId: string): Promise<QueueEntry> {
     return this.asBuyer((api) => api.queueEntry(eventId));
+  }
+
+  joinWaitlist(eventId: string, request: WaitlistJoinRequest): Promise<WaitlistEntry> {
+    return this.asBuyer((api) => api.joinWaitlist(eventId, request));
+  }
+
+  waitlistEntry(eventId: string): Promise<WaitlistEntry> {
+    return this.asBuyer((api) => api.waitlistEntry(eventId));
   }
 
   /** By the key of the order's url (any device, no session), or else as this buyer. */

@@ -45,6 +45,11 @@ export class EventState {
     return this.holds.get(seatId);
   }
 
+  /** The session the seat was sold to, if it is SOLD. */
+  buyerOf(seatId: string): string | undefined {
+    return this.buyers.get(seatId);
+  }
+
   isSold(seatId: string): boolean {
     return this.soldSeats.has(seatId);
   }
@@ -130,6 +135,23 @@ export class EventState {
    * session (it may have been sold again since).
    */
   unsell(seatId: string, soldTo?: string): boolean {
+    if (!this.dropSale(seatId, soldTo)) return false;
+    this.record(seatId, 'AVAILABLE');
+    return true;
+  }
+
+  /**
+   * The waiting list's hand-over: a SOLD or HELD seat becomes held by `owner`, as one HELD
+   * change (never AVAILABLE in between). The caller checked where the seat was.
+   */
+  handTo(seatId: string, owner: string, expiresAt: number): void {
+    this.dropSale(seatId);
+    this.dropHold(seatId);
+    this.placeHold(seatId, owner, expiresAt, '');
+  }
+
+  /** Takes the seat off its sale (with `soldTo`, only a sale to that session). */
+  private dropSale(seatId: string, soldTo?: string): boolean {
     const buyer = this.buyers.get(seatId);
     if (soldTo !== undefined && buyer !== soldTo) return false;
     if (!this.soldSeats.delete(seatId)) return false;
@@ -139,7 +161,6 @@ export class EventState {
       if (left > 0) this.bought.set(buyer, left);
       else this.bought.delete(buyer);
     }
-    this.record(seatId, 'AVAILABLE');
     return true;
   }
 

@@ -6,6 +6,8 @@ import type {
   CheckoutOutcome,
   EventPosition,
   ExtendOutcome,
+  HandOverArgs,
+  HandOverOutcome,
   HeldSeat,
   HoldOutcome,
   HoldRequestArgs,
@@ -194,6 +196,32 @@ export class MemoryHoldStore implements HoldStore {
     for (const seatId of seatIds) if (state.unsell(seatId, buyer)) changed += 1;
     this.flush(eventId, state, now);
     return { ok: true, changed };
+  }
+
+  async handOver(args: HandOverArgs): Promise<HandOverOutcome> {
+    const state = this.events.get(args.eventId);
+    if (state === undefined) return notReady();
+    const now = this.now();
+    const expiresAt = now + args.ttlMs;
+    const { from, to } = args;
+    const moved: string[] = [];
+    for (const seatId of distinct(args.seatIds)) {
+      if ('sold' in from) {
+        if (!state.isSold(seatId) || state.buyerOf(seatId) !== from.sold) continue;
+      } else {
+        const hold = state.holdOf(seatId);
+        if (hold?.owner !== from.held || checkoutOf(hold, now) !== undefined) continue;
+      }
+      moved.push(seatId);
+      if (to === undefined) {
+        if ('sold' in from) state.unsell(seatId);
+        else state.release(seatId);
+      } else {
+        state.handTo(seatId, to, expiresAt);
+      }
+    }
+    this.flush(args.eventId, state, now);
+    return { ok: true, seatIds: moved, expiresAt };
   }
 
   async expire(eventId: string, limit: number): Promise<ChangeOutcome> {

@@ -4,6 +4,7 @@ import type {
   CheckoutOutcome,
   EventPosition,
   ExtendOutcome,
+  HandOverOutcome,
   HeldSeat,
   HoldOutcome,
   NotReady,
@@ -108,6 +109,13 @@ export function toChangeOutcome(reply: unknown): ChangeOutcome {
   if (code === ScriptCode.NOT_READY) return NOT_READY;
   if (code !== ScriptCode.OK) return unexpected(code, reply);
   return { ok: true, changed: asInt(rest[0]) };
+}
+
+export function toHandOverOutcome(reply: unknown): HandOverOutcome {
+  const { code, rest } = splitReply(reply);
+  if (code === ScriptCode.NOT_READY) return NOT_READY;
+  if (code !== ScriptCode.OK) return unexpected(code, reply);
+  return { ok: true, expiresAt: asInt(rest[0]), seatIds: rest.slice(1).map(asString) };
 }
 
 export function toSnapshotOutcome(reply: unknown): SnapshotOutcome {

@@ -20,6 +20,7 @@ export const SCRIPT_FILES = {
   extendHolds: 'extendHolds-7.lua',
   markSold: 'markSold-9.lua',
   unmarkSold: 'unmarkSold-6.lua',
+  handOver: 'handOver-11.lua',
   expire: 'expire-6.lua',
   snapshot: 'snapshot-6.lua',
   sequence: 'sequence-2.lua',
@@ -147,6 +148,30 @@ export class HoldScripts {
   unmarkSold(k: EventKeys, seatIds: string[], soldTo = ''): Promise<unknown> {
     const keys = [k.ready, k.seq, k.sold, k.channel, k.buyer, k.bought];
     return this.run('unmarkSold', keys, [soldTo, ...seatIds]);
+  }
+
+  handOver(
+    k: EventKeys,
+    from: { sold: string } | { held: string },
+    to: string,
+    ttlMs: number,
+    seatIds: string[],
+  ): Promise<unknown> {
+    const keys = [
+      k.ready,
+      k.seq,
+      k.holder,
+      k.exp,
+      k.sold,
+      k.channel,
+      k.checkout,
+      k.buyer,
+      k.bought,
+      k.placedFrom,
+      k.session(to),
+    ];
+    const source = 'sold' in from ? ['sold', from.sold] : ['held', from.held];
+    return this.run('handOver', keys, [...source, to, ttlMs, ...seatIds]);
   }
 
   expire(k: EventKeys, limit: number): Promise<unknown> {

@@ -8,6 +8,8 @@ import type {
   CheckoutOutcome,
   EventPosition,
   ExtendOutcome,
+  HandOverArgs,
+  HandOverOutcome,
   HeldSeat,
   HoldOutcome,
   HoldRequestArgs,
@@ -23,6 +25,7 @@ import {
   toCheckoutOutcome,
   toCounts,
   toExtendOutcome,
+  toHandOverOutcome,
   toHoldOutcome,
   toReleaseOutcome,
   toSequence,
@@ -141,6 +144,13 @@ export class RedisHoldStore implements HoldStore {
       changed += outcome.changed;
     }
     return { ok: true, changed };
+  }
+
+  async handOver(args: HandOverArgs): Promise<HandOverOutcome> {
+    const k = this.keys.event(args.eventId);
+    const seatIds = [...new Set(args.seatIds)];
+    const reply = await this.scripts.handOver(k, args.from, args.to ?? '', args.ttlMs, seatIds);
+    return toHandOverOutcome(reply);
   }
 
   async expire(eventId: string, limit: number): Promise<ChangeOutcome> {
