@@ -9,6 +9,7 @@ export const MIGRATIONS = [
   '0006_queue_entries',
   '0007_outbox_and_webhooks',
   '0008_order_search',
+  '0010_waitlist',
 ];
 
 /** The migrations from `first` on: what a ledger migrated up to just before it still needs. */
