@@ -5,6 +5,7 @@ import {
   buildBestIndex,
   isBlock,
   pickBest,
+  RowClaims,
   RowVacancy,
   vacancyOf,
   type BestIndex,
@@ -272,6 +273,20 @@ describe('RowVacancy', () => {
     expect(vacancy.bound(row0, 2)).toBe(new RowVacancy(best).bound(row0, 2));
   });
 
+  it('bounds a row with claims on the seats left, and as before once they are given back', () => {
+    const vacancy = new RowVacancy(best);
+    const claims = new RowClaims(best);
+    const whole = vacancy.bound(row0, 2);
+    claims.add(['0-0-3', '0-0-4']);
+    expect(vacancy.bound(row0, 2, claims)).toBeGreaterThan(whole);
+    claims.add(['0-0-3']);
+    claims.remove(['0-0-3', '0-0-4']);
+    expect(vacancy.bound(row0, 2, claims)).toBeGreaterThan(whole);
+    claims.remove(['0-0-3']);
+    expect(vacancy.bound(row0, 2, claims)).toBe(whole);
+    expect(claims.inRow(row0)).toBe(false);
+  });
+
   it('lets the pick pass over full rows to the first with room', () => {
     const taken = new Set(['0-0-1', '0-0-2', '0-0-3', '0-0-5', '0-0-6']);
     const q = query({ quantity: 2, singleSeatRule: true });
@@ -310,12 +325,21 @@ describe('pickBest with a vacancy, properties', () => {
           if (n % 7 === 0) pickBest(best, { ...q, quantity: 1 + (n % 4) }, () => true, vacancy);
         }
         const inView = (id: string) => !taken.has(id);
-        const removed = new Set(seats.filter((_, i) => extraSeed[i % 100]).map((x) => x.id));
-        for (const free of [inView, (id: string) => inView(id) && !removed.has(id)]) {
+        const removed = seats.filter((_, i) => extraSeed[i % 100]).map((x) => x.id);
+        const gone = new Set(removed);
+        // Some of the seats taken away are claimed, some twice (and given back once).
+        const claims = new RowClaims(best);
+        const claimed = removed.filter((_, i) => i % 3 !== 0);
+        claims.add(claimed);
+        claims.add(claimed.slice(0, 2));
+        claims.remove(claimed.slice(0, 2));
+        for (const free of [inView, (id: string) => inView(id) && !gone.has(id)]) {
           const expected = referencePick(best, q, free);
           expect(pickBest(best, q, free, vacancy)).toEqual(expected);
           expect(pickBest(best, q, free)).toEqual(expected);
         }
+        const less = (id: string) => inView(id) && !gone.has(id);
+        expect(pickBest(best, q, less, vacancy, claims)).toEqual(referencePick(best, q, less));
       }),
       { numRuns: 500 },
     );

@@ -127,18 +127,71 @@ export class RowVacancy {
    * aside (a block it allows is free in the view too); Infinity: none. No pick in the row on a
    * part of the view's free seats scores better.
    */
-  bound(r: number, quantity: number): number {
+  bound(r: number, quantity: number, claims?: RowClaims): number {
+    const free = this.free[r] as Uint8Array;
+    // A row with claimed seats is bounded afresh on the seats left: claims come and go fast.
+    if (claims?.inRow(r)) {
+      const left = (at: number) => free[at] === 1 && !claims.has(r, at);
+      return bestWindow(this.index.rows[r] as BestRow, quantity, left).score;
+    }
     const cached = this.bounds[r] as number[];
     let bound = cached[quantity];
     if (bound === undefined) {
-      bound = bestWindow(
-        this.index.rows[r] as BestRow,
-        quantity,
-        (at) => this.free[r]?.[at] === 1,
-      ).score;
+      bound = bestWindow(this.index.rows[r] as BestRow, quantity, (at) => free[at] === 1).score;
       cached[quantity] = bound;
     }
     return bound;
+  }
+}
+
+/**
+ * Seats being held for picks right now (selection/claims.ts), by row: a pick on a vacancy with
+ * its claims skips them too, rather than re-read the rows every concurrent pick went for.
+ */
+export class RowClaims {
+  /** Per row with claims, how many claims each place has. */
+  private readonly rows = new Map<number, Uint8Array>();
+  private readonly counts = new Map<number, number>();
+
+  constructor(private readonly index: BestIndex) {}
+
+  add(seatIds: readonly string[]): void {
+    for (const seatId of seatIds) this.change(seatId, 1);
+  }
+
+  /** Gives back claims `add` made. */
+  remove(seatIds: readonly string[]): void {
+    for (const seatId of seatIds) this.change(seatId, -1);
+  }
+
+  inRow(r: number): boolean {
+    return this.rows.has(r);
+  }
+
+  has(r: number, at: number): boolean {
+    return (this.rows.get(r)?.[at] ?? 0) > 0;
+  }
+
+  private change(seatId: string, by: 1 | -1): void {
+    const slot = this.index.slots.get(seatId);
+    if (slot === undefined) return;
+    const r = Math.floor(slot / SLOT_STRIDE);
+    const at = slot % SLOT_STRIDE;
+    let places = this.rows.get(r);
+    if (places === undefined) {
+      if (by < 0) return;
+      places = new Uint8Array((this.index.rows[r] as BestRow).seats.length);
+      this.rows.set(r, places);
+    }
+    const before = places[at] as number;
+    if (before + by < 0 || before + by > 255) return;
+    places[at] = before + by;
+    const count = (this.counts.get(r) ?? 0) + by;
+    if (count > 0) this.counts.set(r, count);
+    else {
+      this.counts.delete(r);
+      this.rows.delete(r);
+    }
   }
 }
 
@@ -156,16 +209,18 @@ function matches(query: BestQuery, sectionId: string, price: number): boolean {
 
 /**
  * The best seats for the query among those `isAvailable` says are free, or undefined. `vacancy`:
- * of a view in which every seat `isAvailable` says is free is free too (the same answer, faster).
+ * of a view in which every seat `isAvailable` says is free is free too, less the seats `claims`
+ * has, which `isAvailable` says are not free either (the same answer, faster).
  */
 export function pickBest(
   index: BestIndex,
   query: BestQuery,
   isAvailable: (seatId: string) => boolean,
   vacancy?: RowVacancy,
+  claims?: RowClaims,
 ): Pick | undefined {
   return query.adjacent
-    ? bestBlock(index, query, isAvailable, vacancy)
+    ? bestBlock(index, query, isAvailable, vacancy, claims)
     : bestAnywhere(index, query, isAvailable);
 }
 
@@ -174,6 +229,7 @@ function bestBlock(
   query: BestQuery,
   isAvailable: (seatId: string) => boolean,
   vacancy: RowVacancy | undefined,
+  claims: RowClaims | undefined,
 ): Pick | undefined {
   let best: { row: BestRow; start: number; score: number } | undefined;
   const { rows } = index;
@@ -181,11 +237,10 @@ function bestBlock(
     const row = rows[r] as BestRow;
     // Rows come nearest first: once a row cannot beat the best block, no later row can.
     if (best !== undefined && row.nearest >= best.score) break;
-    // No block of the row beats the best one (a tie keeps the first found, as the search does).
-    if (vacancy !== undefined && vacancy.bound(r, query.quantity) >= (best?.score ?? Infinity)) {
-      continue;
-    }
     if (!matches(query, row.sectionId, row.price)) continue;
+    // No block of the row beats the best one (a tie keeps the first found, as the search does).
+    const bound = vacancy?.bound(r, query.quantity, claims);
+    if (bound !== undefined && bound >= (best?.score ?? Infinity)) continue;
     const found = bestInRow(row, query, isAvailable);
     if (found !== undefined && (best === undefined || found.score < best.score)) {
       best = { row, ...found };

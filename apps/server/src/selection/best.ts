@@ -3,7 +3,9 @@
 import type { BestHoldRequest, BestHoldResponse } from '@ticketmain/protocol';
 import {
   pickBest,
+  RowClaims,
   RowVacancy,
+  type BestIndex,
   vacancyOf,
   type BestQuery,
   type Pick,
@@ -39,6 +41,8 @@ export type Admission = (eventId: string, sessionId: string) => Promise<boolean>
 
 export class BestAvailable {
   private readonly claims = new SeatClaims();
+  /** The seats of holds in flight (claims.inFlight) by row, per venue index, for the picks. */
+  private readonly inFlight = new WeakMap<BestIndex, RowClaims>();
 
   constructor(
     private readonly store: ReadyHoldStore,
@@ -65,7 +69,7 @@ export class BestAvailable {
       const vacancy = mirror.watcher(index, () => new RowVacancy(index));
       const free = (id: string) =>
         mirror.isAvailable(id) && !taken.has(id) && !this.claims.has(eventId, id);
-      const pick = pickBest(index, query, free, vacancy);
+      const pick = pickBest(index, query, free, vacancy, this.rowClaims(index));
       if (pick === undefined) break;
       const outcome = await attempt(pick);
       if ('held' in outcome) return outcome.held;
@@ -80,7 +84,7 @@ export class BestAvailable {
       // The state is newer than any hold this replica has had answered: only those in flight
       // are skipped.
       const free = (id: string) => !busy.has(id) && !this.claims.inFlight(eventId, id);
-      const pick = pickBest(index, query, free, vacancy);
+      const pick = pickBest(index, query, free, vacancy, this.rowClaims(index));
       if (pick === undefined) {
         // Only seats this replica is holding for other requests are left: once their holds
         // have answered, the store's state tells whether any are still free.
@@ -93,6 +97,15 @@ export class BestAvailable {
       if ('held' in outcome) return outcome.held;
     }
     throw errors.unavailable('Seats are changing hands too fast; try again in a moment');
+  }
+
+  private rowClaims(index: BestIndex): RowClaims {
+    let claims = this.inFlight.get(index);
+    if (claims === undefined) {
+      claims = new RowClaims(index);
+      this.inFlight.set(index, claims);
+    }
+    return claims;
   }
 
   /**
@@ -132,6 +145,8 @@ export class BestAvailable {
     const eventId = entry.record.id;
     const { seatIds } = pick;
     const claim = this.claims.claim(eventId, seatIds);
+    const rowClaims = this.rowClaims(bestIndexOf(entry));
+    rowClaims.add(seatIds);
     let held = false;
     try {
       const outcome = await this.store.hold(holdArgs(entry, holder, seatIds, this.rules));
@@ -147,6 +162,7 @@ export class BestAvailable {
       // A held pick stays claimed a moment, until the mirror shows it; a failed one is let go.
       if (held) claim.keep();
       else claim.drop();
+      rowClaims.remove(seatIds);
     }
   }
 }
