@@ -164,6 +164,11 @@ export class RowClaims {
     for (const seatId of seatIds) this.change(seatId, -1);
   }
 
+  hasSeat(seatId: string): boolean {
+    const slot = this.index.slots.get(seatId);
+    return slot !== undefined && this.has(Math.floor(slot / SLOT_STRIDE), slot % SLOT_STRIDE);
+  }
+
   inRow(r: number): boolean {
     return this.rows.has(r);
   }

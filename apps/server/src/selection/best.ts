@@ -31,6 +31,9 @@ const MIRROR_ATTEMPTS = 4;
 /** Picks tried on the store's state; each lost race reads it again. */
 const TRUTH_ATTEMPTS = 8;
 
+/** How long the seats of a held pick are passed over by picks on the mirror, which shows them by then. */
+const RECENT_MS = 2_000;
+
 type Attempt = { held: BestHoldResponse } | { taken: string[] };
 
 /**
@@ -41,8 +44,11 @@ export type Admission = (eventId: string, sessionId: string) => Promise<boolean>
 
 export class BestAvailable {
   private readonly claims = new SeatClaims();
-  /** The seats of holds in flight (claims.inFlight) by row, per venue index, for the picks. */
-  private readonly inFlight = new WeakMap<BestIndex, RowClaims>();
+  /**
+   * Per venue index, by row: the seats of holds in flight (claims.inFlight), and those plus the
+   * seats just held, for a while (the mirror may not show them yet), for the picks on the mirror.
+   */
+  private readonly rowClaims = new WeakMap<BestIndex, { inFlight: RowClaims; recent: RowClaims }>();
 
   constructor(
     private readonly store: ReadyHoldStore,
@@ -67,9 +73,13 @@ export class BestAvailable {
       const mirror = await availability(eventId);
       // The mirror's seats by row, kept as it changes: the pick skips the rows with no room.
       const vacancy = mirror.watcher(index, () => new RowVacancy(index));
+      const { recent } = this.claimsOf(index);
       const free = (id: string) =>
-        mirror.isAvailable(id) && !taken.has(id) && !this.claims.has(eventId, id);
-      const pick = pickBest(index, query, free, vacancy, this.rowClaims(index));
+        mirror.isAvailable(id) &&
+        !taken.has(id) &&
+        !this.claims.has(eventId, id) &&
+        !recent.hasSeat(id);
+      const pick = pickBest(index, query, free, vacancy, recent);
       if (pick === undefined) break;
       const outcome = await attempt(pick);
       if ('held' in outcome) return outcome.held;
@@ -84,7 +94,7 @@ export class BestAvailable {
       // The state is newer than any hold this replica has had answered: only those in flight
       // are skipped.
       const free = (id: string) => !busy.has(id) && !this.claims.inFlight(eventId, id);
-      const pick = pickBest(index, query, free, vacancy, this.rowClaims(index));
+      const pick = pickBest(index, query, free, vacancy, this.claimsOf(index).inFlight);
       if (pick === undefined) {
         // Only seats this replica is holding for other requests are left: once their holds
         // have answered, the store's state tells whether any are still free.
@@ -99,11 +109,11 @@ export class BestAvailable {
     throw errors.unavailable('Seats are changing hands too fast; try again in a moment');
   }
 
-  private rowClaims(index: BestIndex): RowClaims {
-    let claims = this.inFlight.get(index);
+  private claimsOf(index: BestIndex): { inFlight: RowClaims; recent: RowClaims } {
+    let claims = this.rowClaims.get(index);
     if (claims === undefined) {
-      claims = new RowClaims(index);
-      this.inFlight.set(index, claims);
+      claims = { inFlight: new RowClaims(index), recent: new RowClaims(index) };
+      this.rowClaims.set(index, claims);
     }
     return claims;
   }
@@ -145,8 +155,9 @@ export class BestAvailable {
     const eventId = entry.record.id;
     const { seatIds } = pick;
     const claim = this.claims.claim(eventId, seatIds);
-    const rowClaims = this.rowClaims(bestIndexOf(entry));
-    rowClaims.add(seatIds);
+    const { inFlight, recent } = this.claimsOf(bestIndexOf(entry));
+    inFlight.add(seatIds);
+    recent.add(seatIds);
     let held = false;
     try {
       const outcome = await this.store.hold(holdArgs(entry, holder, seatIds, this.rules));
@@ -162,7 +173,9 @@ export class BestAvailable {
       // A held pick stays claimed a moment, until the mirror shows it; a failed one is let go.
       if (held) claim.keep();
       else claim.drop();
-      rowClaims.remove(seatIds);
+      inFlight.remove(seatIds);
+      if (held) setTimeout(() => recent.remove(seatIds), RECENT_MS).unref();
+      else recent.remove(seatIds);
     }
   }
 }
