@@ -1,7 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { LayoutSection } from '@ticketmain/protocol';
-import { buildBestIndex, isBlock, pickBest, type BestQuery } from './best-seats.js';
+import {
+  buildBestIndex,
+  isBlock,
+  pickBest,
+  RowClaims,
+  RowVacancy,
+  vacancyOf,
+  type BestIndex,
+  type BestQuery,
+  type Pick,
+} from './best-seats.js';
 import { loneSeatChecks, loneSeatsLeft } from './lone-seats.js';
 import { indexLayout, type SeatInfo } from './venue/layout.js';
 
@@ -188,6 +198,148 @@ describe('pickBest, properties', () => {
           const matching = seats.filter((seat) => suits(seat, q, free));
           expect(pick !== undefined).toBe(matching.length >= q.quantity);
         }
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+/**
+ * The straightforward search best available had before the row vacancy, kept as the model: every
+ * row nearest first, every seat of each read, stopping once a row's nearest seat cannot beat the
+ * best block found.
+ */
+function referencePick(
+  index: BestIndex,
+  query: BestQuery,
+  isAvailable: (seatId: string) => boolean,
+): Pick | undefined {
+  const matches = (sectionId: string, price: number) =>
+    (query.sectionIds === undefined || query.sectionIds.has(sectionId)) &&
+    (query.maxPrice === undefined || price <= query.maxPrice);
+  if (!query.adjacent) return pickBest(index, query, isAvailable);
+  const q = query.quantity;
+  let best: { seats: SeatInfo[]; score: number } | undefined;
+  for (const row of index.rows) {
+    if (best !== undefined && row.nearest >= best.score) break;
+    if (!matches(row.sectionId, row.price)) continue;
+    const { seats, distances } = row;
+    let runStart = 0;
+    for (let i = 0; i <= seats.length; i++) {
+      const seat = seats[i];
+      const continues =
+        seat !== undefined &&
+        isAvailable(seat.id) &&
+        (i === runStart || seat.number === seats[i - 1]!.number + 1);
+      if (continues) continue;
+      for (let start = runStart; start + q <= i; start++) {
+        if (query.singleSeatRule && (start - runStart === 1 || i - (start + q) === 1)) continue;
+        let sum = 0;
+        for (let j = start; j < start + q; j++) sum += distances[j]!;
+        const score = sum / q;
+        if (best === undefined || score < best.score) {
+          best = { seats: seats.slice(start, start + q), score };
+        }
+      }
+      runStart = seat !== undefined && isAvailable(seat.id) ? i : i + 1;
+    }
+  }
+  if (best === undefined) return undefined;
+  return { seatIds: best.seats.map((seat) => seat.id), score: best.score, adjacent: true };
+}
+
+describe('RowVacancy', () => {
+  const index = venue([{ price: 100, rows: [6, 6] }]);
+  const best = buildBestIndex(index.seatById, { x: 3.5, y: 0 });
+  const row0 = best.rows.findIndex((row) => row.seats[0]!.row === 'R0');
+
+  it("bounds a row's blocks by the seats free in its view, and follows each change", () => {
+    const vacancy = new RowVacancy(best);
+    const whole = vacancy.bound(row0, 2);
+    expect(whole).toBeCloseTo(Math.hypot(0.5, 0), 9);
+    vacancy.set('0-0-3', false);
+    expect(vacancy.bound(row0, 2)).toBeGreaterThan(whole);
+    vacancy.set('0-0-3', true);
+    expect(vacancy.bound(row0, 2)).toBe(whole);
+    for (const n of [2, 4, 6]) vacancy.set(`0-0-${n}`, false);
+    expect(vacancy.bound(row0, 2)).toBe(Infinity);
+    expect(vacancy.bound(row0, 1)).toBeLessThan(Infinity);
+    vacancy.reset(['0-1-1']);
+    expect(vacancy.bound(row0, 2)).toBe(whole);
+  });
+
+  it('ignores seats of other venues', () => {
+    const vacancy = vacancyOf(best, ['elsewhere']);
+    expect(vacancy.bound(row0, 2)).toBe(new RowVacancy(best).bound(row0, 2));
+  });
+
+  it('bounds a row with claims on the seats left, and as before once they are given back', () => {
+    const vacancy = new RowVacancy(best);
+    const claims = new RowClaims(best);
+    const whole = vacancy.bound(row0, 2);
+    claims.add(['0-0-3', '0-0-4']);
+    expect(vacancy.bound(row0, 2, claims)).toBeGreaterThan(whole);
+    claims.add(['0-0-3']);
+    claims.remove(['0-0-3', '0-0-4']);
+    expect(vacancy.bound(row0, 2, claims)).toBeGreaterThan(whole);
+    claims.remove(['0-0-3']);
+    expect(vacancy.bound(row0, 2, claims)).toBe(whole);
+    expect(claims.inRow(row0)).toBe(false);
+  });
+
+  it('lets the pick pass over full rows to the first with room', () => {
+    const taken = new Set(['0-0-1', '0-0-2', '0-0-3', '0-0-5', '0-0-6']);
+    const q = query({ quantity: 2, singleSeatRule: true });
+    const pick = pickBest(best, q, (id) => !taken.has(id), vacancyOf(best, taken));
+    expect(ids(pick)).toEqual(['0-1-3', '0-1-4']);
+  });
+});
+
+describe('pickBest with a vacancy, properties', () => {
+  // The view (the mirror) reached by random changes; the pick's seats are a part of it (claims
+  // and lost races taken away).
+  const changes = fc.array(fc.record({ at: fc.nat(99), free: fc.boolean() }), { maxLength: 60 });
+  const extra = fc.array(fc.boolean(), { minLength: 100, maxLength: 100 });
+
+  it('picks what the straightforward search picks, whatever the view and its part', () => {
+    fc.assert(
+      fc.property(scenario, changes, extra, (s, steps, extraSeed) => {
+        const index = venue(s.shape, s.gaps);
+        const seats = [...index.seatById.values()];
+        const best = buildBestIndex(index.seatById, s.focus);
+        const taken = new Set(seats.filter((_, i) => s.takenSeed[i % 100]).map((x) => x.id));
+        const vacancy = vacancyOf(best, taken);
+        const q: BestQuery = {
+          quantity: s.quantity,
+          adjacent: s.adjacent,
+          singleSeatRule: s.singleSeatRule,
+          maxPrice: s.maxPrice,
+          sectionIds: s.sections === undefined ? undefined : new Set(s.sections),
+        };
+        // Picks between changes fill the vacancy's cache, which each change must clear.
+        for (const [n, { at, free }] of steps.entries()) {
+          const seat = seats[at % seats.length]!;
+          if (free) taken.delete(seat.id);
+          else taken.add(seat.id);
+          vacancy.set(seat.id, free);
+          if (n % 7 === 0) pickBest(best, { ...q, quantity: 1 + (n % 4) }, () => true, vacancy);
+        }
+        const inView = (id: string) => !taken.has(id);
+        const removed = seats.filter((_, i) => extraSeed[i % 100]).map((x) => x.id);
+        const gone = new Set(removed);
+        // Some of the seats taken away are claimed, some twice (and given back once).
+        const claims = new RowClaims(best);
+        const claimed = removed.filter((_, i) => i % 3 !== 0);
+        claims.add(claimed);
+        claims.add(claimed.slice(0, 2));
+        claims.remove(claimed.slice(0, 2));
+        for (const free of [inView, (id: string) => inView(id) && !gone.has(id)]) {
+          const expected = referencePick(best, q, free);
+          expect(pickBest(best, q, free, vacancy)).toEqual(expected);
+          expect(pickBest(best, q, free)).toEqual(expected);
+        }
+        const less = (id: string) => inView(id) && !gone.has(id);
+        expect(pickBest(best, q, less, vacancy, claims)).toEqual(referencePick(best, q, less));
       }),
       { numRuns: 500 },
     );

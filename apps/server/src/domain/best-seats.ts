@@ -1,5 +1,7 @@
 // Best available (API.md "Holds"): the `quantity` AVAILABLE seats with the smallest mean distance
-// to the venue's focus, side by side in one row or anywhere. Pure: the caller gives seat states.
+// to the venue's focus, side by side in one row or anywhere. Pure: the caller gives seat states,
+// and may give a RowVacancy of a view those states are a part of, so that rows with no room are
+// passed over without reading their seats.
 import { loneSeatChecks, loneSeatsLeft } from './lone-seats.js';
 import type { Point, SeatInfo } from './venue/layout.js';
 
@@ -20,7 +22,12 @@ export interface BestIndex {
   /** Every seat, nearest first, with its distance. */
   byDistance: Array<{ seat: SeatInfo; distance: number }>;
   seatById: ReadonlyMap<string, SeatInfo>;
+  /** Each seat's row (its index in `rows`) and place in it: row * SLOT_STRIDE + place. */
+  slots: ReadonlyMap<string, number>;
 }
+
+/** Wider than any row (a venue has at most MAX_VENUE_SEATS seats). */
+const SLOT_STRIDE = 1 << 20;
 
 export interface BestQuery {
   quantity: number;
@@ -69,7 +76,135 @@ export function buildBestIndex(seatById: ReadonlyMap<string, SeatInfo>, focus: P
     };
   });
   built.sort((a, b) => a.nearest - b.nearest);
-  return { rows: built, byDistance, seatById };
+  const slots = new Map<string, number>();
+  built.forEach((row, r) =>
+    row.seats.forEach((seat, at) => slots.set(seat.id, r * SLOT_STRIDE + at)),
+  );
+  return { rows: built, byDistance, seatById, slots };
+}
+
+/**
+ * Which seats of each row a view of the event (the replica's mirror, a store snapshot) has free,
+ * kept up to date seat by seat, with each row's best block score on it cached until the row
+ * changes. A pick given a vacancy skips the rows whose score cannot beat the best block found,
+ * without reading their seats: as the front fills, it no longer re-reads every taken seat there.
+ */
+export class RowVacancy {
+  /** Per row, 1 where the seat at that place is free. */
+  private readonly free: Uint8Array[];
+  /** Per row, by quantity: the best mean distance of a free block (Infinity: none); [] once stale. */
+  private readonly bounds: number[][];
+
+  constructor(private readonly index: BestIndex) {
+    this.free = index.rows.map((row) => new Uint8Array(row.seats.length).fill(1));
+    this.bounds = index.rows.map(() => []);
+  }
+
+  /** The view was replaced: `taken` are not free, every other seat is. */
+  reset(taken: Iterable<string>): void {
+    for (const [r, free] of this.free.entries()) {
+      free.fill(1);
+      this.bounds[r] = [];
+    }
+    for (const seatId of taken) this.set(seatId, false);
+  }
+
+  /** One seat changed in the view; a seat of another venue is ignored. */
+  set(seatId: string, free: boolean): void {
+    const slot = this.index.slots.get(seatId);
+    if (slot === undefined) return;
+    const r = Math.floor(slot / SLOT_STRIDE);
+    const seats = this.free[r] as Uint8Array;
+    const at = slot % SLOT_STRIDE;
+    const value = free ? 1 : 0;
+    if (seats[at] === value) return;
+    seats[at] = value;
+    this.bounds[r] = [];
+  }
+
+  /**
+   * The best score of a block of `quantity` seats of row `r` free in this view, the lone-seat rule
+   * aside (a block it allows is free in the view too); Infinity: none. No pick in the row on a
+   * part of the view's free seats scores better.
+   */
+  bound(r: number, quantity: number, claims?: RowClaims): number {
+    const free = this.free[r] as Uint8Array;
+    // A row with claimed seats is bounded afresh on the seats left: claims come and go fast.
+    if (claims?.inRow(r)) {
+      const left = (at: number) => free[at] === 1 && !claims.has(r, at);
+      return bestWindow(this.index.rows[r] as BestRow, quantity, left).score;
+    }
+    const cached = this.bounds[r] as number[];
+    let bound = cached[quantity];
+    if (bound === undefined) {
+      bound = bestWindow(this.index.rows[r] as BestRow, quantity, (at) => free[at] === 1).score;
+      cached[quantity] = bound;
+    }
+    return bound;
+  }
+}
+
+/**
+ * Seats being held for picks right now (selection/claims.ts), by row: a pick on a vacancy with
+ * its claims skips them too, rather than re-read the rows every concurrent pick went for.
+ */
+export class RowClaims {
+  /** Per row with claims, how many claims each place has. */
+  private readonly rows = new Map<number, Uint8Array>();
+  private readonly counts = new Map<number, number>();
+
+  constructor(private readonly index: BestIndex) {}
+
+  add(seatIds: readonly string[]): void {
+    for (const seatId of seatIds) this.change(seatId, 1);
+  }
+
+  /** Gives back claims `add` made. */
+  remove(seatIds: readonly string[]): void {
+    for (const seatId of seatIds) this.change(seatId, -1);
+  }
+
+  hasSeat(seatId: string): boolean {
+    const slot = this.index.slots.get(seatId);
+    return slot !== undefined && this.has(Math.floor(slot / SLOT_STRIDE), slot % SLOT_STRIDE);
+  }
+
+  inRow(r: number): boolean {
+    return this.rows.has(r);
+  }
+
+  has(r: number, at: number): boolean {
+    return (this.rows.get(r)?.[at] ?? 0) > 0;
+  }
+
+  private change(seatId: string, by: 1 | -1): void {
+    const slot = this.index.slots.get(seatId);
+    if (slot === undefined) return;
+    const r = Math.floor(slot / SLOT_STRIDE);
+    const at = slot % SLOT_STRIDE;
+    let places = this.rows.get(r);
+    if (places === undefined) {
+      if (by < 0) return;
+      places = new Uint8Array((this.index.rows[r] as BestRow).seats.length);
+      this.rows.set(r, places);
+    }
+    const before = places[at] as number;
+    if (before + by < 0 || before + by > 255) return;
+    places[at] = before + by;
+    const count = (this.counts.get(r) ?? 0) + by;
+    if (count > 0) this.counts.set(r, count);
+    else {
+      this.counts.delete(r);
+      this.rows.delete(r);
+    }
+  }
+}
+
+/** A vacancy of the index with `taken` not free and every other seat free. */
+export function vacancyOf(index: BestIndex, taken: Iterable<string>): RowVacancy {
+  const vacancy = new RowVacancy(index);
+  for (const seatId of taken) vacancy.set(seatId, false);
+  return vacancy;
 }
 
 function matches(query: BestQuery, sectionId: string, price: number): boolean {
@@ -77,14 +212,20 @@ function matches(query: BestQuery, sectionId: string, price: number): boolean {
   return query.maxPrice === undefined || price <= query.maxPrice;
 }
 
-/** The best seats for the query among those `isAvailable` says are free, or undefined. */
+/**
+ * The best seats for the query among those `isAvailable` says are free, or undefined. `vacancy`:
+ * of a view in which every seat `isAvailable` says is free is free too, less the seats `claims`
+ * has, which `isAvailable` says are not free either (the same answer, faster).
+ */
 export function pickBest(
   index: BestIndex,
   query: BestQuery,
   isAvailable: (seatId: string) => boolean,
+  vacancy?: RowVacancy,
+  claims?: RowClaims,
 ): Pick | undefined {
   return query.adjacent
-    ? bestBlock(index, query, isAvailable)
+    ? bestBlock(index, query, isAvailable, vacancy, claims)
     : bestAnywhere(index, query, isAvailable);
 }
 
@@ -92,12 +233,19 @@ function bestBlock(
   index: BestIndex,
   query: BestQuery,
   isAvailable: (seatId: string) => boolean,
+  vacancy: RowVacancy | undefined,
+  claims: RowClaims | undefined,
 ): Pick | undefined {
   let best: { row: BestRow; start: number; score: number } | undefined;
-  for (const row of index.rows) {
+  const { rows } = index;
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r] as BestRow;
     // Rows come nearest first: once a row cannot beat the best block, no later row can.
     if (best !== undefined && row.nearest >= best.score) break;
     if (!matches(query, row.sectionId, row.price)) continue;
+    // No block of the row beats the best one (a tie keeps the first found, as the search does).
+    const bound = vacancy?.bound(r, query.quantity, claims);
+    if (bound !== undefined && bound >= (best?.score ?? Infinity)) continue;
     const found = bestInRow(row, query, isAvailable);
     if (found !== undefined && (best === undefined || found.score < best.score)) {
       best = { row, ...found };
@@ -135,6 +283,36 @@ function bestInRow(
       if (best === undefined || score < best.score) best = { start, score };
     }
     runStart = seat !== undefined && isAvailable(seat.id) ? i : i + 1;
+  }
+  return best;
+}
+
+/**
+ * The best window of `quantity` consecutive numbers of the row whose seats `free` says are free
+ * (by place in the row), the lone-seat rule aside; score Infinity: none. Scores are summed as
+ * bestInRow sums them, so that a bound equals the score of the block it stands for.
+ */
+function bestWindow(
+  row: BestRow,
+  quantity: number,
+  free: (at: number) => boolean,
+): { start: number; score: number } {
+  const { seats, distances } = row;
+  let best = { start: -1, score: Infinity };
+  let runStart = 0;
+  for (let i = 0; i < seats.length; i++) {
+    const consecutive = (seats[i] as SeatInfo).number === (seats[i - 1]?.number ?? NaN) + 1;
+    const continues = free(i) && (i === runStart || consecutive);
+    if (!continues) {
+      runStart = free(i) ? i : i + 1;
+      if (!free(i)) continue;
+    }
+    const start = i - quantity + 1;
+    if (start < runStart) continue;
+    let sum = 0;
+    for (let j = start; j <= i; j++) sum += distances[j] as number;
+    const score = sum / quantity;
+    if (score < best.score) best = { start, score };
   }
   return best;
 }

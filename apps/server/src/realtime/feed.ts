@@ -8,8 +8,14 @@
 import type { ChangeBatch } from '../holds/types.js';
 import { ChangeLog, type SeatsFrame } from './change-log.js';
 import { resyncText, viewersText } from './messages.js';
-import { SeatMirror, type MirrorSnapshot } from './mirror.js';
+import { SeatMirror, type MirrorSnapshot, type SeatWatcher } from './mirror.js';
 import type { TextFrame } from './wire.js';
+
+/** The seats as the feed's mirror has them now, and its watchers at the same point. */
+export interface SeatView {
+  isAvailable: (seatId: string) => boolean;
+  watcher<T extends SeatWatcher>(key: object, make: () => T): T;
+}
 
 /** The sending end of one WebSocket, as the feed sees it. */
 export interface Subscriber {
@@ -149,12 +155,16 @@ export class EventFeed {
 
   /**
    * The seats as this replica knows them now, every change received applied: best available picks
-   * on it (a pick is re-checked by the hold, so a lagging view costs a retry, never a seat).
+   * on it (a pick is re-checked by the hold, so a lagging view costs a retry, never a seat), with
+   * the mirror's watchers (SeatMirror.watcher) brought to the same point.
    */
-  isAvailable(): (seatId: string) => boolean {
+  view(): SeatView {
     this.mirror.apply(this.log.since(this.mirror.seq));
     const mirror = this.mirror;
-    return (seatId) => mirror.status(seatId) === 'AVAILABLE';
+    return {
+      isAvailable: (seatId) => mirror.status(seatId) === 'AVAILABLE',
+      watcher: (key, make) => mirror.watcher(key, make),
+    };
   }
 
   add(subscriber: Subscriber): void {

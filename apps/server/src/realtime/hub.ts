@@ -4,7 +4,13 @@
 // so does a feed seeded from another epoch of the state (Redis lost it and it was rebuilt).
 import type { ReadyHoldStore } from '../holds/self-healing.js';
 import type { EventPosition } from '../holds/types.js';
-import { EventFeed, type FeedHooks, type FeedOptions, type Subscriber } from './feed.js';
+import {
+  EventFeed,
+  type FeedHooks,
+  type FeedOptions,
+  type SeatView,
+  type Subscriber,
+} from './feed.js';
 import { listsJson } from './messages.js';
 import type { PresenceStore } from './presence.js';
 
@@ -75,10 +81,10 @@ export class RealtimeHub {
   }
 
   /** Which seats this replica's mirror of the event has AVAILABLE now (it may lag the store). */
-  async availability(eventId: string): Promise<(seatId: string) => boolean> {
+  async availability(eventId: string): Promise<SeatView> {
     const feed = await this.feed(eventId);
     if (feed.size === 0) this.idleSince.set(eventId, Date.now());
-    return feed.isAvailable();
+    return feed.view();
   }
 
   async unsubscribe(eventId: string, subscriber: Subscriber): Promise<void> {

@@ -10,8 +10,19 @@ export interface MirrorSnapshot {
   sold: string[];
 }
 
+/** Told of every seat change the mirror applies (best available's row vacancy). */
+export interface SeatWatcher {
+  /** The state was replaced: `taken` are not AVAILABLE, every other seat is. */
+  reset(taken: Iterable<string>): void;
+  set(seatId: string, available: boolean): void;
+}
+
+/** Watchers kept per mirror: one per seat index, and an event's is rebuilt only on reload. */
+const MAX_WATCHERS = 4;
+
 export class SeatMirror {
   private readonly taken = new Map<string, Exclude<SeatStatus, 'AVAILABLE'>>();
+  private readonly watchers = new Map<object, SeatWatcher>();
   private cachedFrame: { seq: number; frame: Buffer } | undefined;
   private cachedLists: { seq: number; json: string } | undefined;
   seq = 0;
@@ -24,6 +35,23 @@ export class SeatMirror {
     this.seq = snapshot.seq;
     this.cachedFrame = undefined;
     this.cachedLists = undefined;
+    for (const watcher of this.watchers.values()) watcher.reset(this.taken.keys());
+  }
+
+  /**
+   * The watcher kept under `key` (made and brought to the current state the first time), told of
+   * every change from then on. The oldest is let go past MAX_WATCHERS.
+   */
+  watcher<T extends SeatWatcher>(key: object, make: () => T): T {
+    let watcher = this.watchers.get(key) as T | undefined;
+    if (watcher === undefined) {
+      watcher = make();
+      watcher.reset(this.taken.keys());
+      this.watchers.set(key, watcher);
+      const oldest = this.watchers.keys().next().value;
+      if (this.watchers.size > MAX_WATCHERS && oldest !== undefined) this.watchers.delete(oldest);
+    }
+    return watcher;
   }
 
   /** Applies changes that continue exactly from `seq` (the caller checked contiguity). */
@@ -31,6 +59,8 @@ export class SeatMirror {
     for (const change of changes) {
       if (change.status === 'AVAILABLE') this.taken.delete(change.seatId);
       else this.taken.set(change.seatId, change.status);
+      const available = change.status === 'AVAILABLE';
+      for (const watcher of this.watchers.values()) watcher.set(change.seatId, available);
       this.seq = change.seq;
     }
   }

@@ -1,7 +1,15 @@
 // Best available: the seats are picked on this replica's view of the event (its mirror) and held
 // by the store's atomic hold, which re-checks them; a lost race moves on to the next pick.
 import type { BestHoldRequest, BestHoldResponse } from '@ticketmain/protocol';
-import { pickBest, type BestQuery, type Pick } from '../domain/best-seats.js';
+import {
+  pickBest,
+  RowClaims,
+  RowVacancy,
+  type BestIndex,
+  vacancyOf,
+  type BestQuery,
+  type Pick,
+} from '../domain/best-seats.js';
 import { errors } from '../domain/errors.js';
 import type { ReadyHoldStore } from '../holds/self-healing.js';
 import { bestIndexOf, type Catalog, type CatalogEntry } from '../events/catalog.js';
@@ -9,13 +17,22 @@ import { SeatClaims } from './claims.js';
 import { holdArgs, refusal, toMyHold, type Holder } from './hold-request.js';
 import type { HoldRules } from './service.js';
 
-/** Which seats the replica's mirror has AVAILABLE now (realtime/hub.ts availability). */
-export type Availability = (eventId: string) => Promise<(seatId: string) => boolean>;
+/**
+ * Which seats the replica's mirror has AVAILABLE now (realtime/hub.ts availability), and the
+ * watcher kept under `key` (made by `make` the first time), which the mirror tells of each change.
+ */
+export type Availability = (eventId: string) => Promise<{
+  isAvailable: (seatId: string) => boolean;
+  watcher<T extends RowVacancy>(key: object, make: () => T): T;
+}>;
 
 /** Picks tried on the mirror's view before the store's own state is read. */
 const MIRROR_ATTEMPTS = 4;
 /** Picks tried on the store's state; each lost race reads it again. */
 const TRUTH_ATTEMPTS = 8;
+
+/** How long the seats of a held pick are passed over by picks on the mirror, which shows them by then. */
+const RECENT_MS = 2_000;
 
 type Attempt = { held: BestHoldResponse } | { taken: string[] };
 
@@ -27,6 +44,11 @@ export type Admission = (eventId: string, sessionId: string) => Promise<boolean>
 
 export class BestAvailable {
   private readonly claims = new SeatClaims();
+  /**
+   * Per venue index, by row: the seats of holds in flight (claims.inFlight), and those plus the
+   * seats just held, for a while (the mirror may not show them yet), for the picks on the mirror.
+   */
+  private readonly rowClaims = new WeakMap<BestIndex, { inFlight: RowClaims; recent: RowClaims }>();
 
   constructor(
     private readonly store: ReadyHoldStore,
@@ -46,10 +68,18 @@ export class BestAvailable {
     const attempt = (pick: Pick) => this.attempt(entry, holder, pick);
     // Seats found taken by a lost race: the mirror may not show them yet.
     const taken = new Set<string>();
+    const index = bestIndexOf(entry);
     for (let i = 0; i < MIRROR_ATTEMPTS; i++) {
       const mirror = await availability(eventId);
-      const free = (id: string) => mirror(id) && !taken.has(id) && !this.claims.has(eventId, id);
-      const pick = pickBest(bestIndexOf(entry), query, free);
+      // The mirror's seats by row, kept as it changes: the pick skips the rows with no room.
+      const vacancy = mirror.watcher(index, () => new RowVacancy(index));
+      const { recent } = this.claimsOf(index);
+      const free = (id: string) =>
+        mirror.isAvailable(id) &&
+        !taken.has(id) &&
+        !this.claims.has(eventId, id) &&
+        !recent.hasSeat(id);
+      const pick = pickBest(index, query, free, vacancy, recent);
       if (pick === undefined) break;
       const outcome = await attempt(pick);
       if ('held' in outcome) return outcome.held;
@@ -60,15 +90,15 @@ export class BestAvailable {
     for (let i = 0; i < TRUTH_ATTEMPTS; i++) {
       const snapshot = await this.store.snapshot(eventId);
       const busy = new Set([...snapshot.held, ...snapshot.sold]);
-      const index = bestIndexOf(entry);
+      const vacancy = vacancyOf(index, busy);
       // The state is newer than any hold this replica has had answered: only those in flight
       // are skipped.
       const free = (id: string) => !busy.has(id) && !this.claims.inFlight(eventId, id);
-      const pick = pickBest(index, query, free);
+      const pick = pickBest(index, query, free, vacancy, this.claimsOf(index).inFlight);
       if (pick === undefined) {
         // Only seats this replica is holding for other requests are left: once their holds
         // have answered, the store's state tells whether any are still free.
-        const claimed = pickBest(index, query, (id) => !busy.has(id));
+        const claimed = pickBest(index, query, (id) => !busy.has(id), vacancy);
         if (claimed === undefined) throw await this.nothingHeld(eventId, holder);
         await this.claims.settled(eventId, claimed.seatIds);
         continue;
@@ -77,6 +107,15 @@ export class BestAvailable {
       if ('held' in outcome) return outcome.held;
     }
     throw errors.unavailable('Seats are changing hands too fast; try again in a moment');
+  }
+
+  private claimsOf(index: BestIndex): { inFlight: RowClaims; recent: RowClaims } {
+    let claims = this.rowClaims.get(index);
+    if (claims === undefined) {
+      claims = { inFlight: new RowClaims(index), recent: new RowClaims(index) };
+      this.rowClaims.set(index, claims);
+    }
+    return claims;
   }
 
   /**
@@ -116,6 +155,9 @@ export class BestAvailable {
     const eventId = entry.record.id;
     const { seatIds } = pick;
     const claim = this.claims.claim(eventId, seatIds);
+    const { inFlight, recent } = this.claimsOf(bestIndexOf(entry));
+    inFlight.add(seatIds);
+    recent.add(seatIds);
     let held = false;
     try {
       const outcome = await this.store.hold(holdArgs(entry, holder, seatIds, this.rules));
@@ -131,6 +173,9 @@ export class BestAvailable {
       // A held pick stays claimed a moment, until the mirror shows it; a failed one is let go.
       if (held) claim.keep();
       else claim.drop();
+      inFlight.remove(seatIds);
+      if (held) setTimeout(() => recent.remove(seatIds), RECENT_MS).unref();
+      else recent.remove(seatIds);
     }
   }
 }

@@ -3,7 +3,11 @@
 
 /** How long a held pick stays claimed: the mirror shows it well before then. */
 const KEEP_MS = 2_000;
-/** Past this many claims of one event, the lapsed ones are swept. */
+/**
+ * Past this many claims of one event, the lapsed ones are swept; then again only once twice as
+ * many are left (held picks stay 2 s: under a storm most claims have not lapsed, and a sweep at
+ * each claim would read them all every time).
+ */
 const SWEEP_AT = 1_024;
 
 export interface Claim {
@@ -24,6 +28,8 @@ const SETTLED = Promise.resolve();
 
 export class SeatClaims {
   private readonly byEvent = new Map<string, Map<string, Entry>>();
+  /** Per event, the claim count at which the next sweep runs. */
+  private readonly sweepAt = new Map<string, number>();
 
   has(eventId: string, seatId: string): boolean {
     const claims = this.byEvent.get(eventId);
@@ -51,7 +57,10 @@ export class SeatClaims {
       claims = new Map();
       this.byEvent.set(eventId, claims);
     }
-    if (claims.size >= SWEEP_AT) sweep(claims);
+    if (claims.size >= (this.sweepAt.get(eventId) ?? SWEEP_AT)) {
+      sweep(claims);
+      this.sweepAt.set(eventId, Math.max(SWEEP_AT, 2 * claims.size));
+    }
     const mine = claims;
     let resolve = () => {};
     const settled = new Promise<void>((r) => (resolve = r));
@@ -64,7 +73,10 @@ export class SeatClaims {
         // A later claim of the seat (after this one was given up) is not this one's to drop.
         if (!kept && mine.get(seatId) === entry) mine.delete(seatId);
       }
-      if (mine.size === 0 && this.byEvent.get(eventId) === mine) this.byEvent.delete(eventId);
+      if (mine.size === 0 && this.byEvent.get(eventId) === mine) {
+        this.byEvent.delete(eventId);
+        this.sweepAt.delete(eventId);
+      }
     };
     return { keep: () => settle(true), drop: () => settle(false) };
   }
