@@ -22,7 +22,13 @@ export interface CheckInAnswer {
   replay: boolean;
 }
 
+/** Scanner tokens remembered per replica: a few gates per event, many events. */
+const KNOWN_SCANNERS = 10_000;
+
 export class TicketService {
+  /** Token hash → event, for tokens found in the ledger (scannerEvent). */
+  private readonly scanners = new Map<string, string>();
+
   constructor(
     private readonly ledger: Ledger,
     private readonly keyring: TicketKeyring,
@@ -44,10 +50,26 @@ export class TicketService {
     return token;
   }
 
-  /** The event a scanner token is for; null for anything that is not a scanner token. */
+  /**
+   * The event a scanner token is for; null for anything that is not a scanner token. A token is
+   * never revoked, so a found one is remembered (by its hash, a bounded number of them): a gate
+   * scanning all evening asks PostgreSQL once, not once per ticket. What is not found is asked
+   * again every time, so junk tokens fill nothing.
+   */
   async scannerEvent(token: string): Promise<string | null> {
     if (!token.startsWith(SCANNER_TOKEN_PREFIX)) return null;
-    return this.ledger.scannerTokenEvent(tokenHash(token));
+    const hash = tokenHash(token);
+    const known = this.scanners.get(hash);
+    if (known !== undefined) return known;
+    const eventId = await this.ledger.scannerTokenEvent(hash);
+    if (eventId !== null) {
+      if (this.scanners.size >= KNOWN_SCANNERS) {
+        // The oldest first: a Map iterates in insertion order.
+        this.scanners.delete(this.scanners.keys().next().value as string);
+      }
+      this.scanners.set(hash, eventId);
+    }
+    return eventId;
   }
 
   async checkIn(eventId: string, code: string, nonce: string | null): Promise<CheckInAnswer> {
