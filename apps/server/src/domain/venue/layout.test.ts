@@ -5,7 +5,7 @@ import {
   type LayoutSection,
   type VenueLayout,
 } from '@ticketmain/protocol';
-import { countSeats, indexLayout, validateLayout } from './layout.js';
+import { countSeats, indexLayout, lookupSeat, validateLayout } from './layout.js';
 
 function seats(prefix: string, count: number) {
   return Array.from({ length: count }, (_, i) => ({
@@ -160,5 +160,45 @@ describe('indexLayout', () => {
 
   it('keeps the API seats free of prices', () => {
     expect(Object.keys(indexLayout(small()).seats[0]!)).not.toContain('price');
+  });
+});
+
+describe('general-admission sections', () => {
+  const withFloor = (seatId = 'A1'): VenueLayout => ({
+    name: 'Hall',
+    stage: { x: 0, y: 0, width: 10, height: 2, label: 'Stage' },
+    sections: [
+      {
+        id: 'seats',
+        name: 'Seats',
+        price: 100,
+        rows: [{ label: 'A', seats: [{ id: seatId, number: 1, x: 0, y: 5 }] }],
+      },
+      {
+        id: 'floor',
+        name: 'Floor',
+        price: 50,
+        capacity: 3,
+        area: { x: 0, y: 10, width: 10, height: 4 },
+      },
+    ],
+  });
+
+  it('counts places as seats and finds a place by its id within the capacity', () => {
+    const layout = withFloor();
+    expect(validateLayout(layout)).toEqual([]);
+    expect(countSeats(layout)).toBe(4);
+    const index = indexLayout(layout);
+    expect(index.seatCount).toBe(4);
+    expect(index.sections.map((s) => s.kind)).toEqual(['seated', 'ga']);
+    expect(index.seatById.has('floor.1')).toBe(false);
+    expect(lookupSeat(index, 'floor.3')).toMatchObject({ sectionId: 'floor', price: 50 });
+    expect(lookupSeat(index, 'floor.4')).toBeUndefined();
+    expect(lookupSeat(index, 'floor.0')).toBeUndefined();
+    expect(lookupSeat(index, 'A1')?.sectionId).toBe('seats');
+  });
+
+  it('refuses a seat id that looks like a place id', () => {
+    expect(validateLayout(withFloor('floor.2')).join(' ')).toMatch(/look like general-admission/);
   });
 });
