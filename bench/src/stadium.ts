@@ -7,6 +7,7 @@ import { seededRandom, shuffled } from './util.js';
 
 export interface StadiumEvent {
   eventId: string;
+  /** Seats only; the GA floor (STADIUM_FLOOR) has its places besides. */
   seatCount: number;
   seatIds: readonly string[];
   pools: {
@@ -25,8 +26,24 @@ const SPREAD_SEATS = 40_000;
 /** Creating the 100,000 seats takes seconds, more on a busy machine. */
 const CREATE_TIMEOUT_MS = 120_000;
 
+/** The standing floor on the pitch: general admission, held by quantity (docs/api.md). */
+export const STADIUM_FLOOR = { sectionId: 'floor', capacity: 20_000 } as const;
+
 export async function createStadium(server: ApiTarget): Promise<StadiumEvent> {
-  const venue = stadium();
+  const seated = stadium();
+  const { stage } = seated;
+  // Inside the pitch, a tenth of its size in from each side: the seats stay where they were.
+  const area = {
+    x: stage.x + stage.width / 10,
+    y: stage.y + stage.height / 10,
+    width: (stage.width * 8) / 10,
+    height: (stage.height * 8) / 10,
+  };
+  const floor = { id: STADIUM_FLOOR.sectionId, name: 'Floor (standing)', price: 4_500, area };
+  const venue = {
+    ...seated,
+    sections: [...seated.sections, { ...floor, capacity: STADIUM_FLOOR.capacity }],
+  };
   const api = clientOf(server, { timeoutMs: CREATE_TIMEOUT_MS });
   await api
     .createEvent({
