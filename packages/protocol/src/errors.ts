@@ -7,6 +7,8 @@ export const ErrorCode = {
   NotFound: 'NOT_FOUND',
   EventNotFound: 'EVENT_NOT_FOUND',
   UnknownSeat: 'UNKNOWN_SEAT',
+  UnknownSection: 'UNKNOWN_SECTION',
+  WrongSectionKind: 'WRONG_SECTION_KIND',
   HoldLimit: 'HOLD_LIMIT',
   SeatUnavailable: 'SEAT_UNAVAILABLE',
   HoldNotFound: 'HOLD_NOT_FOUND',
@@ -58,6 +60,8 @@ export const Problem = Type.Object(
     detail: Type.String(),
     code: Type.String(),
     seats: Type.Optional(Type.Array(Type.String())),
+    /** SEAT_UNAVAILABLE: the GA sections without enough places left. */
+    sections: Type.Optional(Type.Array(Type.String())),
     /** QUEUE_NOT_OPEN: when the queue opens. */
     opensAt: Type.Optional(Type.String({ format: 'date-time' })),
     /** PROOF_REQUIRED: the leading zero bits the join's proof needs. */

@@ -11,7 +11,7 @@ import {
   type SeatView,
   type Subscriber,
 } from './feed.js';
-import { listsJson } from './messages.js';
+import { listsJson, NO_GA, type GaShape } from './messages.js';
 import type { PresenceStore } from './presence.js';
 
 /** How long an HTTP snapshot waits for the mirror to catch up before asking the store. */
@@ -41,6 +41,8 @@ export class RealtimeHub {
     private readonly store: ReadyHoldStore,
     private readonly options: HubOptions,
     private readonly hooks: FeedHooks,
+    /** The event's GA sections (absent: no event has any). */
+    private readonly gaOf: (eventId: string) => Promise<GaShape> = async () => NO_GA,
   ) {
     this.timer = setInterval(() => void this.check(), options.checkIntervalMs);
     this.timer.unref();
@@ -77,7 +79,7 @@ export class RealtimeHub {
     const lists = await feed.listsAt(seq, LISTS_WAIT_MS);
     if (lists !== undefined) return lists;
     const snap = await this.store.snapshot(eventId);
-    return { seq: snap.seq, json: listsJson(snap) };
+    return { seq: snap.seq, json: listsJson(snap, feed.shape) };
   }
 
   /** Which seats this replica's mirror of the event has AVAILABLE now (it may lag the store). */
@@ -126,6 +128,7 @@ export class RealtimeHub {
       },
       this.options,
       this.hooks,
+      await this.gaOf(eventId),
     );
     await feed.start();
     return feed;

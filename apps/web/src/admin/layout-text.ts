@@ -1,7 +1,7 @@
 // A venue layout typed or uploaded as JSON: parsed, checked against the contract's schema, and
 // every problem given with the line it is on, so the organiser can go straight to it.
 import { Value } from '@sinclair/typebox/value';
-import { VenueLayout } from '@ticketmain/protocol';
+import { LayoutGaSection, LayoutSection, VenueLayout } from '@ticketmain/protocol';
 
 export interface LayoutProblem {
   /** 1-based line of the text; 1 when no better place is known. */
@@ -25,7 +25,7 @@ export function parseLayoutText(text: string): ParsedLayout {
   }
   if (Value.Check(VenueLayout, value)) return { ok: true, layout: value };
   const problems: LayoutProblem[] = [];
-  for (const error of Value.Errors(VenueLayout, value)) {
+  for (const error of layoutErrors(value)) {
     problems.push({
       line: lineOfPointer(text, error.path),
       message: `${error.path || '/'}: ${error.message}`,
@@ -33,6 +33,24 @@ export function parseLayoutText(text: string): ParsedLayout {
     if (problems.length >= MAX_PROBLEMS) break;
   }
   return { ok: false, problems };
+}
+
+/**
+ * The schema's errors, a section's union error replaced by the errors of the kind it means (with
+ * `rows`: seated; without: general admission), so each one names the field at fault.
+ */
+function* layoutErrors(value: unknown): Generator<{ path: string; message: string }> {
+  for (const error of Value.Errors(VenueLayout, value)) {
+    const section = /^\/sections\/\d+$/.test(error.path) ? error.value : undefined;
+    if (typeof section !== 'object' || section === null) {
+      yield error;
+      continue;
+    }
+    const kind = 'rows' in section ? LayoutSection : LayoutGaSection;
+    for (const inner of Value.Errors(kind, section)) {
+      yield { path: `${error.path}${inner.path}`, message: inner.message };
+    }
+  }
 }
 
 /** JSON.parse's messages name a position ("at position 42") or a line ("line 3 column 5"). */

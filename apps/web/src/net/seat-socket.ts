@@ -2,12 +2,7 @@
 // asks for a resync on a gap, and reconnects with exponential backoff and jitter whenever the
 // connection drops (a server restart closes with 1012). Messages go to one listener, in order.
 // A server that speaks another protocol version (its hello says so) stops it for good.
-import {
-  PROTOCOL_VERSION,
-  type ClientMessage,
-  type SeatChange,
-  type ServerMessage,
-} from '@ticketmain/protocol';
+import { PROTOCOL_VERSION, type ClientMessage, type ServerMessage } from '@ticketmain/protocol';
 import { parseServerMessage } from './messages';
 
 /** `outdated`: the server speaks another protocol version; this page must be reloaded. */
@@ -236,7 +231,7 @@ export class SeatSocket {
 }
 
 /** True when the frame skips a seq after `lastSeq` (older and repeated changes are fine). */
-export function hasGap(lastSeq: number | null, changes: readonly SeatChange[]): boolean {
+export function hasGap(lastSeq: number | null, changes: readonly { seq: number }[]): boolean {
   if (lastSeq === null) return false;
   let seq = lastSeq;
   for (const change of changes) {
@@ -247,7 +242,7 @@ export function hasGap(lastSeq: number | null, changes: readonly SeatChange[]): 
   return false;
 }
 
-function lastSeqOf(lastSeq: number | null, changes: readonly SeatChange[]): number | null {
+function lastSeqOf(lastSeq: number | null, changes: readonly { seq: number }[]): number | null {
   if (lastSeq === null) return null;
   return changes.reduce((seq, change) => Math.max(seq, change.seq), lastSeq);
 }

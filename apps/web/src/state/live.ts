@@ -1,12 +1,13 @@
 // The live seat state of one event: a pure reducer over server snapshots and ordered deltas, plus
 // this buyer's optimistic holds and releases. The renderer reads it; nothing here does I/O.
-import type {
-  MyHold,
-  SeatChange,
-  SeatSnapshot,
-  SeatStatus,
-  SeatsMessage,
-  SnapshotMessage,
+import {
+  isSeatChange,
+  type FeedChange,
+  type MyHold,
+  type SeatSnapshot,
+  type SeatStatus,
+  type SeatsMessage,
+  type SnapshotMessage,
 } from '@ticketmain/protocol';
 import type { SeatLookup } from './venue';
 
@@ -181,7 +182,7 @@ function withoutSoldToOthers(
   return next ?? mine;
 }
 
-function applyChanges(state: LiveState, changes: readonly SeatChange[]): LiveState {
+function applyChanges(state: LiveState, changes: readonly FeedChange[]): LiveState {
   if (state.seq === null || state.needsResync) return state;
   let seq = state.seq;
   let status: Uint8Array | null = null;
@@ -196,6 +197,8 @@ function applyChanges(state: LiveState, changes: readonly SeatChange[]): LiveSta
       break;
     }
     seq = change.seq;
+    // An area change (a GA section's count) takes its number; this mirror has no areas yet.
+    if (!isSeatChange(change)) continue;
     const seat = state.lookup.indexById.get(change.seatId);
     if (seat === undefined) continue;
     const code = SERVER_CODE[change.status];

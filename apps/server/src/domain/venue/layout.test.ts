@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_VENUE_SEATS, type LayoutSection, type VenueLayout } from '@ticketmain/protocol';
-import { countSeats, indexLayout, validateLayout } from './layout.js';
+import {
+  MAX_VENUE_SEATS,
+  seatedSections,
+  type LayoutSection,
+  type VenueLayout,
+} from '@ticketmain/protocol';
+import { countSeats, indexLayout, lookupSeat, validateLayout } from './layout.js';
 
 function seats(prefix: string, count: number) {
   return Array.from({ length: count }, (_, i) => ({
@@ -37,7 +42,7 @@ describe('validateLayout', () => {
 
   it('finds a seat number used twice in a row', () => {
     const layout = small();
-    layout.sections[0]!.rows[0]!.seats[1]!.number = 1;
+    seatedSections(layout)[0]!.rows[0]!.seats[1]!.number = 1;
     expect(validateLayout(layout)).toEqual([
       'Duplicate seat numbers in row "A" of section "front": "1".',
     ]);
@@ -45,7 +50,7 @@ describe('validateLayout', () => {
 
   it('finds a seat id used twice across sections', () => {
     const layout = small();
-    layout.sections[1]!.rows[0]!.seats[0]!.id = 'A2';
+    seatedSections(layout)[1]!.rows[0]!.seats[0]!.id = 'A2';
     expect(validateLayout(layout)).toEqual(['Duplicate seat ids: "A2".']);
   });
 
@@ -57,7 +62,7 @@ describe('validateLayout', () => {
 
   it('finds duplicate row labels within a section', () => {
     const layout = small();
-    layout.sections[0]!.rows[1]!.label = 'A';
+    seatedSections(layout)[0]!.rows[1]!.label = 'A';
     expect(validateLayout(layout)).toEqual(['Duplicate row labels in section "front": "A".']);
   });
 
@@ -138,7 +143,7 @@ describe('indexLayout', () => {
 
   it('gives each seat its row neighbours by number: none past a row end or a gap', () => {
     const layout = small();
-    const row = layout.sections[0]!.rows[0]!;
+    const row = seatedSections(layout)[0]!.rows[0]!;
     row.seats = [...row.seats, { id: 'A5', number: 5, x: 4, y: 0 }];
     const { seatById } = indexLayout(layout);
     expect([seatById.get('A1')?.left, seatById.get('A1')?.right]).toEqual([undefined, 'A2']);
@@ -155,5 +160,45 @@ describe('indexLayout', () => {
 
   it('keeps the API seats free of prices', () => {
     expect(Object.keys(indexLayout(small()).seats[0]!)).not.toContain('price');
+  });
+});
+
+describe('general-admission sections', () => {
+  const withFloor = (seatId = 'A1'): VenueLayout => ({
+    name: 'Hall',
+    stage: { x: 0, y: 0, width: 10, height: 2, label: 'Stage' },
+    sections: [
+      {
+        id: 'seats',
+        name: 'Seats',
+        price: 100,
+        rows: [{ label: 'A', seats: [{ id: seatId, number: 1, x: 0, y: 5 }] }],
+      },
+      {
+        id: 'floor',
+        name: 'Floor',
+        price: 50,
+        capacity: 3,
+        area: { x: 0, y: 10, width: 10, height: 4 },
+      },
+    ],
+  });
+
+  it('counts places as seats and finds a place by its id within the capacity', () => {
+    const layout = withFloor();
+    expect(validateLayout(layout)).toEqual([]);
+    expect(countSeats(layout)).toBe(4);
+    const index = indexLayout(layout);
+    expect(index.seatCount).toBe(4);
+    expect(index.sections.map((s) => s.kind)).toEqual(['seated', 'ga']);
+    expect(index.seatById.has('floor.1')).toBe(false);
+    expect(lookupSeat(index, 'floor.3')).toMatchObject({ sectionId: 'floor', price: 50 });
+    expect(lookupSeat(index, 'floor.4')).toBeUndefined();
+    expect(lookupSeat(index, 'floor.0')).toBeUndefined();
+    expect(lookupSeat(index, 'A1')?.sectionId).toBe('seats');
+  });
+
+  it('refuses a seat id that looks like a place id', () => {
+    expect(validateLayout(withFloor('floor.2')).join(' ')).toMatch(/look like general-admission/);
   });
 });
