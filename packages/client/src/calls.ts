@@ -26,6 +26,7 @@ import {
 } from '@ticketmain/protocol';
 import type {
   BestHoldRequest,
+  GaQuantity,
   Buyer,
   CreateEventRequest,
   EventRulesInput,
@@ -105,6 +106,15 @@ export const calls = {
     method: 'POST',
     path: `${eventPath(eventId)}/holds`,
     body: { seatIds },
+    auth: 'session',
+    expected: json('hold', HoldResponse),
+  }),
+
+  /** Places in general-admission sections, by quantity (409 SEAT_UNAVAILABLE with `sections`). */
+  holdPlaces: (eventId: string, ga: readonly GaQuantity[]): ApiCall<HoldResponse> => ({
+    method: 'POST',
+    path: `${eventPath(eventId)}/holds`,
+    body: { ga },
     auth: 'session',
     expected: json('hold', HoldResponse),
   }),

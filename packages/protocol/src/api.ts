@@ -3,7 +3,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Cents, Currency, EventId, SeatId, Text, Timestamp } from './common.js';
 import { Queue } from './queue.js';
 import { Buyer, Ticket } from './tickets.js';
-import { Stage, VenueLayout } from './venue.js';
+import { GaArea, Stage, VenueLayout } from './venue.js';
 
 /** Upper bound of MAX_SEATS_PER_SESSION; a request's seatIds never exceed it. */
 export const MAX_SEATS_PER_REQUEST = 100;
@@ -39,12 +39,26 @@ export const EventList = Type.Array(EventSummary, {
 });
 export type EventList = Static<typeof EventList>;
 
-export const Section = Type.Object({
+export const SeatedSection = Type.Object({
   id: Type.String(),
   name: Type.String(),
   price: Cents,
   kind: Type.Literal('seated', { description: 'How the section is sold: seat by seat' }),
 });
+export type SeatedSection = Static<typeof SeatedSection>;
+
+/** A general-admission area: `capacity` places with no fixed position, drawn as `area`. */
+export const GaSection = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  price: Cents,
+  kind: Type.Literal('ga', { description: 'How the section is sold: places by quantity' }),
+  capacity: Type.Integer({ minimum: 1 }),
+  area: GaArea,
+});
+export type GaSection = Static<typeof GaSection>;
+
+export const Section = Type.Union([SeatedSection, GaSection]);
 export type Section = Static<typeof Section>;
 
 export const Seat = Type.Object({
@@ -102,8 +116,21 @@ export const EventDetail = Type.Object(
 );
 export type EventDetail = Static<typeof EventDetail>;
 
-export const MyHold = Type.Object({ seatId: SeatId, expiresAt: Timestamp });
+export const MyHold = Type.Object({
+  seatId: SeatId,
+  /** A general-admission place: its section (the seat id is a place id the server chose). */
+  sectionId: Type.Optional(Type.String()),
+  expiresAt: Timestamp,
+});
 export type MyHold = Static<typeof MyHold>;
+
+/** How many places of a general-admission section are left. */
+export const GaAvailability = Type.Object({
+  sectionId: Type.String(),
+  capacity: Type.Integer({ minimum: 0 }),
+  available: Type.Integer({ minimum: 0 }),
+});
+export type GaAvailability = Static<typeof GaAvailability>;
 
 export const SeatSnapshot = Type.Object(
   {
@@ -112,6 +139,8 @@ export const SeatSnapshot = Type.Object(
     held: Type.Array(SeatId),
     sold: Type.Array(SeatId),
     mine: Type.Array(MyHold),
+    /** General-admission sections: how many places are left at `seq`. */
+    ga: Type.Optional(Type.Array(GaAvailability)),
   },
   { description: "The held and sold seats at `seq`, and the caller's own holds" },
 );
@@ -122,6 +151,15 @@ export const SeatIds = Type.Array(SeatId, {
   maxItems: MAX_SEATS_PER_REQUEST,
   uniqueItems: true,
 });
+
+export const GaQuantity = Type.Object(
+  {
+    sectionId: Type.String({ minLength: 1, maxLength: 64 }),
+    quantity: Type.Integer({ minimum: 1, maximum: MAX_SEATS_PER_REQUEST }),
+  },
+  { additionalProperties: false },
+);
+export type GaQuantity = Static<typeof GaQuantity>;
 
 export const HoldRequest = Type.Object({ seatIds: SeatIds }, { additionalProperties: false });
 export type HoldRequest = Static<typeof HoldRequest>;

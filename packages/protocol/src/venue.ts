@@ -48,6 +48,18 @@ export const LayoutSection = Type.Object(
 );
 export type LayoutSection = Static<typeof LayoutSection>;
 
+/** Where a general-admission section is drawn. */
+export const GaArea = Type.Object(
+  {
+    x: Coordinate,
+    y: Coordinate,
+    width: Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000 }),
+    height: Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000 }),
+  },
+  { additionalProperties: false },
+);
+export type GaArea = Static<typeof GaArea>;
+
 /** The point that "best" seats are close to. */
 export const Focus = Type.Object({ x: Coordinate, y: Coordinate }, { additionalProperties: false });
 export type Focus = Static<typeof Focus>;

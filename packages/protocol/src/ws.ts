@@ -34,12 +34,29 @@ export const SeatChange = Type.Object({
 });
 export type SeatChange = Static<typeof SeatChange>;
 
+/** A general-admission section's places left; takes one number of the sequence like a seat. */
+export const AreaChange = Type.Object({
+  seq: Type.Integer({ minimum: 1 }),
+  sectionId: Type.String(),
+  available: Type.Integer({ minimum: 0 }),
+});
+export type AreaChange = Static<typeof AreaChange>;
+
 export const SnapshotMessage = Type.Object({
   type: Type.Literal('snapshot'),
   eventId: EventId,
   seq: Type.Integer({ minimum: 0 }),
   held: Type.Array(SeatId),
   sold: Type.Array(SeatId),
+  ga: Type.Optional(
+    Type.Array(
+      Type.Object({
+        sectionId: Type.String(),
+        capacity: Type.Integer({ minimum: 0 }),
+        available: Type.Integer({ minimum: 0 }),
+      }),
+    ),
+  ),
 });
 export type SnapshotMessage = Static<typeof SnapshotMessage>;
 
@@ -48,7 +65,7 @@ export const SeatsMessage = Type.Object({
   eventId: EventId,
   /** Epoch ms at which the hold store made the first change of this frame (fan-out lag). */
   time: Type.Optional(Type.Integer({ minimum: 0 })),
-  changes: Type.Array(SeatChange),
+  changes: Type.Array(Type.Union([SeatChange, AreaChange])),
 });
 export type SeatsMessage = Static<typeof SeatsMessage>;
 

@@ -13,7 +13,7 @@ import {
   type SeatSnapshot,
   type SessionCreated,
 } from '@ticketmain/client';
-import type { QueueEntry } from '@ticketmain/protocol';
+import type { GaQuantity, QueueEntry } from '@ticketmain/protocol';
 import type { ServerClock } from './clock';
 import type { TokenSource } from './session';
 
@@ -67,6 +67,10 @@ export class ApiClient {
 
   hold(eventId: string, seatIds: readonly string[]): Promise<HoldResponse> {
     return this.asBuyer((api) => api.hold(eventId, seatIds));
+  }
+
+  holdPlaces(eventId: string, ga: readonly GaQuantity[]): Promise<HoldResponse> {
+    return this.asBuyer((api) => api.holdPlaces(eventId, ga));
   }
 
   holdBest(eventId: string, request: BestHoldRequest): Promise<BestHoldResponse> {

@@ -5,7 +5,6 @@
 import {
   PROTOCOL_VERSION,
   type ClientMessage,
-  type SeatChange,
   type ServerMessage,
 } from '@ticketmain/protocol';
 import { parseServerMessage } from './messages';
@@ -236,7 +235,7 @@ export class SeatSocket {
 }
 
 /** True when the frame skips a seq after `lastSeq` (older and repeated changes are fine). */
-export function hasGap(lastSeq: number | null, changes: readonly SeatChange[]): boolean {
+export function hasGap(lastSeq: number | null, changes: readonly { seq: number }[]): boolean {
   if (lastSeq === null) return false;
   let seq = lastSeq;
   for (const change of changes) {
@@ -247,7 +246,7 @@ export function hasGap(lastSeq: number | null, changes: readonly SeatChange[]): 
   return false;
 }
 
-function lastSeqOf(lastSeq: number | null, changes: readonly SeatChange[]): number | null {
+function lastSeqOf(lastSeq: number | null, changes: readonly { seq: number }[]): number | null {
   if (lastSeq === null) return null;
   return changes.reduce((seq, change) => Math.max(seq, change.seq), lastSeq);
 }
