@@ -26,7 +26,7 @@ import {
 } from '@ticketmain/protocol';
 import type {
   BestHoldRequest,
-  GaQuantity,
+  GaHoldRequest,
   Buyer,
   CreateEventRequest,
   EventRulesInput,
@@ -111,7 +111,7 @@ export const calls = {
   }),
 
   /** Places in general-admission sections, by quantity (409 SEAT_UNAVAILABLE with `sections`). */
-  holdPlaces: (eventId: string, ga: readonly GaQuantity[]): ApiCall<HoldResponse> => ({
+  holdPlaces: (eventId: string, ga: readonly GaHoldRequest[]): ApiCall<HoldResponse> => ({
     method: 'POST',
     path: `${eventPath(eventId)}/holds`,
     body: { ga },

@@ -13,7 +13,7 @@ import type {
   EventRulesInput,
   EventList,
   Health,
-  GaQuantity,
+  GaHoldRequest,
   HoldResponse,
   Order,
   Queue,
@@ -117,7 +117,7 @@ export class TicketmainClient {
   }
 
   /** Holds places in general-admission sections; each gets a place id that works as a seat id. */
-  holdPlaces(eventId: string, ga: readonly GaQuantity[]): Promise<HoldResponse> {
+  holdPlaces(eventId: string, ga: readonly GaHoldRequest[]): Promise<HoldResponse> {
     return this.data(calls.holdPlaces(eventId, ga));
   }
 

@@ -3,7 +3,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Cents, Currency, EventId, SeatId, Text, Timestamp } from './common.js';
 import { Queue } from './queue.js';
 import { Buyer, Ticket } from './tickets.js';
-import { GaArea, Stage, VenueLayout } from './venue.js';
+import { Area, Stage, VenueLayout } from './venue.js';
 
 /** Upper bound of MAX_SEATS_PER_SESSION; a request's seatIds never exceed it. */
 export const MAX_SEATS_PER_REQUEST = 100;
@@ -39,26 +39,18 @@ export const EventList = Type.Array(EventSummary, {
 });
 export type EventList = Static<typeof EventList>;
 
-export const SeatedSection = Type.Object({
+export const Section = Type.Object({
   id: Type.String(),
   name: Type.String(),
   price: Cents,
-  kind: Type.Literal('seated', { description: 'How the section is sold: seat by seat' }),
+  kind: Type.Union([Type.Literal('seated'), Type.Literal('ga')], {
+    description: 'How the section is sold: seat by seat, or general admission (places)',
+  }),
+  /** GA sections only: how many places it has. */
+  capacity: Type.Optional(Type.Integer({ minimum: 1 })),
+  /** GA sections only: where it is drawn. */
+  area: Type.Optional(Area),
 });
-export type SeatedSection = Static<typeof SeatedSection>;
-
-/** A general-admission area: `capacity` places with no fixed position, drawn as `area`. */
-export const GaSection = Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  price: Cents,
-  kind: Type.Literal('ga', { description: 'How the section is sold: places by quantity' }),
-  capacity: Type.Integer({ minimum: 1 }),
-  area: GaArea,
-});
-export type GaSection = Static<typeof GaSection>;
-
-export const Section = Type.Union([SeatedSection, GaSection]);
 export type Section = Static<typeof Section>;
 
 export const Seat = Type.Object({
@@ -116,18 +108,13 @@ export const EventDetail = Type.Object(
 );
 export type EventDetail = Static<typeof EventDetail>;
 
-export const MyHold = Type.Object({
-  seatId: SeatId,
-  /** A general-admission place: its section (the seat id is a place id the server chose). */
-  sectionId: Type.Optional(Type.String()),
-  expiresAt: Timestamp,
-});
+export const MyHold = Type.Object({ seatId: SeatId, expiresAt: Timestamp });
 export type MyHold = Static<typeof MyHold>;
 
-/** How many places of a general-admission section are left. */
+/** A general-admission section's places: how many in all, how many neither held nor sold. */
 export const GaAvailability = Type.Object({
   sectionId: Type.String(),
-  capacity: Type.Integer({ minimum: 0 }),
+  capacity: Type.Integer({ minimum: 1 }),
   available: Type.Integer({ minimum: 0 }),
 });
 export type GaAvailability = Static<typeof GaAvailability>;
@@ -139,10 +126,13 @@ export const SeatSnapshot = Type.Object(
     held: Type.Array(SeatId),
     sold: Type.Array(SeatId),
     mine: Type.Array(MyHold),
-    /** General-admission sections: how many places are left at `seq`. */
+    /** Each GA section's places left (its places are never listed in held or sold). */
     ga: Type.Optional(Type.Array(GaAvailability)),
   },
-  { description: "The held and sold seats at `seq`, and the caller's own holds" },
+  {
+    description:
+      "The held and sold seats at `seq`, the caller's own holds and each GA section's places left",
+  },
 );
 export type SeatSnapshot = Static<typeof SeatSnapshot>;
 
@@ -152,21 +142,37 @@ export const SeatIds = Type.Array(SeatId, {
   uniqueItems: true,
 });
 
-export const GaQuantity = Type.Object(
+/** Places of one general-admission section to hold. */
+export const GaHoldRequest = Type.Object(
   {
     sectionId: Type.String({ minLength: 1, maxLength: 64 }),
     quantity: Type.Integer({ minimum: 1, maximum: MAX_SEATS_PER_REQUEST }),
   },
   { additionalProperties: false },
 );
-export type GaQuantity = Static<typeof GaQuantity>;
+export type GaHoldRequest = Static<typeof GaHoldRequest>;
 
-export const HoldRequest = Type.Object({ seatIds: SeatIds }, { additionalProperties: false });
+/** At least one of `seatIds` and `ga` (400 otherwise); all of it is held or nothing. */
+export const HoldRequest = Type.Object(
+  {
+    seatIds: Type.Optional(SeatIds),
+    ga: Type.Optional(Type.Array(GaHoldRequest, { minItems: 1, maxItems: 100 })),
+  },
+  { additionalProperties: false },
+);
 export type HoldRequest = Static<typeof HoldRequest>;
 
+/** A held seat or GA place (its place id is its seatId) with its section. */
+export const HeldPlace = Type.Object({
+  seatId: SeatId,
+  sectionId: Type.String(),
+  expiresAt: Timestamp,
+});
+export type HeldPlace = Static<typeof HeldPlace>;
+
 export const HoldResponse = Type.Object(
-  { holds: Type.Array(MyHold) },
-  { description: 'The seats held, each with its expiry' },
+  { holds: Type.Array(HeldPlace) },
+  { description: 'The seats and places held, each with its section and expiry' },
 );
 export type HoldResponse = Static<typeof HoldResponse>;
 

@@ -56,7 +56,7 @@ export const Problem = Type.Object(
     detail: Type.String(),
     code: Type.String(),
     seats: Type.Optional(Type.Array(Type.String())),
-    /** SEAT_UNAVAILABLE: the general-admission sections without enough places left. */
+    /** SEAT_UNAVAILABLE: the GA sections without enough places left. */
     sections: Type.Optional(Type.Array(Type.String())),
     /** QUEUE_NOT_OPEN: when the queue opens. */
     opensAt: Type.Optional(Type.String({ format: 'date-time' })),

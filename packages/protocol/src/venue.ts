@@ -48,8 +48,11 @@ export const LayoutSection = Type.Object(
 );
 export type LayoutSection = Static<typeof LayoutSection>;
 
-/** Where a general-admission section is drawn. */
-export const GaArea = Type.Object(
+/** Most places one general-admission section may have. */
+export const MAX_GA_CAPACITY = 100_000;
+
+/** Where a general-admission section is drawn: a rectangle, like the stage. */
+export const Area = Type.Object(
   {
     x: Coordinate,
     y: Coordinate,
@@ -58,7 +61,41 @@ export const GaArea = Type.Object(
   },
   { additionalProperties: false },
 );
-export type GaArea = Static<typeof GaArea>;
+export type Area = Static<typeof Area>;
+
+/**
+ * A general-admission section: `capacity` places without a position, no rows. Its id is at most
+ * 57 characters so that its place ids (`<id>.<n>`, see GA_PLACE_SEPARATOR) stay seat ids.
+ */
+export const LayoutGaSection = Type.Object(
+  {
+    id: Type.String({ pattern: '^[A-Za-z0-9_.-]{1,57}$' }),
+    name: Label,
+    price: Cents,
+    capacity: Type.Integer({ minimum: 1, maximum: MAX_GA_CAPACITY }),
+    area: Area,
+  },
+  { additionalProperties: false },
+);
+export type LayoutGaSection = Static<typeof LayoutGaSection>;
+
+/** A place id of a GA section is `<sectionId>.<n>`, n from 1 to its capacity. */
+export const GA_PLACE_SEPARATOR = '.';
+
+/** The place id of place `n` of a GA section. */
+export const gaPlaceId = (sectionId: string, n: number): string =>
+  `${sectionId}${GA_PLACE_SEPARATOR}${n}`;
+
+export const AnyLayoutSection = Type.Union([LayoutSection, LayoutGaSection]);
+export type AnyLayoutSection = Static<typeof AnyLayoutSection>;
+
+/** True for a general-admission section of a layout. */
+export const isGaSection = (section: AnyLayoutSection): section is LayoutGaSection =>
+  !('rows' in section);
+
+/** The seated sections of a layout, in layout order. */
+export const seatedSections = (layout: { sections: AnyLayoutSection[] }): LayoutSection[] =>
+  layout.sections.filter((section): section is LayoutSection => 'rows' in section);
 
 /** The point that "best" seats are close to. */
 export const Focus = Type.Object({ x: Coordinate, y: Coordinate }, { additionalProperties: false });
@@ -71,7 +108,7 @@ export const VenueLayout = Type.Object(
     stage: Stage,
     /** Absent: the stage's centre. */
     focus: Type.Optional(Focus),
-    sections: Type.Array(LayoutSection, { minItems: 1, maxItems: 1_000 }),
+    sections: Type.Array(AnyLayoutSection, { minItems: 1, maxItems: 1_000 }),
   },
   { additionalProperties: false },
 );

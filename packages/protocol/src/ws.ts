@@ -1,5 +1,6 @@
 // WebSocket messages (API.md, "WebSocket GET /ws"): type-tagged unions, client and server side.
 import { Type, type Static } from '@sinclair/typebox';
+import { GaAvailability } from './api.js';
 import { EventId, SeatId, SeatStatus } from './common.js';
 
 export const SubscribeMessage = Type.Object(
@@ -34,7 +35,7 @@ export const SeatChange = Type.Object({
 });
 export type SeatChange = Static<typeof SeatChange>;
 
-/** A general-admission section's places left; takes one number of the sequence like a seat. */
+/** A general-admission section's places left after the change numbered `seq`. */
 export const AreaChange = Type.Object({
   seq: Type.Integer({ minimum: 1 }),
   sectionId: Type.String(),
@@ -42,21 +43,21 @@ export const AreaChange = Type.Object({
 });
 export type AreaChange = Static<typeof AreaChange>;
 
+/** One numbered change of a `seats` frame: a seat's status or a GA section's count. */
+export const FeedChange = Type.Union([SeatChange, AreaChange]);
+export type FeedChange = Static<typeof FeedChange>;
+
+/** True for a seat change (an area change has no seatId). */
+export const isSeatChange = (change: FeedChange): change is SeatChange => 'seatId' in change;
+
 export const SnapshotMessage = Type.Object({
   type: Type.Literal('snapshot'),
   eventId: EventId,
   seq: Type.Integer({ minimum: 0 }),
   held: Type.Array(SeatId),
   sold: Type.Array(SeatId),
-  ga: Type.Optional(
-    Type.Array(
-      Type.Object({
-        sectionId: Type.String(),
-        capacity: Type.Integer({ minimum: 0 }),
-        available: Type.Integer({ minimum: 0 }),
-      }),
-    ),
-  ),
+  /** Each GA section's places left at `seq` (its places never appear in held or sold). */
+  ga: Type.Optional(Type.Array(GaAvailability)),
 });
 export type SnapshotMessage = Static<typeof SnapshotMessage>;
 
@@ -65,7 +66,7 @@ export const SeatsMessage = Type.Object({
   eventId: EventId,
   /** Epoch ms at which the hold store made the first change of this frame (fan-out lag). */
   time: Type.Optional(Type.Integer({ minimum: 0 })),
-  changes: Type.Array(Type.Union([SeatChange, AreaChange])),
+  changes: Type.Array(FeedChange),
 });
 export type SeatsMessage = Static<typeof SeatsMessage>;
 

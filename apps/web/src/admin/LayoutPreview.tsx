@@ -1,7 +1,7 @@
 // A venue layout drawn as buyers will see it (the seat map's own renderer, every seat available),
 // before the event is created.
 import { useEffect, useRef } from 'react';
-import { DEFAULT_RULES, type VenueLayout } from '@ticketmain/protocol';
+import { DEFAULT_RULES, isGaSection, seatedSections, type VenueLayout } from '@ticketmain/protocol';
 import { drawFrame } from '../render/draw';
 import { buildScene } from '../render/scene';
 import { fitView } from '../render/view';
@@ -25,8 +25,13 @@ export function LayoutPreview({ layout, seats }: { layout: VenueLayout; seats: n
       rules: DEFAULT_RULES,
       queue: null,
       stage: layout.stage,
-      sections: layout.sections.map(({ id, name, price }) => ({ id, name, price, kind: 'seated' })),
-      seats: layout.sections.flatMap((section) =>
+      sections: layout.sections.map((section) => ({
+        id: section.id,
+        name: section.name,
+        price: section.price,
+        kind: isGaSection(section) ? 'ga' : 'seated',
+      })),
+      seats: seatedSections(layout).flatMap((section) =>
         section.rows.flatMap((row) =>
           row.seats.map((seat) => ({ ...seat, sectionId: section.id, row: row.label })),
         ),

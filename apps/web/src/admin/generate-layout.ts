@@ -1,6 +1,6 @@
 // A venue layout made from a few numbers: sections side by side facing a stage, each with its
 // rows (A, B, …) of numbered seats. What an organiser without a drawing of the venue starts from.
-import type { VenueLayout } from '@ticketmain/protocol';
+import { seatedSections, type VenueLayout } from '@ticketmain/protocol';
 
 export interface SectionSpec {
   name: string;
@@ -93,7 +93,7 @@ export function generateLayout(spec: LayoutSpec): VenueLayout {
 }
 
 export function seatCount(layout: VenueLayout): number {
-  return layout.sections.reduce(
+  return seatedSections(layout).reduce(
     (n, section) => n + section.rows.reduce((m, row) => m + row.seats.length, 0),
     0,
   );

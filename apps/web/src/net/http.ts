@@ -13,7 +13,7 @@ import {
   type SeatSnapshot,
   type SessionCreated,
 } from '@ticketmain/client';
-import type { GaQuantity, QueueEntry } from '@ticketmain/protocol';
+import type { GaHoldRequest, QueueEntry } from '@ticketmain/protocol';
 import type { ServerClock } from './clock';
 import type { TokenSource } from './session';
 
@@ -69,7 +69,7 @@ export class ApiClient {
     return this.asBuyer((api) => api.hold(eventId, seatIds));
   }
 
-  holdPlaces(eventId: string, ga: readonly GaQuantity[]): Promise<HoldResponse> {
+  holdPlaces(eventId: string, ga: readonly GaHoldRequest[]): Promise<HoldResponse> {
     return this.asBuyer((api) => api.holdPlaces(eventId, ga));
   }
 

@@ -2,11 +2,7 @@
 // asks for a resync on a gap, and reconnects with exponential backoff and jitter whenever the
 // connection drops (a server restart closes with 1012). Messages go to one listener, in order.
 // A server that speaks another protocol version (its hello says so) stops it for good.
-import {
-  PROTOCOL_VERSION,
-  type ClientMessage,
-  type ServerMessage,
-} from '@ticketmain/protocol';
+import { PROTOCOL_VERSION, type ClientMessage, type ServerMessage } from '@ticketmain/protocol';
 import { parseServerMessage } from './messages';
 
 /** `outdated`: the server speaks another protocol version; this page must be reloaded. */

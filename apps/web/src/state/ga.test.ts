@@ -141,17 +141,20 @@ describe('area changes in sequence', () => {
       snapshot: {
         eventId: EVENT_ID,
         seq: 2,
-        held: ['p1', 'p2'],
+        held: [],
         sold: [],
+        // GET /seats names no section: a place id is `<sectionId>.<n>`.
         mine: [
-          { seatId: 'p1', sectionId: 'floor', expiresAt: T },
-          { seatId: 'p2', sectionId: 'floor', expiresAt: T },
+          { seatId: 'floor.7', expiresAt: T },
+          { seatId: 'floor.9', expiresAt: T },
+          { seatId: 'elsewhere.1', expiresAt: T },
         ],
         ga: ga(1_998),
       },
     });
     expect(state.areas.get('floor')).toBe(1_998);
-    expect([...state.places.keys()]).toEqual(['p1', 'p2']);
+    expect([...state.places.keys()]).toEqual(['floor.7', 'floor.9']);
+    expect(state.places.get('floor.7')?.sectionId).toBe('floor');
   });
 });
 

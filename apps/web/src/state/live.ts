@@ -1,14 +1,15 @@
 // The live seat state of one event: a pure reducer over server snapshots and ordered deltas, plus
 // this buyer's optimistic holds and releases. The renderer reads it; nothing here does I/O.
-import type {
-  AreaChange,
-  GaAvailability,
-  MyHold,
-  SeatChange,
-  SeatSnapshot,
-  SeatStatus,
-  SeatsMessage,
-  SnapshotMessage,
+import {
+  GA_PLACE_SEPARATOR,
+  isSeatChange,
+  type FeedChange,
+  type GaAvailability,
+  type MyHold,
+  type SeatSnapshot,
+  type SeatStatus,
+  type SeatsMessage,
+  type SnapshotMessage,
 } from '@ticketmain/protocol';
 import type { SeatLookup } from './venue';
 
@@ -58,6 +59,9 @@ export interface LiveState {
   readonly places: ReadonlyMap<string, HeldPlace>;
 }
 
+/** A hold as the server reports it; a hold's answer names the section, GET /seats does not. */
+export type ReportedHold = MyHold & { sectionId?: string };
+
 export interface HeldPlace {
   sectionId: string;
   expiresAt: number;
@@ -74,7 +78,7 @@ export type LiveAction =
    */
   | { type: 'restSnapshot'; snapshot: SeatSnapshot; keep?: readonly string[] }
   | { type: 'holdRequested'; seatId: string }
-  | { type: 'holdConfirmed'; holds: readonly MyHold[] }
+  | { type: 'holdConfirmed'; holds: readonly ReportedHold[] }
   | { type: 'holdRejected'; seatIds: readonly string[] }
   | { type: 'releaseRequested'; seatId: string }
   | { type: 'releaseConfirmed'; seatId: string }
@@ -188,10 +192,6 @@ function areasFrom(ga: readonly GaAvailability[]): Map<string, number> {
   return new Map(ga.map((a) => [a.sectionId, a.available]));
 }
 
-function isAreaChange(change: SeatChange | AreaChange): change is AreaChange {
-  return 'sectionId' in change;
-}
-
 function withoutSoldToOthers(
   state: LiveState,
   mine: ReadonlyMap<number, number>,
@@ -207,7 +207,7 @@ function withoutSoldToOthers(
   return next ?? mine;
 }
 
-function applyChanges(state: LiveState, changes: readonly (SeatChange | AreaChange)[]): LiveState {
+function applyChanges(state: LiveState, changes: readonly FeedChange[]): LiveState {
   if (state.seq === null || state.needsResync) return state;
   let seq = state.seq;
   let status: Uint8Array | null = null;
@@ -223,7 +223,7 @@ function applyChanges(state: LiveState, changes: readonly (SeatChange | AreaChan
       break;
     }
     seq = change.seq;
-    if (isAreaChange(change)) {
+    if (!isSeatChange(change)) {
       areas ??= new Map(state.areas);
       areas.set(change.sectionId, change.available);
       continue;
@@ -281,7 +281,7 @@ function applyRestSnapshot(
     const expiresAt = Date.parse(hold.expiresAt);
     if (seat !== undefined) reported.set(seat, expiresAt);
     else {
-      const sectionId = hold.sectionId ?? state.places.get(hold.seatId)?.sectionId;
+      const sectionId = placeSection(state, hold);
       if (sectionId !== undefined) places.set(hold.seatId, { sectionId, expiresAt });
     }
   }
@@ -334,7 +334,15 @@ function withoutPending(state: LiveState, seatIds: readonly string[]): LiveState
   return { ...state, pending };
 }
 
-function confirmHolds(state: LiveState, holds: readonly MyHold[]): LiveState {
+/** The general-admission section of a place we hold, or undefined for anything else. */
+function placeSection(state: LiveState, hold: ReportedHold): string | undefined {
+  const known = hold.sectionId ?? state.places.get(hold.seatId)?.sectionId;
+  const cut = hold.seatId.lastIndexOf(GA_PLACE_SEPARATOR);
+  const sectionId = known ?? (cut > 0 ? hold.seatId.slice(0, cut) : undefined);
+  return sectionId !== undefined && state.lookup.areaIds?.has(sectionId) ? sectionId : undefined;
+}
+
+function confirmHolds(state: LiveState, holds: readonly ReportedHold[]): LiveState {
   const settled = withoutPending(
     state,
     holds.map((h) => h.seatId),
@@ -347,7 +355,7 @@ function confirmHolds(state: LiveState, holds: readonly MyHold[]): LiveState {
     if (seat !== undefined) mine.set(seat, expiresAt);
     else {
       // A place id the server chose; an extension names no section, the place keeps its own.
-      const sectionId = hold.sectionId ?? state.places.get(hold.seatId)?.sectionId;
+      const sectionId = placeSection(state, hold);
       if (sectionId === undefined) continue;
       places ??= new Map(state.places);
       places.set(hold.seatId, { sectionId, expiresAt });

@@ -40,6 +40,8 @@ export interface PriceCategory {
 export interface SeatLookup {
   readonly count: number;
   readonly indexById: ReadonlyMap<string, number>;
+  /** The general-admission sections' ids: a place id `<sectionId>.<n>` names its section. */
+  readonly areaIds?: ReadonlySet<string>;
 }
 
 export interface Venue extends SeatLookup {
@@ -92,9 +94,18 @@ export function buildVenue(event: EventDetail): Venue {
   };
   const areas: GaAreaInfo[] = [];
   for (const s of event.sections) {
-    if (s.kind !== 'ga') continue;
+    if (s.kind !== 'ga' || s.area === undefined || s.capacity === undefined) continue;
     const { x, y, width, height } = s.area;
-    areas.push({ id: s.id, name: s.name, price: s.price, capacity: s.capacity, x, y, width, height });
+    areas.push({
+      id: s.id,
+      name: s.name,
+      price: s.price,
+      capacity: s.capacity,
+      x,
+      y,
+      width,
+      height,
+    });
     bounds.minX = Math.min(bounds.minX, x);
     bounds.minY = Math.min(bounds.minY, y);
     bounds.maxX = Math.max(bounds.maxX, x + width);
@@ -131,6 +142,7 @@ export function buildVenue(event: EventDetail): Venue {
     categories,
     stage,
     areas,
+    areaIds: new Set(areas.map((a) => a.id)),
     bounds,
   };
 }
