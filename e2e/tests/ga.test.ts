@@ -87,7 +87,7 @@ describe('general admission', () => {
     await floor.tap();
     const card = phone.page.getByTestId('ga-card');
     await card.waitFor();
-    const quantity = card.getByLabel('Places');
+    const quantity = card.getByRole('spinbutton', { name: 'Places' });
     await expect(quantity.inputValue()).resolves.toBe('1');
     await expect(card.getByRole('button', { name: 'One place fewer' }).isDisabled()).resolves.toBe(
       true,
@@ -157,7 +157,7 @@ describe('general admission', () => {
     await buyer.page.keyboard.press('Enter');
     const card = buyer.page.getByTestId('ga-card');
     await card.waitFor();
-    await card.getByLabel('Places').fill('3');
+    await card.getByRole('spinbutton', { name: 'Places' }).fill('3');
     await card.getByRole('button', { name: 'Hold 3' }).press('Enter');
     const line = buyer.cart.locator('li[data-section-id="floor"]');
     await line.waitFor();

@@ -2,12 +2,13 @@
 // name and the places left), placed from the engine's view after every frame, so it pans and
 // zooms with the seats; a button is a tab stop with its own accessible name. Choosing one opens
 // the quantity card (GaCard) below.
-import { forwardRef, useImperativeHandle, useRef } from 'react';
+import { forwardRef, useImperativeHandle, useRef, type CSSProperties } from 'react';
 import type { EventController } from '../../app/event-controller';
 import type { View } from '../../render/view';
 import { areaAccessibleName, availableIn, placesLeftText } from '../../state/ga';
 import { formatMoney } from '../../state/format';
 import type { GaAreaInfo, Venue } from '../../state/venue';
+import { categoryColor } from '../../render/theme';
 import { useSelected } from '../hooks';
 
 export interface GaLayerHandle {
@@ -74,6 +75,9 @@ function AreaButton(props: {
   const held = useSelected(controller.live, (s) => heldIn(s.places, area.id));
   const soldOut = available <= 0;
   const name = areaAccessibleName(area, available, venue.currency);
+  // The colour of its price in the legend, like the seats of that price.
+  const category = venue.sections.find((s) => s.id === area.id)?.category ?? 0;
+  const style = { '--area': categoryColor(category) } as CSSProperties;
   return (
     <button
       type="button"
@@ -85,12 +89,14 @@ function AreaButton(props: {
       data-sold-out={soldOut}
       aria-label={held > 0 ? `${name}, you hold ${held}` : name}
       aria-pressed={selected}
+      style={style}
       onClick={() => onSelect(area.id)}
     >
-      <span className="ga-area-name">{area.name}</span>
+      {/* The spaces keep the visible text's words apart, as in the accessible name. */}
+      <span className="ga-area-name">{area.name}</span>{' '}
       <span className="ga-area-detail">
         {formatMoney(area.price, venue.currency)} · {placesLeftText(available)}
-      </span>
+      </span>{' '}
       {held > 0 && <span className="ga-area-mine">You hold {held}</span>}
     </button>
   );

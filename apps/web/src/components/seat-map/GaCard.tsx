@@ -51,13 +51,13 @@ export function GaCard({ area, venue, controller, onClose }: Props) {
       aria-labelledby={`${inputId}-title`}
     >
       <div className="seat-card-text">
-        <h3 id={`${inputId}-title`} className="seat-card-title" ref={title} tabIndex={-1}>
+        <h2 id={`${inputId}-title`} className="seat-card-title" ref={title} tabIndex={-1}>
           {area.name}
-        </h3>
+        </h2>
         <p className="seat-card-detail">
           <strong>{formatMoney(area.price, venue.currency)}</strong> · {placesLeftText(available)}
         </p>
-        <div className="ga-stepper" role="group" aria-label="Places">
+        <div className="ga-stepper" role="group" aria-label="Quantity">
           <button
             type="button"
             aria-label="One place fewer"
