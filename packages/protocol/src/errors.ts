@@ -7,6 +7,8 @@ export const ErrorCode = {
   NotFound: 'NOT_FOUND',
   EventNotFound: 'EVENT_NOT_FOUND',
   UnknownSeat: 'UNKNOWN_SEAT',
+  UnknownSection: 'UNKNOWN_SECTION',
+  WrongSectionKind: 'WRONG_SECTION_KIND',
   HoldLimit: 'HOLD_LIMIT',
   SeatUnavailable: 'SEAT_UNAVAILABLE',
   HoldNotFound: 'HOLD_NOT_FOUND',

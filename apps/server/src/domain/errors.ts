@@ -39,6 +39,8 @@ const catalogue: Record<ErrorCode, Entry> = {
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },
   EXPECTATION_FAILED: { status: 417, title: 'Expectation failed' },
   UNKNOWN_SEAT: { status: 422, title: 'Unknown seat' },
+  UNKNOWN_SECTION: { status: 422, title: 'Unknown section' },
+  WRONG_SECTION_KIND: { status: 422, title: 'Wrong kind of section' },
   HOLD_LIMIT: { status: 422, title: 'Hold limit reached' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'Idempotency key reused' },
   PROOF_REQUIRED: { status: 422, title: 'Proof of work required' },
@@ -60,6 +62,7 @@ export class AppError extends Error {
     readonly detail: string,
     readonly extra: {
       seats?: string[];
+      sections?: string[];
       retryAfterSeconds?: number;
       opensAt?: string;
       checkedInAt?: string;
@@ -95,6 +98,7 @@ export function toProblem(error: AppError): Problem {
     code: error.code,
   };
   if (error.extra.seats !== undefined) problem.seats = error.extra.seats;
+  if (error.extra.sections !== undefined) problem.sections = error.extra.sections;
   if (error.extra.opensAt !== undefined) problem.opensAt = error.extra.opensAt;
   if (error.extra.checkedInAt !== undefined) problem.checkedInAt = error.extra.checkedInAt;
   if (error.extra.powBits !== undefined) problem.powBits = error.extra.powBits;
@@ -125,12 +129,23 @@ export const errors = {
       ErrorCode.AddressLimit,
       `Your network already holds ${max} seats of this event; buy or release some first`,
     ),
-  seatUnavailable: (sold: string[], held: string[]) =>
+  seatUnavailable: (sold: string[], held: string[], sections: string[] = []) =>
     new AppError(
       ErrorCode.SeatUnavailable,
-      held.length === 0 ? SEAT_SOLD_MESSAGE : SEAT_HELD_MESSAGE,
-      { seats: [...sold, ...held] },
+      sold.length + held.length === 0
+        ? `Not enough places left in section ${sections.join(', ')}`
+        : held.length === 0
+          ? SEAT_SOLD_MESSAGE
+          : SEAT_HELD_MESSAGE,
+      sections.length > 0 ? { seats: [...sold, ...held], sections } : { seats: [...sold, ...held] },
     ),
+  unknownSections: (sections: string[]) =>
+    new AppError(ErrorCode.UnknownSection, `Unknown section: ${sections.join(', ')}`, {
+      sections,
+    }),
+  /** A GA quantity for a seated section, or a seat id of a GA section (its places are minted). */
+  wrongSectionKind: (detail: string, sections: string[]) =>
+    new AppError(ErrorCode.WrongSectionKind, detail, { sections }),
   singleSeat: (seats: string[]) =>
     new AppError(
       ErrorCode.SingleSeat,

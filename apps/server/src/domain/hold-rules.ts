@@ -1,5 +1,5 @@
 // The rules of a hold request, as pure functions: what the hold store decides inside its atomic
-// step (the in-process store calls these; the Lua script holdSeats-13.lua follows the same rules).
+// step (the in-process store calls these; the Lua script holdSeats-14.lua follows the same rules).
 import { errors } from './errors.js';
 import { loneSeatsLeft, type LoneSeatCheck } from './lone-seats.js';
 
@@ -28,8 +28,18 @@ export interface HoldLimits {
   maxPerAddress: number;
 }
 
+/** The GA places a hold found free, and the sections short of places. */
+export interface GaPick {
+  places: readonly string[];
+  short: readonly string[];
+  /** Each section's cursor after the search (kept only when the hold succeeds). */
+  cursors: ReadonlyMap<string, number>;
+}
+
+const NO_PLACES: GaPick = { places: [], short: [], cursors: new Map() };
+
 export type HoldRefusal =
-  | { ok: false; reason: 'TAKEN'; sold: string[]; held: string[] }
+  | { ok: false; reason: 'TAKEN'; sold: string[]; held: string[]; sections?: string[] }
   | { ok: false; reason: 'HOLD_LIMIT'; wouldHold: number }
   | { ok: false; reason: 'ADDRESS_LIMIT'; wouldHold: number }
   | { ok: false; reason: 'SINGLE_SEAT'; seats: string[] };
@@ -39,7 +49,8 @@ export type HoldRefusal =
  * it may proceed: any seat sold or held by another session refuses all of them (listed in
  * request order); else the seats the session would hold afterwards plus those it bought must not
  * pass `maxSeats`; else the address's live holds with the new ones must not pass its cap; else
- * the hold must leave none of `loneChecks` alone (the lone-seat rule, lone-seats.ts).
+ * the hold must leave none of `loneChecks` alone (the lone-seat rule, lone-seats.ts). GA places
+ * (`ga`, found free beforehand) count as new holds; a section short of places refuses all.
  */
 export function decideHold(
   view: SeatView,
@@ -47,15 +58,19 @@ export function decideHold(
   seatIds: readonly string[],
   limits: HoldLimits,
   loneChecks: readonly LoneSeatCheck[] = [],
+  ga: GaPick = NO_PLACES,
 ): HoldRefusal | null {
   const sold: string[] = [];
   const held: string[] = [];
-  let added = 0;
+  let added = ga.places.length;
   for (const seatId of seatIds) {
     const holder = view.holderOf(seatId);
     if (view.isSold(seatId)) sold.push(seatId);
     else if (holder !== undefined && holder !== sessionId) held.push(seatId);
     else if (holder === undefined) added += 1;
+  }
+  if (ga.short.length > 0) {
+    return { ok: false, reason: 'TAKEN', sold, held, sections: [...ga.short] };
   }
   if (sold.length > 0 || held.length > 0) return { ok: false, reason: 'TAKEN', sold, held };
   const wouldHold = view.heldBy(sessionId) + view.boughtBy(sessionId) + added;

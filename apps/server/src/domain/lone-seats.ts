@@ -9,7 +9,7 @@ export interface RowNeighbours {
 
 /**
  * One seat a hold could leave alone, with its two neighbours ('' for a wall). The caller builds
- * these from the venue; the store checks them against its state (holdSeats-13.lua reads them
+ * these from the venue; the store checks them against its state (holdSeats-14.lua reads them
  * from ARGV as triples).
  */
 export interface LoneSeatCheck {

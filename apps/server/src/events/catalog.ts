@@ -7,7 +7,12 @@ import { randomUUID } from 'node:crypto';
 import { DEFAULT_RULES, ErrorCode } from '@ticketmain/protocol';
 import { buildBestIndex, type BestIndex } from '../domain/best-seats.js';
 import { AppError, errors } from '../domain/errors.js';
-import { indexLayout, validateLayout, type VenueIndex } from '../domain/venue/layout.js';
+import {
+  indexLayout,
+  lookupSeat,
+  validateLayout,
+  type VenueIndex,
+} from '../domain/venue/layout.js';
 import type { EventRecord, Ledger } from '../ledger/types.js';
 import { prepare, type PreparedBody } from './prepared.js';
 
@@ -217,11 +222,12 @@ export class Catalog {
   }
 }
 
-/** Seats of a request that the venue does not have (UNKNOWN_SEAT). */
+/** Seats of a request that the venue does not have (UNKNOWN_SEAT); GA place ids are seats. */
 export function assertKnownSeats(entry: CatalogEntry, seatIds: string[]): void {
-  const { seatById } = entry.index;
+  const { index } = entry;
+  const known = (id: string) => lookupSeat(index, id) !== undefined;
   // A loop, not a filter: the common case (every seat known) allocates nothing.
   for (const id of seatIds) {
-    if (!seatById.has(id)) throw errors.unknownSeats(seatIds.filter((s) => !seatById.has(s)));
+    if (!known(id)) throw errors.unknownSeats(seatIds.filter((s) => !known(s)));
   }
 }

@@ -11,6 +11,7 @@ import type { ReadyHoldStore } from '../holds/self-healing.js';
 import type { Ledger } from '../ledger/types.js';
 import type { HoldService } from '../selection/service.js';
 import { toMyHold } from '../selection/service.js';
+import { gaShapeOf } from '../domain/venue/layout.js';
 import type { EventPosition } from '../holds/types.js';
 import { listsJson } from '../realtime/messages.js';
 import type { Catalog } from './catalog.js';
@@ -65,7 +66,7 @@ export class EventsService {
    * between the two reads, the store answers both at once.
    */
   async seats(eventId: string, sessionId: string | undefined, lists: ListsAt): Promise<string> {
-    await this.catalog.get(eventId);
+    const entry = await this.catalog.get(eventId);
     // A SeatSnapshot around the lists, serialised once per sequence number (realtime/mirror.ts).
     const body = (json: string, mine: MyHold[]) =>
       `{"eventId":${JSON.stringify(eventId)},${json},"mine":${JSON.stringify(mine)}}`;
@@ -76,7 +77,7 @@ export class EventsService {
       if (at.seq === mine.seq) return body(at.json, mine.holds);
     }
     const snap = await this.store.snapshot(eventId, sessionId);
-    return body(listsJson(snap), snap.mine.map(toMyHold));
+    return body(listsJson(snap, gaShapeOf(entry.index)), snap.mine.map(toMyHold));
   }
 
   async create(request: CreateEventRequest): Promise<EventDetail> {

@@ -41,6 +41,8 @@ export interface EventKeys {
   bought: string;
   /** HASH seatId → the client address a hold was placed from. */
   placedFrom: string;
+  /** HASH GA sectionId → the place number its next search for free places starts at. */
+  gaCursor: string;
   /** Sharded pub/sub channel the scripts publish change batches to. */
   channel: string;
   /** HASH replica id → "<viewers>:<expires at ms>": how many look at the event (realtime/presence). */
@@ -83,6 +85,7 @@ export class Keys {
       buyer: `${base}buyer`,
       bought: `${base}bought`,
       placedFrom: `${base}from`,
+      gaCursor: `${base}ga:cursor`,
       channel: `${base}changes`,
       viewers: `${base}viewers`,
       queue: {

@@ -53,7 +53,8 @@ export interface NotReady {
 
 export type HoldOutcome =
   | { ok: true; holds: HeldSeat[] }
-  | { ok: false; reason: 'TAKEN'; sold: string[]; held: string[] }
+  /** `sections`: the GA sections without enough places left, only when there are some. */
+  | { ok: false; reason: 'TAKEN'; sold: string[]; held: string[]; sections?: string[] }
   /** Held now + bought before + new seats. */
   | { ok: false; reason: 'HOLD_LIMIT'; wouldHold: number }
   /** The address's live holds + new seats. */
@@ -92,6 +93,13 @@ export type SnapshotOutcome = ({ ok: true } & StoreSnapshot) | NotReady;
 /** The session's live holds at the event's position `seq` (in the same atomic read). */
 export type HoldsOutcome = ({ ok: true; holds: HeldSeat[] } & EventPosition) | NotReady;
 
+/** Places of one general-admission section: place n is the seat id `<sectionId>.<n>`. */
+export interface GaRequest {
+  sectionId: string;
+  quantity: number;
+  capacity: number;
+}
+
 export interface HoldRequestArgs {
   eventId: string;
   sessionId: string;
@@ -109,6 +117,12 @@ export interface HoldRequestArgs {
    * with SINGLE_SEAT. Absent or empty: no such check.
    */
   loneSeatChecks?: LoneSeatCheck[];
+  /**
+   * GA places to hold besides the seats, one entry per section: the store picks free places from
+   * the section's cursor (holdSeats-14.lua), reusing those released, expired or cancelled. The
+   * holds list them after the seats. Not enough left in one: TAKEN with `sections`.
+   */
+  ga?: GaRequest[];
 }
 
 /**

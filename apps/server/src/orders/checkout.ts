@@ -6,6 +6,7 @@ import type { Order } from '@ticketmain/protocol';
 import { errors } from '../domain/errors.js';
 import { assertSeatCount } from '../domain/hold-rules.js';
 import { sameSecret } from '../domain/tokens.js';
+import { lookupSeat } from '../domain/venue/layout.js';
 import { assertKnownSeats, type Catalog, type CatalogEntry } from '../events/catalog.js';
 import type { ReadyHoldStore } from '../holds/self-healing.js';
 import type { HeldSeat } from '../holds/types.js';
@@ -84,7 +85,7 @@ export class CheckoutService {
     previous: HeldSeat[],
   ): Promise<PlacedOrder> {
     const tickets = args.seatIds.map((seatId) => {
-      const seat = entry.index.seatById.get(seatId);
+      const seat = lookupSeat(entry.index, seatId);
       if (seat === undefined) throw errors.unknownSeats([seatId]);
       return { seatId, sectionId: seat.sectionId, price: seat.price };
     });

@@ -12,6 +12,7 @@ import { AddressSlots } from '../realtime/address-slots.js';
 import { Connection, wsErrorCode, type ClientFault } from '../realtime/connection.js';
 import { refuseOnSocket } from './errors.js';
 import { noBody, problems } from './openapi.js';
+import { gaShapeOf } from '../domain/venue/layout.js';
 import { RealtimeHub } from '../realtime/hub.js';
 import { QueueWatch } from '../realtime/queue-watch.js';
 import type { PresenceStore } from '../realtime/presence.js';
@@ -78,6 +79,7 @@ export default fp<RealtimeOptions>(
         lag: (ms) => metrics.fanoutLag.observe(ms / 1000),
         error: (err, message) => app.log.warn({ err }, message),
       },
+      async (eventId) => gaShapeOf((await catalog.get(eventId)).index),
     );
     app.decorate('realtime', hub);
     const queues = new QueueWatch(

@@ -1,7 +1,7 @@
 // The changes of one event that some live subscriber (or the mirror) does not have yet, and the
 // frames built from them: a subscriber last sent sequence number s is sent one frame of every
 // change after s, serialised and framed once for all the subscribers at s.
-import type { SeatChangeRecord } from '../holds/types.js';
+import type { FeedChange } from '@ticketmain/protocol';
 import { seatsText } from './messages.js';
 import { textFrame, type TextFrame } from './wire.js';
 
@@ -16,7 +16,7 @@ export interface SeatsFrame {
 export class ChangeLog {
   /** The sequence number just before the first change kept. */
   private base = 0;
-  private changes: SeatChangeRecord[] = [];
+  private changes: FeedChange[] = [];
   /** Per change: the store's clock at it (its batch's), and when it reached this replica. */
   private times: number[] = [];
   private arrivals: number[] = [];
@@ -45,7 +45,7 @@ export class ChangeLog {
   }
 
   /** Appends changes that continue exactly from the head (the caller checked contiguity). */
-  append(changes: readonly SeatChangeRecord[], time: number, arrived: number): void {
+  append(changes: readonly FeedChange[], time: number, arrived: number): void {
     for (const change of changes) {
       this.changes.push(change);
       this.times.push(time);
@@ -55,7 +55,7 @@ export class ChangeLog {
   }
 
   /** The changes after `seq`, which must be kept (`seq` ≥ what was trimmed). */
-  since(seq: number): SeatChangeRecord[] {
+  since(seq: number): FeedChange[] {
     return this.changes.slice(seq - this.base);
   }
 

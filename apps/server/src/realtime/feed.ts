@@ -8,6 +8,7 @@
 import type { ChangeBatch } from '../holds/types.js';
 import { ChangeLog, type SeatsFrame } from './change-log.js';
 import { resyncText, viewersText } from './messages.js';
+import { NO_GA, type GaShape } from './messages.js';
 import { SeatMirror, type MirrorSnapshot } from './mirror.js';
 import type { TextFrame } from './wire.js';
 
@@ -63,7 +64,7 @@ interface SubscriberState {
 const SOCKETS_PER_TURN = 250;
 
 export class EventFeed {
-  private readonly mirror = new SeatMirror();
+  private readonly mirror: SeatMirror;
   /** Changes from the oldest one a live subscriber or the mirror lacks. */
   private readonly log: ChangeLog;
   private readonly subscribers = new Map<Subscriber, SubscriberState>();
@@ -88,8 +89,11 @@ export class EventFeed {
     private readonly source: FeedSource,
     private readonly options: FeedOptions,
     private readonly hooks: FeedHooks,
+    /** The event's GA sections: their places' changes go out as area changes. */
+    readonly shape: GaShape = NO_GA,
   ) {
     this.log = new ChangeLog(eventId);
+    this.mirror = new SeatMirror(shape);
   }
 
   /** Subscribes to the store, then takes the first snapshot. */
@@ -130,7 +134,6 @@ export class EventFeed {
         new Promise((resolve) => setTimeout(resolve, left)),
       ]);
     }
-    this.mirror.apply(this.log.since(this.mirror.seq));
     return this.mirror.listsJson();
   }
 
@@ -152,7 +155,6 @@ export class EventFeed {
    * on it (a pick is re-checked by the hold, so a lagging view costs a retry, never a seat).
    */
   isAvailable(): (seatId: string) => boolean {
-    this.mirror.apply(this.log.since(this.mirror.seq));
     const mirror = this.mirror;
     return (seatId) => mirror.status(seatId) === 'AVAILABLE';
   }
@@ -230,7 +232,8 @@ export class EventFeed {
       void this.reseed(); // a gap: something was missed, so start again from a snapshot
       return;
     }
-    this.log.append(batch.changes, batch.time, Date.now());
+    // Applied to the mirror as they arrive: a place's change needs its section's count at once.
+    this.log.append(this.mirror.apply(batch.changes), batch.time, Date.now());
     this.schedule();
     this.wakeHeadWaiters();
   }
@@ -271,7 +274,6 @@ export class EventFeed {
   }
 
   private async flush(): Promise<void> {
-    this.mirror.apply(this.log.since(this.mirror.seq));
     const seedings = this.seedings;
     const targets = [...this.subscribers.keys()];
     let sent = 0;

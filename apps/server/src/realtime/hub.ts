@@ -5,7 +5,7 @@
 import type { ReadyHoldStore } from '../holds/self-healing.js';
 import type { EventPosition } from '../holds/types.js';
 import { EventFeed, type FeedHooks, type FeedOptions, type Subscriber } from './feed.js';
-import { listsJson } from './messages.js';
+import { listsJson, NO_GA, type GaShape } from './messages.js';
 import type { PresenceStore } from './presence.js';
 
 /** How long an HTTP snapshot waits for the mirror to catch up before asking the store. */
@@ -35,6 +35,8 @@ export class RealtimeHub {
     private readonly store: ReadyHoldStore,
     private readonly options: HubOptions,
     private readonly hooks: FeedHooks,
+    /** The event's GA sections (absent: no event has any). */
+    private readonly gaOf: (eventId: string) => Promise<GaShape> = async () => NO_GA,
   ) {
     this.timer = setInterval(() => void this.check(), options.checkIntervalMs);
     this.timer.unref();
@@ -71,7 +73,7 @@ export class RealtimeHub {
     const lists = await feed.listsAt(seq, LISTS_WAIT_MS);
     if (lists !== undefined) return lists;
     const snap = await this.store.snapshot(eventId);
-    return { seq: snap.seq, json: listsJson(snap) };
+    return { seq: snap.seq, json: listsJson(snap, feed.shape) };
   }
 
   /** Which seats this replica's mirror of the event has AVAILABLE now (it may lag the store). */
@@ -120,6 +122,7 @@ export class RealtimeHub {
       },
       this.options,
       this.hooks,
+      await this.gaOf(eventId),
     );
     await feed.start();
     return feed;

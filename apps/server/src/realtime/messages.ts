@@ -7,7 +7,8 @@ import {
   type HelloMessage,
   type QueueMessage,
   type ResyncMessage,
-  type SeatChange,
+  type FeedChange,
+  type GaAvailability,
   type SeatsMessage,
   type SnapshotMessage,
   type ViewersMessage,
@@ -43,18 +44,50 @@ export function queueText(frame: Omit<QueueMessage, 'type'>): string {
 }
 
 /** `time`: the store's clock at the first change. */
-export function seatsText(eventId: string, time: number, changes: SeatChange[]): string {
+export function seatsText(eventId: string, time: number, changes: FeedChange[]): string {
   return JSON.stringify({ type: 'seats', eventId, time, changes } satisfies SeatsMessage);
 }
 
 type Lists = Pick<SnapshotMessage, 'seq' | 'held' | 'sold'>;
 
 /**
- * `"seq":…,"held":[…],"sold":[…]`: the middle of a SnapshotMessage and of an HTTP SeatSnapshot,
- * serialised once and wrapped by either.
+ * An event's general-admission sections as the realtime layer needs them: each one's capacity,
+ * and which section a place id belongs to (undefined for a seat).
  */
-export function listsJson({ seq, held, sold }: Lists): string {
-  return JSON.stringify({ seq, held, sold } satisfies Lists).slice(1, -1);
+export interface GaShape {
+  capacities: ReadonlyMap<string, number>;
+  sectionOf(seatId: string): string | undefined;
+}
+
+export const NO_GA: GaShape = { capacities: new Map(), sectionOf: () => undefined };
+
+/**
+ * `"seq":…,"held":[…],"sold":[…],"ga":[…]`: the middle of a SnapshotMessage and of an HTTP
+ * SeatSnapshot, serialised once and wrapped by either. GA places are not listed: they become
+ * their section's count of places left.
+ */
+export function listsJson({ seq, held, sold }: Lists, shape: GaShape = NO_GA): string {
+  if (shape.capacities.size === 0) {
+    return JSON.stringify({ seq, held, sold, ga: [] } satisfies Lists & { ga: unknown[] }).slice(
+      1,
+      -1,
+    );
+  }
+  const taken = new Map<string, number>();
+  const seats = (ids: string[]) =>
+    ids.filter((id) => {
+      const sectionId = shape.sectionOf(id);
+      if (sectionId === undefined) return true;
+      taken.set(sectionId, (taken.get(sectionId) ?? 0) + 1);
+      return false;
+    });
+  const lists = { seq, held: seats(held), sold: seats(sold) };
+  const ga: GaAvailability[] = [...shape.capacities].map(([sectionId, capacity]) => ({
+    sectionId,
+    capacity,
+    available: Math.max(0, capacity - (taken.get(sectionId) ?? 0)),
+  }));
+  return JSON.stringify({ ...lists, ga } satisfies Lists & { ga: GaAvailability[] }).slice(1, -1);
 }
 
 /** The SnapshotMessage around lists from listsJson. */

@@ -1,8 +1,8 @@
 // One event's seat states as this replica last saw them: seeded from a snapshot, advanced by the
 // published changes in sequence order. WebSocket snapshots are served from here, not from Redis.
-import type { SeatStatus } from '@ticketmain/protocol';
+import { isSeatChange, type FeedChange, type SeatStatus } from '@ticketmain/protocol';
 import type { SeatChangeRecord } from '../holds/types.js';
-import { listsJson, snapshotText } from './messages.js';
+import { listsJson, NO_GA, snapshotText, type GaShape } from './messages.js';
 
 export interface MirrorSnapshot {
   seq: number;
@@ -14,25 +14,65 @@ export class SeatMirror {
   private readonly taken = new Map<string, Exclude<SeatStatus, 'AVAILABLE'>>();
   private cachedFrame: { seq: number; frame: Buffer } | undefined;
   private cachedLists: { seq: number; json: string } | undefined;
+  /** GA sectionId → its places held or sold. */
+  private readonly placesTaken = new Map<string, number>();
   seq = 0;
+
+  constructor(private readonly shape: GaShape = NO_GA) {}
 
   /** Replaces the whole state with a snapshot taken at `seq`. */
   seed(snapshot: MirrorSnapshot): void {
     this.taken.clear();
-    for (const seatId of snapshot.held) this.taken.set(seatId, 'HELD');
-    for (const seatId of snapshot.sold) this.taken.set(seatId, 'SOLD');
+    this.placesTaken.clear();
+    for (const seatId of snapshot.held) this.set(seatId, 'HELD');
+    for (const seatId of snapshot.sold) this.set(seatId, 'SOLD');
     this.seq = snapshot.seq;
     this.cachedFrame = undefined;
     this.cachedLists = undefined;
   }
 
-  /** Applies changes that continue exactly from `seq` (the caller checked contiguity). */
-  apply(changes: SeatChangeRecord[]): void {
+  /**
+   * Applies changes that continue exactly from `seq` (the caller checked contiguity). Returns
+   * them as subscribers get them: a GA place's change becomes its section's count of places
+   * left, with the same sequence number (API.md: each area change takes one number).
+   */
+  apply(changes: readonly (SeatChangeRecord | FeedChange)[]): FeedChange[] {
+    const out: FeedChange[] = [];
     for (const change of changes) {
-      if (change.status === 'AVAILABLE') this.taken.delete(change.seatId);
-      else this.taken.set(change.seatId, change.status);
       this.seq = change.seq;
+      if (!isSeatChange(change)) {
+        out.push(change);
+        continue;
+      }
+      const sectionId = this.set(change.seatId, change.status);
+      out.push(
+        sectionId === undefined
+          ? change
+          : { seq: change.seq, sectionId, available: this.available(sectionId) },
+      );
     }
+    return out;
+  }
+
+  /** A GA section's places neither held nor sold. */
+  available(sectionId: string): number {
+    const capacity = this.shape.capacities.get(sectionId) ?? 0;
+    return Math.max(0, capacity - (this.placesTaken.get(sectionId) ?? 0));
+  }
+
+  /** Sets one seat's or place's status; returns the place's section (undefined for a seat). */
+  private set(seatId: string, status: SeatStatus): string | undefined {
+    const sectionId = this.shape.sectionOf(seatId);
+    const was = this.taken.has(seatId);
+    if (status === 'AVAILABLE') this.taken.delete(seatId);
+    else this.taken.set(seatId, status);
+    if (sectionId !== undefined) {
+      const delta = (status === 'AVAILABLE' ? 0 : 1) - (was ? 1 : 0);
+      if (delta !== 0) {
+        this.placesTaken.set(sectionId, (this.placesTaken.get(sectionId) ?? 0) + delta);
+      }
+    }
+    return sectionId;
   }
 
   status(seatId: string): SeatStatus {
@@ -53,7 +93,7 @@ export class SeatMirror {
   listsJson(): { seq: number; json: string } {
     if (this.cachedLists?.seq !== this.seq) {
       const snapshot = this.snapshot();
-      this.cachedLists = { seq: snapshot.seq, json: listsJson(snapshot) };
+      this.cachedLists = { seq: snapshot.seq, json: listsJson(snapshot, this.shape) };
     }
     return this.cachedLists;
   }

@@ -1,7 +1,7 @@
 // Lua scripts for Redis, for every store that keeps its state there (holds, the waiting room,
 // viewer counts, rate limits): read once from a scripts folder with their `-- @include` lines
 // resolved from its `includes/`, and registered on an ioredis client with defineCommand (EVALSHA,
-// EVAL on NOSCRIPT). A script's file name ends in its key count: `holdSeats-13.lua`.
+// EVAL on NOSCRIPT). A script's file name ends in its key count: `holdSeats-14.lua`.
 import { readFileSync } from 'node:fs';
 import type { Cluster, Redis } from 'ioredis';
 

@@ -7,6 +7,7 @@ import type { ReadyHoldStore } from '../holds/self-healing.js';
 import type { Ledger } from '../ledger/types.js';
 import type { Catalog } from '../events/catalog.js';
 import type { QueueStore } from '../queue/types.js';
+import { lookupSeat } from '../domain/venue/layout.js';
 
 const MINUTE_MS = 60_000;
 /** How many minutes `ordersPerMinute` covers, the current one included. */
@@ -43,13 +44,17 @@ export class ReportService {
       const section = sections.get(seat.sectionId);
       if (section !== undefined) section.capacity++;
     }
+    for (const ga of index.ga.values()) {
+      const section = sections.get(ga.id);
+      if (section !== undefined) section.capacity += ga.capacity;
+    }
     for (const seatId of soldSet) {
-      const section = sections.get(index.seatById.get(seatId)?.sectionId ?? '');
+      const section = sections.get(lookupSeat(index, seatId)?.sectionId ?? '');
       if (section !== undefined) section.sold++;
     }
     for (const seatId of snapshot.held) {
       if (soldSet.has(seatId)) continue;
-      const section = sections.get(index.seatById.get(seatId)?.sectionId ?? '');
+      const section = sections.get(lookupSeat(index, seatId)?.sectionId ?? '');
       if (section !== undefined) section.held++;
     }
     for (const { sectionId, revenue } of bySection) {

@@ -1,6 +1,7 @@
 // What a hold request carries besides its seats, and what its refusals become: shared by the
 // hold by seat and best available.
-import type { MyHold } from '@ticketmain/protocol';
+import type { HeldPlace, MyHold } from '@ticketmain/protocol';
+import { lookupSeat } from '../domain/venue/layout.js';
 import { errors, type AppError } from '../domain/errors.js';
 import { loneSeatChecks, type LoneSeatCheck } from '../domain/lone-seats.js';
 import type { CatalogEntry } from '../events/catalog.js';
@@ -9,6 +10,12 @@ import type { HoldRules } from './service.js';
 
 export function toMyHold(h: HeldSeat): MyHold {
   return { seatId: h.seatId, expiresAt: new Date(h.expiresAt).toISOString() };
+}
+
+/** A hold with its section (a GA place's is the section it was minted in). */
+export function toHeldPlace(entry: CatalogEntry, h: HeldSeat): HeldPlace {
+  const sectionId = lookupSeat(entry.index, h.seatId)?.sectionId ?? '';
+  return { seatId: h.seatId, sectionId, expiresAt: new Date(h.expiresAt).toISOString() };
 }
 
 /** Who holds which seats of the event, and from where. */
@@ -63,7 +70,7 @@ export function refusal(
     case 'SINGLE_SEAT':
       return errors.singleSeat(outcome.seats);
     case 'TAKEN':
-      return errors.seatUnavailable(outcome.sold, outcome.held);
+      return errors.seatUnavailable(outcome.sold, outcome.held, outcome.sections);
     case 'QUEUE_ADMISSION_REQUIRED':
       return errors.admissionRequired();
   }

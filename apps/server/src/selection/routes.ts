@@ -33,10 +33,12 @@ const holds: FastifyPluginAsyncTypebox = async (app) => {
     {
       config: { countAs: 'holds', ...app.limits.holds },
       schema: {
-        summary: 'Hold seats for the session',
+        summary: 'Hold seats and general-admission places for the session',
         description:
-          'All or none: every seat is held until `expiresAt`, or nothing is. Holding a seat the ' +
-          'session already holds keeps its expiry.',
+          'All or none: every seat of `seatIds` and every place of `ga` is held until ' +
+          '`expiresAt`, or nothing is. Holding a seat the session already holds keeps its ' +
+          'expiry. GA places are picked by the server; each place id works as a seat id. A GA ' +
+          'section short of places: 409 SEAT_UNAVAILABLE with `sections`.',
         tags: ['holds'],
         security: SESSION_SECURITY,
         params: EventParams,
@@ -48,6 +50,8 @@ const holds: FastifyPluginAsyncTypebox = async (app) => {
             ErrorCode.SeatUnavailable,
             ErrorCode.SingleSeat,
             ErrorCode.UnknownSeat,
+            ErrorCode.UnknownSection,
+            ErrorCode.WrongSectionKind,
           ),
         },
       },
@@ -59,7 +63,7 @@ const holds: FastifyPluginAsyncTypebox = async (app) => {
         request.params.eventId,
         sessionId,
         clientAddress(request.ip),
-        request.body.seatIds,
+        request.body,
       );
       return reply.status(201).send(result);
     },

@@ -1,12 +1,21 @@
 // Holding and releasing seats: the request rules around the hold store's atomic operations.
-import type { BestHoldRequest, BestHoldResponse, HoldResponse, MyHold } from '@ticketmain/protocol';
+import type {
+  BestHoldRequest,
+  BestHoldResponse,
+  HoldRequest,
+  HoldResponse,
+  MyHold,
+} from '@ticketmain/protocol';
+import { placeSection } from '../domain/venue/layout.js';
+import type { CatalogEntry } from '../events/catalog.js';
+import type { GaRequest } from '../holds/types.js';
 import { assertSeatCount } from '../domain/hold-rules.js';
 import { errors } from '../domain/errors.js';
 import type { ReadyHoldStore } from '../holds/self-healing.js';
 import type { EventPosition } from '../holds/types.js';
 import { assertKnownSeats, type Catalog } from '../events/catalog.js';
 import { BestAvailable, type Admission, type Availability } from './best.js';
-import { holdArgs, refusal, toMyHold, type Holder } from './hold-request.js';
+import { holdArgs, refusal, toHeldPlace, toMyHold, type Holder } from './hold-request.js';
 
 export { toMyHold };
 
@@ -31,20 +40,40 @@ export class HoldService {
     this.best = new BestAvailable(store, catalog, rules, admitted);
   }
 
-  /** `address`: the request's client address, grouped (limits/client-address.ts). */
+  /**
+   * Seats by id and GA places by quantity, all or nothing, in one store step. `address`: the
+   * request's client address, grouped (limits/client-address.ts).
+   */
   async hold(
     eventId: string,
     sessionId: string,
     address: string,
-    seatIds: string[],
+    request: HoldRequest,
   ): Promise<HoldResponse> {
-    assertSeatCount(seatIds, this.rules.maxSeatsPerSession);
+    const seatIds = request.seatIds ?? [];
+    if (seatIds.length === 0 && (request.ga ?? []).length === 0) {
+      throw errors.invalid('Give seatIds, ga or both');
+    }
     const entry = await this.catalog.get(eventId);
+    const ga = gaRequests(entry, request.ga ?? []);
+    const places = ga.reduce((n, { quantity }) => n + quantity, 0);
+    const max = this.rules.maxSeatsPerSession;
+    if (seatIds.length + places > max) {
+      throw errors.invalid(`A hold may have at most ${max} seats and places`);
+    }
+    assertSeatCount(seatIds, max);
+    const gaSeats = seatIds.filter((id) => placeSection(entry.index, id) !== undefined);
+    if (gaSeats.length > 0) {
+      const sections = [...new Set(gaSeats.map((id) => placeSection(entry.index, id)!.id))];
+      throw errors.wrongSectionKind(
+        `Places of a general-admission section are held by quantity (ga), not by seat id`,
+        sections,
+      );
+    }
     assertKnownSeats(entry, seatIds);
-    const outcome = await this.store.hold(
-      holdArgs(entry, { sessionId, address }, seatIds, this.rules),
-    );
-    if (outcome.ok) return { holds: outcome.holds.map(toMyHold) };
+    const args = holdArgs(entry, { sessionId, address }, seatIds, this.rules);
+    const outcome = await this.store.hold(ga.length > 0 ? { ...args, ga } : args);
+    if (outcome.ok) return { holds: outcome.holds.map((h) => toHeldPlace(entry, h)) };
     throw refusal(outcome, this.rules);
   }
 
@@ -71,10 +100,10 @@ export class HoldService {
 
   /** More time, once per hold, for every live hold of the session (API.md "Hold extension"). */
   async extend(eventId: string, sessionId: string, address: string): Promise<HoldResponse> {
-    await this.catalog.get(eventId);
+    const entry = await this.catalog.get(eventId);
     const { holdTtlMs } = this.rules;
     const outcome = await this.store.extend(eventId, sessionId, holdTtlMs, address);
-    if (outcome.ok) return { holds: outcome.holds.map(toMyHold) };
+    if (outcome.ok) return { holds: outcome.holds.map((h) => toHeldPlace(entry, h)) };
     if (outcome.reason === 'CHECKOUT_IN_PROGRESS') throw errors.checkoutInProgress(outcome.seats);
     throw outcome.reason === 'ALREADY_EXTENDED' ? errors.alreadyExtended() : errors.noHolds();
   }
@@ -84,4 +113,36 @@ export class HoldService {
     const { seq, epoch, holds } = await this.store.holdsOf(eventId, sessionId);
     return { seq, epoch, holds: holds.map(toMyHold) };
   }
+}
+
+/**
+ * The GA part of a hold, one entry per section (a section named twice: the quantities add up).
+ * An unknown section: UNKNOWN_SECTION; a seated one: WRONG_SECTION_KIND (both 422).
+ */
+function gaRequests(
+  entry: CatalogEntry,
+  requested: readonly { sectionId: string; quantity: number }[],
+): GaRequest[] {
+  const bySection = new Map<string, GaRequest>();
+  const unknown: string[] = [];
+  const seated: string[] = [];
+  for (const { sectionId, quantity } of requested) {
+    const section = entry.index.ga.get(sectionId);
+    if (section === undefined) {
+      const exists = entry.index.sections.some((s) => s.id === sectionId);
+      (exists ? seated : unknown).push(sectionId);
+      continue;
+    }
+    const previous = bySection.get(sectionId);
+    if (previous !== undefined) previous.quantity += quantity;
+    else bySection.set(sectionId, { sectionId, quantity, capacity: section.capacity });
+  }
+  if (unknown.length > 0) throw errors.unknownSections(unknown);
+  if (seated.length > 0) {
+    throw errors.wrongSectionKind(
+      'A seated section is held by seat id (seatIds), not by quantity',
+      seated,
+    );
+  }
+  return [...bySection.values()];
 }

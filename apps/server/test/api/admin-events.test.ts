@@ -2,7 +2,13 @@
 // reaches PostgreSQL as text and jsonb, which refuse a NUL and a lone surrogate. The schemas
 // refuse those, and every control character, with 400 before anything is written.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CreateEventRequest, EventSummary, Problem, VenueLayout } from '@ticketmain/protocol';
+import {
+  seatedSections,
+  type CreateEventRequest,
+  type EventSummary,
+  type Problem,
+  type VenueLayout,
+} from '@ticketmain/protocol';
 import { Client } from '../support/client.js';
 import { ADMIN_TOKEN, MODES, startServer, type TestServer } from '../support/server.js';
 
@@ -33,7 +39,7 @@ function event(id: string, change: (request: CreateEventRequest) => void): Creat
   return request;
 }
 
-const section = (request: CreateEventRequest) => request.venue.sections[0]!;
+const section = (request: CreateEventRequest) => seatedSections(request.venue)[0]!;
 
 /** Each bad text in one field of an otherwise valid request. */
 const REFUSED: [string, (request: CreateEventRequest) => void][] = [

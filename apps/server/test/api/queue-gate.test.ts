@@ -104,9 +104,9 @@ describe.each(MODES)('the waiting room gate (%s)', (mode) => {
         buyer,
         isAdmitted,
         ...(await outcome(
-          buyer.send(
-            i % 2 === 0 ? calls.hold(eventId, ['A1']) : calls.holdBest(eventId, { quantity: 1 }),
-          ),
+          i % 2 === 0
+            ? buyer.send(calls.hold(eventId, ['A1']))
+            : buyer.send(calls.holdBest(eventId, { quantity: 1 })),
         )),
       })),
     );

@@ -1,6 +1,6 @@
 // Shared by the ledger suites: both engines, a small venue, orders and counts.
 import { randomBytes } from 'node:crypto';
-import { DEFAULT_RULES, type VenueLayout } from '@ticketmain/protocol';
+import { DEFAULT_RULES, type LayoutSection, type VenueLayout } from '@ticketmain/protocol';
 import { createPgDb, createPgliteDb, type Db } from '../../src/ledger/db.js';
 import type { EventRecord, InsertOrderOutcome, NewOrder } from '../../src/ledger/types.js';
 
@@ -56,9 +56,7 @@ export const venue: VenueLayout = {
   ],
 };
 
-export function layoutSeats(
-  ids: string[],
-): VenueLayout['sections'][number]['rows'][number]['seats'] {
+export function layoutSeats(ids: string[]): LayoutSection['rows'][number]['seats'] {
   return ids.map((id, i) => ({ id, number: i + 1, x: i * 10, y: 50 }));
 }
 

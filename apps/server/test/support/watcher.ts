@@ -5,7 +5,8 @@ import {
   ServerMessage,
   type ErrorMessage,
   type QueueMessage,
-  type SeatChange,
+  isSeatChange,
+  type FeedChange,
 } from '@ticketmain/protocol';
 import WebSocket from 'ws';
 
@@ -116,11 +117,18 @@ export class Watcher {
     }
   }
 
-  private apply(change: SeatChange): void {
+  /** GA sectionId → places left, from area changes. */
+  readonly areas = new Map<string, number>();
+
+  private apply(change: FeedChange): void {
     if (this.seq >= 0 && change.seq !== this.seq + 1) {
       this.untoldGaps.push({ expected: this.seq + 1, got: change.seq });
     }
     this.seq = change.seq;
+    if (!isSeatChange(change)) {
+      this.areas.set(change.sectionId, change.available);
+      return;
+    }
     if (change.status === 'AVAILABLE') this.seats.delete(change.seatId);
     else this.seats.set(change.seatId, change.status);
   }

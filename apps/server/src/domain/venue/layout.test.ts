@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_VENUE_SEATS, type LayoutSection, type VenueLayout } from '@ticketmain/protocol';
+import {
+  MAX_VENUE_SEATS,
+  seatedSections,
+  type LayoutSection,
+  type VenueLayout,
+} from '@ticketmain/protocol';
 import { countSeats, indexLayout, validateLayout } from './layout.js';
 
 function seats(prefix: string, count: number) {
@@ -37,7 +42,7 @@ describe('validateLayout', () => {
 
   it('finds a seat number used twice in a row', () => {
     const layout = small();
-    layout.sections[0]!.rows[0]!.seats[1]!.number = 1;
+    seatedSections(layout)[0]!.rows[0]!.seats[1]!.number = 1;
     expect(validateLayout(layout)).toEqual([
       'Duplicate seat numbers in row "A" of section "front": "1".',
     ]);
@@ -45,7 +50,7 @@ describe('validateLayout', () => {
 
   it('finds a seat id used twice across sections', () => {
     const layout = small();
-    layout.sections[1]!.rows[0]!.seats[0]!.id = 'A2';
+    seatedSections(layout)[1]!.rows[0]!.seats[0]!.id = 'A2';
     expect(validateLayout(layout)).toEqual(['Duplicate seat ids: "A2".']);
   });
 
@@ -57,7 +62,7 @@ describe('validateLayout', () => {
 
   it('finds duplicate row labels within a section', () => {
     const layout = small();
-    layout.sections[0]!.rows[1]!.label = 'A';
+    seatedSections(layout)[0]!.rows[1]!.label = 'A';
     expect(validateLayout(layout)).toEqual(['Duplicate row labels in section "front": "A".']);
   });
 
@@ -138,7 +143,7 @@ describe('indexLayout', () => {
 
   it('gives each seat its row neighbours by number: none past a row end or a gap', () => {
     const layout = small();
-    const row = layout.sections[0]!.rows[0]!;
+    const row = seatedSections(layout)[0]!.rows[0]!;
     row.seats = [...row.seats, { id: 'A5', number: 5, x: 4, y: 0 }];
     const { seatById } = indexLayout(layout);
     expect([seatById.get('A1')?.left, seatById.get('A1')?.right]).toEqual([undefined, 'A2']);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Value } from '@sinclair/typebox/value';
-import { ID_PATTERN, MAX_VENUE_SEATS, VenueLayout } from '@ticketmain/protocol';
+import { ID_PATTERN, MAX_VENUE_SEATS, seatedSections, VenueLayout } from '@ticketmain/protocol';
 import { indexLayout, validateLayout } from './layout.js';
 import { stadium } from './stadium.js';
 
@@ -41,7 +41,7 @@ describe('stadium', () => {
     expect(new Set(prices)).toEqual(new Set([15_000, 9_000, 4_500]));
     expect([...prices].sort((a, b) => b - a)).toEqual(prices);
     const distance = (price: number) => {
-      const seat = layout.sections.find((s) => s.price === price)!.rows[0]!.seats[0]!;
+      const seat = seatedSections(layout).find((s) => s.price === price)!.rows[0]!.seats[0]!;
       return Math.hypot(seat.x, seat.y);
     };
     expect(distance(15_000)).toBeLessThan(distance(9_000));
@@ -49,8 +49,9 @@ describe('stadium', () => {
   });
 
   it('keeps every seat outside the pitch', () => {
-    const { stage, sections } = stadium({ seats: 5_000 });
-    const seats = sections.flatMap((s) => s.rows.flatMap((r) => r.seats));
+    const layout = stadium({ seats: 5_000 });
+    const { stage } = layout;
+    const seats = seatedSections(layout).flatMap((s) => s.rows.flatMap((r) => r.seats));
     const onPitch = seats.filter(
       (s) =>
         s.x >= stage.x &&

@@ -39,6 +39,8 @@ export class EventState {
   /** sessionId → seats sold to it. */
   private readonly bought = new Map<string, number>();
   private readonly expiries = new ExpiryQueue();
+  /** GA sectionId → the place number its next search starts at; an admin reset keeps it. */
+  readonly gaCursor = new Map<string, number>();
   private pending: SeatChangeRecord[] = [];
 
   holdOf(seatId: string): Hold | undefined {

@@ -9,6 +9,7 @@ import type {
   HeldSeat,
   HoldOutcome,
   HoldRequestArgs,
+  GaRequest,
   HoldsOutcome,
   AdmissionProbe,
   HoldStore,
@@ -18,7 +19,7 @@ import type {
   SnapshotOutcome,
 } from '../types.js';
 import { randomUUID } from 'node:crypto';
-import { decideHold, type SeatView } from '../../domain/hold-rules.js';
+import { decideHold, type GaPick, type SeatView } from '../../domain/hold-rules.js';
 import { EventState, type Hold } from './event-state.js';
 
 type Listener = (batch: ChangeBatch) => void;
@@ -71,8 +72,9 @@ export class MemoryHoldStore implements HoldStore {
     releaseLapsed(state, now, [...own, ...seatIds]);
     const { address = '', maxPerAddress = 0 } = args;
     const limits = { maxSeats: args.maxSeats, address, maxPerAddress };
+    const ga = findPlaces(state, now, args.ga ?? []);
     const view = seatView(state, now);
-    const outcome = decideHold(view, sessionId, seatIds, limits, args.loneSeatChecks);
+    const outcome = decideHold(view, sessionId, seatIds, limits, args.loneSeatChecks, ga);
     if (outcome === null) {
       const expiresAt = now + args.ttlMs;
       const placedFrom = maxPerAddress > 0 ? address : '';
@@ -81,9 +83,12 @@ export class MemoryHoldStore implements HoldStore {
           state.placeHold(seatId, sessionId, expiresAt, placedFrom);
         }
       }
+      for (const placeId of ga.places) state.placeHold(placeId, sessionId, expiresAt, placedFrom);
+      for (const [sectionId, n] of ga.cursors) state.gaCursor.set(sectionId, n);
     }
     this.flush(args.eventId, state, now);
-    return outcome ?? { ok: true, holds: seatIds.map((seatId) => heldSeat(state, seatId)) };
+    const held = [...seatIds, ...ga.places];
+    return outcome ?? { ok: true, holds: held.map((seatId) => heldSeat(state, seatId)) };
   }
 
   async release(eventId: string, sessionId: string, seatId: string): Promise<ReleaseOutcome> {
@@ -350,6 +355,36 @@ function heldSeat(state: EventState, seatId: string): HeldSeat {
   const hold = state.holdOf(seatId);
   if (hold === undefined) throw new Error(`seat ${seatId} is not held`);
   return { seatId, expiresAt: hold.expiresAt };
+}
+
+/**
+ * The free GA places of each request, searched from the section's cursor as holdSeats-14.lua
+ * does (a lapsed hold met on the way is released); the cursors to keep if the hold succeeds.
+ */
+function findPlaces(state: EventState, now: number, requests: readonly GaRequest[]): GaPick {
+  const places: string[] = [];
+  const short: string[] = [];
+  const cursors = new Map<string, number>();
+  for (const { sectionId, quantity, capacity } of requests) {
+    let n = state.gaCursor.get(sectionId) ?? 1;
+    if (n < 1 || n > capacity) n = 1;
+    let found = 0;
+    for (let tried = 0; found < quantity && tried < capacity; tried++) {
+      const placeId = `${sectionId}.${n}`;
+      if (!state.isSold(placeId)) {
+        const hold = state.holdOf(placeId);
+        if (hold !== undefined && hold.expiresAt <= now) state.release(placeId);
+        if (state.holdOf(placeId) === undefined) {
+          places.push(placeId);
+          found += 1;
+        }
+      }
+      n = (n % capacity) + 1;
+    }
+    if (found < quantity) short.push(sectionId);
+    cursors.set(sectionId, n);
+  }
+  return { places, short, cursors };
 }
 
 /**

@@ -29,13 +29,13 @@ export function toHoldOutcome(reply: unknown): HoldOutcome {
       return { ok: true, holds: heldSeats(rest) };
     case ScriptCode.NOT_READY:
       return NOT_READY;
-    case ScriptCode.SEAT_UNAVAILABLE:
-      return {
-        ok: false,
-        reason: 'TAKEN',
-        sold: asStrings(rest[0]),
-        held: asStrings(rest[1]),
-      };
+    case ScriptCode.SEAT_UNAVAILABLE: {
+      const sections = asStrings(rest[2]);
+      const taken = { sold: asStrings(rest[0]), held: asStrings(rest[1]) };
+      return sections.length > 0
+        ? { ok: false, reason: 'TAKEN', ...taken, sections }
+        : { ok: false, reason: 'TAKEN', ...taken };
+    }
     case ScriptCode.HOLD_LIMIT:
       return { ok: false, reason: 'HOLD_LIMIT', wouldHold: asInt(rest[0]) };
     case ScriptCode.ADDRESS_LIMIT:

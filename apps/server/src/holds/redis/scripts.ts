@@ -1,6 +1,7 @@
 // The hold store's Lua scripts, loaded once and registered on an ioredis client (redis/lua.ts),
 // with one typed wrapper per script.
 import type { LoneSeatCheck } from '../../domain/lone-seats.js';
+import type { GaRequest } from '../types.js';
 import {
   defineScript,
   loadScript as loadFrom,
@@ -13,7 +14,7 @@ import type { RedisClient } from './connect.js';
 
 const SCRIPTS_DIR = new URL('./scripts/', import.meta.url);
 export const SCRIPT_FILES = {
-  holdSeats: 'holdSeats-13.lua',
+  holdSeats: 'holdSeats-14.lua',
   release: 'release-7.lua',
   beginCheckout: 'beginCheckout-6.lua',
   abortCheckout: 'abortCheckout-4.lua',
@@ -57,6 +58,7 @@ export interface HoldArgs {
   maxPerAddress?: number;
   seatIds: string[];
   loneSeatChecks?: LoneSeatCheck[];
+  ga?: GaRequest[];
 }
 
 /** The keys of the scripts that set or clear SOLD marks with their buyers, in KEYS order. */
@@ -93,10 +95,14 @@ export class HoldScripts {
       // The waiting room's gate, checked in the same call (queue/README.md).
       k.queue.cfg,
       k.queue.admitted,
+      k.gaCursor,
     ];
     const { address = '', maxPerAddress = 0, loneSeatChecks: checks = [] } = a;
     const args: Arg[] = [a.sessionId, a.ttlMs, a.maxSeats, address, maxPerAddress, checks.length];
     for (const { seatId, left, right } of checks) args.push(seatId, left, right);
+    const ga = a.ga ?? [];
+    args.push(ga.length);
+    for (const { sectionId, quantity, capacity } of ga) args.push(sectionId, quantity, capacity);
     for (const seatId of a.seatIds) args.push(seatId);
     return this.run('holdSeats', keys, args);
   }

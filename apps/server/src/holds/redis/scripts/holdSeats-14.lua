@@ -15,6 +15,7 @@
     KEYS[11] the client address's set of held seats: a hint, re-checked against KEYS[10]
     KEYS[12] the waiting room's cfg hash (absent: the event has no queue)
     KEYS[13] the waiting room's admitted hash (sessionId -> admittedUntil ms)
+    KEYS[14] GA cursor hash (sectionId -> the place number the next search starts at)
     ARGV[1] sessionId
     ARGV[2] ttlMs
     ARGV[3] maxSeats: held now plus bought before
@@ -22,12 +23,22 @@
     ARGV[5] maxPerAddress: seats all sessions of the address may hold at once (0: no cap)
     ARGV[6] n: how many seats the lone-seat rule checks (0: the rule is off)
     ARGV[7..6+3n] each checked seat with its row neighbours: seatId, left, right ('' for a wall)
-    ARGV[7+3n..] seat ids, in request order (a duplicate counts once, at its first occurrence)
+    ARGV[7+3n] g: how many GA requests follow
+    ARGV[8+3n..7+3n+3g] each GA request: sectionId, quantity, the section's capacity
+    ARGV[8+3n+3g..] seat ids, in request order (a duplicate counts once, at its first occurrence)
+
+  GA places: place n of section s is the seat id "s.n" (1 <= n <= capacity). A request for q
+  places searches from the section's cursor, wrapping once round the capacity, for places that
+  are neither sold nor held (a lapsed hold is released as it is met), and takes the first q; on
+  success the cursor moves past the last one taken. A released, expired or cancelled place is
+  thus found again: the capacity is exact.
 
   Output:
-    {0, seatId, expiresAt, ...}    each requested seat with its expiry, in request order
+    {0, seatId, expiresAt, ...}    each requested seat with its expiry, in request order, then
+                                   each GA place taken, by request then in the order found
     {-1}                           NOT_READY
-    {-2, {sold...}, {held...}}     SEAT_UNAVAILABLE, request order
+    {-2, {sold...}, {held...}, {sectionId...}}
+                                   SEAT_UNAVAILABLE, request order; the GA sections short of places
     {-3, wouldHold}                HOLD_LIMIT: held now + bought before + new seats
     {-9, wouldHold}                ADDRESS_LIMIT: the address's live holds + new seats
     {-11, {seatId...}}             SINGLE_SEAT: the checked seats the hold would leave alone
@@ -41,7 +52,7 @@ local rcall = redis.call
 local readyKey, seqKey, holderKey, expKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local soldKey, sessionKey, channel = KEYS[5], KEYS[6], KEYS[7]
 local checkoutKey, boughtKey, placedFromKey, addressKey = KEYS[8], KEYS[9], KEYS[10], KEYS[11]
-local queueCfgKey, admittedKey = KEYS[12], KEYS[13]
+local queueCfgKey, admittedKey, gaCursorKey = KEYS[12], KEYS[13], KEYS[14]
 local hold = { holder = holderKey, exp = expKey, checkout = checkoutKey }
 local sessionId = ARGV[1]
 local ttlMs = tonumber(ARGV[2])
@@ -69,7 +80,9 @@ local now = nowMs()
 if admissionRequired(queueCfgKey, admittedKey, sessionId, now) then
   return { Code.QUEUE_ADMISSION_REQUIRED }
 end
-local seats = distinctArgs(7 + 3 * loneChecks)
+local gaBase = 7 + 3 * loneChecks
+local gaCount = tonumber(ARGV[gaBase])
+local seats = distinctArgs(gaBase + 1 + 3 * gaCount)
 local changes = {}
 
 -- An expired hold counts as free: release the session's and the requested ones first.
@@ -104,12 +117,41 @@ for _, seatId in ipairs(seats) do
     end
   end
 end
-if #sold > 0 or #held > 0 then
-  publishChanges(seqKey, channel, now, changes)
-  return { Code.SEAT_UNAVAILABLE, sold, held }
+-- GA places: the first free ones from each section's cursor (see the header).
+local places, short, cursors = {}, {}, {}
+for i = 0, gaCount - 1 do
+  local sectionId = ARGV[gaBase + 1 + 3 * i]
+  local quantity = tonumber(ARGV[gaBase + 2 + 3 * i])
+  local capacity = tonumber(ARGV[gaBase + 3 + 3 * i])
+  local n = tonumber(rcall('HGET', gaCursorKey, sectionId) or 1)
+  if n < 1 or n > capacity then
+    n = 1
+  end
+  local found, tried = 0, 0
+  while found < quantity and tried < capacity do
+    local placeId = sectionId .. '.' .. n
+    if rcall('SISMEMBER', soldKey, placeId) == 0 then
+      releaseIfExpired(hold, placeId, now, changes)
+      if rcall('HEXISTS', holderKey, placeId) == 0 then
+        places[#places + 1] = placeId
+        found = found + 1
+      end
+    end
+    n = n % capacity + 1
+    tried = tried + 1
+  end
+  if found < quantity then
+    short[#short + 1] = sectionId
+  end
+  cursors[#cursors + 1] = { sectionId, n }
 end
 
-local added = 0
+if #sold > 0 or #held > 0 or #short > 0 then
+  publishChanges(seqKey, channel, now, changes)
+  return { Code.SEAT_UNAVAILABLE, sold, held, short }
+end
+
+local added = #places
 for _, seatId in ipairs(seats) do
   if not live[seatId] then
     added = added + 1
@@ -181,6 +223,23 @@ for _, seatId in ipairs(seats) do
   end
   reply[#reply + 1] = seatId
   reply[#reply + 1] = tonumber(rcall('ZSCORE', expKey, seatId))
+end
+for _, placeId in ipairs(places) do
+  rcall('HSET', holderKey, placeId, sessionId)
+  rcall('ZADD', expKey, expiresAt, placeId)
+  rcall('SADD', sessionKey, placeId)
+  if maxPerAddress > 0 then
+    rcall('HSET', placedFromKey, placeId, address)
+    rcall('SADD', addressKey, placeId)
+  else
+    rcall('HDEL', placedFromKey, placeId)
+  end
+  changes[#changes + 1] = { placeId, 'HELD' }
+  reply[#reply + 1] = placeId
+  reply[#reply + 1] = expiresAt
+end
+for _, cursor in ipairs(cursors) do
+  rcall('HSET', gaCursorKey, cursor[1], cursor[2])
 end
 keepHintAlive(sessionKey, expiresAt)
 if maxPerAddress > 0 and added > 0 then
