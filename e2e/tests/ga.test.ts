@@ -132,6 +132,8 @@ describe('general admission', () => {
     await bar.getByRole('button', { name: 'Buy 2 tickets for $90' }).tap();
     const order = phone.page.getByTestId('order');
     await order.waitFor({ timeout: 10_000 });
+    const confirmed = await phone.confirmation.locator('.item-label').allTextContents();
+    expect(confirmed).toEqual(['General admission', 'General admission']);
     const tickets = order.getByTestId('ticket');
     await expect(tickets.count()).resolves.toBe(2);
     const sold = await tickets.evaluateAll((els) =>
