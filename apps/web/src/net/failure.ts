@@ -17,7 +17,7 @@ export interface Failure {
 export function describeFailure(error: unknown): Failure {
   if (error instanceof ApiError) {
     const { status, code, detail, seats, sections } = error;
-    return { status, code, detail, seats, sections };
+    return { status, code, detail, seats, ...(sections.length > 0 && { sections }) };
   }
   if (error instanceof NetworkError) {
     return { status: null, code: 'NETWORK', detail: error.message, seats: [] };
