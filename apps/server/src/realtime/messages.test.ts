@@ -27,7 +27,7 @@ describe('WebSocket messages', () => {
   it('wrap the pre-serialised lists into the same JSON as the whole object', () => {
     const lists = { seq: 7, held: ['A1', 'B"2'], sold: [] };
     expect(snapshotText('e"v', listsJson(lists))).toBe(
-      JSON.stringify({ type: 'snapshot', eventId: 'e"v', ...lists }),
+      JSON.stringify({ type: 'snapshot', eventId: 'e"v', ...lists, ga: [] }),
     );
   });
 

@@ -33,12 +33,42 @@ describe('SeatMirror', () => {
       seq: 1,
       held: ['A1'],
       sold: [],
+      ga: [],
     });
     mirror.apply([{ seq: 2, seatId: 'A1', status: 'SOLD' }]);
     expect(JSON.parse(mirror.snapshotFrame('ev').toString())).toMatchObject({
       seq: 2,
       held: [],
       sold: ['A1'],
+    });
+  });
+
+  it('counts GA places by section and sends their changes as area changes', () => {
+    const shape = {
+      capacities: new Map([['floor', 3]]),
+      sectionOf: (id: string) => (id.startsWith('floor.') ? 'floor' : undefined),
+    };
+    const mirror = new SeatMirror(shape);
+    mirror.seed({ seq: 1, held: ['floor.1', 'A1'], sold: [] });
+    const out = mirror.apply([
+      { seq: 2, seatId: 'floor.2', status: 'HELD' },
+      { seq: 3, seatId: 'A2', status: 'HELD' },
+      { seq: 4, seatId: 'floor.1', status: 'SOLD' },
+      { seq: 5, seatId: 'floor.2', status: 'AVAILABLE' },
+    ]);
+    expect(out).toEqual([
+      { seq: 2, sectionId: 'floor', available: 1 },
+      { seq: 3, seatId: 'A2', status: 'HELD' },
+      { seq: 4, sectionId: 'floor', available: 1 },
+      { seq: 5, sectionId: 'floor', available: 2 },
+    ]);
+    expect(JSON.parse(mirror.snapshotFrame('ev').toString())).toEqual({
+      type: 'snapshot',
+      eventId: 'ev',
+      seq: 5,
+      held: ['A1', 'A2'],
+      sold: [],
+      ga: [{ sectionId: 'floor', capacity: 3, available: 2 }],
     });
   });
 });

@@ -15,7 +15,13 @@ const SEATS = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
 const SESSIONS = ['s1', 's2', 's3'];
 const TTL = 60_000;
 
-const seat = fc.constantFrom(...SEATS);
+/** A general-admission section "g" of 3 places: its place ids, minted by the hold. */
+const GA = { sectionId: 'g', capacity: 3 };
+const PLACES = ['g.1', 'g.2', 'g.3'];
+
+/** Any seat or place: what every operation but the hold by seat id may name. */
+const seat = fc.constantFrom(...SEATS, ...PLACES);
+const seatToHold = fc.constantFrom(...SEATS);
 
 /** The seats as one row: a..h numbered 1..8. */
 function rowNeighbours(seatId: string): { left?: string; right?: string } | undefined {
@@ -40,7 +46,9 @@ const op = fc.oneof(
     arbitrary: fc.record({
       kind: fc.constant('hold' as const),
       session,
-      seats: fc.array(seat, { minLength: 1, maxLength: 3 }),
+      seats: fc.array(seatToHold, { minLength: 0, maxLength: 3 }),
+      // GA places of "g" held in the same step (0: none).
+      places: fc.integer({ min: 0, max: 3 }),
       max: fc.integer({ min: 1, max: 4 }),
       address: fc.constantFrom('203.0.113.1', '2001:db8::/64'),
       // 0: no address cap for this call.
@@ -149,7 +157,16 @@ async function apply(side: Side, eventId: string, o: Op, ageAt: number): Promise
       const { session: sessionId, seats: seatIds, max: maxSeats, address, perAddress } = o;
       const limits = { maxSeats, address, maxPerAddress: perAddress };
       const loneChecks = o.lone ? { loneSeatChecks: loneSeatChecks(seatIds, rowNeighbours) } : {};
-      return store.hold({ eventId, sessionId, seatIds, ttlMs: TTL, ...limits, ...loneChecks });
+      const ga = o.places > 0 ? { ga: [{ ...GA, quantity: o.places }] } : {};
+      return store.hold({
+        eventId,
+        sessionId,
+        seatIds,
+        ttlMs: TTL,
+        ...limits,
+        ...loneChecks,
+        ...ga,
+      });
     }
     case 'release':
       return store.release(eventId, o.session, o.seat);
