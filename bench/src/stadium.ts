@@ -1,6 +1,7 @@
 // The 100,000-seat stadium event the HTTP scenarios play on, created through the admin API, and
 // its seats split into disjoint pools so that one scenario's leftovers do not skew the next.
 import { stadium } from '@ticketmain/server/venue';
+import { seatedSections } from '@ticketmain/protocol';
 import { clientOf, rethrowAs, type ApiTarget } from './api.js';
 import { seededRandom, shuffled } from './util.js';
 
@@ -36,7 +37,9 @@ export async function createStadium(server: ApiTarget): Promise<StadiumEvent> {
       currency: 'USD',
     })
     .catch(rethrowAs('creating the stadium'));
-  const seatIds = venue.sections.flatMap((s) => s.rows.flatMap((r) => r.seats.map((x) => x.id)));
+  const seatIds = seatedSections(venue).flatMap((s) =>
+    s.rows.flatMap((r) => r.seats.map((x) => x.id)),
+  );
   const order = shuffled(seatIds, seededRandom(20_240_601));
   return {
     eventId: STADIUM_EVENT_ID,

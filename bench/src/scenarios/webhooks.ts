@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { stadium } from '@ticketmain/server/venue';
 import { ApiError } from '@ticketmain/client';
+import { seatedSections } from '@ticketmain/protocol';
 import { Webhook } from 'standardwebhooks';
 import { clientOf, orRefusal, rethrowAs } from '../api.js';
 import { json } from '../keepalive.js';
@@ -191,7 +192,9 @@ async function createEvent(ctx: BenchContext): Promise<string[]> {
       currency: 'USD',
     })
     .catch(rethrowAs('creating the webhooks event'));
-  const seatIds = venue.sections.flatMap((s) => s.rows.flatMap((r) => r.seats.map((x) => x.id)));
+  const seatIds = seatedSections(venue).flatMap((s) =>
+    s.rows.flatMap((r) => r.seats.map((x) => x.id)),
+  );
   return shuffled(seatIds, seededRandom(16));
 }
 

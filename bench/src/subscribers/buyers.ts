@@ -8,7 +8,7 @@
 // a turn first and picks its seats then, so that it picks from its view as it is when the request
 // leaves, not as it was before a wait in a queue.
 import { performance } from 'node:perf_hooks';
-import { BestHoldResponse, conforms, Order, Problem } from '@ticketmain/protocol';
+import { BestHoldResponse, conforms, isSeatChange, Order, Problem } from '@ticketmain/protocol';
 import WebSocket from 'ws';
 import { wsUrl } from '../arena.js';
 import { json, keepAliveAgent, send, type HttpReply, type HttpRequest } from '../keepalive.js';
@@ -269,8 +269,13 @@ export class Launch {
       const message = parseFull(data.toString('utf8'));
       const changes = message.type === 'seats' ? message.changes : [];
       decoded = {
-        seats: Int32Array.from(changes, (c) => this.seatIndex.get(c.seatId) ?? -1),
-        statuses: Uint8Array.from(changes, (c) => STATUS[c.status] ?? AVAILABLE),
+        // An area change (a GA count) names no seat: -1, as an unknown seat.
+        seats: Int32Array.from(changes, (c) =>
+          isSeatChange(c) ? (this.seatIndex.get(c.seatId) ?? -1) : -1,
+        ),
+        statuses: Uint8Array.from(changes, (c) =>
+          isSeatChange(c) ? (STATUS[c.status] ?? AVAILABLE) : AVAILABLE,
+        ),
       };
       if (this.seatsCache.size >= CACHE_LIMIT) this.seatsCache.clear();
       this.seatsCache.set(key, decoded);

@@ -3,6 +3,7 @@
 // the changes it got within a measurement window, and noticing gaps and resyncs. A few sampled
 // connections parse every frame and keep the full view, to compare with the truth at the end.
 import WebSocket from 'ws';
+import { isSeatChange } from '@ticketmain/protocol';
 import { wsUrl } from '../arena.js';
 import { sleep } from '../util.js';
 import { parseFull, readerStats, readFrame } from './frames.js';
@@ -300,9 +301,10 @@ function applyToView(sub: Subscriber, data: Buffer): void {
     for (const change of message.changes) {
       // A change out of order leaves the view as it was: the cheap reader asks for a resync.
       if (change.seq !== sub.viewSeq + 1) return;
+      sub.viewSeq = change.seq;
+      if (!isSeatChange(change)) continue; // a GA count: this view holds seats only
       if (change.status === 'AVAILABLE') view.delete(change.seatId);
       else view.set(change.seatId, change.status);
-      sub.viewSeq = change.seq;
     }
   }
 }
