@@ -3,6 +3,7 @@
 // written to e2e/test-results/stadium.json) so that they can be reported.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { seatedSections } from '@ticketmain/protocol';
 import type { Browser } from 'playwright-core';
 import { stadium } from '@ticketmain/server/venue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -45,7 +46,9 @@ describe('the 100,000-seat stadium', () => {
       launchBrowser(),
     ]);
     const venue = stadium();
-    seatIds = venue.sections.flatMap((s) => s.rows.flatMap((r) => r.seats.map((seat) => seat.id)));
+    seatIds = seatedSections(venue).flatMap((s) =>
+      s.rows.flatMap((r) => r.seats.map((seat) => seat.id)),
+    );
     await createEvent(server.url, {
       id: EVENT,
       name: 'Stadium Night',

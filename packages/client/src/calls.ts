@@ -27,6 +27,7 @@ import {
 } from '@ticketmain/protocol';
 import type {
   BestHoldRequest,
+  GaHoldRequest,
   Buyer,
   CreateEventRequest,
   EventRulesInput,
@@ -107,6 +108,15 @@ export const calls = {
     method: 'POST',
     path: `${eventPath(eventId)}/holds`,
     body: { seatIds },
+    auth: 'session',
+    expected: json('hold', HoldResponse),
+  }),
+
+  /** Places in general-admission sections, by quantity (409 SEAT_UNAVAILABLE with `sections`). */
+  holdPlaces: (eventId: string, ga: readonly GaHoldRequest[]): ApiCall<HoldResponse> => ({
+    method: 'POST',
+    path: `${eventPath(eventId)}/holds`,
+    body: { ga },
     auth: 'session',
     expected: json('hold', HoldResponse),
   }),

@@ -125,7 +125,9 @@ describe('TicketmainClient', () => {
   it('withToken and newBuyer act as another buyer of the same server', async () => {
     const { sent, fetch } = fakeFetch(
       json(201, { sessionId: 's2', token: 't2' }),
-      json(201, { holds: [{ seatId: 'A1', expiresAt: '2030-01-01T20:05:00.000Z' }] }),
+      json(201, {
+        holds: [{ seatId: 'A1', sectionId: 'A', expiresAt: '2030-01-01T20:05:00.000Z' }],
+      }),
     );
     const buyer = await new TicketmainClient({ baseUrl: 'http://server', fetch }).newBuyer();
     expect(buyer.token).toBe('t2');

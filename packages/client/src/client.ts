@@ -13,6 +13,7 @@ import type {
   EventRulesInput,
   EventList,
   Health,
+  GaHoldRequest,
   HoldResponse,
   Order,
   Queue,
@@ -115,6 +116,11 @@ export class TicketmainClient {
   /** All the seats or none; holding a seat already held by this session keeps its expiry. */
   hold(eventId: string, seatIds: readonly string[]): Promise<HoldResponse> {
     return this.data(calls.hold(eventId, seatIds));
+  }
+
+  /** Holds places in general-admission sections; each gets a place id that works as a seat id. */
+  holdPlaces(eventId: string, ga: readonly GaHoldRequest[]): Promise<HoldResponse> {
+    return this.data(calls.holdPlaces(eventId, ga));
   }
 
   /** The best `quantity` seats, picked and held by the server in one step. */

@@ -10,6 +10,8 @@ export class ApiError extends Error {
   readonly detail: string;
   /** The seats the refusal is about (SEAT_UNAVAILABLE, SEAT_NOT_HELD...); empty if none. */
   readonly seats: readonly string[];
+  /** The general-admission sections a SEAT_UNAVAILABLE is about; empty if none. */
+  readonly sections: readonly string[];
   /** The whole problem+json body; undefined when the reply was something else (a proxy's page). */
   readonly problem: Problem | undefined;
 
@@ -21,6 +23,7 @@ export class ApiError extends Error {
     this.code = problem?.code ?? 'UNKNOWN';
     this.detail = detail;
     this.seats = problem?.seats ?? [];
+    this.sections = problem?.sections ?? [];
     this.problem = problem;
   }
 

@@ -7,6 +7,7 @@ import { endedHolds, expiredSeats, expiryMessage } from '../state/cart';
 import { buyerConnection, recovered, type BuyerConnection } from '../state/connection';
 import { attemptFor, keepAttemptAfter, type CheckoutAttempt } from '../state/checkout';
 import { seatLabel } from '../state/format';
+import { placesHeldMessage, placesUnavailableMessage } from '../state/ga';
 import { DEFAULT_SEATS_PER_BUYER, seatLimitFromDetail } from '../state/limits';
 import { canAskMoreTime, type Extension } from '../state/hold-timer';
 import {
@@ -190,7 +191,11 @@ export class EventController {
   async buy(): Promise<void> {
     if (this.checkout.get().phase === 'placing') return;
     const { venue } = this.options;
-    const seatIds = [...this.live.get().mine.keys()].map((seat) => venue.ids[seat] ?? '');
+    const state = this.live.get();
+    const seatIds = [
+      ...[...state.mine.keys()].map((seat) => venue.ids[seat] ?? ''),
+      ...state.places.keys(),
+    ];
     if (seatIds.length === 0) return;
     const attempt = attemptFor(this.attempt, seatIds, newIdempotencyKey);
     this.attempt = attempt;
@@ -247,6 +252,58 @@ export class EventController {
           : failure.detail;
       this.services.toasts.push(message);
     }
+  }
+
+  /** Places in a general-admission area, by quantity; the answer in words for the stepper. */
+  async holdPlaces(sectionId: string, quantity: number): Promise<BestOutcome> {
+    if (this.connection.get() === 'offline') return { ok: false, message: OFFLINE_MESSAGE };
+    if (this.holdsLockedBecause !== null) return { ok: false, message: this.holdsLockedBecause };
+    const area = this.options.venue.areas.find((a) => a.id === sectionId);
+    if (area === undefined) return { ok: false, message: 'No such area.' };
+    try {
+      const { holds } = await this.services.api.holdPlaces(this.eventId, [{ sectionId, quantity }]);
+      for (const watcher of this.confirmedWatchers) for (const h of holds) watcher.add(h.seatId);
+      this.dispatch({ type: 'holdConfirmed', holds });
+      return { ok: true, message: placesHeldMessage(area, holds.length) };
+    } catch (error) {
+      const failure = describeFailure(error);
+      if (failure.code === ErrorCode.QueueAdmissionRequired) this.onAdmissionRequired?.();
+      if (failure.code === ErrorCode.HoldLimit) {
+        this.seatLimit.set(seatLimitFromDetail(failure.detail) ?? this.seatLimit.get());
+      }
+      const sections = failure.sections ?? [];
+      if (failure.code === ErrorCode.SeatUnavailable && sections.length > 0) {
+        return {
+          ok: false,
+          message: placesUnavailableMessage(this.options.venue, sections, this.live.get().areas),
+        };
+      }
+      return { ok: false, message: failure.detail };
+    }
+  }
+
+  /** Releases every place this buyer holds in one area (the cart's one line for them). */
+  async releasePlaces(sectionId: string): Promise<void> {
+    const ids = [...this.live.get().places]
+      .filter(([, place]) => place.sectionId === sectionId)
+      .map(([id]) => id);
+    const results = await Promise.allSettled(
+      ids.map((id) => this.services.api.release(this.eventId, id)),
+    );
+    const gone: string[] = [];
+    let failed: string | null = null;
+    results.forEach((result, i) => {
+      const id = ids[i] ?? '';
+      if (result.status === 'fulfilled') gone.push(id);
+      else {
+        const failure = describeFailure(result.reason);
+        // 404 / 403: the place is not ours any more, which is what we wanted.
+        if (failure.status === 404 || failure.status === 403) gone.push(id);
+        else failed = failure.detail;
+      }
+    });
+    this.dispatch({ type: 'placesDropped', placeIds: gone });
+    if (failed !== null) this.services.toasts.push(failed);
   }
 
   /**
@@ -322,6 +379,14 @@ export class EventController {
 
   private expireHolds(): void {
     const state = this.live.get();
+    const now = this.services.clock.now();
+    const endedPlaces = [...state.places]
+      .filter(([, place]) => place.expiresAt <= now)
+      .map(([id]) => id);
+    if (endedPlaces.length > 0 && this.checkout.get().phase !== 'placing') {
+      this.dispatch({ type: 'placesDropped', placeIds: endedPlaces });
+      this.services.toasts.push('Your held places ran out of time.', 'info', true);
+    }
     const seats = expiredSeats(state.mine, state.checkingOut, this.services.clock.now());
     if (seats.length === 0) return;
     const { venue } = this.options;

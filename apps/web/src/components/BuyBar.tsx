@@ -3,7 +3,9 @@
 import { useMemo } from 'react';
 import type { EventController } from '../app/event-controller';
 import type { ServerClock } from '../net/clock';
-import { cartItems, earliestExpiry, formatCountdown, formatTotal } from '../state/cart';
+import { cartItems, cartTotal, earliestExpiry, formatCountdown } from '../state/cart';
+import { formatMoney } from '../state/format';
+import { allExpiries, placeGroups, placesTotal } from '../state/ga';
 import { WARN_MS } from '../state/hold-timer';
 import type { LiveState } from '../state/live';
 import type { Venue } from '../state/venue';
@@ -19,18 +21,26 @@ export function BuyBar({ controller, venue, clock }: Props) {
   const mine = useSelected(controller.live, (s) => s.mine);
   const pending = useSelected(controller.live, (s) => s.pending);
   const checkout = useObservable(controller.checkout);
+  const places = useSelected(controller.live, (s) => s.places);
   const items = useMemo(() => cartItems(venue, mine, pending), [venue, mine, pending]);
-  if (items.length === 0 || checkout.phase === 'confirmed') return null;
+  const expiries = useMemo(() => allExpiries(mine, places), [mine, places]);
+  const count = items.length + places.size;
+  if (count === 0 || checkout.phase === 'confirmed') return null;
   const placing = checkout.phase === 'placing';
-  const confirmed = items.some((item) => item.expiresAt !== null);
-  const seats = `${items.length} ${items.length === 1 ? 'seat' : 'seats'}`;
+  const confirmed = places.size > 0 || items.some((item) => item.expiresAt !== null);
+  const word = places.size > 0 ? 'ticket' : 'seat';
+  const seats = `${count} ${count === 1 ? word : word + 's'}`;
+  const total = formatMoney(
+    cartTotal(items) + placesTotal(placeGroups(venue, places)),
+    venue.currency,
+  );
   return (
     <section className="buy-bar" data-testid="buy-bar" aria-label="Checkout">
       <p className="buy-bar-summary">
         <strong>
-          {seats} · {formatTotal(venue, items)}
+          {seats} · {total}
         </strong>
-        <TimeLeft mine={mine} clock={clock} />
+        <TimeLeft mine={expiries} clock={clock} />
       </p>
       <button
         type="button"
@@ -38,7 +48,7 @@ export function BuyBar({ controller, venue, clock }: Props) {
         onClick={() => void controller.buy()}
         disabled={placing || !confirmed}
         aria-busy={placing}
-        aria-label={`Buy ${seats} for ${formatTotal(venue, items)}`}
+        aria-label={`Buy ${seats} for ${total}`}
       >
         {placing ? 'Buying…' : 'Buy'}
       </button>

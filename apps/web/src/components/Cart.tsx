@@ -3,8 +3,9 @@
 import { useEffect, useMemo } from 'react';
 import type { EventController } from '../app/event-controller';
 import type { ServerClock } from '../net/clock';
-import { cartItems, formatTotal, type CartItem } from '../state/cart';
+import { cartItems, cartTotal, type CartItem } from '../state/cart';
 import { formatMoney } from '../state/format';
+import { allExpiries, placeGroups, placesTotal, type PlaceGroup } from '../state/ga';
 import { seatLimitText } from '../state/limits';
 import type { Venue } from '../state/venue';
 import { navigate, orderPagePath } from '../app/router';
@@ -24,9 +25,14 @@ export function Cart({ controller, venue, clock }: Props) {
   const bought = useSelected(controller.live, (s) => s.soldToMe.size);
   const checkout = useObservable(controller.checkout);
   const seatLimit = useObservable(controller.seatLimit);
+  const places = useSelected(controller.live, (s) => s.places);
   const items = useMemo(() => cartItems(venue, mine, pending), [venue, mine, pending]);
+  const groups = useMemo(() => placeGroups(venue, places), [venue, places]);
+  const expiries = useMemo(() => allExpiries(mine, places), [mine, places]);
   const placing = checkout.phase === 'placing';
-  const confirmed = items.filter((item) => item.expiresAt !== null).length;
+  const confirmed = items.filter((item) => item.expiresAt !== null).length + places.size;
+  const count = items.length + places.size;
+  const total = formatMoney(cartTotal(items) + placesTotal(groups), venue.currency);
 
   // The confirmation is the order's own page (its QR codes; the address that opens anywhere).
   useEffect(() => {
@@ -43,23 +49,32 @@ export function Cart({ controller, venue, clock }: Props) {
         {seatLimitText(seatLimit)}
       </p>
       <HoldWarning controller={controller} clock={clock} />
-      {items.length === 0 ? (
+      {count === 0 ? (
         <p className="cart-empty">
           Pick a seat on the map to hold it for a few minutes while you check out.
         </p>
       ) : (
         <>
-          <Countdown mine={mine} clock={clock} />
+          <Countdown mine={expiries} clock={clock} />
           <ul className="cart-items" aria-label="Held seats">
             {items.map((item) => (
               <CartLine key={item.seat} item={item} venue={venue} controller={controller} />
             ))}
+            {groups.map((group) => (
+              <PlaceLine
+                key={group.sectionId}
+                group={group}
+                venue={venue}
+                controller={controller}
+              />
+            ))}
           </ul>
           <p className="cart-total">
             <span>
-              Total · {items.length} {items.length === 1 ? 'seat' : 'seats'}
+              Total · {count}{' '}
+              {count === 1 ? ticketWord(places.size) : ticketWord(places.size) + 's'}
             </span>
-            <strong>{formatTotal(venue, items)}</strong>
+            <strong>{total}</strong>
           </p>
           <button
             type="button"
@@ -113,6 +128,41 @@ function CartLine({
         title="Release this seat"
         disabled={item.expiresAt === null}
         onClick={() => controller.toggle(item.seat)}
+      >
+        ×
+      </button>
+    </li>
+  );
+}
+
+/** "seat" for seats only; "ticket" once general-admission places are in the cart. */
+function ticketWord(places: number): string {
+  return places > 0 ? 'ticket' : 'seat';
+}
+
+/** The places held in one general-admission area: one line, released together. */
+function PlaceLine({
+  group,
+  venue,
+  controller,
+}: {
+  group: PlaceGroup;
+  venue: Venue;
+  controller: EventController;
+}) {
+  return (
+    <li data-section-id={group.sectionId} data-place-ids={group.placeIds.join(' ')}>
+      <span className="item-label">{group.label}</span>
+      <span className="item-section">General admission</span>
+      <span className="item-price">
+        {formatMoney(group.price * group.placeIds.length, venue.currency)}
+      </span>
+      <button
+        type="button"
+        className="item-remove"
+        aria-label={`Release ${group.label}`}
+        title="Release these places"
+        onClick={() => void controller.releasePlaces(group.sectionId)}
       >
         ×
       </button>

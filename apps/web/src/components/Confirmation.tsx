@@ -21,9 +21,11 @@ export function Confirmation({ order, venue, onDone }: Props) {
     if (top > window.innerHeight / 2) box.current?.scrollIntoView({ block: 'start' });
   }, [order.orderId]);
   const sectionName = new Map(venue.sections.map((s) => [s.id, s.name]));
-  const label = (seatId: string) => {
+  const label = (seatId: string, sectionId: string) => {
     const seat = venue.indexById.get(seatId);
-    return seat === undefined ? seatId : seatLabel(venue, seat);
+    if (seat !== undefined) return seatLabel(venue, seat);
+    // A general-admission place has no row or number; its id is the server's own.
+    return venue.areaIds?.has(sectionId) === true ? 'General admission' : seatId;
   };
   return (
     <div
@@ -44,7 +46,7 @@ export function Confirmation({ order, venue, onDone }: Props) {
       <ul className="cart-items">
         {order.seats.map((seat) => (
           <li key={seat.seatId} data-seat-id={seat.seatId}>
-            <span className="item-label">{label(seat.seatId)}</span>
+            <span className="item-label">{label(seat.seatId, seat.sectionId)}</span>
             <span className="item-section">
               {sectionName.get(seat.sectionId) ?? seat.sectionId}
             </span>

@@ -10,11 +10,14 @@ export interface Failure {
   /** A sentence for the buyer. */
   detail: string;
   seats: readonly string[];
+  /** The general-admission sections a refusal is about (SEAT_UNAVAILABLE). */
+  sections?: readonly string[];
 }
 
 export function describeFailure(error: unknown): Failure {
   if (error instanceof ApiError) {
-    return { status: error.status, code: error.code, detail: error.detail, seats: error.seats };
+    const { status, code, detail, seats, sections } = error;
+    return { status, code, detail, seats, ...(sections.length > 0 && { sections }) };
   }
   if (error instanceof NetworkError) {
     return { status: null, code: 'NETWORK', detail: error.message, seats: [] };

@@ -13,7 +13,12 @@ import {
   type SeatSnapshot,
   type SessionCreated,
 } from '@ticketmain/client';
-import type { QueueEntry, WaitlistEntry, WaitlistJoinRequest } from '@ticketmain/protocol';
+import type {
+  GaHoldRequest,
+  QueueEntry,
+  WaitlistEntry,
+  WaitlistJoinRequest,
+} from '@ticketmain/protocol';
 import type { ServerClock } from './clock';
 import type { TokenSource } from './session';
 
@@ -67,6 +72,10 @@ export class ApiClient {
 
   hold(eventId: string, seatIds: readonly string[]): Promise<HoldResponse> {
     return this.asBuyer((api) => api.hold(eventId, seatIds));
+  }
+
+  holdPlaces(eventId: string, ga: readonly GaHoldRequest[]): Promise<HoldResponse> {
+    return this.asBuyer((api) => api.holdPlaces(eventId, ga));
   }
 
   holdBest(eventId: string, request: BestHoldRequest): Promise<BestHoldResponse> {

@@ -1,8 +1,10 @@
 // The live seat state of one event: a pure reducer over server snapshots and ordered deltas, plus
 // this buyer's optimistic holds and releases. The renderer reads it; nothing here does I/O.
 import {
+  GA_PLACE_SEPARATOR,
   isSeatChange,
   type FeedChange,
+  type GaAvailability,
   type MyHold,
   type SeatSnapshot,
   type SeatStatus,
@@ -51,6 +53,18 @@ export interface LiveState {
    * available until the next change of the seat, our release's echo or someone's new hold.
    */
   readonly released: ReadonlySet<number>;
+  /** General-admission sections: places left, by section id (server truth, in sequence). */
+  readonly areas: ReadonlyMap<string, number>;
+  /** This session's held general-admission places: place id → section and expiry (epoch ms). */
+  readonly places: ReadonlyMap<string, HeldPlace>;
+}
+
+/** A hold as the server reports it; a hold's answer names the section, GET /seats does not. */
+export type ReportedHold = MyHold & { sectionId?: string };
+
+export interface HeldPlace {
+  sectionId: string;
+  expiresAt: number;
 }
 
 export type LiveAction =
@@ -64,7 +78,7 @@ export type LiveAction =
    */
   | { type: 'restSnapshot'; snapshot: SeatSnapshot; keep?: readonly string[] }
   | { type: 'holdRequested'; seatId: string }
-  | { type: 'holdConfirmed'; holds: readonly MyHold[] }
+  | { type: 'holdConfirmed'; holds: readonly ReportedHold[] }
   | { type: 'holdRejected'; seatIds: readonly string[] }
   | { type: 'releaseRequested'; seatId: string }
   | { type: 'releaseConfirmed'; seatId: string }
@@ -75,7 +89,9 @@ export type LiveAction =
   | { type: 'orderPlaced'; seatIds: readonly string[] }
   /** `lost`: seats the server says we no longer hold. */
   | { type: 'checkoutFailed'; seatIds: readonly string[]; lost: readonly string[] }
-  | { type: 'soldToMeLoaded'; seatIds: readonly string[] };
+  | { type: 'soldToMeLoaded'; seatIds: readonly string[] }
+  /** General-admission places that are no longer ours (released, expired). */
+  | { type: 'placesDropped'; placeIds: readonly string[] };
 
 export function initialLiveState(lookup: SeatLookup): LiveState {
   return {
@@ -88,6 +104,8 @@ export function initialLiveState(lookup: SeatLookup): LiveState {
     checkingOut: new Set(),
     soldToMe: new Set(),
     released: new Set(),
+    areas: new Map(),
+    places: new Map(),
   };
 }
 
@@ -126,11 +144,13 @@ export function reduceLive(state: LiveState, action: LiveAction): LiveState {
     case 'checkoutStarted':
       return { ...state, checkingOut: new Set(indexes(state, action.seatIds)) };
     case 'orderPlaced':
-      return placeOrder(state, action.seatIds);
+      return dropPlaces(placeOrder(state, action.seatIds), action.seatIds);
     case 'checkoutFailed':
-      return dropMine({ ...state, checkingOut: new Set() }, action.lost);
+      return dropPlaces(dropMine({ ...state, checkingOut: new Set() }, action.lost), action.lost);
     case 'soldToMeLoaded':
       return { ...state, soldToMe: new Set(indexes(state, action.seatIds)) };
+    case 'placesDropped':
+      return dropPlaces(state, action.placeIds);
   }
 }
 
@@ -164,7 +184,12 @@ function applySnapshot(state: LiveState, message: SnapshotMessage): LiveState {
     status,
     mine: withoutSoldToOthers(state, state.mine, status),
     released: new Set(),
+    areas: message.ga ? areasFrom(message.ga) : state.areas,
   };
+}
+
+function areasFrom(ga: readonly GaAvailability[]): Map<string, number> {
+  return new Map(ga.map((a) => [a.sectionId, a.available]));
 }
 
 function withoutSoldToOthers(
@@ -189,6 +214,7 @@ function applyChanges(state: LiveState, changes: readonly FeedChange[]): LiveSta
   let mine: Map<number, number> | null = null;
   let releasedSeats: Set<number> | null = null;
   let pending: Map<number, PendingOp> | null = null;
+  let areas: Map<string, number> | null = null;
   let gap = false;
   for (const change of changes) {
     if (change.seq <= seq) continue; // already applied
@@ -197,8 +223,11 @@ function applyChanges(state: LiveState, changes: readonly FeedChange[]): LiveSta
       break;
     }
     seq = change.seq;
-    // An area change (a GA section's count) takes its number; this mirror has no areas yet.
-    if (!isSeatChange(change)) continue;
+    if (!isSeatChange(change)) {
+      areas ??= new Map(state.areas);
+      areas.set(change.sectionId, change.available);
+      continue;
+    }
     const seat = state.lookup.indexById.get(change.seatId);
     if (seat === undefined) continue;
     const code = SERVER_CODE[change.status];
@@ -232,6 +261,7 @@ function applyChanges(state: LiveState, changes: readonly FeedChange[]): LiveSta
     mine: mine ?? state.mine,
     released: releasedSeats ?? state.released,
     pending: pending ?? state.pending,
+    areas: areas ?? state.areas,
   };
 }
 
@@ -245,11 +275,19 @@ function applyRestSnapshot(
   keep: readonly string[],
 ): LiveState {
   const reported = new Map<number, number>();
+  const places = new Map<string, HeldPlace>();
   for (const hold of snapshot.mine) {
     const seat = state.lookup.indexById.get(hold.seatId);
-    if (seat !== undefined) reported.set(seat, Date.parse(hold.expiresAt));
+    const expiresAt = Date.parse(hold.expiresAt);
+    if (seat !== undefined) reported.set(seat, expiresAt);
+    else {
+      const sectionId = placeSection(state, hold);
+      if (sectionId !== undefined) places.set(hold.seatId, { sectionId, expiresAt });
+    }
   }
   if (state.seq !== null && snapshot.seq < state.seq) {
+    // An older snapshot: it may miss places granted since, so it only adds.
+    const kept = new Map([...places, ...state.places]);
     const mine = new Map(state.mine);
     for (const [seat, expiresAt] of reported) {
       const op = state.pending.get(seat);
@@ -257,7 +295,11 @@ function applyRestSnapshot(
         mine.set(seat, expiresAt);
       }
     }
-    return { ...state, mine };
+    return { ...state, mine, places: kept };
+  }
+  for (const id of keep) {
+    const place = state.places.get(id);
+    if (place !== undefined && !places.has(id)) places.set(id, place);
   }
   const mine = reported;
   for (const seat of [...indexes(state, keep), ...state.checkingOut]) {
@@ -271,6 +313,8 @@ function applyRestSnapshot(
     status: statusFrom(state, snapshot.held, snapshot.sold),
     mine,
     released: new Set(),
+    areas: snapshot.ga ? areasFrom(snapshot.ga) : state.areas,
+    places,
   };
 }
 
@@ -290,17 +334,42 @@ function withoutPending(state: LiveState, seatIds: readonly string[]): LiveState
   return { ...state, pending };
 }
 
-function confirmHolds(state: LiveState, holds: readonly MyHold[]): LiveState {
+/** The general-admission section of a place we hold, or undefined for anything else. */
+function placeSection(state: LiveState, hold: ReportedHold): string | undefined {
+  const known = hold.sectionId ?? state.places.get(hold.seatId)?.sectionId;
+  const cut = hold.seatId.lastIndexOf(GA_PLACE_SEPARATOR);
+  const sectionId = known ?? (cut > 0 ? hold.seatId.slice(0, cut) : undefined);
+  return sectionId !== undefined && state.lookup.areaIds?.has(sectionId) ? sectionId : undefined;
+}
+
+function confirmHolds(state: LiveState, holds: readonly ReportedHold[]): LiveState {
   const settled = withoutPending(
     state,
     holds.map((h) => h.seatId),
   );
   const mine = new Map(settled.mine);
+  let places: Map<string, HeldPlace> | null = null;
   for (const hold of holds) {
     const seat = state.lookup.indexById.get(hold.seatId);
-    if (seat !== undefined) mine.set(seat, Date.parse(hold.expiresAt));
+    const expiresAt = Date.parse(hold.expiresAt);
+    if (seat !== undefined) mine.set(seat, expiresAt);
+    else {
+      // A place id the server chose; an extension names no section, the place keeps its own.
+      const sectionId = placeSection(state, hold);
+      if (sectionId === undefined) continue;
+      places ??= new Map(state.places);
+      places.set(hold.seatId, { sectionId, expiresAt });
+    }
   }
-  return { ...settled, mine };
+  return { ...settled, mine, places: places ?? state.places };
+}
+
+function dropPlaces(state: LiveState, placeIds: readonly string[]): LiveState {
+  const ids = placeIds.filter((id) => state.places.has(id));
+  if (ids.length === 0) return state;
+  const places = new Map(state.places);
+  for (const id of ids) places.delete(id);
+  return { ...state, places };
 }
 
 /** Marks seats as released by us while the server may still list them as held. */

@@ -17,6 +17,18 @@ export interface SectionInfo {
   category: number;
 }
 
+/** A general-admission section: places sold by quantity, drawn as a rectangle. */
+export interface GaAreaInfo {
+  id: string;
+  name: string;
+  price: number;
+  capacity: number;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
 /** Sections that share a price share a colour on the map and a line in the legend. */
 export interface PriceCategory {
   price: number;
@@ -28,6 +40,8 @@ export interface PriceCategory {
 export interface SeatLookup {
   readonly count: number;
   readonly indexById: ReadonlyMap<string, number>;
+  /** The general-admission sections' ids: a place id `<sectionId>.<n>` names its section. */
+  readonly areaIds?: ReadonlySet<string>;
 }
 
 export interface Venue extends SeatLookup {
@@ -47,7 +61,9 @@ export interface Venue extends SeatLookup {
   /** Most expensive first. */
   categories: readonly PriceCategory[];
   stage: Stage;
-  /** Seats and stage together. */
+  /** General-admission areas, in the order of the layout. */
+  areas: readonly GaAreaInfo[];
+  /** Seats, areas and stage together. */
   bounds: Bounds;
 }
 
@@ -76,6 +92,25 @@ export function buildVenue(event: EventDetail): Venue {
     maxX: stage.x + stage.width,
     maxY: stage.y + stage.height,
   };
+  const areas: GaAreaInfo[] = [];
+  for (const s of event.sections) {
+    if (s.kind !== 'ga' || s.area === undefined || s.capacity === undefined) continue;
+    const { x, y, width, height } = s.area;
+    areas.push({
+      id: s.id,
+      name: s.name,
+      price: s.price,
+      capacity: s.capacity,
+      x,
+      y,
+      width,
+      height,
+    });
+    bounds.minX = Math.min(bounds.minX, x);
+    bounds.minY = Math.min(bounds.minY, y);
+    bounds.maxX = Math.max(bounds.maxX, x + width);
+    bounds.maxY = Math.max(bounds.maxY, y + height);
+  }
   event.seats.forEach((seat, i) => {
     ids[i] = seat.id;
     rows[i] = seat.row;
@@ -106,6 +141,8 @@ export function buildVenue(event: EventDetail): Venue {
     sections,
     categories,
     stage,
+    areas,
+    areaIds: new Set(areas.map((a) => a.id)),
     bounds,
   };
 }

@@ -4,6 +4,8 @@
 import { useEffect, useRef, useState } from 'react';
 import type { EventController } from '../../app/event-controller';
 import type { Scene } from '../../render/scene';
+import { GaAreas, type GaLayerHandle } from './GaAreas';
+import { GaCard } from './GaCard';
 import { attachMapInput } from './map-input';
 import { SeatCard } from './SeatCard';
 import { SeatMapEngine } from './seat-map-engine';
@@ -20,6 +22,8 @@ export function SeatMap({ scene, controller }: Props) {
   const announcerRef = useRef<HTMLDivElement>(null);
   const [engine, setEngine] = useState<SeatMapEngine | null>(null);
   const [selected, setSelected] = useState(-1);
+  const gaLayer = useRef<GaLayerHandle>(null);
+  const [area, setArea] = useState<string | null>(null);
 
   useEffect(() => {
     const [root, canvas, tooltip, announcer] = [
@@ -37,7 +41,11 @@ export function SeatMap({ scene, controller }: Props) {
       scene,
       live: controller.live,
       onActivate: (seat) => controller.toggle(seat),
-      onSelect: setSelected,
+      onSelect: (seat) => {
+        setSelected(seat);
+        if (seat >= 0) setArea(null);
+      },
+      onDraw: (view) => gaLayer.current?.place(view),
     });
     const detach = attachMapInput(root, created);
     // A "Best available" pick: its seats ringed and brought into view.
@@ -56,6 +64,7 @@ export function SeatMap({ scene, controller }: Props) {
   }, [scene, controller]);
 
   const { venue } = scene;
+  const chosenArea = venue.areas.find((a) => a.id === area);
   return (
     <div className="seatmap">
       <div
@@ -70,12 +79,31 @@ export function SeatMap({ scene, controller }: Props) {
         <canvas ref={canvasRef} aria-hidden="true" />
         <div ref={tooltipRef} className="seat-tooltip" aria-hidden="true" hidden />
       </div>
+      <GaAreas
+        ref={gaLayer}
+        venue={venue}
+        controller={controller}
+        selected={area}
+        onSelect={(id) => {
+          engine?.select(-1);
+          setArea(id);
+        }}
+      />
       {selected >= 0 && (
         <SeatCard
           seat={selected}
           venue={venue}
           controller={controller}
           onClose={() => engine?.select(-1)}
+        />
+      )}
+      {chosenArea && (
+        <GaCard
+          key={chosenArea.id}
+          area={chosenArea}
+          venue={venue}
+          controller={controller}
+          onClose={() => setArea(null)}
         />
       )}
       <p id="seatmap-help" className="visually-hidden">

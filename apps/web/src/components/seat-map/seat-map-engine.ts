@@ -45,6 +45,8 @@ export interface SeatMapEngineOptions extends SeatMapElements {
   onActivate: (seat: number) => void;
   /** A seat tapped on a touch screen, shown before it is held; -1: none. */
   onSelect: (seat: number) => void;
+  /** After each frame, with its view (what is laid over the canvas follows it). */
+  onDraw?: (view: View) => void;
 }
 
 export type PointerKind = 'mouse' | 'touch';
@@ -346,6 +348,7 @@ export class SeatMapEngine {
     root.dataset.seatNumbers = String(stats.seatNumbers);
     root.dataset.stageCue = stats.stageCue;
     root.dataset.ready = 'true';
+    this.options.onDraw?.(this.view);
     if (stats.drawn === scene.venue.count && started - this.lastLog >= LOG_EVERY_MS) {
       this.lastLog = started;
       console.debug(`[seatmap] draw ${stats.drawn} seats in ${ms.toFixed(1)} ms`);
