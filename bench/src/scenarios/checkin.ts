@@ -6,6 +6,7 @@
 // PostgreSQL must afterwards have every ticket checked in.
 import { randomUUID } from 'node:crypto';
 import { stadium } from '@ticketmain/server/venue';
+import { seatedSections } from '@ticketmain/protocol';
 import { ApiError } from '@ticketmain/client';
 import { clientOf, failure, orRefusal, rethrowAs } from '../api.js';
 import type { Violation } from '../invariants.js';
@@ -146,7 +147,9 @@ async function buyAll(ctx: BenchContext, count: number): Promise<Ticket[]> {
       currency: 'USD',
     })
     .catch(rethrowAs('creating the check-in event'));
-  const seatIds = venue.sections.flatMap((s) => s.rows.flatMap((r) => r.seats.map((x) => x.id)));
+  const seatIds = seatedSections(venue).flatMap((s) =>
+    s.rows.flatMap((r) => r.seats.map((x) => x.id)),
+  );
   const batches: string[][] = [];
   for (let i = 0; i < seatIds.length; i += SEATS_PER_ORDER) {
     batches.push(seatIds.slice(i, i + SEATS_PER_ORDER));

@@ -1,6 +1,7 @@
 // What the two waiting-room scenarios share: an event of their own (the arena's layout, so the
 // other scenarios' arena stays without a queue), its waiting room, and the joins.
 import { demoArena } from '@ticketmain/server/venue';
+import { seatedSections } from '@ticketmain/protocol';
 import type { SessionCreated } from '@ticketmain/client';
 import { clientOf, rethrowAs, type ApiTarget } from '../api.js';
 import { createSessions } from '../sessions.js';
@@ -33,7 +34,9 @@ export async function queuedArena(
       admitPerMinute,
     })
     .catch(rethrowAs(`configuring the waiting room of ${eventId}`));
-  const seatIds = venue.sections.flatMap((s) => s.rows.flatMap((r) => r.seats.map((x) => x.id)));
+  const seatIds = seatedSections(venue).flatMap((s) =>
+    s.rows.flatMap((r) => r.seats.map((x) => x.id)),
+  );
   return { seatIds, opensAt };
 }
 

@@ -8,6 +8,7 @@
 // and the ones the organiser cancelled are.
 import { randomUUID } from 'node:crypto';
 import { stadium } from '@ticketmain/server/venue';
+import { seatedSections } from '@ticketmain/protocol';
 import { ApiError, type Order } from '@ticketmain/client';
 import { clientOf, orRefusal, rethrowAs } from '../api.js';
 import type { Violation } from '../invariants.js';
@@ -45,7 +46,9 @@ export const resale: Scenario = {
         currency: 'USD',
       })
       .catch(rethrowAs('creating the resale event'));
-    const seatIds = venue.sections.flatMap((s) => s.rows.flatMap((r) => r.seats.map((x) => x.id)));
+    const seatIds = seatedSections(venue).flatMap((s) =>
+      s.rows.flatMap((r) => r.seats.map((x) => x.id)),
+    );
     // Sessions enough that none reaches the 8-seat limit with what it bought.
     const sessions = await createSessions(ctx.server, SESSIONS);
     const random = seededRandom(15);
