@@ -96,7 +96,7 @@ export interface Config {
   redisKeyPrefix: string;
   pg: { poolSize: number; statementTimeoutMs: number };
   holdTtlMs: number;
-  /** How long a waiting-list offer lasts (waitlist/README.md). */
+  /** How long a waiting-list offer lasts (docs/design.md, "The waiting list"). */
   waitlistOfferMs: number;
   checkoutWindowMs: number;
   maxSeatsPerSession: number;

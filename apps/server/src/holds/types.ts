@@ -135,19 +135,25 @@ export interface AdmissionProbe {
 }
 
 /**
- * The waiting list's hand-over (waitlist/README.md): seats go from their buyer (a cancellation)
+ * The waiting list's hand-over (docs/design.md, "The waiting list"): seats go from their buyer (a cancellation)
  * or from an offer that ran out straight to the next entry's session, in one atomic step, so
  * that no other buyer can take them in between.
  */
+export type HandOverSource = { sold: string } | { held: string } | { free: true };
+
 export interface HandOverArgs {
   eventId: string;
   seatIds: string[];
   /**
-   * Where the seats must be: SOLD to this session, or HELD by it and not in checkout. Seats
-   * elsewhere (sold again, released, in checkout) are left alone.
+   * Where the seats must be: SOLD to this session, HELD by it and not in checkout, or free
+   * (AVAILABLE: neither sold nor under a live hold). Seats elsewhere (sold again, released, in
+   * checkout, taken) are left alone.
    */
-  from: { sold: string } | { held: string };
-  /** The session the seats are held for next, for ttlMs; absent: they become AVAILABLE. */
+  from: HandOverSource;
+  /**
+   * The session the seats are held for next, for ttlMs; absent: they become AVAILABLE (free
+   * seats then stay as they are).
+   */
   to?: string;
   ttlMs: number;
 }

@@ -189,7 +189,7 @@ export interface Ledger extends TicketLedger {
   readonly queues: QueueLedger;
   /** Webhook endpoints and the outbox's deliveries (ledger/outbox.ts writes the outbox). */
   readonly outbox: OutboxSql;
-  /** The waiting list of sold-out events (waitlist/README.md). */
+  /** The waiting list of sold-out events (docs/design.md, "The waiting list"). */
   readonly waitlist: WaitlistSql;
   /** Runs the versioned migrations that have not run yet. */
   migrate(): Promise<void>;

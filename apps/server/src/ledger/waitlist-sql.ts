@@ -103,6 +103,15 @@ export class WaitlistSql {
     );
   }
 
+  /** The events someone waits for (any replica's job looks at each). */
+  async eventsWaiting(limit: number): Promise<string[]> {
+    const rows = await this.db.query(
+      `SELECT DISTINCT event_id FROM waitlist_entries WHERE status = 'waiting' LIMIT $1`,
+      [limit],
+    );
+    return rows.map((row) => text(asRow(row), 'event_id'));
+  }
+
   /** The first waiting entries of the event, locked (call lockEvent first). */
   async claimWaiting(eventId: string, limit: number): Promise<WaitlistRow[]> {
     const rows = await this.db.query(

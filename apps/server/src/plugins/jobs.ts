@@ -30,7 +30,15 @@ export default fp<JobsOptions>(
         async () => reconciler.reconcile(await events.catalog.ids()),
         app.log,
       ),
-      every(WAITLIST_INTERVAL_MS, 'waitlist', () => waitlist.passDueOffers(), app.log),
+      every(
+        WAITLIST_INTERVAL_MS,
+        'waitlist',
+        async () => {
+          await waitlist.passDueOffers();
+          await waitlist.offerFreed();
+        },
+        app.log,
+      ),
     ];
     app.addHook('onClose', async () => {
       for (const job of jobs) job.stop();

@@ -1,5 +1,5 @@
 // The waiting list of a sold-out event (API.md "Cancellation, refunds and the waiting list";
-// waitlist/README.md). Entries live in PostgreSQL; seats reach them through the hold store's
+// docs/design.md, "The waiting list"). Entries live in PostgreSQL; seats reach them through the hold store's
 // hand-over, which moves a seat from its cancelled sale (or from an offer that ran out) straight
 // to a hold of the next entry's session, so no other buyer can take it in between.
 import type { FastifyBaseLogger } from 'fastify';
@@ -8,7 +8,7 @@ import { pickBest, type BestQuery } from '../domain/best-seats.js';
 import { errors } from '../domain/errors.js';
 import { bestIndexOf, type Catalog, type CatalogEntry } from '../events/catalog.js';
 import type { ReadyHoldStore } from '../holds/self-healing.js';
-import type { HandOverArgs } from '../holds/types.js';
+import type { HandOverSource } from '../holds/types.js';
 import type { WaitlistRow, WaitlistSql } from '../ledger/waitlist-sql.js';
 import { toMyHold } from '../selection/hold-request.js';
 
@@ -27,8 +27,8 @@ export const OFFER_GRACE_MS = 15_000;
 const ENTRIES_PER_HAND_OVER = 100;
 /** Offers passed on per run of the job. */
 const OFFERS_PER_RUN = 50;
-
-type Source = HandOverArgs['from'];
+/** Events whose free seats are offered per run of the job. */
+const EVENTS_PER_RUN = 50;
 
 export class WaitlistService {
   constructor(
@@ -94,6 +94,30 @@ export class WaitlistService {
     }
   }
 
+  /**
+   * The job: seats that came free without a hand-over (a hold that lapsed or was released on an
+   * event people wait for) go to the waiting entries too, from AVAILABLE, as soon as the job sees
+   * them. Someone may take such a seat first: it is on sale like any free seat until then.
+   */
+  async offerFreed(): Promise<void> {
+    for (const eventId of await this.sql.eventsWaiting(EVENTS_PER_RUN)) {
+      const free = await this.freeSeats(eventId);
+      if (free.length === 0) continue;
+      await this.sql.transaction((tx) => this.handOut(tx, eventId, free, { free: true }));
+    }
+  }
+
+  /** The event's seats neither sold nor held, cheaply nothing while everything is taken. */
+  private async freeSeats(eventId: string): Promise<string[]> {
+    const entry = await this.catalog.get(eventId);
+    const counts = (await this.store.counts([eventId])).get(eventId) ?? null;
+    if (counts === null || counts.sold + counts.held >= entry.index.seatCount) return [];
+    const snapshot = await this.store.snapshot(eventId);
+    if (!snapshot.ok) return [];
+    const taken = new Set([...snapshot.held, ...snapshot.sold]);
+    return [...entry.index.seatById.keys()].filter((seatId) => !taken.has(seatId));
+  }
+
   private check(entry: CatalogEntry, request: WaitlistJoinRequest): void {
     const max = this.rules.maxSeatsPerSession;
     if (request.quantity > max) throw errors.invalid(`quantity must be at most ${max}`);
@@ -113,7 +137,7 @@ export class WaitlistService {
     tx: WaitlistSql,
     eventId: string,
     seatIds: string[],
-    from: Source,
+    from: HandOverSource,
   ): Promise<void> {
     const pool = new Set(seatIds);
     if (pool.size === 0) return;
@@ -133,7 +157,9 @@ export class WaitlistService {
       await tx.markOffered(entry.id, moved.seatIds, endsAt);
       this.log.info({ eventId, entry: entry.id, seats: moved.seatIds.length }, 'waitlist offer');
     }
-    if (pool.size > 0) await this.store.handOver({ eventId, seatIds: [...pool], from, ttlMs });
+    if (pool.size > 0 && !('free' in from)) {
+      await this.store.handOver({ eventId, seatIds: [...pool], from, ttlMs });
+    }
   }
 
   /** The best seats of the pool for the entry: side by side if it can be, else any. */

@@ -99,6 +99,20 @@ const op = fc.oneof(
     weight: 1,
   },
   { arbitrary: fc.record({ kind: fc.constant('sequence' as const) }), weight: 1 },
+  {
+    // The waiting list's hand-over: from a sale, a hold or free seats, to a session or to nobody.
+    arbitrary: fc.record({
+      kind: fc.constant('handOver' as const),
+      seats,
+      from: fc.oneof(
+        fc.record({ sold: session }),
+        fc.record({ held: session }),
+        fc.constant({ free: true as const }),
+      ),
+      to: fc.option(session),
+    }),
+    weight: 2,
+  },
 );
 type Op = typeof op extends fc.Arbitrary<infer T> ? T : never;
 
@@ -198,6 +212,11 @@ async function apply(side: Side, eventId: string, o: Op, ageAt: number): Promise
     }
     case 'counts':
       return [...(await store.counts([eventId]))];
+    case 'handOver': {
+      const { seats: seatIds, from } = o;
+      const to = o.to === null ? {} : { to: o.to };
+      return store.handOver({ eventId, seatIds, from, ttlMs: TTL, ...to });
+    }
     case 'sequence':
       return (await store.sequence(eventId))?.seq ?? null;
     case 'gate':

@@ -1,7 +1,7 @@
 // The waiting list of a sold-out event end to end (API.md "Cancellation, refunds and the waiting
 // list"), in both modes: joining only while nothing is free, the offer a cancellation makes (its
-// seats held for the entry's session, refused to anyone else), the purchase, an offer that runs
-// out passing to the next entry, seats no entry fits going back on sale, bad requests, and
+// seats held for the entry's session, refused to anyone else), the purchase, a seat whose hold
+// was released offered too, an offer that runs out passing to the next entry, seats no entry fits going back on sale, bad requests, and
 // concurrent cancellations on two replicas.
 import { randomUUID } from 'node:crypto';
 import type { Order, WaitlistEntry } from '@ticketmain/protocol';
@@ -160,6 +160,32 @@ describe.each(MODES)('waiting list (%s)', (mode) => {
     const free = ['S01', 'S02', 'S03'].filter((seatId) => seatId !== offeredSeat);
     const buyer = await Client.session(suite.server.url);
     expect((await buyer.hold(eventId, free)).status).toBe(201);
+  });
+});
+
+describe.each(MODES)('waiting list and seats freed by holds (%s)', (mode) => {
+  const suite = serverForSuite(mode, { env: ENV });
+
+  it('offers a seat whose hold was released on an event people wait for', async () => {
+    const eventId = await createEvent(suite.server.url);
+    await buy(
+      suite.server.url,
+      eventId,
+      ALL_SEATS.filter((seatId) => seatId !== 'S06'),
+    );
+    // The last seat is held, not sold: the event is taken, so joining is allowed.
+    const holder = await Client.session(suite.server.url);
+    expect((await holder.hold(eventId, ['S06'])).status).toBe(201);
+    const waiter = await Client.session(suite.server.url);
+    expect((await join(waiter, eventId, { quantity: 1 })).status).toBe(201);
+    expect((await entryOf(waiter, eventId)).body.status).toBe('waiting');
+
+    expect((await holder.release(eventId, 'S06')).status).toBe(204);
+    const offer = await offered(waiter, eventId);
+    expect(offer.holds.map((hold) => hold.seatId)).toEqual(['S06']);
+    expectProblem(await holder.hold(eventId, ['S06']), 409, 'SEAT_UNAVAILABLE');
+    expect((await orderSeats(waiter, eventId, ['S06'])).status).toBe(201);
+    expect((await entryOf(waiter, eventId)).body.status).toBe('purchased');
   });
 });
 

@@ -210,12 +210,17 @@ export class MemoryHoldStore implements HoldStore {
     const expiresAt = now + args.ttlMs;
     const { from, to } = args;
     const moved: string[] = [];
+    if ('free' in from && to === undefined) return { ok: true, seatIds: moved, expiresAt };
     for (const seatId of distinct(args.seatIds)) {
       if ('sold' in from) {
         if (!state.isSold(seatId) || state.buyerOf(seatId) !== from.sold) continue;
-      } else {
+      } else if ('held' in from) {
         const hold = state.holdOf(seatId);
         if (hold?.owner !== from.held || checkoutOf(hold, now) !== undefined) continue;
+      } else {
+        // An expired hold not swept yet counts as free, as for any hold.
+        const hold = state.holdOf(seatId);
+        if (state.isSold(seatId) || (hold !== undefined && hold.expiresAt > now)) continue;
       }
       moved.push(seatId);
       if (to === undefined) {

@@ -1,7 +1,7 @@
 // The hold store's Lua scripts, loaded once and registered on an ioredis client (redis/lua.ts),
 // with one typed wrapper per script.
 import type { LoneSeatCheck } from '../../domain/lone-seats.js';
-import type { GaRequest } from '../types.js';
+import type { GaRequest, HandOverSource } from '../types.js';
 import {
   defineScript,
   loadScript as loadFrom,
@@ -158,7 +158,7 @@ export class HoldScripts {
 
   handOver(
     k: EventKeys,
-    from: { sold: string } | { held: string },
+    from: HandOverSource,
     to: string,
     ttlMs: number,
     seatIds: string[],
@@ -176,7 +176,8 @@ export class HoldScripts {
       k.placedFrom,
       k.session(to),
     ];
-    const source = 'sold' in from ? ['sold', from.sold] : ['held', from.held];
+    const source =
+      'sold' in from ? ['sold', from.sold] : 'held' in from ? ['held', from.held] : ['free', ''];
     return this.run('handOver', keys, [...source, to, ttlMs, ...seatIds]);
   }
 

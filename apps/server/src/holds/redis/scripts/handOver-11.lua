@@ -2,7 +2,8 @@
   The waiting list's hand-over: seats SOLD to a buyer (a cancellation) or HELD by a session whose
   offer ran out go straight to the next entry's session as a hold, or become AVAILABLE when no
   entry takes them. One call, so no other buyer can take a seat in between: a seat is never
-  AVAILABLE on its way from one owner to the next.
+  AVAILABLE on its way from one owner to the next. Seats that came free otherwise (a hold that
+  lapsed or was released) are taken 'free': only while nobody holds them and they are not sold.
 
   Input:
     KEYS[1] ready marker
@@ -16,8 +17,8 @@
     KEYS[9] bought hash (sessionId -> seats sold to it)
     KEYS[10] hold address hash (seatId -> client address the hold was placed from)
     KEYS[11] the receiving session's set of held seats
-    ARGV[1] 'sold' or 'held': where the seats must be
-    ARGV[2] the session they are SOLD to or HELD by
+    ARGV[1] 'sold', 'held' or 'free': where the seats must be
+    ARGV[2] the session they are SOLD to or HELD by ('' for 'free')
     ARGV[3] the receiving session, or '' for AVAILABLE
     ARGV[4] ttlMs of the new hold
     ARGV[5..] seat ids (distinct)
@@ -45,6 +46,9 @@ if not isReady(readyKey) then
 end
 local now = nowMs()
 local expiresAt = now + ttl
+if kind == 'free' and to == '' then
+  return { Code.OK, expiresAt } -- free seats with nobody to receive them stay as they are
+end
 
 local function takeSale(seatId)
   if rcall('HGET', buyerKey, seatId) ~= from or rcall('SREM', soldKey, seatId) == 0 then
@@ -65,14 +69,30 @@ local function takeHold(seatId)
   return true
 end
 
+-- A hold that has expired but is not swept yet counts as free, as it does for any hold; it is
+-- dropped here and the seat goes on to its new holder as one HELD change.
+local function takeFree(seatId)
+  if rcall('SISMEMBER', soldKey, seatId) == 1 then
+    return false
+  end
+  local heldUntil = rcall('ZSCORE', expKey, seatId)
+  if heldUntil and tonumber(heldUntil) > now then
+    return false
+  end
+  dropHold(hold, seatId)
+  return true
+end
+
 local moved, changes = { Code.OK, expiresAt }, {}
 for i = 5, #ARGV do
   local seatId = ARGV[i]
   local taken
   if kind == 'sold' then
     taken = takeSale(seatId)
-  else
+  elseif kind == 'held' then
     taken = takeHold(seatId)
+  else
+    taken = takeFree(seatId)
   end
   if taken then
     moved[#moved + 1] = seatId
