@@ -1,9 +1,13 @@
 // The queue demo (events/demo.ts): a first start seeds `arena-queue`, the arena behind a waiting
 // room that opens at once and starts its sales two minutes later; the admin reset of it starts
-// the waiting room again, with a new seed, new times and no entries.
+// the waiting room again, with a new seed, new times and no entries; a Redis loss after that
+// rebuilds the re-armed waiting room from PostgreSQL, not the one before the reset.
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError, TicketmainClient } from '@ticketmain/client';
+import { PrivateRedis } from '../support/redis-server.js';
 import { ADMIN_TOKEN, MODES, startServer, type TestServer } from '../support/server.js';
+import { until } from '../support/wait.js';
 
 const EVENT = 'arena-queue';
 
@@ -68,5 +72,62 @@ describe.each(MODES)('the queue demo (%s)', (mode) => {
     // The other demo's reset leaves it without a queue.
     await admin.resetEvent('arena-demo');
     expect((await admin.getEvent('arena-demo')).queue).toBeNull();
+  });
+});
+
+describe('the queue demo after a reset and a Redis loss (services)', () => {
+  let redisServer: PrivateRedis;
+  let redis: Redis;
+  let server: TestServer;
+  let admin: TicketmainClient;
+
+  beforeAll(async () => {
+    redisServer = await PrivateRedis.start();
+    redis = redisServer.client();
+    server = await startServer('services', { redisUrl: redisServer.url });
+    admin = new TicketmainClient({ baseUrl: server.url, adminToken: ADMIN_TOKEN });
+  });
+  afterAll(async () => {
+    await server?.close();
+    redis?.disconnect();
+    await redisServer?.stop();
+  });
+
+  const stored = (ticketIds: string[]) =>
+    server.db.query<{ ticket_id: string }>(
+      'SELECT ticket_id FROM queue_entries WHERE event_id = $1 AND ticket_id = ANY($2)',
+      [EVENT, ticketIds],
+    );
+
+  it('rebuilds the re-armed waiting room, not the one before the reset', async () => {
+    const early = await admin.newBuyer();
+    const before = await early.joinQueue(EVENT);
+    await until('the first join stored', async () => (await stored([before.ticketId])).length);
+    const oldQueue = (await admin.getEvent(EVENT)).queue!;
+    await admin.resetEvent(EVENT);
+    const armed = (await admin.getEvent(EVENT)).queue!;
+    expect(armed.seedCommitment).not.toBe(oldQueue.seedCommitment);
+    const late = await admin.newBuyer();
+    const after = await late.joinQueue(EVENT);
+    // The re-armed line is durable: the old entry gone from PostgreSQL, the new one there.
+    await until('the re-armed line stored', async () => {
+      const rows = await stored([before.ticketId, after.ticketId]);
+      return rows.length === 1 && rows[0]!.ticket_id === after.ticketId;
+    });
+
+    const keysBefore = await redis.dbsize();
+    await redis.flushall();
+    expect(keysBefore).toBeGreaterThan(0);
+    console.info(`queue demo state loss: 1 of 1 planned FLUSHALL, ${keysBefore} keys lost`);
+
+    const rebuilt = (await admin.getEvent(EVENT)).queue!;
+    expect(rebuilt.seedCommitment).toBe(armed.seedCommitment);
+    expect(rebuilt.opensAt).toBe(armed.opensAt);
+    expect(rebuilt.salesStartAt).toBe(armed.salesStartAt);
+    expect(await late.queueEntry(EVENT)).toMatchObject({ ticketId: after.ticketId });
+    expect(await refusal(early.queueEntry(EVENT))).toMatchObject({
+      status: 404,
+      code: 'QUEUE_NOT_JOINED',
+    });
   });
 });
