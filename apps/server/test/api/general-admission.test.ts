@@ -2,7 +2,6 @@
 // orders and tickets per place, cancellation freeing places, and the sold count rebuilt after
 // Redis loses everything.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Redis } from 'ioredis';
 import type {
   CreateEventRequest,
   HoldResponse,
@@ -11,8 +10,14 @@ import type {
   SeatSnapshot,
 } from '@ticketmain/protocol';
 import { Client } from '../support/client.js';
-import { PrivateRedis } from '../support/redis-server.js';
-import { ADMIN_TOKEN, MODES, startServer, uniqueName, type TestServer } from '../support/server.js';
+import {
+  ADMIN_TOKEN,
+  MODES,
+  serverOnPrivateRedis,
+  startServer,
+  uniqueName,
+  type TestServer,
+} from '../support/server.js';
 
 type Answer = HoldResponse & Problem;
 
@@ -196,23 +201,11 @@ describe.each(MODES)('general admission (%s)', (mode) => {
 });
 
 describe('general admission after Redis loses everything (services)', () => {
-  let redisServer: PrivateRedis;
-  let server: TestServer;
-  let redis: Redis;
-  beforeAll(async () => {
-    redisServer = await PrivateRedis.start();
-    redis = redisServer.client();
-    server = await startServer('services', { redisUrl: redisServer.url });
-  });
-  afterAll(async () => {
-    await server.close();
-    redis.disconnect();
-    await redisServer.stop();
-  });
+  const suite = serverOnPrivateRedis();
 
   it('restores the sold count of the section from live tickets before the next hold', async () => {
+    const { server, redis, admin } = suite;
     const eventId = uniqueName('ga-flush');
-    const admin = new Client(server.url, ADMIN_TOKEN);
     await create(admin, gaEvent(eventId, 5));
     const a = await Client.session(server.url);
     const held = await gaHold(a, eventId, { ga: [{ sectionId: 'floor', quantity: 3 }] });

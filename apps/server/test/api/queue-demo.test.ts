@@ -2,11 +2,15 @@
 // room that opens at once and starts its sales two minutes later; the admin reset of it starts
 // the waiting room again, with a new seed, new times and no entries; a Redis loss after that
 // rebuilds the re-armed waiting room from PostgreSQL, not the one before the reset.
-import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError, TicketmainClient } from '@ticketmain/client';
-import { PrivateRedis } from '../support/redis-server.js';
-import { ADMIN_TOKEN, MODES, startServer, type TestServer } from '../support/server.js';
+import {
+  ADMIN_TOKEN,
+  MODES,
+  serverOnPrivateRedis,
+  startServer,
+  type TestServer,
+} from '../support/server.js';
 import { until } from '../support/wait.js';
 
 const EVENT = 'arena-queue';
@@ -76,25 +80,14 @@ describe.each(MODES)('the queue demo (%s)', (mode) => {
 });
 
 describe('the queue demo after a reset and a Redis loss (services)', () => {
-  let redisServer: PrivateRedis;
-  let redis: Redis;
-  let server: TestServer;
+  const suite = serverOnPrivateRedis();
   let admin: TicketmainClient;
-
-  beforeAll(async () => {
-    redisServer = await PrivateRedis.start();
-    redis = redisServer.client();
-    server = await startServer('services', { redisUrl: redisServer.url });
-    admin = new TicketmainClient({ baseUrl: server.url, adminToken: ADMIN_TOKEN });
-  });
-  afterAll(async () => {
-    await server?.close();
-    redis?.disconnect();
-    await redisServer?.stop();
+  beforeAll(() => {
+    admin = new TicketmainClient({ baseUrl: suite.server.url, adminToken: ADMIN_TOKEN });
   });
 
   const stored = (ticketIds: string[]) =>
-    server.db.query<{ ticket_id: string }>(
+    suite.server.db.query<{ ticket_id: string }>(
       'SELECT ticket_id FROM queue_entries WHERE event_id = $1 AND ticket_id = ANY($2)',
       [EVENT, ticketIds],
     );
@@ -115,6 +108,7 @@ describe('the queue demo after a reset and a Redis loss (services)', () => {
       return rows.length === 1 && rows[0]!.ticket_id === after.ticketId;
     });
 
+    const { redis } = suite;
     const keysBefore = await redis.dbsize();
     await redis.flushall();
     expect(keysBefore).toBeGreaterThan(0);

@@ -1,30 +1,17 @@
 // Redis loses everything after sales: the very next call rebuilds the SOLD seats from PostgreSQL
 // before answering, so a sold seat can be neither held nor bought again.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Redis } from 'ioredis';
+import { describe, expect, it } from 'vitest';
 import { Keys } from '../../src/holds/keys.js';
 import { Client } from '../support/client.js';
-import { PrivateRedis } from '../support/redis-server.js';
-import { startServer, type TestServer } from '../support/server.js';
+import { serverOnPrivateRedis } from '../support/server.js';
 
 const EVENT = 'arena-demo';
 
 describe('hold store state loss (services)', () => {
-  let redisServer: PrivateRedis;
-  let server: TestServer;
-  let admin: Redis;
-  beforeAll(async () => {
-    redisServer = await PrivateRedis.start();
-    admin = redisServer.client();
-    server = await startServer('services', { redisUrl: redisServer.url });
-  });
-  afterAll(async () => {
-    await server.close();
-    admin.disconnect();
-    await redisServer.stop();
-  });
+  const suite = serverOnPrivateRedis();
 
   it('after FLUSHALL a sold seat answers 409 on the next hold, and cannot be ordered', async () => {
+    const { server, redis: admin } = suite;
     const a = await Client.session(server.url);
     const b = await Client.session(server.url);
     expect((await a.hold(EVENT, ['H1', 'H2'])).status).toBe(201);

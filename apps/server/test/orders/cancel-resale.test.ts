@@ -4,12 +4,10 @@
 // organiser cancels keeps at most one live ticket per seat at every moment.
 import { randomUUID } from 'node:crypto';
 import type { CheckIn, Order, Problem, VenueLayout } from '@ticketmain/protocol';
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Client, type OrProblem } from '../support/client.js';
 import { layoutSeats, venue } from '../ledger/fixtures.js';
-import { PrivateRedis } from '../support/redis-server.js';
-import { ADMIN_TOKEN, startServer, type TestServer } from '../support/server.js';
+import { serverOnPrivateRedis } from '../support/server.js';
 import { buy, expectProblem } from '../support/tickets.js';
 import { Watcher } from '../support/watcher.js';
 
@@ -34,25 +32,11 @@ const stormVenue: VenueLayout = {
 };
 
 describe('cancel and resell (services, private Redis)', () => {
-  let redisServer: PrivateRedis;
-  let redis: Redis;
-  let server: TestServer;
-  let admin: Client;
-  beforeAll(async () => {
-    redisServer = await PrivateRedis.start();
-    redis = redisServer.client();
-    server = await startServer('services', { redisUrl: redisServer.url });
-    admin = new Client(server.url, ADMIN_TOKEN);
-  });
-  afterAll(async () => {
-    await server?.close();
-    redis?.disconnect();
-    await redisServer?.stop();
-  });
+  const suite = serverOnPrivateRedis();
 
   async function newEvent(layout: VenueLayout = venue): Promise<string> {
     const id = `ev-${randomUUID().slice(0, 8)}`;
-    const reply = await admin.request('POST', '/api/admin/events', {
+    const reply = await suite.admin.request('POST', '/api/admin/events', {
       body: {
         id,
         name: 'Resale',
@@ -66,17 +50,20 @@ describe('cancel and resell (services, private Redis)', () => {
   }
 
   const cancel = (orderId: string) =>
-    admin.request<OrProblem<Order>>('POST', `/api/admin/orders/${orderId}/cancel`, { body: {} });
+    suite.admin.request<OrProblem<Order>>('POST', `/api/admin/orders/${orderId}/cancel`, {
+      body: {},
+    });
 
   const liveSeats = async (eventId: string) =>
     (
-      await server.db.query<{ seat_id: string }>(
+      await suite.server.db.query<{ seat_id: string }>(
         `SELECT seat_id FROM tickets WHERE event_id = $1 AND status = 'live' ORDER BY seat_id`,
         [eventId],
       )
     ).map((row) => row.seat_id);
 
   it('frees the seats for subscribers at once, sells one again, refuses the old ticket, and survives a state loss', async () => {
+    const { server, redis, admin } = suite;
     const eventId = await newEvent();
     const watcher = await Watcher.subscribe(server.url, eventId);
     try {
@@ -153,6 +140,7 @@ describe('cancel and resell (services, private Redis)', () => {
   });
 
   it('keeps one live ticket per seat at every moment of a storm of buyers while the organiser cancels', async () => {
+    const { server } = suite;
     const eventId = await newEvent(stormVenue);
     let random = 7;
     const next = (n: number) => (random = (random * 1103515245 + 12345) % 2 ** 31) % n;

@@ -3,34 +3,19 @@
 // mirror stood. The next change then looks like the continuation of the old state; only the
 // state's epoch tells them apart. Private redis-server: the test kills pub/sub connections and
 // keeps them out (maxclients) until the state is rebuilt.
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Redis } from 'ioredis';
+import { expect, it } from 'vitest';
 import { Keys } from '../../src/holds/keys.js';
 import { Client } from '../support/client.js';
-import { PrivateRedis } from '../support/redis-server.js';
-import { startServer, type TestServer } from '../support/server.js';
+import { serverOnPrivateRedis } from '../support/server.js';
 import { until } from '../support/wait.js';
 import { Watcher } from '../support/watcher.js';
 
 const EVENT = 'arena-demo';
 
-let redis: PrivateRedis;
-let admin: Redis;
-let server: TestServer;
-
-beforeAll(async () => {
-  redis = await PrivateRedis.start();
-  admin = redis.client();
-  server = await startServer('services', { redisUrl: redis.url });
-}, 60_000);
-
-afterAll(async () => {
-  await server?.close();
-  admin?.disconnect();
-  await redis?.stop();
-});
+const suite = serverOnPrivateRedis();
 
 it('a mirror of a lost state resyncs even when the reset was missed and the sequence caught up', async () => {
+  const { server, redis: admin } = suite;
   const watcher = await Watcher.subscribe(server.url, EVENT);
   const buyer = await Client.session(server.url);
   const before = ['A1', 'A2', 'A3'];
@@ -95,12 +80,12 @@ it('a mirror of a lost state resyncs even when the reset was missed and the sequ
 
 /** Connections subscribed to a sharded channel. */
 async function subscribers(channel: string): Promise<number> {
-  const reply = (await admin.call('PUBSUB', 'SHARDNUMSUB', channel)) as [string, number];
+  const reply = (await suite.redis.call('PUBSUB', 'SHARDNUMSUB', channel)) as [string, number];
   return reply[1];
 }
 
 /** Connections Redis refused for want of a slot (maxclients), since it started. */
 async function refusedConnections(): Promise<number> {
-  const stats = await admin.info('stats');
+  const stats = await suite.redis.info('stats');
   return Number(/rejected_connections:(\d+)/.exec(stats)?.[1] ?? NaN);
 }

@@ -17,6 +17,7 @@ import type { HoldStore } from '../../src/holds/types.js';
 import { createPgDb, createPgliteDb, type Db } from '../../src/ledger/db.js';
 import { SqlLedger } from '../../src/ledger/sql-ledger.js';
 import { Client } from './client.js';
+import { PrivateRedis } from './redis-server.js';
 
 export type Mode = 'services' | 'embedded';
 export const MODES: Mode[] = ['services', 'embedded'];
@@ -73,6 +74,32 @@ export function serverForSuite(mode: Mode, options: StartOptions = {}): SuiteSer
     suite.admin = new Client(suite.server.url, ADMIN_TOKEN);
   });
   afterAll(() => suite.server?.close());
+  return suite;
+}
+
+/** A suite's server on a redis-server of its own, for tests that flush, kill or restart Redis. */
+export interface PrivateRedisSuite extends SuiteServer {
+  redisServer: PrivateRedis;
+  /** A client of the private Redis (the test's own: to flush it, count its keys). */
+  redis: Redis;
+}
+
+/** Starts a private redis-server and a services-mode server on it before the suite's tests. */
+export function serverOnPrivateRedis(
+  options: Omit<StartOptions, 'redisUrl'> = {},
+): PrivateRedisSuite {
+  const suite = {} as PrivateRedisSuite;
+  beforeAll(async () => {
+    suite.redisServer = await PrivateRedis.start();
+    suite.redis = suite.redisServer.client();
+    suite.server = await startServer('services', { ...options, redisUrl: suite.redisServer.url });
+    suite.admin = new Client(suite.server.url, ADMIN_TOKEN);
+  });
+  afterAll(async () => {
+    await suite.server?.close();
+    suite.redis?.disconnect();
+    await suite.redisServer?.stop();
+  });
   return suite;
 }
 
