@@ -1,7 +1,8 @@
 // The organiser's console at /admin in Chromium: signing in with the admin token (refused when
 // wrong, kept for the tab only, never in the address), the events with their counts, an event's
 // dashboard following a sale made by another buyer within a second, the CSV download, the reset,
-// and no axe finding on any console page, on a desktop and a phone.
+// a new event generated with a general-admission area (previewed, then on the buyer's map with
+// its places left), and no axe finding on any console page, on a desktop and a phone.
 import { copyFileSync, readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -167,16 +168,51 @@ describe.each(['desktop', 'phone'] as const)('the console on a %s', (device) => 
     await page.getByRole('button', { name: 'Add a section' }).click();
     await page.getByLabel('Section 3 name').fill('Balcony');
     // 6×16 + 4×20 + 8×12 seats, drawn by the seat map's renderer before anything is created.
-    await page.locator('.admin-preview figcaption').getByText('272 seats in 3 sections').waitFor();
+    const caption = page.locator('.admin-preview figcaption');
+    await caption.getByText('272 seats in 3 sections,').waitFor();
+    // A standing area in front of the seats: a GA section of the layout, drawn on the preview.
+    await page.getByRole('button', { name: 'Add a general admission area' }).click();
+    await page.getByLabel('GA area 1 name').fill('Standing floor');
+    await page.getByLabel('GA area 1 capacity').fill('0');
+    await page.getByRole('alert').getByText('the capacity must be a whole number').waitFor();
+    await page.getByLabel('GA area 1 capacity').fill('300');
+    await page.getByLabel('GA area 1 price').fill('35');
+    await caption
+      .getByText('272 seats in 3 sections and 1 general admission area of 300 places')
+      .waitFor();
+    const area = page.getByTestId('preview-area');
+    expect(await area.textContent()).toBe('Standing floor $35 · 300 places');
+    // Between the stage and the seats, inside the canvas.
+    const [box, canvas] = await Promise.all([
+      area.boundingBox(),
+      page.locator('.admin-preview canvas').boundingBox(),
+    ]);
+    expect(box?.width).toBeGreaterThan(60);
+    if (!box || !canvas) throw new Error('the preview and its area are drawn');
+    expect(box.y).toBeGreaterThan(canvas.y);
+    expect(box.y + box.height).toBeLessThan(canvas.y + canvas.height);
     expect(await allAxeFindings(page)).toEqual([]);
     await shot(page, `${device}-admin-new-event`);
-    await page.getByRole('button', { name: 'Create the event (272 seats)' }).click();
+    await page.getByRole('button', { name: 'Create the event (272 seats, 300 GA places)' }).click();
     await page.getByTestId('dashboard').waitFor();
     await page
       .getByRole('heading', { name: `Console night ${device}` })
       .waitFor({ timeout: 5_000 });
-    expect(await shown(page, '[data-testid="totals"] div:last-child dd')).toBe(272);
+    expect(await shown(page, '[data-testid="totals"] div:last-child dd')).toBe(572);
     createdId = decodeURIComponent(new URL(page.url()).pathname.split('/').at(-1) ?? '');
+
+    // The buyer's page shows the area over the map with its places left.
+    const buyer = await Buyer.open(browser, server.url, createdId, `ga ${device}`, {
+      device: DEVICES[device],
+    });
+    const floor = buyer.page.getByTestId('ga-area');
+    await expect.poll(() => floor.getAttribute('data-available'), { timeout: 5_000 }).toBe('300');
+    expect(await floor.getAttribute('aria-label')).toBe('Standing floor, $35, 300 places left');
+    expect(await floor.textContent()).toContain('300 places left');
+    expect(await allAxeFindings(buyer.page)).toEqual([]);
+    await buyer.screenshot(`${device}-admin-created-ga`);
+    expect(buyer.pageErrors).toEqual([]);
+    await buyer.close();
     await page.getByRole('link', { name: 'Events', exact: true }).first().click();
     await page.getByTestId('admin-events').getByText(`Console night ${device}`).waitFor();
   });

@@ -3,8 +3,9 @@
 // per ticket, each decoding (jsQR, in the page) to the ticket's code; the calendar file
 // downloads; the scanner admits a typed code once (green), refuses it again (red), reads a QR
 // code through a fake camera stream, and admits offline provisionally, uploading when back. A
-// second order, cancelled by the organiser, shows as cancelled with no QR code, and its ticket
-// is refused at the gate.
+// second order, cancelled by the organiser with a partial refund, shows as cancelled (when, the
+// refund, its ticket marked void, no QR code, no "Add to calendar"), and its ticket is refused at
+// the gate.
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -214,7 +215,7 @@ describe('the order page', () => {
     await context.close();
   });
 
-  it('shows a cancelled order as cancelled: a clear notice, no QR codes, after a reload too', async () => {
+  it('shows a cancelled order as cancelled: when, the refund, void tickets, nothing to scan or add', async () => {
     const admin = new TicketmainClient({ baseUrl: server.url, adminToken: ADMIN_TOKEN });
     const buyer = await admin.newBuyer();
     await buyer.hold(EVENT, [CANCELLED_SEAT]);
@@ -224,19 +225,41 @@ describe('the order page', () => {
     const path = new URL(placed.url, server.url);
     await page.goto(path.pathname + path.search);
     await page.locator('img.ticket-qr').first().waitFor();
-    // The organiser cancels while the page is open; the buyer reloads it.
-    const cancelled = await admin.adminCancelOrder(placed.orderId);
+    expect(await page.getByRole('button', { name: 'Add to calendar' }).count()).toBe(1);
+    // The organiser cancels with a partial refund while the page is open; the buyer reloads it.
+    const refund = Math.floor(placed.total / 2);
+    const cancelled = await admin.adminCancelOrder(placed.orderId, refund);
     expect(cancelled.status).toBe('CANCELLED');
     await page.reload();
     await page.getByTestId('order').waitFor();
     expect(await page.getByTestId('order-status').textContent()).toBe('Cancelled');
+    expect(await page.locator('.order-kicker').textContent()).toBe('Cancelled order');
+    expect(await page.title()).toMatch(/^Cancelled order · /);
     const notice = page.getByRole('note');
     expect(await notice.textContent()).toBe(
       'This order is cancelled: its tickets are no longer valid.',
     );
     expect(await notice.isVisible()).toBe(true);
-    // The ticket is still listed (the order keeps its history), with no code to show at a gate.
-    await expect(page.getByTestId('ticket').count()).resolves.toBe(1);
+    // When it was cancelled and what came back, as the API says it.
+    const when = page.getByTestId('order-cancelled-at').locator('time');
+    expect(await when.getAttribute('datetime')).toBe(cancelled.cancelledAt);
+    expect(await when.textContent()).toMatch(/\d{4}, \d{1,2}:\d{2}/);
+    const money = (cents: number) => `$${(cents / 100).toFixed(2).replace(/\.00$/, '')}`;
+    expect(await page.getByTestId('order-refund').textContent()).toBe(money(refund));
+    // Nothing to plan for or print: the order no longer admits anyone.
+    for (const name of ['Add to calendar', 'Print tickets']) {
+      expect(await page.getByRole('button', { name }).count()).toBe(0);
+    }
+    // The ticket is still listed (the order keeps its history), marked void, with no code to
+    // show at a gate.
+    const ticket = page.getByTestId('ticket');
+    await expect(ticket.count()).resolves.toBe(1);
+    expect(await ticket.getAttribute('data-status')).toBe('cancelled');
+    expect(await ticket.getByTestId('ticket-void').textContent()).toBe(
+      'Cancelled Not valid for entry',
+    );
+    expect(await ticket.getByTestId('ticket-void').isVisible()).toBe(true);
+    expect(await page.getByRole('list', { name: 'Cancelled tickets' }).count()).toBe(1);
     expect(await page.locator('img.ticket-qr').count()).toBe(0);
     expect(await allAxeFindings(page)).toEqual([]);
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'phone-order-cancelled.png') });
@@ -246,6 +269,8 @@ describe('the order page', () => {
     await desktop.page.goto(path.pathname + path.search);
     await desktop.page.getByRole('note').waitFor();
     expect(await desktop.page.locator('img.ticket-qr').count()).toBe(0);
+    await desktop.page.getByTestId('ticket-void').waitFor();
+    expect(await desktop.page.getByRole('button', { name: 'Add to calendar' }).count()).toBe(0);
     expect(await allAxeFindings(desktop.page)).toEqual([]);
     await desktop.page.screenshot({ path: join(SCREENSHOT_DIR, 'desktop-order-cancelled.png') });
     expect(desktop.errors).toEqual([]);

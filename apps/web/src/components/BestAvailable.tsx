@@ -6,7 +6,7 @@ import type { EventController } from '../app/event-controller';
 import { pricesOf, seatedSections, type BestChoice } from '../state/best';
 import { formatMoney } from '../state/format';
 import type { Venue } from '../state/venue';
-import { useObservable } from './hooks';
+import { SeatQuantity, useSeatQuantity } from './SeatQuantity';
 
 interface Props {
   controller: EventController;
@@ -17,10 +17,9 @@ type Outcome = { tone: 'held' | 'refused'; message: string } | null;
 
 export function BestAvailable({ controller, venue }: Props) {
   const id = useId();
-  const seatLimit = useObservable(controller.seatLimit);
+  const [count, setQuantity, seatLimit] = useSeatQuantity(controller);
   const prices = useMemo(() => pricesOf(venue), [venue]);
   const sections = useMemo(() => seatedSections(venue), [venue]);
-  const [quantity, setQuantity] = useState(2);
   const [maxPrice, setMaxPrice] = useState('');
   const [sectionId, setSectionId] = useState('');
   const [busy, setBusy] = useState(false);
@@ -29,7 +28,6 @@ export function BestAvailable({ controller, venue }: Props) {
   // Sections above the price chosen cannot match: they are not offered.
   const offered = sections.filter((s) => price === undefined || s.price <= price);
   const section = offered.some((s) => s.id === sectionId) ? sectionId : '';
-  const count = Math.min(quantity, seatLimit);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -49,20 +47,7 @@ export function BestAvailable({ controller, venue }: Props) {
     <section className="best" data-testid="best-available" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>Pick for me</h2>
       <form className="best-form" onSubmit={(e) => void submit(e)}>
-        <label className="best-field">
-          <span>Seats</span>
-          <select
-            name="quantity"
-            value={count}
-            onChange={(e) => setQuantity(Number(e.target.value))}
-          >
-            {Array.from({ length: seatLimit }, (_, i) => i + 1).map((n) => (
-              <option key={n} value={n}>
-                {n}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SeatQuantity name="quantity" value={count} limit={seatLimit} onChange={setQuantity} />
         {prices.length > 1 && (
           <label className="best-field">
             <span>Price</span>

@@ -8,7 +8,8 @@ import type { EventController } from '../app/event-controller';
 import type { Services } from '../app/services';
 import { formatCountdown } from '../state/cart';
 import { Status, type LiveState } from '../state/live';
-import { useNow, useObservable, useThrottled } from './hooks';
+import { useNow, useThrottled } from './hooks';
+import { SeatQuantity, useSeatQuantity } from './SeatQuantity';
 
 /** How often the entry is read again while it may change (waiting or offered). */
 const POLL_MS = 2_000;
@@ -99,10 +100,8 @@ function JoinForm(props: {
   controller: EventController;
   onJoin: (quantity: number) => Promise<void>;
 }) {
-  const seatLimit = useObservable(props.controller.seatLimit);
-  const [quantity, setQuantity] = useState(2);
+  const [count, setQuantity, seatLimit] = useSeatQuantity(props.controller);
   const [busy, setBusy] = useState(false);
-  const count = Math.min(quantity, seatLimit);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -116,20 +115,12 @@ function JoinForm(props: {
     <>
       <p>Every seat is taken. Join the waiting list: seats that come back go to it first.</p>
       <form className="best-form" onSubmit={(e) => void submit(e)}>
-        <label className="best-field">
-          <span>Seats</span>
-          <select
-            name="waitlist-quantity"
-            value={count}
-            onChange={(e) => setQuantity(Number(e.target.value))}
-          >
-            {Array.from({ length: seatLimit }, (_, i) => i + 1).map((n) => (
-              <option key={n} value={n}>
-                {n}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SeatQuantity
+          name="waitlist-quantity"
+          value={count}
+          limit={seatLimit}
+          onChange={setQuantity}
+        />
         <button type="submit" className="best-button" disabled={busy} aria-busy={busy}>
           Join the waiting list
         </button>

@@ -1,6 +1,7 @@
 // An order's own page, at its url (/orders/:orderId?key=…): it opens on any device, after any
 // reload, with no session. The event, the seats with their prices, the total and the status,
-// one QR code per ticket (the code the gates scan), print and "Add to calendar".
+// one QR code per ticket (the code the gates scan), print and "Add to calendar"; once cancelled,
+// when and what was refunded, the tickets marked void, and nothing to print, scan or plan for.
 import { useEffect, useState } from 'react';
 import { ApiError } from '@ticketmain/client';
 import type { Order } from '@ticketmain/protocol';
@@ -14,6 +15,7 @@ import { formatEventDate, formatMoney, joinWords } from '../state/format';
 import { buildVenue, type Venue } from '../state/venue';
 import { calendarFile } from './ics';
 import { qrDataUrl } from './qr';
+import { ticketPlace, TicketList } from './TicketList';
 
 type Loaded =
   | { state: 'loading' }
@@ -29,11 +31,11 @@ export function OrderPage({ orderId, services }: { orderId: string; services: Se
     void (async () => {
       try {
         const order = await services.api.getOrder(orderId, key);
+        // A cancelled order's codes are refused at the gates: none is drawn to be scanned.
+        const codes = isLive(order) ? order.tickets : [];
         const [event, qr] = await Promise.all([
           services.api.getEvent(order.eventId),
-          Promise.all(
-            order.tickets.map(async (t) => [t.ticketId, await qrDataUrl(t.code)] as const),
-          ),
+          Promise.all(codes.map(async (t) => [t.ticketId, await qrDataUrl(t.code)] as const)),
         ]);
         if (!cancelled)
           setLoaded({ state: 'ready', order, venue: buildVenue(event), qr: new Map(qr) });
@@ -96,6 +98,9 @@ function OrderNotFound() {
   );
 }
 
+/** The status as the API says it: only a confirmed order's tickets are valid. */
+const isLive = (order: Order): boolean => String(order.status) === 'CONFIRMED';
+
 interface ViewProps {
   order: Order;
   venue: Venue;
@@ -106,23 +111,13 @@ function OrderView({ order, venue, qr }: ViewProps) {
   const heading = useFocusOnNavigation<HTMLHeadingElement>();
   // Just bought: the confirmation's heading has the focus, not the page's.
   const [purchased] = useState(() => purchasedHere(order.orderId));
-  useEffect(() => {
-    document.title = `Your tickets · ${venue.name} · Ticketmain`;
-  }, [venue]);
-  const sectionName = new Map(venue.sections.map((s) => [s.id, s.name]));
-  const price = new Map(order.seats.map((s) => [s.seatId, s.price]));
-  const place = (seatId: string) => {
-    const seat = venue.indexById.get(seatId);
-    if (seat === undefined) return { row: null, number: null, label: 'General admission' };
-    const row = venue.rows[seat] ?? '?';
-    const number = venue.numbers[seat] ?? '?';
-    return { row, number, label: `Row ${row}, seat ${number}` };
-  };
-  // The status as the API says it; a cancelled order's codes are refused at the gates.
   const status = String(order.status);
-  const live = status === 'CONFIRMED';
+  const live = isLive(order);
+  useEffect(() => {
+    document.title = `${live ? 'Your tickets' : 'Cancelled order'} · ${venue.name} · Ticketmain`;
+  }, [venue, live]);
   const addToCalendar = () => {
-    const seats = joinWords(order.tickets.map((t) => place(t.seatId).label));
+    const seats = joinWords(order.tickets.map((t) => ticketPlace(venue, t.seatId).label));
     const ics = calendarFile({
       uid: `${order.orderId}@ticketmain`,
       name: venue.name,
@@ -150,7 +145,9 @@ function OrderView({ order, venue, qr }: ViewProps) {
           />
         )}
         <header className="order-head">
-          <p className="order-kicker">Your tickets</p>
+          <p className={live ? 'order-kicker' : 'order-kicker is-void'}>
+            {live ? 'Your tickets' : 'Cancelled order'}
+          </p>
           <h1 ref={purchased ? undefined : heading} tabIndex={-1}>
             {venue.name}
           </h1>
@@ -158,6 +155,11 @@ function OrderView({ order, venue, qr }: ViewProps) {
             <time dateTime={venue.startsAt}>{formatEventDate(venue.startsAt)}</time> ·{' '}
             {venue.venueName}
           </p>
+          {!live && (
+            <p className="order-void" role="note">
+              This order is {status.toLowerCase()}: its tickets are no longer valid.
+            </p>
+          )}
           <dl className="order-facts">
             <div>
               <dt>Status</dt>
@@ -175,79 +177,38 @@ function OrderView({ order, venue, qr }: ViewProps) {
               <dt>Total paid</dt>
               <dd data-testid="order-total">{formatMoney(order.total, order.currency)}</dd>
             </div>
+            {order.cancelledAt !== undefined && (
+              <div>
+                <dt>Cancelled</dt>
+                <dd data-testid="order-cancelled-at">
+                  <time dateTime={order.cancelledAt}>{formatEventDate(order.cancelledAt)}</time>
+                </dd>
+              </div>
+            )}
+            {order.refund !== undefined && (
+              <div>
+                <dt>Refunded</dt>
+                <dd data-testid="order-refund">
+                  {formatMoney(order.refund.amount, order.refund.currency)}
+                </dd>
+              </div>
+            )}
           </dl>
           <div className="order-actions">
-            <button type="button" className="button-plain" onClick={addToCalendar}>
-              Add to calendar
-            </button>
-            <button type="button" className="button-plain" onClick={() => window.print()}>
-              Print tickets
-            </button>
+            {live && (
+              <>
+                <button type="button" className="button-plain" onClick={addToCalendar}>
+                  Add to calendar
+                </button>
+                <button type="button" className="button-plain" onClick={() => window.print()}>
+                  Print tickets
+                </button>
+              </>
+            )}
             <Link to={`/events/${encodeURIComponent(order.eventId)}`}>Back to the seat map</Link>
           </div>
-          {!live && (
-            <p className="order-void" role="note">
-              This order is {status.toLowerCase()}: its tickets are no longer valid.
-            </p>
-          )}
         </header>
-        <ol className="tickets" aria-label="Tickets">
-          {order.tickets.map((ticket, i) => {
-            const where = place(ticket.seatId);
-            const section = sectionName.get(ticket.sectionId) ?? ticket.sectionId;
-            const src = qr.get(ticket.ticketId);
-            return (
-              <li
-                key={ticket.ticketId}
-                className="ticket"
-                data-testid="ticket"
-                data-ticket-id={ticket.ticketId}
-                data-seat-id={ticket.seatId}
-              >
-                <div className="ticket-text">
-                  <p className="ticket-count">
-                    Ticket {i + 1} of {order.tickets.length}
-                  </p>
-                  <h2>{where.label}</h2>
-                  <dl className="ticket-facts">
-                    <div>
-                      <dt>Section</dt>
-                      <dd>{section}</dd>
-                    </div>
-                    {where.row !== null && (
-                      <>
-                        <div>
-                          <dt>Row</dt>
-                          <dd>{where.row}</dd>
-                        </div>
-                        <div>
-                          <dt>Seat</dt>
-                          <dd>{where.number}</dd>
-                        </div>
-                      </>
-                    )}
-                    <div>
-                      <dt>Price</dt>
-                      <dd>{formatMoney(price.get(ticket.seatId) ?? 0, order.currency)}</dd>
-                    </div>
-                  </dl>
-                  <p className="ticket-event">
-                    {venue.name} · {formatEventDate(venue.startsAt)}
-                  </p>
-                </div>
-                {live && src !== undefined && (
-                  <img
-                    className="ticket-qr"
-                    src={src}
-                    width={220}
-                    height={220}
-                    alt={`QR code of the ticket for ${where.label}, ${section}: show it at the gate`}
-                  />
-                )}
-              </li>
-            );
-          })}
-        </ol>
+        <TicketList order={order} venue={venue} qr={qr} live={live} />
       </main>
     </>
   );

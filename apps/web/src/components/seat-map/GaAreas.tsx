@@ -11,6 +11,23 @@ import type { GaAreaInfo, Venue } from '../../state/venue';
 import { categoryColor } from '../../render/theme';
 import { useSelected } from '../hooks';
 
+/**
+ * Sets each `[data-area-index]` element of `root` over its area as `view` draws it; a small one
+ * shows its name only (data-size). The buyer's map and the console's preview both place theirs so.
+ */
+export function placeAreas(root: HTMLElement, areas: readonly GaAreaInfo[], view: View): void {
+  for (const element of root.querySelectorAll<HTMLElement>('[data-area-index]')) {
+    const area = areas[Number(element.dataset.areaIndex)];
+    if (!area) continue;
+    const width = area.width * view.scale;
+    const height = area.height * view.scale;
+    element.style.transform = `translate(${view.offsetX + area.x * view.scale}px, ${view.offsetY + area.y * view.scale}px)`;
+    element.style.width = `${width}px`;
+    element.style.height = `${height}px`;
+    element.dataset.size = width < 90 || height < 44 ? 'small' : 'full';
+  }
+}
+
 export interface GaLayerHandle {
   place(view: View): void;
 }
@@ -31,17 +48,7 @@ export const GaAreas = forwardRef<GaLayerHandle, Props>(function GaAreas(
   useImperativeHandle(ref, () => ({
     place(view: View) {
       const root = layer.current;
-      if (!root) return;
-      for (const element of root.querySelectorAll<HTMLElement>('[data-area-index]')) {
-        const area = venue.areas[Number(element.dataset.areaIndex)];
-        if (!area) continue;
-        const width = area.width * view.scale;
-        const height = area.height * view.scale;
-        element.style.transform = `translate(${view.offsetX + area.x * view.scale}px, ${view.offsetY + area.y * view.scale}px)`;
-        element.style.width = `${width}px`;
-        element.style.height = `${height}px`;
-        element.dataset.size = width < 90 || height < 44 ? 'small' : 'full';
-      }
+      if (root) placeAreas(root, venue.areas, view);
     },
   }));
   if (venue.areas.length === 0) return null;
