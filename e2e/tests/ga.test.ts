@@ -16,9 +16,10 @@ import { REPO_ROOT, TestServer } from '../support/server.js';
 const DOCS_SHOTS = join(REPO_ROOT, 'docs/screenshots');
 const CAPACITY = 1_204;
 const FLOOR_PRICE = 4_500;
+const BALCONY_SEATS = 10;
 
 function newEvent(): CreateEventRequest {
-  const seats = Array.from({ length: 10 }, (_, i) => ({
+  const seats = Array.from({ length: BALCONY_SEATS }, (_, i) => ({
     id: `A${i + 1}`,
     number: i + 1,
     x: i * 2,
@@ -109,6 +110,12 @@ describe('general admission', () => {
     );
     await expect.poll(() => available(phone)).toBe(CAPACITY - 2);
     await expect(floorOf(watcher).textContent()).resolves.toContain('1,202 places left');
+    // The header counts places with seats.
+    const left = (CAPACITY - 2 + BALCONY_SEATS).toLocaleString('en-US');
+    const all = (CAPACITY + BALCONY_SEATS).toLocaleString('en-US');
+    await expect
+      .poll(() => watcher.page.locator('.available-count').textContent())
+      .toContain(`${left} of ${all} seats and places available`);
 
     const line = phone.cart.locator('li[data-section-id="floor"]');
     await expect(line.locator('.item-label').textContent()).resolves.toBe('Standing floor × 2');

@@ -1,6 +1,6 @@
 // An event's page: loads the venue, then lays out the header, the map with its legend, and the
 // cart. The EventController (socket, reducer, requests) lives as long as the page.
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { Queue } from '@ticketmain/protocol';
 import { EventController } from '../app/event-controller';
 import { QueueController } from '../app/queue-controller';
@@ -8,6 +8,7 @@ import type { Services } from '../app/services';
 import { browserWebSocket, socketUrl } from '../net/seat-socket';
 import { buildScene, type Scene } from '../render/scene';
 import { formatEventDate } from '../state/format';
+import { availableIn } from '../state/ga';
 import { queueSettingsOf } from '../state/queue';
 import { Status, type LiveState } from '../state/live';
 import { buildVenue, type Venue } from '../state/venue';
@@ -121,7 +122,7 @@ function LiveEvent({ venue, scene, settings, services }: LiveEventProps) {
             <time dateTime={venue.startsAt}>{formatEventDate(venue.startsAt)}</time>
             {controller && (
               <span className="live-counts">
-                <AvailableCount controller={controller} total={venue.count} />
+                <AvailableCount controller={controller} venue={venue} />
                 <ViewerCount controller={controller} />
               </span>
             )}
@@ -174,12 +175,20 @@ function countAvailable(state: LiveState): number {
   return n;
 }
 
-function AvailableCount({ controller, total }: { controller: EventController; total: number }) {
-  const available = useThrottled(controller.live, countAvailable, 500);
+/** Seats and GA places free, of all the venue has: "572 of 572 seats and places available". */
+function AvailableCount({ controller, venue }: { controller: EventController; venue: Venue }) {
+  const count = useCallback(
+    (state: LiveState) =>
+      venue.areas.reduce((n, area) => n + availableIn(state.areas, area), countAvailable(state)),
+    [venue],
+  );
+  const available = useThrottled(controller.live, count, 500);
+  const total = venue.areas.reduce((n, area) => n + area.capacity, venue.count);
+  const what = venue.areas.length > 0 ? 'seats and places' : 'seats';
   return (
     <span className="available-count">
       <span className="available-count-sep"> · </span>
-      {available.toLocaleString('en-US')} of {total.toLocaleString('en-US')} seats available
+      {available.toLocaleString('en-US')} of {total.toLocaleString('en-US')} {what} available
     </span>
   );
 }
