@@ -14,6 +14,7 @@ import {
 } from './best-seats.js';
 import { loneSeatChecks, loneSeatsLeft } from './lone-seats.js';
 import { indexLayout, type SeatInfo } from './venue/layout.js';
+import { stadium } from './venue/stadium.js';
 
 /** Sections of rows of seats numbered from 1 (gaps where `gaps` says), x = number, y = row. */
 function venue(shape: { price: number; rows: number[] }[], gaps: number[] = []) {
@@ -343,5 +344,73 @@ describe('pickBest with a vacancy, properties', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('pickBest with a vacancy and claims, as a storm fills a stadium', () => {
+  it('picks what the plain search picks, pair after pair, with holds in flight and just held', () => {
+    const layout = indexLayout(stadium({ seats: 2_000 }));
+    const best = buildBestIndex(layout.seatById, layout.focus);
+    const vacancy = new RowVacancy(best);
+    const recent = new RowClaims(best);
+    const held = new Set<string>();
+    const claimed = new Set<string>();
+    const free = (id: string) => !held.has(id) && !claimed.has(id);
+    const inFlight: string[][] = [];
+    const justHeld: string[][] = [];
+    // Holds of other buyers (another replica, holds by seat) come and go in the view meanwhile.
+    const seats = best.byDistance.slice(0, 600).map(({ seat }) => seat.id);
+    const others: string[][] = [];
+    let seed = 7;
+    const random = (n: number) => (seed = (seed * 48_271) % 2_147_483_647) % n;
+    let picks = 0;
+    for (let n = 0; ; n++) {
+      const seat = layout.seatById.get(seats[random(seats.length)]!)!;
+      const pair = [seat.id, seat.right ?? seat.id];
+      if (n % 3 === 0 && pair.every(free)) {
+        for (const id of pair) {
+          held.add(id);
+          vacancy.set(id, false);
+        }
+        others.push(pair);
+      } else if (n % 4 === 0 && others.length > 0 && n < 3_000) {
+        for (const id of others.splice(random(others.length), 1)[0]!) {
+          held.delete(id);
+          vacancy.set(id, true);
+        }
+      }
+      // Best-of-2 mostly; now and then a 3 or a 4, and a failed hold that gives its seats back.
+      const q = query({ quantity: n % 11 === 0 ? 3 + (n % 2) : 2, singleSeatRule: n % 5 !== 0 });
+      const pick = pickBest(best, q, free, vacancy, recent);
+      expect(pick).toEqual(pickBest(best, q, free));
+      if (pick === undefined) {
+        if (inFlight.length === 0 && justHeld.length === 0) break;
+      } else {
+        picks++;
+        for (const id of pick.seatIds) claimed.add(id);
+        recent.add(pick.seatIds);
+        inFlight.push(pick.seatIds);
+      }
+      // 30 holds in flight and 60 just held (claimed, and in the view) at most.
+      if (inFlight.length > 30 || pick === undefined) {
+        const done = inFlight.shift();
+        if (done !== undefined && n % 13 === 0) {
+          recent.remove(done);
+          for (const id of done) claimed.delete(id);
+        } else if (done !== undefined) {
+          for (const id of done) {
+            held.add(id);
+            vacancy.set(id, false);
+          }
+          justHeld.push(done);
+        }
+      }
+      if (justHeld.length > 60 || (pick === undefined && inFlight.length === 0)) {
+        const old = justHeld.shift() ?? [];
+        recent.remove(old);
+        for (const id of old) claimed.delete(id);
+      }
+    }
+    expect(picks).toBeGreaterThan(500);
   });
 });

@@ -94,6 +94,11 @@ export class RowVacancy {
   private readonly free: Uint8Array[];
   /** Per row, by quantity: the best mean distance of a free block (Infinity: none); [] once stale. */
   private readonly bounds: number[][];
+  /**
+   * Per claims a pick gives (none: null), by quantity, the rows ordered by their bound on the
+   * seats left (made by the first such pick).
+   */
+  private readonly trees = new Map<RowClaims | null, Map<number, BoundTree>>();
 
   constructor(private readonly index: BestIndex) {
     this.free = index.rows.map((row) => new Uint8Array(row.seats.length).fill(1));
@@ -106,6 +111,7 @@ export class RowVacancy {
       free.fill(1);
       this.bounds[r] = [];
     }
+    this.trees.clear();
     for (const seatId of taken) this.set(seatId, false);
   }
 
@@ -120,6 +126,23 @@ export class RowVacancy {
     if (seats[at] === value) return;
     seats[at] = value;
     this.bounds[r] = [];
+    for (const trees of this.trees.values()) for (const tree of trees.values()) tree.changed(r);
+  }
+
+  /** The rows' bounds for `quantity` on the seats the claims leave, brought up to date. */
+  tree(quantity: number, claims?: RowClaims): BoundTree {
+    const bound = (r: number) => this.bound(r, quantity, claims);
+    let trees = this.trees.get(claims ?? null);
+    if (trees === undefined) {
+      trees = new Map();
+      this.trees.set(claims ?? null, trees);
+    }
+    let tree = trees.get(quantity);
+    if (tree === undefined) {
+      tree = new BoundTree(this.index.rows.length, bound, claims);
+      trees.set(quantity, tree);
+    } else tree.refresh(bound);
+    return tree;
   }
 
   /**
@@ -145,6 +168,87 @@ export class RowVacancy {
 }
 
 /**
+ * A vacancy's row bounds for one quantity in a tournament tree: each node has the smallest bound
+ * under it and the first row that has it, so that a pick can visit the rows best bound first and
+ * stop at the first that cannot beat what it found. A row changed in the view is bounded afresh
+ * at the next pick.
+ */
+export class BoundTree {
+  /** The first leaf: row r is node size + r; node i's children are 2i and 2i + 1. */
+  readonly size: number;
+  readonly min: Float64Array;
+  /** The row with the smallest bound under each node, the first of a tie (-1: past the last row). */
+  readonly row: Int32Array;
+  private readonly dirty: number[] = [];
+  private readonly isDirty: Uint8Array;
+  /** The claims' row versions the bounds were taken at. */
+  private readonly claimsSeen: Uint32Array | undefined;
+  private claimsVersion = 0;
+
+  constructor(
+    rows: number,
+    bound: (r: number) => number,
+    private readonly claims?: RowClaims,
+  ) {
+    if (claims !== undefined) {
+      this.claimsSeen = claims.versions.slice();
+      this.claimsVersion = claims.version;
+    }
+    let size = 1;
+    while (size < rows) size *= 2;
+    this.size = size;
+    this.min = new Float64Array(2 * size).fill(Infinity);
+    this.row = new Int32Array(2 * size).fill(-1);
+    this.isDirty = new Uint8Array(rows);
+    for (let r = 0; r < rows; r++) {
+      this.min[size + r] = bound(r);
+      this.row[size + r] = r;
+    }
+    for (let i = size - 1; i >= 1; i--) this.pull(i);
+  }
+
+  changed(r: number): void {
+    if (this.isDirty[r] === 1) return;
+    this.isDirty[r] = 1;
+    this.dirty.push(r);
+  }
+
+  refresh(bound: (r: number) => number): void {
+    const { claims, claimsSeen } = this;
+    if (claims !== undefined && claimsSeen !== undefined && claims.version !== this.claimsVersion) {
+      // A pass over a counter per row: cheaper than telling each tree of each claim.
+      const { versions } = claims;
+      for (let r = 0; r < versions.length; r++) {
+        if (versions[r] === claimsSeen[r]) continue;
+        claimsSeen[r] = versions[r] as number;
+        this.changed(r);
+      }
+      this.claimsVersion = claims.version;
+    }
+    for (const r of this.dirty) {
+      this.isDirty[r] = 0;
+      let i = this.size + r;
+      this.min[i] = bound(r);
+      for (i >>= 1; i >= 1; i >>= 1) this.pull(i);
+    }
+    this.dirty.length = 0;
+  }
+
+  /** Whether node a comes before node b: the smaller bound, then the first row. */
+  before(a: number, b: number): boolean {
+    const ma = this.min[a] as number;
+    const mb = this.min[b] as number;
+    return ma < mb || (ma === mb && (this.row[a] as number) < (this.row[b] as number));
+  }
+
+  private pull(i: number): void {
+    const from = this.before(2 * i + 1, 2 * i) ? 2 * i + 1 : 2 * i;
+    this.min[i] = this.min[from] as number;
+    this.row[i] = this.row[from] as number;
+  }
+}
+
+/**
  * Seats being held for picks right now (selection/claims.ts), by row: a pick on a vacancy with
  * its claims skips them too, rather than re-read the rows every concurrent pick went for.
  */
@@ -152,8 +256,13 @@ export class RowClaims {
   /** Per row with claims, how many claims each place has. */
   private readonly rows = new Map<number, Uint8Array>();
   private readonly counts = new Map<number, number>();
+  /** Per row, how many times its claims changed; `version`: in all rows. */
+  readonly versions: Uint32Array;
+  version = 0;
 
-  constructor(private readonly index: BestIndex) {}
+  constructor(private readonly index: BestIndex) {
+    this.versions = new Uint32Array(index.rows.length);
+  }
 
   add(seatIds: readonly string[]): void {
     for (const seatId of seatIds) this.change(seatId, 1);
@@ -191,6 +300,8 @@ export class RowClaims {
     const before = places[at] as number;
     if (before + by < 0 || before + by > 255) return;
     places[at] = before + by;
+    this.versions[r] = ((this.versions[r] as number) + 1) >>> 0;
+    this.version++;
     const count = (this.counts.get(r) ?? 0) + by;
     if (count > 0) this.counts.set(r, count);
     else {
@@ -224,9 +335,85 @@ export function pickBest(
   vacancy?: RowVacancy,
   claims?: RowClaims,
 ): Pick | undefined {
-  return query.adjacent
-    ? bestBlock(index, query, isAvailable, vacancy, claims)
-    : bestAnywhere(index, query, isAvailable);
+  if (!query.adjacent) return bestAnywhere(index, query, isAvailable);
+  // A query of some sections or prices visits the rows in order, passing over the others.
+  const everyRow = query.sectionIds === undefined && query.maxPrice === undefined;
+  if (vacancy !== undefined && everyRow) {
+    return bestBlockByBound(index, query, isAvailable, vacancy, claims);
+  }
+  return bestBlock(index, query, isAvailable, vacancy, claims);
+}
+
+/**
+ * bestBlock's answer for a query of every row, visiting the rows by their bound in the vacancy,
+ * smallest first (a tie: the first row first), until the next cannot beat the best block found:
+ * only the rows that could win are read, however many are full or farther.
+ */
+function bestBlockByBound(
+  index: BestIndex,
+  query: BestQuery,
+  isAvailable: (seatId: string) => boolean,
+  vacancy: RowVacancy,
+  claims: RowClaims | undefined,
+): Pick | undefined {
+  const tree = vacancy.tree(query.quantity, claims);
+  let best: { r: number; start: number; score: number } | undefined;
+  // Better than the best block found: a smaller score, or the same one in an earlier row.
+  const beats = (score: number, r: number) =>
+    best === undefined || score < best.score || (score === best.score && r < best.r);
+  // The tree's nodes still to visit, in a binary heap ordered as the tree orders them.
+  const heap = (tree.min[1] as number) < Infinity ? [1] : [];
+  while (heap.length > 0) {
+    const node = popHeap(heap, tree);
+    const r = tree.row[node] as number;
+    if (!beats(tree.min[node] as number, r)) break;
+    if (node < tree.size) {
+      pushHeap(heap, tree, 2 * node);
+      pushHeap(heap, tree, 2 * node + 1);
+      continue;
+    }
+    const found = bestInRow(index.rows[r] as BestRow, query, isAvailable);
+    if (found !== undefined && beats(found.score, r)) best = { r, ...found };
+  }
+  if (best === undefined) return undefined;
+  const seats = (index.rows[best.r] as BestRow).seats.slice(
+    best.start,
+    best.start + query.quantity,
+  );
+  return { seatIds: seats.map((seat) => seat.id), score: best.score, adjacent: true };
+}
+
+function pushHeap(heap: number[], tree: BoundTree, node: number): void {
+  // A subtree bounded by Infinity has no block at all.
+  if (!((tree.min[node] as number) < Infinity)) return;
+  let i = heap.push(node) - 1;
+  while (i > 0) {
+    const up = (i - 1) >> 1;
+    if (!tree.before(node, heap[up] as number)) break;
+    heap[i] = heap[up] as number;
+    i = up;
+  }
+  heap[i] = node;
+}
+
+function popHeap(heap: number[], tree: BoundTree): number {
+  const top = heap[0] as number;
+  const last = heap.pop() as number;
+  if (heap.length === 0) return top;
+  let i = 0;
+  for (;;) {
+    let child = 2 * i + 1;
+    if (child >= heap.length) break;
+    const right = child + 1;
+    if (right < heap.length && tree.before(heap[right] as number, heap[child] as number)) {
+      child = right;
+    }
+    if (!tree.before(heap[child] as number, last)) break;
+    heap[i] = heap[child] as number;
+    i = child;
+  }
+  heap[i] = last;
+  return top;
 }
 
 function bestBlock(
@@ -268,10 +455,10 @@ function bestInRow(
   let runStart = 0;
   for (let i = 0; i <= seats.length; i++) {
     const seat = seats[i];
+    // Asked once per seat: a view's lookups are most of a row's cost.
+    const free = seat !== undefined && isAvailable(seat.id);
     const continues =
-      seat !== undefined &&
-      isAvailable(seat.id) &&
-      (i === runStart || seat.number === (seats[i - 1] as SeatInfo).number + 1);
+      free && (i === runStart || seat.number === (seats[i - 1] as SeatInfo).number + 1);
     if (continues) continue;
     // seats[runStart, i) is a run of free consecutive numbers.
     for (let start = runStart; start + q <= i; start++) {
@@ -282,7 +469,7 @@ function bestInRow(
       const score = sum / q;
       if (best === undefined || score < best.score) best = { start, score };
     }
-    runStart = seat !== undefined && isAvailable(seat.id) ? i : i + 1;
+    runStart = free ? i : i + 1;
   }
   return best;
 }
