@@ -15,6 +15,8 @@ import type { TextFrame } from './wire.js';
 /** The seats as the feed's mirror has them now, and its watchers at the same point. */
 export interface SeatView {
   isAvailable: (seatId: string) => boolean;
+  /** A GA section's places neither held nor sold. */
+  placesLeft: (sectionId: string) => number;
   watcher<T extends SeatWatcher>(key: object, make: () => T): T;
 }
 
@@ -131,16 +133,21 @@ export class EventFeed {
     seq: number,
     timeoutMs: number,
   ): Promise<{ seq: number; json: string } | undefined> {
+    return (await this.reaches(seq, timeoutMs)) ? this.mirror.listsJson() : undefined;
+  }
+
+  /** Waits until the mirror is seeded and has applied change `seq`; false after `timeoutMs`. */
+  async reaches(seq: number, timeoutMs: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
     while (this.seeding !== undefined || !this.seeded || this.head < seq) {
       const left = deadline - Date.now();
-      if (this.closed || left <= 0) return undefined;
+      if (this.closed || left <= 0) return false;
       await Promise.race([
         this.seeding ?? new Promise<void>((resolve) => this.headWaiters.push(resolve)),
         new Promise((resolve) => setTimeout(resolve, left)),
       ]);
     }
-    return this.mirror.listsJson();
+    return true;
   }
 
   /** Tells every subscriber how many look at the event, when the number changed. */
@@ -165,6 +172,7 @@ export class EventFeed {
     const mirror = this.mirror;
     return {
       isAvailable: (seatId) => mirror.status(seatId) === 'AVAILABLE',
+      placesLeft: (sectionId) => mirror.available(sectionId),
       watcher: (key, make) => mirror.watcher(key, make),
     };
   }

@@ -89,6 +89,19 @@ export class RealtimeHub {
     return feed.view();
   }
 
+  /**
+   * As `availability`, once the mirror has every change the store had when asked, so that what
+   * it says is the store's truth at that moment; undefined when the changes are slow to arrive.
+   */
+  async currentAvailability(eventId: string): Promise<SeatView | undefined> {
+    const feed = await this.feed(eventId);
+    if (feed.size === 0) this.idleSince.set(eventId, Date.now());
+    const head = feed.head;
+    const position = await this.store.sequence(eventId);
+    if (stale(feed, position, head)) await feed.reseed();
+    return (await feed.reaches(position.seq, LISTS_WAIT_MS)) ? feed.view() : undefined;
+  }
+
   async unsubscribe(eventId: string, subscriber: Subscriber): Promise<void> {
     const feed = await this.feeds.get(eventId);
     if (feed === undefined) return;

@@ -59,11 +59,16 @@ const holds: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { sessionId } = buyerOf(request);
+      const areas = {
+        now: (id: string) => app.realtime.availability(id),
+        current: (id: string) => app.realtime.currentAvailability(id),
+      };
       const result = await app.selection.hold(
         request.params.eventId,
         sessionId,
         clientAddress(request.ip),
         request.body,
+        areas,
       );
       return reply.status(201).send(result);
     },

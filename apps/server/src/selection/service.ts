@@ -27,6 +27,17 @@ export interface HoldRules {
   maxSeatsPerAddress: number;
 }
 
+/** A GA section's places neither held nor sold, as the replica's mirror has them. */
+export interface AreaView {
+  placesLeft(sectionId: string): number;
+}
+
+/** The mirror's view now, and once it has caught up with the store (undefined: it is slow to). */
+export interface AreaViews {
+  now(eventId: string): Promise<AreaView>;
+  current(eventId: string): Promise<AreaView | undefined>;
+}
+
 export class HoldService {
   private readonly best: BestAvailable;
 
@@ -34,21 +45,27 @@ export class HoldService {
     private readonly store: ReadyHoldStore,
     private readonly catalog: Catalog,
     private readonly rules: HoldRules,
-    /** The waiting room's admission, for the refusal of a best-available request that held nothing. */
-    admitted?: Admission,
+    /** The waiting room's admission, for the refusal of a request that held nothing. */
+    private readonly admitted: Admission = async () => true,
   ) {
     this.best = new BestAvailable(store, catalog, rules, admitted);
   }
 
   /**
    * Seats by id and GA places by quantity, all or nothing, in one store step. `address`: the
-   * request's client address, grouped (limits/client-address.ts).
+   * request's client address, grouped (limits/client-address.ts). With `areas` (the replica's
+   * mirror), a GA request for more places than are left is refused without the store's hold:
+   * its search for places walks the whole section when the section is short, so a crowd asking
+   * a sold-out floor would keep Redis busy. The mirror may lag the store by a moment, so a
+   * refusal is made only once the mirror has caught up with the store's sequence number (one
+   * cheap read): a place just released is never refused.
    */
   async hold(
     eventId: string,
     sessionId: string,
     address: string,
     request: HoldRequest,
+    areas?: AreaViews,
   ): Promise<HoldResponse> {
     const seatIds = request.seatIds ?? [];
     if (seatIds.length === 0 && (request.ga ?? []).length === 0) {
@@ -71,6 +88,9 @@ export class HoldService {
       );
     }
     assertKnownSeats(entry, seatIds);
+    if (ga.length > 0 && areas !== undefined) {
+      await this.refuseShortAreas(eventId, sessionId, ga, areas);
+    }
     const args = holdArgs(entry, { sessionId, address }, seatIds, this.rules);
     const outcome = await this.store.hold(ga.length > 0 ? { ...args, ga } : args);
     if (outcome.ok) return { holds: outcome.holds.map((h) => toHeldPlace(entry, h)) };
@@ -88,6 +108,26 @@ export class HoldService {
     availability: Availability,
   ): Promise<BestHoldResponse> {
     return this.best.hold(eventId, holder, request, availability);
+  }
+
+  /** Refuses, as the store would, GA requests for more places than are left. */
+  private async refuseShortAreas(
+    eventId: string,
+    sessionId: string,
+    ga: GaRequest[],
+    areas: AreaViews,
+  ): Promise<void> {
+    const shortIn = (view: AreaView) =>
+      ga
+        .filter(({ sectionId, quantity }) => view.placesLeft(sectionId) < quantity)
+        .map(({ sectionId }) => sectionId);
+    if (shortIn(await areas.now(eventId)).length === 0) return;
+    const current = await areas.current(eventId);
+    const short = current === undefined ? [] : shortIn(current);
+    if (short.length === 0) return; // the store decides
+    // The store's gate answers before its places: so does this refusal.
+    if (!(await this.admitted(eventId, sessionId))) throw errors.admissionRequired();
+    throw errors.seatUnavailable([], [], short);
   }
 
   async release(eventId: string, sessionId: string, seatId: string): Promise<void> {

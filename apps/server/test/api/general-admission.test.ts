@@ -146,6 +146,45 @@ describe.each(MODES)('general admission (%s)', (mode) => {
     ]);
   });
 
+  it("refuses a sold-out area without the store's search, and finds a released place at once", async () => {
+    const eventId = uniqueName('ga-full');
+    await create(admin, gaEvent(eventId, 3));
+    const a = await Client.session(server.url);
+    const first = await gaHold(a, eventId, { ga: [{ sectionId: 'floor', quantity: 3 }] });
+    expect(first.status).toBe(201);
+    // The snapshot brings this replica's mirror up to the store's last change.
+    expect(gaOf((await a.seats(eventId)).body)?.available).toBe(0);
+    const store = server.store;
+    const hold = store.hold.bind(store);
+    let storeHolds = 0;
+    store.hold = (args) => {
+      storeHolds += 1;
+      return hold(args);
+    };
+    try {
+      const buyers = await Promise.all(
+        Array.from({ length: 20 }, () => Client.session(server.url)),
+      );
+      const replies = await Promise.all(
+        buyers.map((b) => gaHold(b, eventId, { ga: [{ sectionId: 'floor', quantity: 1 }] })),
+      );
+      for (const reply of replies) {
+        expect(reply.status).toBe(409);
+        expect(reply.body).toMatchObject({ code: 'SEAT_UNAVAILABLE', sections: ['floor'] });
+      }
+      expect(storeHolds).toBe(0);
+      // A release, then at once a hold elsewhere: the place is found, by the store.
+      expect((await a.release(eventId, first.body.holds[0]!.seatId)).status).toBe(204);
+      const again = await gaHold(buyers[0]!, eventId, {
+        ga: [{ sectionId: 'floor', quantity: 1 }],
+      });
+      expect(again.status).toBe(201);
+      expect(storeHolds).toBe(1);
+    } finally {
+      store.hold = hold;
+    }
+  });
+
   it('orders places: one ticket each with a code; cancellation frees them', async () => {
     const eventId = uniqueName('ga-order');
     await create(admin, gaEvent(eventId, 3));
