@@ -24,15 +24,35 @@ export interface CheckInAnswer {
 
 /** Scanner tokens remembered per replica: a few gates per event, many events. */
 const KNOWN_SCANNERS = 10_000;
+/** How long a found token is believed without asking the ledger again. */
+const SCANNER_CACHE_MS = 60_000;
+
+export interface TicketServiceOptions {
+  /** How long a scanner token found in the ledger is remembered (a row deleted meanwhile). */
+  scannerCacheMs?: number;
+  now?: () => number;
+}
+
+interface KnownScanner {
+  eventId: string;
+  /** When it was found in the ledger (now()). */
+  foundAt: number;
+}
 
 export class TicketService {
   /** Token hash → event, for tokens found in the ledger (scannerEvent). */
-  private readonly scanners = new Map<string, string>();
+  private readonly scanners = new Map<string, KnownScanner>();
+  private readonly scannerCacheMs: number;
+  private readonly now: () => number;
 
   constructor(
     private readonly ledger: Ledger,
     private readonly keyring: TicketKeyring,
-  ) {}
+    options: TicketServiceOptions = {},
+  ) {
+    this.scannerCacheMs = options.scannerCacheMs ?? SCANNER_CACHE_MS;
+    this.now = options.now ?? Date.now;
+  }
 
   keySet(): TicketKeySet {
     return this.keyring.jwks();
@@ -51,23 +71,29 @@ export class TicketService {
   }
 
   /**
-   * The event a scanner token is for; null for anything that is not a scanner token. A token is
-   * never revoked, so a found one is remembered (by its hash, a bounded number of them): a gate
-   * scanning all evening asks PostgreSQL once, not once per ticket. What is not found is asked
-   * again every time, so junk tokens fill nothing.
+   * The event a scanner token is for; null for anything that is not a scanner token. A found
+   * token is remembered (by its hash, a bounded number of them) for scannerCacheMs: a gate
+   * scanning all evening asks PostgreSQL once a minute, not once per ticket, and a token whose
+   * row is deleted (the API never revokes one) is refused within that time. What is not found
+   * is asked again every time, so junk tokens fill nothing.
    */
   async scannerEvent(token: string): Promise<string | null> {
     if (!token.startsWith(SCANNER_TOKEN_PREFIX)) return null;
     const hash = tokenHash(token);
     const known = this.scanners.get(hash);
-    if (known !== undefined) return known;
+    if (known !== undefined && this.now() - known.foundAt < this.scannerCacheMs) {
+      return known.eventId;
+    }
+    const foundAt = this.now();
     const eventId = await this.ledger.scannerTokenEvent(hash);
+    // Found again, it goes to the end of the insertion order: the oldest are evicted first.
+    this.scanners.delete(hash);
     if (eventId !== null) {
       if (this.scanners.size >= KNOWN_SCANNERS) {
         // The oldest first: a Map iterates in insertion order.
         this.scanners.delete(this.scanners.keys().next().value as string);
       }
-      this.scanners.set(hash, eventId);
+      this.scanners.set(hash, { eventId, foundAt });
     }
     return eventId;
   }
