@@ -5,6 +5,7 @@ import type {
   CheckIn,
   CheckInSummary,
   Revocations,
+  TicketClaims,
   TicketKey,
   TicketKeySet,
 } from '@ticketmain/protocol';
@@ -24,6 +25,12 @@ export interface CheckInAnswer {
 
 /** Scanner tokens remembered per replica: a few gates per event, many events. */
 const KNOWN_SCANNERS = 10_000;
+/**
+ * Codes whose signature verified, remembered per replica: a ticket is often scanned again soon
+ * (a second gate, a tap twice, a retry), and the Ed25519 verify is most of a scan's CPU. Only
+ * codes that verified get in (nobody else can make one), so junk fills nothing; ~0.5 kB each.
+ */
+const VERIFIED_CODES = 10_000;
 /** How long a found token is believed without asking the ledger again. */
 const SCANNER_CACHE_MS = 60_000;
 
@@ -42,6 +49,8 @@ interface KnownScanner {
 export class TicketService {
   /** Token hash → event, for tokens found in the ledger (scannerEvent). */
   private readonly scanners = new Map<string, KnownScanner>();
+  /** Code → its claims, for codes that verified (readCode). */
+  private readonly verified = new Map<string, TicketClaims>();
   private readonly scannerCacheMs: number;
   private readonly now: () => number;
 
@@ -99,7 +108,7 @@ export class TicketService {
   }
 
   async checkIn(eventId: string, code: string, nonce: string | null): Promise<CheckInAnswer> {
-    const claims = await readTicket(code, (kid) => this.keyring.verificationKey(kid));
+    const claims = await this.readCode(code);
     if (claims === null || claims.eid !== eventId) throw errors.invalidTicket();
     const { sid: seatId, tid: ticketId } = claims;
     const outcome = await this.ledger.checkIn({ eventId, seatId, ticketId, nonce });
@@ -115,6 +124,21 @@ export class TicketService {
     if (ticket.status === 'cancelled') throw errors.ticketCancelled();
     if (checkedInAt === null) throw new Error('check-in refused a live ticket not checked in');
     throw errors.alreadyCheckedIn(checkedInAt);
+  }
+
+  /** The claims of a code that verifies (readTicket), from memory if it verified before. */
+  private async readCode(code: string): Promise<TicketClaims | null> {
+    const known = this.verified.get(code);
+    if (known !== undefined) return known;
+    const claims = await readTicket(code, (kid) => this.keyring.verificationKey(kid));
+    if (claims !== null) {
+      if (this.verified.size >= VERIFIED_CODES) {
+        // The oldest first: a Map iterates in insertion order.
+        this.verified.delete(this.verified.keys().next().value as string);
+      }
+      this.verified.set(code, claims);
+    }
+    return claims;
   }
 
   async revocations(eventId: string, since: Date): Promise<Revocations> {

@@ -138,3 +138,114 @@ describe.each(MODES)('check-ins in one batch (%s)', (mode) => {
     }
   });
 });
+
+// Two replicas' batches of the same tickets at the same moment: whichever writes first admits,
+// the other's scans are refused with the winner's time.
+describe('check-ins in batches on two replicas', () => {
+  let first: TestServer;
+  let second: TestServer;
+  /** Each replica's batches wait for the other's, so that both are written at once. */
+  let arrivals: Array<() => void> = [];
+  const together = (db: Db): Db => ({
+    query: async (sql, params, options) => {
+      if (options?.prepareAs === BATCH_STATEMENT) {
+        await new Promise<void>((resolve) => {
+          arrivals.push(resolve);
+          if (arrivals.length >= 2) {
+            for (const go of arrivals) go();
+            arrivals = [];
+          }
+          setTimeout(resolve, BATCH_DELAY_MS);
+        });
+      }
+      return db.query(sql, params, options);
+    },
+    transaction: (fn) => db.transaction(fn),
+    close: () => db.close(),
+  });
+
+  beforeAll(async () => {
+    first = await startServer('services', { wrapDb: together });
+    second = await startServer('services', { wrapDb: together, replicaOf: first });
+  });
+  afterAll(async () => {
+    await second?.close();
+    await first?.close();
+  });
+
+  it('admits each ticket at exactly one of the gates on either replica', async () => {
+    const eventId = await createEvent(first.url);
+    const admin = new Client(first.url, ADMIN_TOKEN);
+    const reply = await admin.request<{ token: string }>(
+      'POST',
+      `/api/admin/events/${eventId}/scanner-tokens`,
+    );
+    const token = reply.body.token;
+    const { order } = await buy(first.url, eventId, SEATS);
+    const gates = [first, second].flatMap((server) =>
+      Array.from({ length: 5 }, () => new Client(server.url, token)),
+    );
+    const replies = await Promise.all(
+      order.tickets.flatMap((ticket) =>
+        gates.map((gate) =>
+          gate.request<CheckIn & Problem>('POST', `/api/events/${eventId}/checkins`, {
+            body: { code: ticket.code, nonce: randomUUID() },
+          }),
+        ),
+      ),
+    );
+    order.tickets.forEach((ticket, i) => {
+      const answers = replies.slice(i * gates.length, (i + 1) * gates.length);
+      const admitted = answers.filter((r) => r.status === 201);
+      expect(admitted).toHaveLength(1);
+      const at = admitted[0]?.body.checkedInAt;
+      for (const refused of answers.filter((r) => r.status !== 201)) {
+        expectProblem(refused, 409, 'ALREADY_CHECKED_IN');
+        expect(refused.body.checkedInAt).toBe(at);
+      }
+      expect(admitted[0]?.body.ticketId).toBe(ticket.ticketId);
+    });
+  });
+});
+
+// A batch that waits for another transaction's row lock on a ticket: once that one commits, the
+// batch's UPDATE finds the ticket in and leaves it, while its own snapshot (taken before the
+// commit) still shows it out; the scan must read the ticket again and answer 409, not fail.
+describe('a check-in batch behind a concurrent check-in (services)', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer('services');
+  });
+  afterAll(() => server?.close());
+
+  it('answers 409 with the time the other transaction committed', async () => {
+    const eventId = await createEvent(server.url);
+    const admin = new Client(server.url, ADMIN_TOKEN);
+    const reply = await admin.request<{ token: string }>(
+      'POST',
+      `/api/admin/events/${eventId}/scanner-tokens`,
+    );
+    const gate = new Client(server.url, reply.body.token);
+    const { order } = await buy(server.url, eventId, ['S00']);
+    const ticket = order.tickets[0];
+    if (ticket === undefined) throw new Error('one ticket');
+    let scanning: Promise<{ status: number; body: CheckIn & Problem }> | undefined;
+    const otherAt = await server.db.transaction(async (tx) => {
+      const rows = await tx.query<{ at: Date | string }>(
+        `UPDATE tickets SET checked_in_at = now(), checkin_nonce = 'elsewhere'
+          WHERE ticket_id = $1 RETURNING checked_in_at AS at`,
+        [ticket.ticketId],
+      );
+      scanning = gate.request<CheckIn & Problem>('POST', `/api/events/${eventId}/checkins`, {
+        body: { code: ticket.code, nonce: randomUUID() },
+      });
+      // The scan's batch is sent and waits for this transaction's lock on the row.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return new Date(rows[0]?.at ?? '').toISOString();
+    });
+    const refused = await scanning;
+    if (refused === undefined) throw new Error('no scan');
+    expectProblem(refused, 409, 'ALREADY_CHECKED_IN');
+    expect(refused.body.checkedInAt).toBe(otherAt);
+  });
+});
