@@ -32,10 +32,19 @@ const MAX_BATCH = 128;
 /** One batch writing while the next one gathers, as orders do. */
 const MAX_IN_FLIGHT = 1;
 
+/** `a.x, a.y` for the columns `x, y`. */
 function prefixed(alias: string, columns: string): string {
   return columns
     .split(', ')
     .map((column) => `${alias}.${column}`)
+    .join(', ');
+}
+
+/** `coalesce(a.x, b.x) AS x, …`: each column from `a` if it has the row, else from `b`. */
+function coalesced(first: string, then: string, columns: string): string {
+  return columns
+    .split(', ')
+    .map((column) => `coalesce(${first}.${column}, ${then}.${column}) AS ${column}`)
     .join(', ');
 }
 
@@ -69,9 +78,7 @@ const CHECK_IN_BATCH = `WITH scans AS (
     FROM checked
   ), ${FAN_OUT_CTES}
   SELECT s.n, coalesce(c.n = s.n, false) AS admitted,
-    ${TICKET_COLUMNS.split(', ')
-      .map((column) => `coalesce(c.${column}, t.${column}) AS ${column}`)
-      .join(', ')}
+    ${coalesced('c', 't', TICKET_COLUMNS)}
   FROM scans s
   LEFT JOIN checked c ON c.ticket_id = s.ticket_id AND c.event_id = s.event_id
     AND c.seat_id = s.seat_id

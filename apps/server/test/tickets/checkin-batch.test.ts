@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { CheckIn, Problem } from '@ticketmain/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/ledger/db.js';
-import { Client } from '../support/client.js';
+import { Client, type Reply } from '../support/client.js';
 import { ADMIN_TOKEN, MODES, startServer, type TestServer } from '../support/server.js';
 import { buy, createEvent, expectProblem } from '../support/tickets.js';
 
@@ -229,7 +229,7 @@ describe('a check-in batch behind a concurrent check-in (services)', () => {
     const { order } = await buy(server.url, eventId, ['S00']);
     const ticket = order.tickets[0];
     if (ticket === undefined) throw new Error('one ticket');
-    let scanning: Promise<{ status: number; body: CheckIn & Problem }> | undefined;
+    let scanning: Promise<Reply<CheckIn & Problem>> | undefined;
     const otherAt = await server.db.transaction(async (tx) => {
       const rows = await tx.query<{ at: Date | string }>(
         `UPDATE tickets SET checked_in_at = now(), checkin_nonce = 'elsewhere'
