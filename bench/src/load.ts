@@ -44,7 +44,7 @@ export interface LoadResult<Op extends object> {
   timeouts: number;
   /** Latencies in ms of every response, whatever its status, by kind. */
   latencies: Map<string, number[]>;
-  /** Planned requests that got no response (cut at the end of the run, or a socket error). */
+  /** Planned requests that got no response (cut at the end of the duration, or a socket error). */
   unanswered: Op[];
   endedEarly: boolean;
   /** With several URLs: each one's connections and responses. */
@@ -90,6 +90,14 @@ function runOne<T extends object>(
   const statuses: Record<string, number> = {};
   let responses = 0;
   let stopping = false;
+  let lastAnswerAt = 0;
+  let drainTimer: NodeJS.Timeout | undefined;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    clearTimeout(drainTimer);
+    setImmediate(() => instance?.stop());
+  };
   // autocannon calls onResponse then emits 'response' (with the latency) synchronously for the
   // same response: this carries the op from one to the other.
   let answered: { op: T } | null = null;
@@ -100,13 +108,13 @@ function runOne<T extends object>(
     const next =
       shared.endedAt === undefined && shared.planned < spec.maxRequests ? spec.next() : null;
     if (next === null) {
-      // Nothing left to do: end the run (every instance of it), and keep the connection busy with
-      // a cheap probe until autocannon notices (within a second).
+      // Nothing left to plan: end the run (every instance of it) once the requests in flight are
+      // answered (or a request's timeout has passed), keeping idle connections busy with a cheap
+      // probe meanwhile and until autocannon notices the stop (within a second). Stopping at
+      // once would cut the last requests (a check-in's last scans) off unanswered.
       shared.endedAt ??= performance.now();
-      if (!stopping) {
-        stopping = true;
-        setImmediate(() => instance?.stop());
-      }
+      if (inFlight.size === 0) stop();
+      else drainTimer ??= setTimeout(stop, REQUEST_TIMEOUT_S * 1000);
       ctx.filler = true;
       return { ...request, method: 'GET', path: '/health', headers: {}, body: '' };
     }
@@ -123,6 +131,7 @@ function runOne<T extends object>(
     if (filler === true || op === undefined) return;
     const typed = op as T;
     inFlight.delete(typed);
+    lastAnswerAt = performance.now();
     responses++;
     statuses[status] = (statuses[status] ?? 0) + 1;
     answered = { op: typed };
@@ -141,7 +150,9 @@ function runOne<T extends object>(
       },
       (err: unknown, result: autocannon.Result) => {
         if (err) return reject(err instanceof Error ? err : new Error(String(err)));
-        const finishedAt = shared.endedAt ?? performance.now();
+        clearTimeout(drainTimer);
+        const finishedAt =
+          shared.endedAt === undefined ? performance.now() : Math.max(shared.endedAt, lastAnswerAt);
         resolve({
           elapsedS: (finishedAt - startedAt) / 1000,
           responses,

@@ -8,7 +8,14 @@ async function keyPair(kid: string): Promise<TicketKeyPair> {
   const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
   const publicJwk = { kty: 'OKP', crv: 'Ed25519', x: '', kid, alg: 'EdDSA', use: 'sig' } as const;
   const signingKey = KeyObject.from(privateKey);
-  return { generation: 1, kid, publicJwk, privateKey, signingKey, publicKey };
+  return {
+    generation: 1,
+    kid,
+    publicJwk,
+    privateKey,
+    signingKey,
+    publicKey: KeyObject.from(publicKey),
+  };
 }
 
 describe('ticket codes', () => {
@@ -46,6 +53,19 @@ describe('ticket codes', () => {
     expect(await readTicket(signTicket(other, claims), keyOf)).toBeNull();
     expect(await readTicket(code, async () => undefined)).toBeNull();
     expect(payload).not.toBe('');
+  });
+
+  it('refuses a code signed by the key under another protected header than its own', async () => {
+    const key = await keyPair('k1');
+    const payload = new TextEncoder().encode(JSON.stringify(claims));
+    const keyOf = async (kid: string) => (kid === 'k1' ? key.publicKey : undefined);
+    for (const header of [
+      { kid: 'k1', alg: 'EdDSA' },
+      { alg: 'EdDSA', kid: 'k1', typ: 'JWT' },
+    ]) {
+      const code = await new CompactSign(payload).setProtectedHeader(header).sign(key.privateKey);
+      expect(await readTicket(code, keyOf)).toBeNull();
+    }
   });
 
   it('refuses a signed payload that is not ticket claims', async () => {

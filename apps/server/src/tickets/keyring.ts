@@ -21,7 +21,8 @@ export interface TicketKeyPair {
   privateKey: CryptoKey;
   /** The private key as node:crypto signs with it (codes.ts). */
   signingKey: KeyObject;
-  publicKey: CryptoKey;
+  /** The public key as node:crypto verifies with it (codes.ts), imported once. */
+  publicKey: KeyObject;
 }
 
 export interface KeyringOptions {
@@ -80,7 +81,7 @@ export class TicketKeyring {
   }
 
   /** The public key of a code's `kid`, or undefined for a key this ledger never had. */
-  async verificationKey(kid: string): Promise<CryptoKey | undefined> {
+  async verificationKey(kid: string): Promise<KeyObject | undefined> {
     const known = this.find(kid);
     if (known !== undefined || this.now() - this.loadedAt < this.unknownKidReloadMs) {
       return known?.publicKey;
@@ -136,7 +137,7 @@ export class TicketKeyring {
       publicJwk: stored.publicJwk,
       privateKey,
       signingKey: KeyObject.from(privateKey),
-      publicKey: await importKey(stored.publicJwk),
+      publicKey: KeyObject.from(await importKey(stored.publicJwk)),
     };
   }
 }
