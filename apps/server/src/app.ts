@@ -140,6 +140,7 @@ export async function registerApp(
   await app.register(queue, {
     tickIntervalMs: config.queueTickIntervalMs,
     seedDemo: config.seedDemo,
+    joinsPerMinute: config.rateLimits.enabled ? config.rateLimits.joinsPerMinute : 0,
   });
   await app.register(realtime, {
     ...config.realtime,

@@ -36,6 +36,7 @@ const Env = Type.Object({
   RATE_LIMIT_SESSIONS_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 60 }),
   RATE_LIMIT_HOLDS_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 120 }),
   RATE_LIMIT_ORDERS_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 30 }),
+  RATE_LIMIT_JOINS_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 30 }),
   TRUST_PROXY: Type.String({ default: '' }),
   FAULT_INJECTION: Type.Optional(Type.Literal('crash-after-commit')),
   RECONCILE_INTERVAL_SECONDS: Type.Integer({ minimum: 1, maximum: 3_600, default: 30 }),
@@ -115,6 +116,8 @@ export interface Config {
     sessionsPerMinute: number;
     holdsPerMinute: number;
     ordersPerMinute: number;
+    /** Joins one session may make of one waiting room (counted in the join's own store step). */
+    joinsPerMinute: number;
   };
   /** Fastify trustProxy: false, or the proxies' addresses (X-Forwarded-For is believed from them). */
   trustProxy: false | string[];
@@ -232,6 +235,7 @@ function toConfig(env: Env, nodeEnv: string | undefined): Config {
       sessionsPerMinute: env.RATE_LIMIT_SESSIONS_PER_MINUTE,
       holdsPerMinute: env.RATE_LIMIT_HOLDS_PER_MINUTE,
       ordersPerMinute: env.RATE_LIMIT_ORDERS_PER_MINUTE,
+      joinsPerMinute: env.RATE_LIMIT_JOINS_PER_MINUTE,
     },
     trustProxy: env.TRUST_PROXY === '' ? false : splitList(env.TRUST_PROXY),
     faultInjection: env.FAULT_INJECTION,

@@ -196,6 +196,15 @@ export const errors = {
     new AppError(ErrorCode.QueueNotJoined, 'This session has not joined the waiting room'),
   queueNotDrawn: () =>
     new AppError(ErrorCode.QueueNotDrawn, 'The pre-queue is drawn when sales start'),
+  /** A limit counted by the store itself (a session's joins of a queue), not by the rate limiter. */
+  rateLimited: (retryAfterMs: number) => {
+    const retryAfterSeconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+    return new AppError(
+      ErrorCode.RateLimited,
+      `Too many requests; try again in ${retryAfterSeconds} seconds`,
+      { retryAfterSeconds },
+    );
+  },
   proofRequired: (powBits: number) =>
     new AppError(
       ErrorCode.ProofRequired,

@@ -17,6 +17,8 @@ export interface QueueKeys {
   line: string;
   /** HASH sessionId → admittedUntil (epoch ms): the record the hold gate checks. */
   admitted: string;
+  /** ZSET of a session's joins in the last window, scored by time ms: its join rate limit. */
+  joins(sessionId: string): string;
 }
 
 export interface EventKeys {
@@ -96,6 +98,7 @@ export class Keys {
         late: `${base}q:late`,
         line: `${base}q:line`,
         admitted: `${base}q:admitted`,
+        joins: (sessionId: string) => `${base}q:joins:${sessionId}`,
       },
       session: (sessionId: string) => `${base}sess:${sessionId}`,
       address: (address: string) => `${base}addr:${address}`,

@@ -4,6 +4,7 @@
 import type { FastifyRateLimitStore, FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
 import type { Cluster, Redis } from 'ioredis';
 import { defineScript, loadScript } from '../redis/lua.js';
+import { SlidingLogs } from './sliding-log.js';
 
 type Reply = { current: number; ttl: number };
 
@@ -50,30 +51,15 @@ function parseReply(reply: unknown): Reply {
   return { current: reply[0], ttl: reply[1] };
 }
 
-/**
- * The same in process, for embedded mode. At most `maxKeys` logs are kept (the oldest-used is
- * dropped first), each at most `max` entries long, so memory stays bounded whatever clients do.
- */
+/** The same in process, for embedded mode (limits/sliding-log.ts: bounded memory). */
 export function memorySlidingWindow(
   now: () => number = Date.now,
   maxKeys = 50_000,
 ): FastifyRateLimitStoreCtor {
-  const logs = new Map<string, number[]>();
+  const logs = new SlidingLogs(maxKeys);
   const store: FastifyRateLimitStore = {
     incr(key, callback, timeWindow, max) {
-      const time = now();
-      const log = (logs.get(key) ?? []).filter((at) => at > time - timeWindow);
-      logs.delete(key);
-      let reply: Reply;
-      if (log.length < max) {
-        log.push(time);
-        reply = { current: log.length, ttl: timeWindow };
-      } else {
-        reply = { current: max + 1, ttl: Math.max(1, (log[0] ?? time) + timeWindow - time) };
-      }
-      logs.set(key, log);
-      if (logs.size > maxKeys) logs.delete(logs.keys().next().value ?? key);
-      callback(null, reply);
+      callback(null, logs.hit(key, now(), timeWindow, max));
     },
     child: () => store,
   };

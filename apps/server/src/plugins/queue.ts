@@ -15,20 +15,24 @@ declare module 'fastify' {
 
 /** How often each replica looks for waiting rooms that opened. */
 const QUEUE_OPENED_CHECK_MS = 1_000;
+const MINUTE = 60_000;
 
 export interface QueueOptions {
   tickIntervalMs: number;
   /** Arms the queue demo's waiting room when it has none (SEED_DEMO). */
   seedDemo: boolean;
+  /** Joins one session may make of one waiting room per minute; 0: no limit (RATE_LIMITS=off). */
+  joinsPerMinute: number;
 }
 
 export default fp<QueueOptions>(
-  async (app, { tickIntervalMs, seedDemo }) => {
+  async (app, { tickIntervalMs, seedDemo, joinsPerMinute }) => {
     const store = app.queueStore;
     const { holdStore, events, metrics } = app;
-    const service = new QueueService(store, events.catalog, (reason) =>
-      metrics.queueJoinRefusals.inc({ reason }),
-    );
+    const service = new QueueService(store, events.catalog, {
+      onJoinRefused: (reason) => metrics.queueJoinRefusals.inc({ reason }),
+      ...(joinsPerMinute > 0 ? { joinLimit: { max: joinsPerMinute, windowMs: MINUTE } } : {}),
+    });
     app.decorate('queue', service);
     if (seedDemo) await armDemoQueue(events.catalog, service);
     const observe: TickObserver = (eventId, admitted, state) => {

@@ -11,4 +11,5 @@ export enum QueueCode {
   DRAW_NOT_DUE = -6,
   DRAW_STALE = -7,
   PROOF_REQUIRED = -8,
+  RATE_LIMITED = -9,
 }

@@ -9,6 +9,7 @@ import type {
   ConfigureOutcome,
   EntryOutcome,
   Inventory,
+  JoinLimit,
   JoinOutcome,
   QueueOutcome,
   QueuePatch,
@@ -50,8 +51,15 @@ export class DurableQueueStore implements QueueStore {
     return this.heal(eventId, () => this.inner.get(eventId));
   }
 
-  join(eventId: string, sessionId: string, ticketId: string, bits: number): Promise<JoinOutcome> {
-    return this.heal(eventId, () => this.inner.join(eventId, sessionId, ticketId, bits));
+  join(
+    eventId: string,
+    sessionId: string,
+    ticketId: string,
+    bits: number,
+    limit?: JoinLimit,
+  ): Promise<JoinOutcome> {
+    // A join that found no queue was not counted: the one after the rebuild is the first.
+    return this.heal(eventId, () => this.inner.join(eventId, sessionId, ticketId, bits, limit));
   }
 
   entry(eventId: string, sessionId: string): Promise<EntryOutcome> {

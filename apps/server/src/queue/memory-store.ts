@@ -3,12 +3,14 @@
 import type { AdmissionProbe } from '../holds/types.js';
 import { allowance, type Bucket } from '../domain/admission.js';
 import { draw, seedCommitment } from '../domain/draw.js';
+import { SlidingLogs } from '../limits/sliding-log.js';
 import type {
   AuditOutcome,
   ConfigureOutcome,
   EntryOutcome,
   EntryRecord,
   Inventory,
+  JoinLimit,
   JoinOutcome,
   QueueLog,
   QueueOutcome,
@@ -40,6 +42,8 @@ interface EventQueue {
   /** sessionId → admittedUntil. */
   admitted: Map<string, number>;
   arrivals: number;
+  /** sessionId → its joins in the last window (the join limit). */
+  joins: SlidingLogs;
   /** What the durable copy was last told of soldOut. */
   toldSoldOut?: boolean;
 }
@@ -88,6 +92,7 @@ export class MemoryQueueStore implements QueueStore, AdmissionProbe {
         line: [],
         admitted: new Map(),
         arrivals: 0,
+        joins: new SlidingLogs(),
       };
       this.queues.set(eventId, fresh);
       return { ok: true, queue: { ...state } };
@@ -127,10 +132,17 @@ export class MemoryQueueStore implements QueueStore, AdmissionProbe {
     sessionId: string,
     ticketId: string,
     proofBits: number,
+    limit?: JoinLimit,
   ): Promise<JoinOutcome> {
     const queue = this.queues.get(eventId);
     if (queue === undefined) return ok({ ok: false, reason: 'QUEUE_NOT_FOUND' });
     const now = this.now();
+    if (limit !== undefined && limit.max > 0) {
+      const hit = queue.joins.hit(sessionId, now, limit.windowMs, limit.max);
+      if (hit.current > limit.max) {
+        return ok({ ok: false, reason: 'RATE_LIMITED', retryAfterMs: hit.ttl });
+      }
+    }
     const known = queue.entries.get(sessionId);
     if (known !== undefined) {
       const entry = this.record(queue, sessionId, known);
@@ -269,6 +281,7 @@ function rebuilt(stored: StoredQueue, now: number): EventQueue {
     line: [],
     admitted: new Map(),
     arrivals: stored.arrivals,
+    joins: new SlidingLogs(),
   };
   const entries = [...stored.entries].sort((a, b) => a.arrival - b.arrival);
   for (const { sessionId, ticketId, prequeue, number, admittedUntil } of entries) {

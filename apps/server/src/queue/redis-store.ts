@@ -19,6 +19,7 @@ import type {
   ConfigureOutcome,
   EntryOutcome,
   Inventory,
+  JoinLimit,
   JoinOutcome,
   QueueOutcome,
   QueuePatch,
@@ -94,12 +95,26 @@ export class RedisQueueStore implements QueueStore {
     sessionId: string,
     ticketId: string,
     proofBits: number,
+    limit?: JoinLimit,
   ): Promise<JoinOutcome> {
     const q = this.k(eventId);
-    const keys = [q.cfg, q.entries, q.owners, q.pre, q.late, q.line, q.admitted];
-    const reply = await this.call('join', keys, [sessionId, ticketId, proofBits]);
+    const keys = [
+      q.cfg,
+      q.entries,
+      q.owners,
+      q.pre,
+      q.late,
+      q.line,
+      q.admitted,
+      q.joins(sessionId),
+    ];
+    const args = [sessionId, ticketId, proofBits, limit?.max ?? 0, limit?.windowMs ?? 0];
+    const reply = await this.call('join', keys, args);
     const code = codeOf(reply, 'join');
     if (code === QueueCode.QUEUE_NOT_FOUND) return NOT_FOUND;
+    if (code === QueueCode.RATE_LIMITED) {
+      return { ok: false, reason: 'RATE_LIMITED', retryAfterMs: Number(reply[1]) };
+    }
     if (code === QueueCode.QUEUE_NOT_OPEN) {
       return { ok: false, reason: 'QUEUE_NOT_OPEN', opensAt: Number(reply[1]) };
     }

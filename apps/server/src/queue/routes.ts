@@ -91,7 +91,9 @@ const buyer: FastifyPluginAsyncTypebox = async (app) => {
           'Before `salesStartAt` the entry is in the pre-queue, numbered by the draw; after, it ' +
           'takes the next number. 201 a new entry, 200 the same entry again. With `powBits` > 0 ' +
           'the body carries a `nonce` such that SHA-256 of `<eventId>:<sessionId>:<nonce>` ' +
-          'starts with `powBits` zero bits.',
+          'starts with `powBits` zero bits. Every join of a session (a repeated one too) counts ' +
+          'against its limit for the queue (RATE_LIMIT_JOINS_PER_MINUTE): past it, 429 ' +
+          'RATE_LIMITED with Retry-After, and nothing is written.',
         tags: TAGS,
         security: SESSION_SECURITY,
         params: EventParams,

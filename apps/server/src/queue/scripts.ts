@@ -14,7 +14,7 @@ const SCRIPTS_DIR = new URL('./scripts/', import.meta.url);
 export const QUEUE_SCRIPT_FILES = {
   configure: 'configure-1.lua',
   patch: 'patch-1.lua',
-  join: 'join-7.lua',
+  join: 'join-8.lua',
   entry: 'entry-4.lua',
   prequeue: 'prequeue-2.lua',
   draw: 'draw-4.lua',

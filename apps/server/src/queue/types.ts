@@ -35,11 +35,19 @@ export interface EntryRecord {
   admittedUntil: number | null;
 }
 
+/** How many joins one session may make of one queue in any window (a sliding window). */
+export interface JoinLimit {
+  max: number;
+  windowMs: number;
+}
+
 export type JoinOutcome =
   | { ok: true; created: boolean; entry: EntryRecord; queue: QueueState; now: number }
   | { ok: false; reason: 'QUEUE_NOT_FOUND' }
   | { ok: false; reason: 'QUEUE_NOT_OPEN'; opensAt: number }
-  | { ok: false; reason: 'PROOF_REQUIRED'; powBits: number };
+  | { ok: false; reason: 'PROOF_REQUIRED'; powBits: number }
+  /** Past the session's join limit: nothing was written; the window has room in `retryAfterMs`. */
+  | { ok: false; reason: 'RATE_LIMITED'; retryAfterMs: number };
 
 export type EntryOutcome =
   | { ok: true; entry: EntryRecord; queue: QueueState; now: number }
@@ -153,13 +161,16 @@ export interface QueueStore {
    * pre-queue (no number); after the draw it takes the next number; between the two (sales
    * started, draw not applied yet) it is numbered by the draw after the pre-queue, by arrival.
    * `proofBits`: the leading zero bits of the join's proof (domain/draw.ts proofBits); a new
-   * entry needs at least the queue's `powBits`, checked in the same atomic step.
+   * entry needs at least the queue's `powBits`, checked in the same atomic step. `limit`: every
+   * join of the session (a repeated one too) counts against it, in the same step; past it the
+   * join is refused (RATE_LIMITED) before anything is written. Without it, no limit.
    */
   join(
     eventId: string,
     sessionId: string,
     ticketId: string,
     proofBits: number,
+    limit?: JoinLimit,
   ): Promise<JoinOutcome>;
   entry(eventId: string, sessionId: string): Promise<EntryOutcome>;
   /**

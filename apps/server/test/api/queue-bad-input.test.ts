@@ -1,12 +1,16 @@
 // Joins that must change nothing: an unknown event, a queue not open yet, a wrong proof, and a
-// flood of joins from one session. Each gets its answer, and afterwards Redis (the event's keys)
-// and PostgreSQL (queue_entries) hold exactly what they held before, or the one entry.
+// flood of joins from one session (without a limit: its one entry; with the join limit on: 429
+// past it). Each gets its answer, and afterwards Redis (the event's keys) and PostgreSQL
+// (queue_entries) hold exactly what they held before, or the one entry.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError, TicketmainClient } from '@ticketmain/client';
+import type { Problem } from '@ticketmain/protocol';
 import { proofHolds } from '../../src/domain/draw.js';
 import { Keys } from '../../src/holds/keys.js';
+import { Client } from '../support/client.js';
 import { ADMIN_TOKEN, MODES, startServer, type TestServer } from '../support/server.js';
+import { until } from '../support/wait.js';
 
 const at = (ms: number) => new Date(ms).toISOString();
 
@@ -135,5 +139,119 @@ describe.each(MODES)('waiting room bad input (%s)', (mode) => {
     expect(after.rows).toBe(1);
     if (server.redis !== undefined) expect(after.redisEntries).toBe(1);
     expect((await admin.getEvent(eventId)).queue).not.toBeNull();
+  });
+});
+
+describe.each(MODES)('a flood of joins from one session, join limit on (%s)', (mode) => {
+  const LIMIT = 5;
+  let server: TestServer;
+  let admin: TicketmainClient;
+
+  beforeAll(async () => {
+    server = await startServer(mode, {
+      env: { RATE_LIMITS: 'on', RATE_LIMIT_JOINS_PER_MINUTE: String(LIMIT) },
+    });
+    admin = new TicketmainClient({ baseUrl: server.url, adminToken: ADMIN_TOKEN });
+  });
+  afterAll(() => server?.close());
+
+  async function rowsOf(eventId: string, sessionId: string): Promise<number> {
+    const rows = await server.db.query<{ n: string }>(
+      'SELECT count(*)::text AS n FROM queue_entries WHERE event_id = $1 AND session_id = $2',
+      [eventId, sessionId],
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  async function joined(eventId: string): Promise<number> {
+    const got = await server.queues.get(eventId);
+    if (!got.ok) throw new Error(got.reason);
+    return got.queue.joined;
+  }
+
+  function join(token: string, eventId: string, nonce: string) {
+    return new Client(server.url, token).request<Problem>('POST', `/api/events/${eventId}/queue`, {
+      body: { nonce },
+    });
+  }
+
+  it('answers 429 past the limit with Retry-After, writes nothing, and leaves others be', async () => {
+    const eventId = `join-flood-${mode}`;
+    await admin.createEvent({
+      id: eventId,
+      name: 'Flood Night',
+      venue: {
+        name: 'Hall',
+        stage: { x: 0, y: 0, width: 100, height: 20, label: 'Stage' },
+        sections: [
+          {
+            id: 'floor',
+            name: 'Floor',
+            price: 1_000,
+            rows: [{ label: 'A', seats: [{ id: 'A1', number: 1, x: 0, y: 40 }] }],
+          },
+        ],
+      },
+      startsAt: '2031-01-01T20:00:00.000Z',
+      currency: 'EUR',
+    });
+    await admin.configureQueue(eventId, {
+      opensAt: at(Date.now() - 1_000),
+      salesStartAt: at(Date.now() + 600_000),
+      admitPerMinute: 600,
+      powBits: 4,
+    });
+    const solve = (sessionId: string, valid: boolean) => {
+      let n = 0;
+      while (proofHolds(eventId, sessionId, String(n), 4) !== valid) n++;
+      return String(n);
+    };
+
+    // A session with no entry: its wrong proofs use up the limit, then even a good one is refused.
+    const bot = await admin.createSession();
+    const wrong = solve(bot.sessionId, false);
+    for (let i = 0; i < LIMIT; i++) {
+      expect((await join(bot.token, eventId, wrong)).status).toBe(422);
+    }
+    const flood = await Promise.all(
+      Array.from({ length: 40 }, () => join(bot.token, eventId, solve(bot.sessionId, true))),
+    );
+    for (const reply of flood) {
+      expect(reply.status).toBe(429);
+      expect(reply.contentType).toContain('application/problem+json');
+      expect(reply.body.code).toBe('RATE_LIMITED');
+      const retryAfter = Number(reply.headers.get('retry-after'));
+      expect(retryAfter).toBeGreaterThanOrEqual(1);
+      expect(retryAfter).toBeLessThanOrEqual(60);
+    }
+    expect(await refusal(admin.withToken(bot.token).queueEntry(eventId))).toMatchObject({
+      status: 404,
+      code: 'QUEUE_NOT_JOINED',
+    });
+    expect(await joined(eventId)).toBe(0);
+
+    // A session in line: LIMIT joins answer its entry, the rest 429; still one entry.
+    const fan = await admin.createSession();
+    const nonce = solve(fan.sessionId, true);
+    const statuses: number[] = [];
+    for (let i = 0; i < LIMIT + 10; i++)
+      statuses.push((await join(fan.token, eventId, nonce)).status);
+    expect(statuses).toEqual([201, ...Array(LIMIT - 1).fill(200), ...Array(10).fill(429)]);
+
+    // Another session is not affected.
+    const other = await admin.createSession();
+    expect((await join(other.token, eventId, solve(other.sessionId, true))).status).toBe(201);
+    expect(await joined(eventId)).toBe(2);
+    // The durable copy: the two entries, written behind in order, and nothing of the bot's.
+    await until(
+      'the last entry in PostgreSQL',
+      async () => (await rowsOf(eventId, other.sessionId)) === 1,
+    );
+    expect(await rowsOf(eventId, fan.sessionId)).toBe(1);
+    expect(await rowsOf(eventId, bot.sessionId)).toBe(0);
+    if (server.redis !== undefined) {
+      const q = new Keys(server.config.redisKeyPrefix).event(eventId).queue;
+      expect(await server.redis.hlen(q.entries)).toBe(2);
+    }
   });
 });

@@ -181,6 +181,60 @@ export function queueStoreContract(name: string, makeHarness: () => Promise<Queu
       });
     });
 
+    it("refuses a session's joins past its limit, writing nothing, other sessions unaffected", async () => {
+      const eventId = newEventId();
+      await store.configure(eventId, settings({ powBits: 4 }), newSeed());
+      const limit = { max: 3, windowMs: 60_000 };
+      // Refused proofs count: a flood before the first entry is limited too.
+      for (let i = 0; i < 3; i++) {
+        expect(await store.join(eventId, 'flood', `f${i}`, 0, limit)).toMatchObject({
+          reason: 'PROOF_REQUIRED',
+        });
+      }
+      const refused = await harness.twin.join(eventId, 'flood', 'f3', 4, limit);
+      expect(refused).toMatchObject({ ok: false, reason: 'RATE_LIMITED' });
+      if (refused.ok || refused.reason !== 'RATE_LIMITED') throw new Error('not limited');
+      expect(refused.retryAfterMs).toBeGreaterThan(0);
+      expect(refused.retryAfterMs).toBeLessThanOrEqual(limit.windowMs);
+      expect(await store.entry(eventId, 'flood')).toEqual({
+        ok: false,
+        reason: 'QUEUE_NOT_JOINED',
+      });
+      expect(await store.get(eventId)).toMatchObject({ ok: true, queue: { joined: 0 } });
+
+      // A session in line: its repeated joins count, its entry stays as it was.
+      expect(await store.join(eventId, 'a', 'a1', 4, limit)).toMatchObject({ created: true });
+      for (const ticketId of ['a2', 'a3']) {
+        expect(await harness.twin.join(eventId, 'a', ticketId, 4, limit)).toMatchObject({
+          created: false,
+          entry: { ticketId: 'a1' },
+        });
+      }
+      expect(await store.join(eventId, 'a', 'a4', 4, limit)).toMatchObject({
+        reason: 'RATE_LIMITED',
+      });
+      // Other sessions have their own window; without a limit nothing is counted.
+      expect(await store.join(eventId, 'b', 'b1', 4, limit)).toMatchObject({ created: true });
+      expect(await store.join(eventId, 'a', 'a5', 4)).toMatchObject({ created: false });
+      expect(await store.get(eventId)).toMatchObject({ ok: true, queue: { joined: 2 } });
+    });
+
+    it('lets a limited session join again once its window has room', async () => {
+      const eventId = newEventId();
+      await store.configure(eventId, settings(), newSeed());
+      const limit = { max: 2, windowMs: 400 };
+      expect(await store.join(eventId, 'a', 't1', 0, limit)).toMatchObject({ created: true });
+      expect(await store.join(eventId, 'a', 't2', 0, limit)).toMatchObject({ created: false });
+      const refused = await store.join(eventId, 'a', 't3', 0, limit);
+      expect(refused).toMatchObject({ reason: 'RATE_LIMITED' });
+      await sleep(450);
+      expect(await harness.twin.join(eventId, 'a', 't4', 0, limit)).toMatchObject({
+        ok: true,
+        created: false,
+        entry: { ticketId: 't1' },
+      });
+    });
+
     it('draws the pre-queue once by the seed, then numbers later joiners by arrival', async () => {
       const { eventId, seed, tickets } = await prequeued(30, 300);
       expect(await store.audit(eventId)).toEqual({ ok: false, reason: 'QUEUE_NOT_DRAWN' });

@@ -12,4 +12,5 @@ local Code = {
   DRAW_NOT_DUE = -6,
   DRAW_STALE = -7,
   PROOF_REQUIRED = -8,
+  RATE_LIMITED = -9,
 }
