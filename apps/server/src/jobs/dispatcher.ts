@@ -2,6 +2,7 @@
 // SKIP LOCKED, a lease in `locked_until`), sends them (webhooks signed, mails through the
 // mailer), and records each attempt. A replica killed mid-delivery loses nothing: its lease
 // runs out and another replica claims the delivery again (at least once, never lost).
+import { setMaxListeners } from 'node:events';
 import type { FastifyBaseLogger } from 'fastify';
 import { GroupCommit } from '../ledger/group-commit.js';
 import { MAIL_TARGET } from '../ledger/outbox.js';
@@ -38,7 +39,8 @@ export class Dispatcher {
   private loop: Promise<void> | undefined;
   private lastPrune = 0;
   private readonly abort = new AbortController();
-  private readonly secrets = new Map<string, string>();
+  /** Unsealed secrets by endpoint, with the sealed value they came from (a change unseals anew). */
+  private readonly secrets = new Map<string, { sealed: string; secret: string }>();
   private readonly results: GroupCommit<DeliveryResult, undefined>;
 
   constructor(
@@ -48,6 +50,8 @@ export class Dispatcher {
     private readonly options: DispatcherOptions,
     private readonly log: FastifyBaseLogger,
   ) {
+    // Every delivery in flight listens for the stop: no leak warning past 10 of them.
+    setMaxListeners(options.concurrency + 1, this.abort.signal);
     // Results of deliveries that end together are written in one statement.
     this.results = new GroupCommit<DeliveryResult, undefined>(
       async (results) => {
@@ -79,12 +83,18 @@ export class Dispatcher {
       if (limit > 0 && claimed === limit && this.inFlight.size < this.options.concurrency) {
         continue;
       }
-      // Full: a finished delivery wakes the loop. Else the next poll, or a nudge, does.
+      // Full: the deliveries finishing wake the loop once a batch's worth of room is free again
+      // (not at each of them, which made a claim statement per delivery). Else the next poll.
       this.waitingForRoom = this.inFlight.size >= this.options.concurrency;
       await this.sleep(this.options.pollMs);
       this.waitingForRoom = false;
       await this.maybePrune();
     }
+  }
+
+  /** Room enough for the next claim to be a batch: half the concurrency, or a full claim. */
+  private get roomToClaim(): number {
+    return Math.min(CLAIM_BATCH, Math.ceil(this.options.concurrency / 2));
   }
 
   private async claim(limit: number): Promise<number> {
@@ -100,7 +110,8 @@ export class Dispatcher {
         .catch((err: unknown) => this.log.warn({ err, delivery: delivery.id }, 'delivery failed'))
         .finally(() => {
           this.inFlight.delete(running);
-          if (this.waitingForRoom) this.wake?.();
+          const room = this.options.concurrency - this.inFlight.size;
+          if (this.waitingForRoom && room >= this.roomToClaim) this.wake?.();
         });
       this.inFlight.add(running);
     }
@@ -130,6 +141,7 @@ export class Dispatcher {
   private async webhook(delivery: ClaimedDelivery): Promise<Outcome> {
     const endpoint = delivery.endpoint;
     if (endpoint === null || endpoint.disabled) {
+      this.secrets.delete(delivery.target);
       return { kind: 'give-up', status: null, error: 'endpoint deleted or disabled' };
     }
     const secret = this.secret(delivery.target, endpoint.sealedSecret);
@@ -187,11 +199,10 @@ export class Dispatcher {
   }
 
   private secret(endpointId: string, sealed: string): string {
-    let secret = this.secrets.get(endpointId);
-    if (secret === undefined) {
-      secret = unseal(this.options.sessionSecret, endpointId, sealed, WEBHOOK_SECRET);
-      this.secrets.set(endpointId, secret);
-    }
+    const cached = this.secrets.get(endpointId);
+    if (cached?.sealed === sealed) return cached.secret;
+    const secret = unseal(this.options.sessionSecret, endpointId, sealed, WEBHOOK_SECRET);
+    this.secrets.set(endpointId, { sealed, secret });
     return secret;
   }
 

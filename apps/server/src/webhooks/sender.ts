@@ -1,9 +1,12 @@
 // Sends one webhook: a POST of `{ type, timestamp, data }` signed as Standard Webhooks says
-// (webhook-id, webhook-timestamp, webhook-signature), with a time-out, over keep-alive
-// connections. Redirects are not followed: a 3xx is a failed attempt like any other non-2xx.
+// (webhook-id, webhook-timestamp, webhook-signature: `v1,` + base64 of the HMAC-SHA256 of
+// `id.timestamp.body` under the secret's decoded bytes), with a time-out, over keep-alive
+// connections (one pool per endpoint's host). Redirects are not followed: a 3xx is a failed
+// attempt like any other non-2xx. What a delivery needs of its endpoint is worked out once per
+// secret or URL, not per delivery: the decoded key, the parsed URL and its request options.
+import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
-import { Webhook } from 'standardwebhooks';
 import { isIP } from 'node:net';
 import { isPrivateAddress, publicOnlyLookup } from './targets.js';
 
@@ -23,10 +26,25 @@ export interface WebhookMessage {
 
 /** Answers are read up to this size and dropped: only the status matters. */
 const MAX_ANSWER_BYTES = 64 * 1024;
+const SECRET_PREFIX = 'whsec_';
+/** Keys and targets kept at most (endpoints are few; a deleted one's entries age out). */
+const CACHE_LIMIT = 1_000;
+
+/** An endpoint's URL, parsed once, with what every request to it shares. */
+interface Target {
+  /** Why nothing is sent to it (a private address literal), or null. */
+  refused: string | null;
+  request: typeof http.request;
+  /** The request's options but its headers (http.request would derive them from the URL). */
+  options: http.RequestOptions;
+  /** The Host header: with the headers given as a list, http.request does not add it. */
+  host: string;
+}
 
 export class WebhookSender {
   private readonly agents: { http: http.Agent; https: https.Agent };
-  private readonly signers = new Map<string, Webhook>();
+  private readonly keys = new Map<string, Buffer>();
+  private readonly targets = new Map<string, Target>();
 
   constructor(private readonly options: { timeoutMs: number; allowPrivateTargets: boolean }) {
     const lookup = options.allowPrivateTargets ? undefined : publicOnlyLookup;
@@ -41,22 +59,27 @@ export class WebhookSender {
       timestamp: message.timestamp.toISOString(),
       data: message.data,
     });
-    const now = new Date();
-    const signature = this.signer(secret).sign(message.id, now, body);
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const mac = createHmac('sha256', this.key(secret))
+      .update(`${message.id}.${timestamp}.${body}`)
+      .digest('base64');
     return {
       body,
       headers: {
         'content-type': 'application/json',
+        'content-length': String(Buffer.byteLength(body)),
         'webhook-id': message.id,
-        'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
-        'webhook-signature': signature,
+        'webhook-timestamp': timestamp,
+        'webhook-signature': `v1,${mac}`,
       },
     };
   }
 
   async send(url: string, secret: string, message: WebhookMessage, signal: AbortSignal) {
+    const target = this.target(url);
+    if (target.refused !== null) return { status: null, error: target.refused };
     const { body, headers } = this.sign(secret, message);
-    return this.post(new URL(url), body, headers, signal);
+    return this.post(target, body, headers, signal);
   }
 
   close(): void {
@@ -64,28 +87,59 @@ export class WebhookSender {
     this.agents.https.destroy();
   }
 
-  private signer(secret: string): Webhook {
-    let signer = this.signers.get(secret);
-    if (signer === undefined) {
-      signer = new Webhook(secret);
-      this.signers.set(secret, signer);
+  /** The HMAC key of a `whsec_` secret: its base64 part, decoded (as standardwebhooks does). */
+  private key(secret: string): Buffer {
+    let key = this.keys.get(secret);
+    if (key === undefined) {
+      const encoded = secret.startsWith(SECRET_PREFIX)
+        ? secret.slice(SECRET_PREFIX.length)
+        : secret;
+      key = Buffer.from(encoded, 'base64');
+      if (key.length === 0) throw new Error('webhook secret is empty');
+      if (this.keys.size >= CACHE_LIMIT) this.keys.clear();
+      this.keys.set(secret, key);
     }
-    return signer;
+    return key;
+  }
+
+  private target(value: string): Target {
+    let target = this.targets.get(value);
+    if (target === undefined) {
+      const url = new URL(value);
+      const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+      const secure = url.protocol === 'https:';
+      target = {
+        // An address literal is never looked up, so the lookup hook cannot refuse it.
+        refused:
+          !this.options.allowPrivateTargets && isIP(host) !== 0 && isPrivateAddress(host)
+            ? 'private address refused'
+            : null,
+        request: secure ? https.request : http.request,
+        options: {
+          method: 'POST',
+          protocol: url.protocol,
+          hostname: host,
+          port: url.port === '' ? undefined : Number(url.port),
+          path: `${url.pathname}${url.search}`,
+          agent: secure ? this.agents.https : this.agents.http,
+        },
+        host: url.host,
+      };
+      if (this.targets.size >= CACHE_LIMIT) this.targets.clear();
+      this.targets.set(value, target);
+    }
+    return target;
   }
 
   private post(
-    url: URL,
+    target: Target,
     body: string,
     headers: Record<string, string>,
     signal: AbortSignal,
   ): Promise<SendOutcome> {
-    const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-    // An address literal is never looked up, so the lookup hook cannot refuse it.
-    if (!this.options.allowPrivateTargets && isIP(host) !== 0 && isPrivateAddress(host)) {
-      return Promise.resolve({ status: null, error: 'private address refused' });
-    }
-    const secure = url.protocol === 'https:';
-    const request = secure ? https.request : http.request;
+    // As a list (name, value, …): sent as given, without a validation per header.
+    const list = ['host', target.host];
+    for (const name in headers) list.push(name, headers[name] ?? '');
     return new Promise<SendOutcome>((resolve) => {
       let settled = false;
       const done = (outcome: SendOutcome) => {
@@ -95,24 +149,16 @@ export class WebhookSender {
         signal.removeEventListener('abort', onAbort);
         resolve(outcome);
       };
-      const req = request(
-        url,
-        {
-          method: 'POST',
-          agent: secure ? this.agents.https : this.agents.http,
-          headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
-        },
-        (res) => {
-          let read = 0;
-          res.on('data', (chunk: Buffer) => {
-            read += chunk.length;
-            if (read > MAX_ANSWER_BYTES) res.destroy();
-          });
-          res.on('end', () => done({ status: res.statusCode ?? null, error: null }));
-          res.on('close', () => done({ status: res.statusCode ?? null, error: null }));
-          res.on('error', () => done({ status: res.statusCode ?? null, error: null }));
-        },
-      );
+      const req = target.request({ ...target.options, headers: list }, (res) => {
+        let read = 0;
+        res.on('data', (chunk: Buffer) => {
+          read += chunk.length;
+          if (read > MAX_ANSWER_BYTES) res.destroy();
+        });
+        res.on('end', () => done({ status: res.statusCode ?? null, error: null }));
+        res.on('close', () => done({ status: res.statusCode ?? null, error: null }));
+        res.on('error', () => done({ status: res.statusCode ?? null, error: null }));
+      });
       const timer = setTimeout(() => {
         req.destroy(new Error(`no answer in ${this.options.timeoutMs} ms`));
       }, this.options.timeoutMs);
