@@ -1,13 +1,13 @@
 // Sends one webhook: a POST of `{ type, timestamp, data }` signed as Standard Webhooks says
-// (webhook-id, webhook-timestamp, webhook-signature: `v1,` + base64 of the HMAC-SHA256 of
-// `id.timestamp.body` under the secret's decoded bytes), with a time-out, over keep-alive
-// connections (one pool per endpoint's host). Redirects are not followed: a 3xx is a failed
-// attempt like any other non-2xx. What a delivery needs of its endpoint is worked out once per
-// secret or URL, not per delivery: the decoded key, the parsed URL and its request options.
-import { createHmac } from 'node:crypto';
+// (webhook-id, webhook-timestamp, webhook-signature, by the `standardwebhooks` package), with a
+// time-out, over keep-alive connections (one pool per endpoint's host). Redirects are not
+// followed: a 3xx is a failed attempt like any other non-2xx. What a delivery needs of its
+// endpoint is worked out once per secret or URL, not per delivery: the signer, the parsed URL
+// and its request options.
 import http from 'node:http';
 import https from 'node:https';
 import { isIP } from 'node:net';
+import { Webhook } from 'standardwebhooks';
 import { isPrivateAddress, publicOnlyLookup } from './targets.js';
 
 export interface SendOutcome {
@@ -26,8 +26,7 @@ export interface WebhookMessage {
 
 /** Answers are read up to this size and dropped: only the status matters. */
 const MAX_ANSWER_BYTES = 64 * 1024;
-const SECRET_PREFIX = 'whsec_';
-/** Keys and targets kept at most (endpoints are few; a deleted one's entries age out). */
+/** Signers and targets kept at most (endpoints are few; a deleted one's entries age out). */
 const CACHE_LIMIT = 1_000;
 
 /** An endpoint's URL, parsed once, with what every request to it shares. */
@@ -43,7 +42,7 @@ interface Target {
 
 export class WebhookSender {
   private readonly agents: { http: http.Agent; https: https.Agent };
-  private readonly keys = new Map<string, Buffer>();
+  private readonly signers = new Map<string, Webhook>();
   private readonly targets = new Map<string, Target>();
 
   constructor(private readonly options: { timeoutMs: number; allowPrivateTargets: boolean }) {
@@ -59,18 +58,16 @@ export class WebhookSender {
       timestamp: message.timestamp.toISOString(),
       data: message.data,
     });
-    const timestamp = String(Math.floor(Date.now() / 1000));
-    const mac = createHmac('sha256', this.key(secret))
-      .update(`${message.id}.${timestamp}.${body}`)
-      .digest('base64');
+    const now = new Date();
+    const signature = this.signer(secret).sign(message.id, now, body);
     return {
       body,
       headers: {
         'content-type': 'application/json',
         'content-length': String(Buffer.byteLength(body)),
         'webhook-id': message.id,
-        'webhook-timestamp': timestamp,
-        'webhook-signature': `v1,${mac}`,
+        'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+        'webhook-signature': signature,
       },
     };
   }
@@ -87,19 +84,14 @@ export class WebhookSender {
     this.agents.https.destroy();
   }
 
-  /** The HMAC key of a `whsec_` secret: its base64 part, decoded (as standardwebhooks does). */
-  private key(secret: string): Buffer {
-    let key = this.keys.get(secret);
-    if (key === undefined) {
-      const encoded = secret.startsWith(SECRET_PREFIX)
-        ? secret.slice(SECRET_PREFIX.length)
-        : secret;
-      key = Buffer.from(encoded, 'base64');
-      if (key.length === 0) throw new Error('webhook secret is empty');
-      if (this.keys.size >= CACHE_LIMIT) this.keys.clear();
-      this.keys.set(secret, key);
+  private signer(secret: string): Webhook {
+    let signer = this.signers.get(secret);
+    if (signer === undefined) {
+      if (this.signers.size >= CACHE_LIMIT) this.signers.clear();
+      signer = new Webhook(secret);
+      this.signers.set(secret, signer);
     }
-    return key;
+    return signer;
   }
 
   private target(value: string): Target {
