@@ -8,6 +8,7 @@ import { Link } from '../components/Link';
 import { formatEventDate, formatMoney } from '../state/format';
 import { isUnauthenticated } from './admin-session';
 import { ColumnHeads } from './ColumnHeads';
+import { ScrollBox } from './ScrollBox';
 
 const REFRESH_MS = 5_000;
 
@@ -69,7 +70,7 @@ export function AdminEvents({
       {rows === null ? (
         <p className="loading">Loading events…</p>
       ) : (
-        <div className="admin-scroll">
+        <ScrollBox label="Events">
           <table className="admin-table" data-testid="admin-events">
             <caption className="visually-hidden">Events with their seats and revenue</caption>
             <ColumnHeads
@@ -114,7 +115,7 @@ export function AdminEvents({
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollBox>
       )}
     </main>
   );

@@ -11,6 +11,7 @@ import { isUnauthenticated } from './admin-session';
 import { ColumnHeads } from './ColumnHeads';
 import { EventNav } from './EventNav';
 import { useEventName } from './use-event-name';
+import { ScrollBox } from './ScrollBox';
 
 interface Props {
   api: TicketmainClient;
@@ -93,7 +94,7 @@ function Results({ found }: { found: Found }) {
       ? `Latest orders (${orders.length})`
       : `${orders.length === 0 ? 'No' : orders.length} order${orders.length === 1 ? '' : 's'} for “${query}”`;
   return (
-    <div className="admin-scroll">
+    <ScrollBox label="Orders found">
       <table className="admin-table" data-testid="order-results">
         <caption aria-live="polite">{caption}</caption>
         <ColumnHeads
@@ -136,7 +137,7 @@ function Results({ found }: { found: Found }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollBox>
   );
 }
 

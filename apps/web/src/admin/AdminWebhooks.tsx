@@ -17,6 +17,7 @@ import {
 import { isUnauthenticated } from './admin-session';
 import { ColumnHeads } from './ColumnHeads';
 import { SecretField } from './SecretField';
+import { ScrollBox } from './ScrollBox';
 
 /** A log's time: the day, and the time to the second. */
 const logTime = new Intl.DateTimeFormat('en-US', {
@@ -217,7 +218,7 @@ function Endpoints({
 }) {
   const [confirming, setConfirming] = useState<string | null>(null);
   return (
-    <div className="admin-scroll">
+    <ScrollBox label="Registered webhooks">
       <table className="admin-table" data-testid="webhooks">
         <caption>Registered ({hooks.length})</caption>
         <ColumnHeads
@@ -268,7 +269,7 @@ function Endpoints({
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollBox>
   );
 }
 
@@ -305,7 +306,7 @@ function Deliveries({
       ) : rows.length === 0 ? (
         <p className="admin-help">Nothing sent yet.</p>
       ) : (
-        <div className="admin-scroll">
+        <ScrollBox label="Recent delivery attempts">
           <table className="admin-table">
             <caption className="visually-hidden">Recent delivery attempts</caption>
             <ColumnHeads
@@ -332,7 +333,7 @@ function Deliveries({
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollBox>
       )}
     </section>
   );

@@ -17,6 +17,7 @@ import { RulesPanel } from './RulesPanel';
 import { ScannerTokens } from './ScannerTokens';
 import { EventNav } from './EventNav';
 import { useEventName } from './use-event-name';
+import { ScrollBox } from './ScrollBox';
 
 interface Props {
   api: TicketmainClient;
@@ -106,7 +107,7 @@ function Totals({ report }: { report: EventReport }) {
 function Sections({ report }: { report: EventReport }) {
   const share = (part: number, whole: number) => (whole === 0 ? 0 : (100 * part) / whole);
   return (
-    <div className="admin-scroll">
+    <ScrollBox label="By section">
       <table className="admin-table admin-sections" data-testid="sections">
         <caption>By section</caption>
         <ColumnHeads
@@ -146,7 +147,7 @@ function Sections({ report }: { report: EventReport }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollBox>
   );
 }
 

@@ -3,6 +3,7 @@
 // inputs with a row added or removed by a button.
 import type { Dispatch, SetStateAction } from 'react';
 import { newArea, newSection, type AreaForm, type SectionForm } from './generator-form';
+import { ScrollBox } from './ScrollBox';
 
 interface Column<Form> {
   key: keyof Form & string;
@@ -107,7 +108,7 @@ function SpecTable<Form extends object>(props: {
   const change = (i: number, key: keyof Form, value: string) =>
     onRows((all) => all.map((row, k) => (k === i ? { ...row, [key]: value } : row)));
   return (
-    <div className="admin-scroll">
+    <ScrollBox label={props.caption}>
       <table className="admin-table admin-section-form">
         <caption>{props.caption}</caption>
         <thead>
@@ -150,6 +151,6 @@ function SpecTable<Form extends object>(props: {
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollBox>
   );
 }

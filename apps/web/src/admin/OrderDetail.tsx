@@ -11,6 +11,7 @@ import { isUnauthenticated } from './admin-session';
 import { ColumnHeads } from './ColumnHeads';
 import { eventAdminPath } from './EventNav';
 import { OrderState } from './AdminOrders';
+import { ScrollBox } from './ScrollBox';
 
 interface Props {
   api: TicketmainClient;
@@ -133,7 +134,7 @@ function Facts({ order }: { order: AdminOrder }) {
 function Seats({ order }: { order: AdminOrder }) {
   const ticketOf = new Map(order.tickets.map((t) => [t.seatId, t.ticketId]));
   return (
-    <div className="admin-scroll">
+    <ScrollBox label="Seats and tickets">
       <table className="admin-table" data-testid="order-seats">
         <caption>Seats and tickets</caption>
         <ColumnHeads
@@ -155,7 +156,7 @@ function Seats({ order }: { order: AdminOrder }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollBox>
   );
 }
 
