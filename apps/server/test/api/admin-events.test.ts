@@ -7,31 +7,16 @@ import {
   type CreateEventRequest,
   type EventSummary,
   type Problem,
-  type VenueLayout,
 } from '@ticketmain/protocol';
 import { Client } from '../support/client.js';
 import { ADMIN_TOKEN, MODES, startServer, type TestServer } from '../support/server.js';
-
-function venue(): VenueLayout {
-  return {
-    name: 'Hall',
-    stage: { x: 0, y: 0, width: 100, height: 20, label: 'Stage' },
-    sections: [
-      {
-        id: 'floor',
-        name: 'Floor',
-        price: 1_000,
-        rows: [{ label: 'A', seats: [{ id: 'A1', number: 1, x: 0, y: 40 }] }],
-      },
-    ],
-  };
-}
+import { oneSeatVenue } from '../support/venues.js';
 
 function event(id: string, change: (request: CreateEventRequest) => void): CreateEventRequest {
   const request: CreateEventRequest = {
     id,
     name: 'Night',
-    venue: venue(),
+    venue: oneSeatVenue(),
     startsAt: '2031-05-01T20:00:00.000Z',
     currency: 'EUR',
   };

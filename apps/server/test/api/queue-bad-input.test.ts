@@ -11,8 +11,7 @@ import { Keys } from '../../src/holds/keys.js';
 import { Client } from '../support/client.js';
 import { ADMIN_TOKEN, MODES, startServer, type TestServer } from '../support/server.js';
 import { until } from '../support/wait.js';
-
-const at = (ms: number) => new Date(ms).toISOString();
+import { at, oneSeatEvent } from '../support/venues.js';
 
 async function refusal(promise: Promise<unknown>): Promise<ApiError> {
   try {
@@ -55,24 +54,7 @@ describe.each(MODES)('waiting room bad input (%s)', (mode) => {
 
   async function queuedEvent(settings: { opensAt?: number; powBits?: number } = {}) {
     const eventId = `bad-input-${mode}-${++events}`;
-    await admin.createEvent({
-      id: eventId,
-      name: 'Bad Input Night',
-      venue: {
-        name: 'Hall',
-        stage: { x: 0, y: 0, width: 100, height: 20, label: 'Stage' },
-        sections: [
-          {
-            id: 'floor',
-            name: 'Floor',
-            price: 1_000,
-            rows: [{ label: 'A', seats: [{ id: 'A1', number: 1, x: 0, y: 40 }] }],
-          },
-        ],
-      },
-      startsAt: '2031-01-01T20:00:00.000Z',
-      currency: 'EUR',
-    });
+    await admin.createEvent(oneSeatEvent(eventId, 'Bad Input Night'));
     const opensAt = settings.opensAt ?? Date.now() - 1_000;
     await admin.configureQueue(eventId, {
       opensAt: at(opensAt),
@@ -177,24 +159,7 @@ describe.each(MODES)('a flood of joins from one session, join limit on (%s)', (m
 
   it('answers 429 past the limit with Retry-After, writes nothing, and leaves others be', async () => {
     const eventId = `join-flood-${mode}`;
-    await admin.createEvent({
-      id: eventId,
-      name: 'Flood Night',
-      venue: {
-        name: 'Hall',
-        stage: { x: 0, y: 0, width: 100, height: 20, label: 'Stage' },
-        sections: [
-          {
-            id: 'floor',
-            name: 'Floor',
-            price: 1_000,
-            rows: [{ label: 'A', seats: [{ id: 'A1', number: 1, x: 0, y: 40 }] }],
-          },
-        ],
-      },
-      startsAt: '2031-01-01T20:00:00.000Z',
-      currency: 'EUR',
-    });
+    await admin.createEvent(oneSeatEvent(eventId, 'Flood Night'));
     await admin.configureQueue(eventId, {
       opensAt: at(Date.now() - 1_000),
       salesStartAt: at(Date.now() + 600_000),

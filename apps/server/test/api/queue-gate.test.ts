@@ -7,6 +7,7 @@ import { ApiError, TicketmainClient, calls } from '@ticketmain/client';
 import type { VenueLayout } from '@ticketmain/protocol';
 import { ADMIN_TOKEN, MODES, startServer, type TestServer } from '../support/server.js';
 import { until } from '../support/wait.js';
+import { at } from '../support/venues.js';
 
 const SESSIONS = 200;
 const ADMITTED = 10;
@@ -35,8 +36,6 @@ function venue(seats: number): VenueLayout {
     ],
   };
 }
-
-const at = (ms: number) => new Date(ms).toISOString();
 
 /** The status and code of a call: a reply or a refusal, never thrown. */
 async function outcome(

@@ -5,8 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TicketmainClient } from '@ticketmain/client';
 import { ADMIN_TOKEN, MODES, startServer, type TestServer } from '../support/server.js';
 import { until } from '../support/wait.js';
-
-const at = (ms: number) => new Date(ms).toISOString();
+import { at, oneSeatEvent } from '../support/venues.js';
 
 describe.each(MODES)('waiting room and the inventory (%s)', (mode) => {
   let server: TestServer;
@@ -22,24 +21,7 @@ describe.each(MODES)('waiting room and the inventory (%s)', (mode) => {
 
   it('stops while held, goes on when the hold expires, closes when sold, opens when cancelled', async () => {
     const eventId = `sold-out-${mode}`;
-    await admin.createEvent({
-      id: eventId,
-      name: 'One Seat Night',
-      venue: {
-        name: 'Tiny Hall',
-        stage: { x: 0, y: 0, width: 100, height: 20, label: 'Stage' },
-        sections: [
-          {
-            id: 'floor',
-            name: 'Floor',
-            price: 1_000,
-            rows: [{ label: 'A', seats: [{ id: 'A1', number: 1, x: 0, y: 40 }] }],
-          },
-        ],
-      },
-      startsAt: '2031-01-01T20:00:00.000Z',
-      currency: 'EUR',
-    });
+    await admin.createEvent(oneSeatEvent(eventId, 'One Seat Night'));
     // 60 a minute: one admission a second, slow enough to see it stop.
     await admin.configureQueue(eventId, {
       opensAt: at(Date.now() - 1_000),

@@ -11,6 +11,7 @@ import type { QueueEntry, QueueSettingsRequest, VenueLayout } from '@ticketmain/
 import { proofHolds, seedCommitment, solveProof, verifyDraw } from '../../src/domain/draw.js';
 import { ADMIN_TOKEN, MODES, startServer, type TestServer } from '../support/server.js';
 import { until } from '../support/wait.js';
+import { at } from '../support/venues.js';
 
 const TICK_MS = '20';
 
@@ -48,8 +49,6 @@ async function refusal(promise: Promise<unknown>): Promise<ApiError> {
   }
   throw new Error('expected a refusal');
 }
-
-const at = (ms: number) => new Date(ms).toISOString();
 
 describe.each(MODES)('waiting room (%s)', (mode) => {
   let server: TestServer;

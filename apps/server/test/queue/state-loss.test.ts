@@ -6,28 +6,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import pg from 'pg';
 import { ApiError, TicketmainClient, calls } from '@ticketmain/client';
-import type { QueueEntry, VenueLayout } from '@ticketmain/protocol';
+import type { QueueEntry } from '@ticketmain/protocol';
 import { seedCommitment, verifyDraw } from '../../src/domain/draw.js';
 import { PrivateRedis } from '../support/redis-server.js';
 import { ADMIN_TOKEN, TEST_DATABASE_URL, startServer, type TestServer } from '../support/server.js';
 import { until } from '../support/wait.js';
+import { at, oneSeatVenue } from '../support/venues.js';
 
 const EVENT = 'queue-flush';
 const BUYERS = 300;
-const at = (ms: number) => new Date(ms).toISOString();
 
-const venue: VenueLayout = {
-  name: 'Flush Hall',
-  stage: { x: 0, y: 0, width: 100, height: 20, label: 'Stage' },
-  sections: [
-    {
-      id: 'floor',
-      name: 'Floor',
-      price: 1_000,
-      rows: [{ label: 'A', seats: [{ id: 'A1', number: 1, x: 0, y: 40 }] }],
-    },
-  ],
-};
+const venue = oneSeatVenue('Flush Hall');
 
 async function inBatches<T, R>(items: T[], fn: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = [];

@@ -8,10 +8,11 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TicketmainClient, drawNumbers, seedCommitmentOf } from '@ticketmain/client';
-import type { QueueAudit, VenueLayout } from '@ticketmain/protocol';
+import type { QueueAudit } from '@ticketmain/protocol';
 import { draw, seedCommitment } from '../../src/domain/draw.js';
 import { ADMIN_TOKEN, startServer, type TestServer } from '../support/server.js';
 import { until } from '../support/wait.js';
+import { oneSeatVenue } from '../support/venues.js';
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const SCRIPT = fileURLToPath(new URL('../../scripts/verify-draw.ts', import.meta.url));
@@ -33,18 +34,7 @@ function verify(baseUrl: string, eventId: string): Promise<Run> {
   });
 }
 
-const venue: VenueLayout = {
-  name: 'Draw Hall',
-  stage: { x: 0, y: 0, width: 100, height: 20, label: 'Stage' },
-  sections: [
-    {
-      id: 'floor',
-      name: 'Floor',
-      price: 1_000,
-      rows: [{ label: 'A', seats: [{ id: 'A1', number: 1, x: 0, y: 40 }] }],
-    },
-  ],
-};
+const venue = oneSeatVenue('Draw Hall');
 
 describe('draw recompute in the client', () => {
   it('agrees with domain/draw.ts', async () => {

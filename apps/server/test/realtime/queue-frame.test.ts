@@ -7,21 +7,10 @@ import type { QueueMessage } from '@ticketmain/protocol';
 import { ADMIN_TOKEN, startServer, type TestServer } from '../support/server.js';
 import { until } from '../support/wait.js';
 import { Watcher } from '../support/watcher.js';
+import { at, oneSeatVenue } from '../support/venues.js';
 
-const at = (ms: number) => new Date(ms).toISOString();
 const FRAME_MS = 250;
-const SMALL_HALL = {
-  name: 'Small Hall',
-  stage: { x: 0, y: 0, width: 100, height: 20, label: 'Stage' },
-  sections: [
-    {
-      id: 'floor',
-      name: 'Floor',
-      price: 1_000,
-      rows: [{ label: 'A', seats: [{ id: 'A1', number: 1, x: 0, y: 40 }] }],
-    },
-  ],
-};
+const SMALL_HALL = oneSeatVenue('Small Hall');
 const last = (w: Watcher): QueueMessage | undefined => w.queues[w.queues.length - 1];
 
 describe('queue frames and the detail on two replicas', () => {
