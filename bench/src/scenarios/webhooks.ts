@@ -181,7 +181,7 @@ async function pacedPhase(
   receiver: LagReceiver | null = null,
 ): Promise<PacedPhase> {
   const orderIds: string[] = [];
-  let next = 0;
+  const orders = orderSource(held, orderIds);
   const loadAverage1m = loadavg()[0] ?? 0;
   const machineBefore = machineCpu();
   const cpuBefore = ctx.server.cpuMs();
@@ -192,14 +192,7 @@ async function pacedPhase(
     durationS,
     connections: PACED_CONNECTIONS,
     maxInFlight: PACED_MAX_IN_FLIGHT,
-    next() {
-      const op = held[next++];
-      return op === undefined ? null : orderRequest(op);
-    },
-    done(_op, status, body) {
-      const id = orderIdOf(status, body);
-      if (id !== undefined) orderIds.push(id);
-    },
+    ...orders,
   });
   let deliveredAfterS: number | null = null;
   if (receiver !== null) {
@@ -268,21 +261,14 @@ async function saturatedPhase(
   held: readonly OrderOp[],
 ): Promise<SaturatedPhase> {
   const orderIds: string[] = [];
-  let next = 0;
+  const orders = orderSource(held, orderIds);
   const startedAt = Date.now();
   const m = await measure<OrderOp>(ctx, {
     url: ctx.server.url,
     connections: ctx.connections,
     durationS: ctx.durationS,
     maxRequests: held.length,
-    next() {
-      const op = held[next++];
-      return op === undefined ? null : orderRequest(op);
-    },
-    done(_op, status, body) {
-      const id = orderIdOf(status, body);
-      if (id !== undefined) orderIds.push(id);
-    },
+    ...orders,
   });
   const ordersPerS = m.load.elapsedS > 0 ? orderIds.length / m.load.elapsedS : 0;
   return { m, orderIds, ordersPerS, startedAt, deliveredAfterS: null };
@@ -596,4 +582,19 @@ class LagReceiver {
       }
     });
   }
+}
+
+/** The held 1-seat orders in turn, each answered order's id pushed to `orderIds`. */
+function orderSource(held: readonly OrderOp[], orderIds: string[]) {
+  let next = 0;
+  return {
+    next() {
+      const op = held[next++];
+      return op === undefined ? null : orderRequest(op);
+    },
+    done(_op: OrderOp, status: number, body: string) {
+      const id = orderIdOf(status, body);
+      if (id !== undefined) orderIds.push(id);
+    },
+  };
 }

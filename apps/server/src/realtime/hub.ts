@@ -66,16 +66,7 @@ export class RealtimeHub {
    * `at`: a position already read from the store (the lists are then at `at.seq` or later).
    */
   async lists(eventId: string, at?: EventPosition): Promise<{ seq: number; json: string }> {
-    const feed = await this.feed(eventId);
-    // Kept while HTTP snapshots keep asking, closed once they stop.
-    if (feed.size === 0) this.idleSince.set(eventId, Date.now());
-    // Read before asking: changes arriving during the call move the head past the answer.
-    const head = feed.head;
-    const position = at ?? (await this.store.sequence(eventId));
-    const { seq } = position;
-    // The mirror describes a state the store no longer has (Redis lost its data and the state
-    // was rebuilt): take a new snapshot before answering from it.
-    if (stale(feed, position, head)) await feed.reseed();
+    const { feed, seq } = await this.positioned(eventId, at);
     const lists = await feed.listsAt(seq, LISTS_WAIT_MS);
     if (lists !== undefined) return lists;
     const snap = await this.store.snapshot(eventId);
@@ -84,9 +75,7 @@ export class RealtimeHub {
 
   /** Which seats this replica's mirror of the event has AVAILABLE now (it may lag the store). */
   async availability(eventId: string): Promise<SeatView> {
-    const feed = await this.feed(eventId);
-    if (feed.size === 0) this.idleSince.set(eventId, Date.now());
-    return feed.view();
+    return (await this.watched(eventId)).view();
   }
 
   /**
@@ -94,12 +83,33 @@ export class RealtimeHub {
    * it says is the store's truth at that moment; undefined when the changes are slow to arrive.
    */
   async currentAvailability(eventId: string): Promise<SeatView | undefined> {
+    const { feed, seq } = await this.positioned(eventId);
+    return (await feed.reaches(seq, LISTS_WAIT_MS)) ? feed.view() : undefined;
+  }
+
+  /** The event's feed, kept open while HTTP callers keep asking and closed once they stop. */
+  private async watched(eventId: string): Promise<EventFeed> {
     const feed = await this.feed(eventId);
     if (feed.size === 0) this.idleSince.set(eventId, Date.now());
+    return feed;
+  }
+
+  /**
+   * The feed and the store's sequence number (`at`, or read now) its mirror is to reach before
+   * it answers; a mirror of a state the store no longer has is reseeded first.
+   */
+  private async positioned(
+    eventId: string,
+    at?: EventPosition,
+  ): Promise<{ feed: EventFeed; seq: number }> {
+    const feed = await this.watched(eventId);
+    // Read before asking: changes arriving during the call move the head past the answer.
     const head = feed.head;
-    const position = await this.store.sequence(eventId);
+    const position = at ?? (await this.store.sequence(eventId));
+    // The mirror describes a state the store no longer has (Redis lost its data and the state
+    // was rebuilt): take a new snapshot before answering from it.
     if (stale(feed, position, head)) await feed.reseed();
-    return (await feed.reaches(position.seq, LISTS_WAIT_MS)) ? feed.view() : undefined;
+    return { feed, seq: position.seq };
   }
 
   async unsubscribe(eventId: string, subscriber: Subscriber): Promise<void> {
